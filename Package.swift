@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "QuiltHash", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: swiftSettings),
         // The backend-agnostic contract: QuiltOps, domain values, typed errors, capabilities.
-        .target(name: "QuiltOps", dependencies: ["QuiltJSON"], swiftSettings: swiftSettings),
+        .target(name: "QuiltOps", dependencies: ["QuiltJSON", "QuiltHash"], swiftSettings: swiftSettings),
         // quilt3 manifests: streaming reader, byte-identical writer, top hash.
         .target(name: "QuiltManifest", dependencies: ["QuiltJSON", "QuiltHash", "QuiltOps",
                                                       .product(name: "Crypto", package: "swift-crypto")],
@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "QuiltRegistry", dependencies: ["QuiltOps", "QuiltManifest", "QuiltStorage", "QuiltHash", "QuiltJSON"],
                 swiftSettings: swiftSettings),
         // The one place that reads the environment and resolves the deployment mode.
-        .target(name: "QuiltMode", dependencies: ["QuiltOps"], swiftSettings: swiftSettings),
+        .target(name: "QuiltMode", dependencies: ["QuiltOps", "QuiltJSON"], swiftSettings: swiftSettings),
         // The one place that chooses a backend: Mode -> QuiltOps.
         .target(name: "QuiltBackends", dependencies: ["QuiltMode", "QuiltOps", "QuiltRegistry", "QuiltStorage"],
                 swiftSettings: swiftSettings),
@@ -54,7 +54,7 @@ let package = Package(
 
         .testTarget(name: "CoreTests", dependencies: ["QuiltJSON", "QuiltHash", "QuiltOps", "QuiltManifest"],
                     path: "Tests/Core", swiftSettings: swiftSettings),
-        .testTarget(name: "ModeTests", dependencies: ["QuiltMode", "QuiltBackends", "QuiltOps"],
+        .testTarget(name: "ModeTests", dependencies: ["QuiltMode", "QuiltOps", "QuiltJSON"],
                     path: "Tests/Mode", swiftSettings: swiftSettings),
         .testTarget(name: "BackendTests", dependencies: ["QuiltRegistry", "QuiltStorage", "QuiltManifest", "QuiltOps",
                                                          "QuiltMocks", "QuiltJSON", "QuiltHash"],

@@ -1,0 +1,79 @@
+import Crypto
+import QuiltJSON
+import QuiltOps
+
+/// Computes quilt3's top hash: SHA-256 over the canonical JSON of the header, then of each file entry's
+/// `{hash, logical_key, meta, size}` record in tree order (directory lines excluded, no separators).
+///
+/// In `.streaming` mode entries must arrive in tree order (as quilt3 writes them) and memory stays constant; if one
+/// arrives out of order, `outOfOrder` becomes true and the caller feeds the manifest again in `.sorting` mode,
+/// which buffers each record's canonical bytes and sorts at the end.
+public struct TopHasher {
+    /// How entries are fed.
+    public enum Mode: Sendable { case streaming, sorting }
+
+    private var sha = SHA256()
+    private let mode: Mode
+    private var previousKey: String? = nil
+    private var buffered: [(key: String, bytes: [UInt8])] = []
+    private var scratch: [UInt8] = []
+    /// Set in `.streaming` mode when an entry arrived out of tree order; the result is then unusable.
+    public private(set) var outOfOrder = false
+
+    /// Starts with the header object (the obsolete `top_hash` key is ignored).
+    public init(header: JSONObject, mode: Mode = .streaming) {
+        var h = header
+        _ = h.removeValue(forKey: "top_hash")
+        sha.update(data: CanonicalJSON.encode(.object(h)))
+        self.mode = mode
+        scratch.reserveCapacity(512)
+    }
+
+    /// Adds a file entry.
+    public mutating func add(_ entry: ManifestEntry) {
+        switch mode {
+        case .streaming:
+            guard !outOfOrder else { return }
+            if let previousKey, !LogicalKey.treeOrderPrecedes(previousKey, entry.logicalKey) {
+                outOfOrder = true
+                return
+            }
+            previousKey = entry.logicalKey
+            scratch.removeAll(keepingCapacity: true)
+            CanonicalJSON.append(entry.hashRecord, to: &scratch)
+            sha.update(data: scratch)
+        case .sorting:
+            buffered.append((entry.logicalKey, CanonicalJSON.encode(entry.hashRecord)))
+        }
+    }
+
+    /// The top hash (meaningless when `outOfOrder`).
+    public mutating func finalize() -> TopHash {
+        if mode == .sorting {
+            buffered.sort { LogicalKey.treeOrderPrecedes($0.key, $1.key) }
+            for item in buffered { sha.update(data: item.bytes) }
+            buffered = []
+        }
+        return TopHasher.topHash(sha.finalize())
+    }
+
+    /// The top hash of a header and entries held in memory, in any order.
+    public static func topHash(header: JSONObject, entries: [ManifestEntry]) -> TopHash {
+        var hasher = TopHasher(header: header, mode: .sorting)
+        for e in entries { hasher.add(e) }
+        return hasher.finalize()
+    }
+
+    static func topHash(_ digest: SHA256.Digest) -> TopHash {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for b in digest {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0f)])
+        }
+        do { return try TopHash(String(decoding: out, as: UTF8.self)) } catch {
+            fatalError("SHA-256 hex is always a valid top hash")
+        }
+    }
+}

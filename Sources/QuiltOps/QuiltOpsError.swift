@@ -1,0 +1,106 @@
+/// The thing an operation could not find.
+public enum NotFoundSubject: Sendable, Hashable, CustomStringConvertible {
+    case registry(String)
+    case package(name: String, registry: String)
+    case revision(name: String, reference: String, registry: String)
+    case entry(path: String, package: String)
+    case object(String)
+    case bucket(String)
+    case file(String)
+
+    public var description: String {
+        switch self {
+        case .registry(let r): return "registry \(r)"
+        case .package(let n, let r): return "package \(n) in \(r)"
+        case .revision(let n, let ref, let r): return "revision \(ref) of package \(n) in \(r)"
+        case .entry(let p, let pkg): return "entry \(p) in package \(pkg)"
+        case .object(let k): return "object \(k)"
+        case .bucket(let b): return "bucket \(b)"
+        case .file(let f): return "local file \(f)"
+        }
+    }
+}
+
+/// Every failure a `QuiltOps` backend reports. Each case carries what a user needs to act on it.
+///
+/// Backends map their native failures (S3 error codes, GraphQL unions, file-system errors) onto these cases,
+/// so tools and tests handle one error vocabulary whatever backend answered.
+public enum QuiltOpsError: Error, Sendable, Equatable {
+    /// The named thing does not exist (or is not visible to the caller).
+    case notFound(NotFoundSubject)
+    /// An argument was malformed; `field` names the argument as the caller spelt it.
+    case invalidInput(field: String, reason: String)
+    /// The operation collides with the current state (e.g. `latest` moved since the revision was read).
+    case conflict(String)
+    /// No usable credentials were presented, or they expired.
+    case unauthenticated(String)
+    /// Credentials were accepted but do not permit the operation.
+    case forbidden(String)
+    /// The backend does not offer the operation (it lacks the capability).
+    case unsupported(operation: String, backend: String)
+    /// The remote side or the storage failed; `retryable` says whether trying again may help.
+    case remote(String, retryable: Bool)
+    /// The caller cancelled the operation before it finished; nothing visible changed.
+    case cancelled(String)
+
+    /// A stable machine-readable kind: `not_found`, `invalid_input`, `conflict`, `unauthenticated`,
+    /// `forbidden`, `unsupported`, `transient`, `remote` or `cancelled`.
+    public var kind: String {
+        switch self {
+        case .notFound: return "not_found"
+        case .invalidInput: return "invalid_input"
+        case .conflict: return "conflict"
+        case .unauthenticated: return "unauthenticated"
+        case .forbidden: return "forbidden"
+        case .unsupported: return "unsupported"
+        case .remote(_, let retryable): return retryable ? "transient" : "remote"
+        case .cancelled: return "cancelled"
+        }
+    }
+
+    /// One sentence saying what went wrong.
+    public var message: String {
+        switch self {
+        case .notFound(let s): return "Not found: \(s)."
+        case .invalidInput(let field, let reason): return "Invalid \(field): \(reason)"
+        case .conflict(let m): return "Conflict: \(m)"
+        case .unauthenticated(let m): return "Not authenticated: \(m)"
+        case .forbidden(let m): return "Forbidden: \(m)"
+        case .unsupported(let op, let backend): return "The \(backend) backend does not support \(op)."
+        case .remote(let m, let retryable): return retryable ? "Temporary failure: \(m)" : "Remote failure: \(m)"
+        case .cancelled(let m): return "Cancelled: \(m)"
+        }
+    }
+
+    /// What the user can do about it.
+    public var hint: String {
+        switch self {
+        case .notFound(.package), .notFound(.registry):
+            return "Check the registry URL and package name; packages_list shows what exists."
+        case .notFound(.revision):
+            return "package_versions lists the revisions, their hashes and tags."
+        case .notFound(.entry):
+            return "package_browse lists the entries of a revision."
+        case .notFound:
+            return "Check the name or URL and try again."
+        case .invalidInput:
+            return "Correct the argument named above and call again."
+        case .conflict:
+            return "Re-read the package (its latest revision moved) and retry, or pass force=true to overwrite latest."
+        case .unauthenticated:
+            return "Log in (quilt3 login), provide AWS credentials, or send a valid bearer token; `quilt-mcp mode` shows which auth is in use."
+        case .forbidden:
+            return "Ask an administrator for access, or use a registry you can write to."
+        case .unsupported:
+            return "Use a backend with this capability; `quilt-mcp mode` shows the resolved backend."
+        case .remote(_, let retryable):
+            return retryable ? "Retry in a moment." : "Check the service and the request; retrying will not help."
+        case .cancelled:
+            return "Nothing was changed; run it again when ready."
+        }
+    }
+}
+
+extension QuiltOpsError: CustomStringConvertible {
+    public var description: String { "\(message) \(hint)" }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import QuiltJSON
+import QuiltManifest
+import QuiltOps
+import QuiltStorage
+
+extension RegistryEngine {
+    // MARK: - Browsing
+
+    /// Streams the manifest once, keeping only the rows of the requested page (plus one aggregate per
+    /// subdirectory for one-level listings), and verifies the top hash on the way.
+    func browseImpl(_ request: BrowseRequest) async throws(QuiltOpsError) -> BrowseResult {
+        let storage = try resolver.storage(for: request.registry)
+        let hash = try await resolveHash(storage, request.package, request.revision)
+        let (dirPrefix, exact) = try Self.normalise(path: request.path)
+        let after = try request.page.cursor.map { (c) throws(QuiltOpsError) in try Cursor.decode(c) }
+
+        var page = TopK(limit: request.page.limit)
+        var subdirs: [String: (size: Int64, count: Int, meta: JSONValue?)] = [:]
+        var dirMetas: [String: JSONValue] = [:]
+        var exactFile: ManifestEntry? = nil
+        var matched = false
+        var hasher: TopHasher? = nil
+        let pkg = request.package.rawValue
+
+        try await scanManifest(storage, hash) { record throws(QuiltOpsError) in
+            switch record {
+            case .header(let h):
+                hasher = TopHasher(header: h)
+            case .directory(let d):
+                dirMetas[d.logicalKey] = d.meta
+            case .entry(let e):
+                hasher?.add(e)
+                let lk = e.logicalKey
+                if let exact, lk == exact { exactFile = e }
+                guard lk.hasPrefix(dirPrefix) else { return true }
+                matched = true
+                if !request.recursive, let slash = lk.utf8[lk.utf8.index(lk.utf8.startIndex, offsetBy: dirPrefix.utf8.count)...].firstIndex(of: UInt8(ascii: "/")) {
+                    let child = String(lk[..<lk.index(after: slash)])
+                    var agg = subdirs[child] ?? (0, 0, nil)
+                    agg.size += e.size
+                    agg.count += 1
+                    subdirs[child] = agg
+                } else if after.map({ LogicalKey.treeOrderPrecedes($0, lk) }) ?? true {
+                    page.offer(lk, .file(e))
+                }
+            }
+            return true
+        }
+
+        if var h = hasher {
+            if h.outOfOrder {
+                // Rare: a manifest not written in tree order. Hash it again, sorting in memory.
+                let manifest = try await loadManifest(storage, hash)
+                h = TopHasher(header: manifest.header, mode: .sorting)
+                for e in manifest.entries { h.add(e) }
+            }
+            let computed = h.finalize()
+            guard computed == hash else {
+                throw .remote(
+                    "manifest \(storage.physicalKey(RegistryLayout.manifestKey(hash)).url) hashes to \(computed.prefix()), not \(hash.prefix()); it is corrupt or was edited.",
+                    retryable: false)
+            }
+        }
+
+        let resolved = ResolvedRevision(name: request.package, registry: request.registry, hash: hash)
+        if let file = exactFile, !matched {
+            return BrowseResult(revision: resolved, path: file.logicalKey, entries: [Self.row(file)], nextCursor: nil)
+        }
+        if !matched && exactFile == nil && !dirPrefix.isEmpty {
+            throw .notFound(.entry(path: request.path, package: pkg))
+        }
+        for (child, agg) in subdirs where after.map({ LogicalKey.treeOrderPrecedes($0, child) }) ?? true {
+            page.offer(child, .directory(child, agg.size, agg.count))
+        }
+        let (items, more) = page.result()
+        let rows = items.map { item -> BrowseEntry in
+            switch item {
+            case .file(let e): return Self.row(e)
+            case .directory(let path, let size, let count):
+                return BrowseEntry(
+                    kind: .directory, logicalKey: path, physicalKey: nil, size: size, hash: nil, meta: dirMetas[path],
+                    fileCount: count)
+            }
+        }
+        let next = more ? rows.last.map { Cursor.encode(after: $0.logicalKey) } : nil
+        return BrowseResult(revision: resolved, path: dirPrefix, entries: rows, nextCursor: next)
+    }
+
+    static func row(_ e: ManifestEntry) -> BrowseEntry {
+        BrowseEntry(
+            kind: .file, logicalKey: e.logicalKey, physicalKey: e.physicalKey, size: e.size, hash: e.objectHash,
+            meta: e.meta, fileCount: nil)
+    }
+
+    /// `""` → root; `a/b` or `a/b/` → directory prefix `a/b/` (and `a/b` may also name a file).
+    static func normalise(path: String) throws(QuiltOpsError) -> (dirPrefix: String, exactFile: String?) {
+        var p = path
+        while p.hasPrefix("/") { p.removeFirst() }
+        if p.isEmpty { return ("", nil) }
+        let trailing = p.hasSuffix("/")
+        while p.hasSuffix("/") { p.removeLast() }
+        _ = try LogicalKey(p, field: "path")
+        return (p + "/", trailing ? nil : p)
+    }
+}
+
+/// One listed item before it becomes a `BrowseEntry`.
+enum BrowseItem {
+    case file(ManifestEntry)
+    case directory(String, Int64, Int)
+}
+
+/// Keeps the `limit` smallest items in tree order (plus one, to know whether more remain), in bounded memory.
+struct TopK {
+    let limit: Int
+    private var items: [(key: String, item: BrowseItem)] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    mutating func offer(_ key: String, _ item: BrowseItem) {
+        items.append((key, item))
+        if items.count >= 4 * (limit + 1) + 64 { compact() }
+    }
+
+    private mutating func compact() {
+        items.sort { LogicalKey.treeOrderPrecedes($0.key, $1.key) }
+        items.removeSubrange((limit + 1)...)
+    }
+
+    /// The page and whether more items exist beyond it.
+    mutating func result() -> ([BrowseItem], Bool) {
+        items.sort { LogicalKey.treeOrderPrecedes($0.key, $1.key) }
+        let more = items.count > limit
+        return (items.prefix(limit).map(\.item), more)
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import QuiltJSON
+import QuiltManifest
+import QuiltOps
+import QuiltStorage
+
+extension RegistryEngine {
+    // MARK: - Objects
+
+    func listObjectsImpl(_ request: ObjectListRequest) async throws(QuiltOpsError) -> ObjectListing {
+        let storage = try resolver.storage(for: request.root)
+        let after = try request.page.cursor.map { (c) throws(QuiltOpsError) in try Cursor.decode(c) }
+        let listing = try await storage.list(
+            prefix: request.prefix, delimiter: request.delimiter, startAfter: after, limit: request.page.limit)
+        if listing.objects.isEmpty && listing.commonPrefixes.isEmpty && after == nil {
+            try await requireRegistryExists(storage)
+        }
+        return ObjectListing(
+            objects: listing.objects.map { objectInfo(storage.physicalKey($0.key, versionId: $0.versionId), $0) },
+            prefixes: listing.commonPrefixes, nextCursor: listing.continueAfter.map { Cursor.encode(after: $0) })
+    }
+
+    func readObjectImpl(_ key: PhysicalKey, range: ByteRange?, maxBytes: Int) async throws(QuiltOpsError) -> ObjectData {
+        guard maxBytes > 0 else { throw .invalidInput(field: "max_bytes", reason: "\(maxBytes) must be positive.") }
+        let (storage, k) = try resolver.locate(key)
+        let offset = range?.offset ?? 0
+        let length = min(Int64(maxBytes), range?.length ?? Int64(maxBytes))
+        let (info, bytes) = try await storage.get(k, range: try ByteRange(offset: offset, length: length))
+        return ObjectData(info: objectInfo(key, info), bytes: bytes, offset: offset)
+    }
+
+    func locateObjectImpl(_ key: PhysicalKey, expiresIn: Int) async throws(QuiltOpsError) -> ObjectLink {
+        let (storage, k) = try resolver.locate(key)
+        _ = try await storage.head(k)
+        switch key.scheme {
+        case .file:
+            return ObjectLink(url: key.url, kind: .local, expiresAt: nil)
+        case .memory, .s3:
+            throw .unsupported(operation: "locateObject for \(key.scheme.rawValue):// objects", backend: backendID.rawValue)
+        }
+    }
+
+    // MARK: - Search
+
+    /// A scan of the registries: every word must occur (case-insensitively) in a package's name, its latest
+    /// message or its metadata, or in an object key.
+    func searchImpl(_ request: SearchRequest) async throws(QuiltOpsError) -> SearchResult {
+        let words = request.query.lowercased().split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        guard request.limit > 0 else { throw .invalidInput(field: "limit", reason: "must be positive.") }
+        let registries = request.registries.isEmpty ? knownRegistries : request.registries
+        guard !registries.isEmpty else {
+            throw .invalidInput(field: "registry", reason: "name a registry to search; this backend has no default.")
+        }
+        var hits: [SearchHit] = []
+        for registry in registries {
+            let storage = try resolver.storage(for: registry)
+            if request.scope != .objects {
+                var cursor: String? = nil
+                repeat {
+                    let page = try await listPackagesImpl(
+                        registry: registry, prefix: "", page: try PageRequest(limit: 1000, cursor: cursor))
+                    for pkg in page.items {
+                        try checkCancellation("search")
+                        guard let hit = try await packageHit(storage, pkg, words) else { continue }
+                        hits.append(hit)
+                    }
+                    cursor = page.nextCursor
+                } while cursor != nil
+            }
+            if request.scope != .packages {
+                let listing = try await storage.listAll(prefix: "")
+                for o in listing.objects where !o.key.hasPrefix(".quilt/") {
+                    let key = o.key.lowercased()
+                    guard words.allSatisfy({ key.contains($0) }) else { continue }
+                    hits.append(
+                        SearchHit(
+                            kind: .object, registry: registry, object: storage.physicalKey(o.key), size: o.size,
+                            modified: o.lastModified, score: 1, matchedIn: ["key"]))
+                }
+            }
+        }
+        hits.sort { $0.score != $1.score ? $0.score > $1.score : ($0.modified ?? .distantPast) > ($1.modified ?? .distantPast) }
+        return SearchResult(hits: Array(hits.prefix(request.limit)), total: hits.count)
+    }
+
+    private func packageHit(_ storage: any ObjectStorage, _ pkg: PackageSummary, _ words: [String])
+        async throws(QuiltOpsError) -> SearchHit?
+    {
+        let name = pkg.name.rawValue.lowercased()
+        guard let hash = try? await resolveHash(storage, pkg.name, .latest) else { return nil }
+        var header = JSONObject()
+        try await scanManifest(storage, hash) { record throws(QuiltOpsError) in
+            if case .header(let h) = record { header = h }
+            return false
+        }
+        let message = header["message"]?.stringValue?.lowercased() ?? ""
+        let meta = header["user_meta"].map { JSONWriter.compact($0).lowercased() } ?? ""
+        var matched = Set<String>()
+        for w in words {
+            var found = false
+            if name.contains(w) { matched.insert("name"); found = true }
+            if message.contains(w) { matched.insert("message"); found = true }
+            if meta.contains(w) { matched.insert("user_meta"); found = true }
+            if !found { return nil }
+        }
+        let score = (matched.contains("name") ? 2.0 : 0) + (matched.contains("message") ? 1 : 0)
+            + (matched.contains("user_meta") ? 1 : 0)
+        return SearchHit(
+            kind: .package, registry: storage.root, package: pkg.name, hash: hash, modified: pkg.modified,
+            score: words.isEmpty ? 1 : score, matchedIn: matched.sorted())
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+import QuiltHash
+import QuiltJSON
+import QuiltManifest
+import QuiltOps
+import QuiltStorage
+
+extension RegistryEngine {
+    // MARK: - Creating and updating
+
+    func createImpl(_ request: CreateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
+        let storage = try resolver.storage(for: request.registry)
+        try Self.rejectDuplicates(request.entries.map(\.logicalKey), field: "entries")
+        let existing = try await currentLatest(storage, request.package)
+        if let existing, !request.force {
+            throw .conflict(
+                "package \(request.package) already exists in \(request.registry) (latest \(existing.prefix())); use package_update to change it, or force=true to make this the new latest."
+            )
+        }
+        let entries = try await materialize(
+            request.entries, package: request.package, storage: storage, copyObjects: request.copyObjects,
+            progress: request.progress)
+        let manifest = Manifest(
+            header: Manifest.freshHeader(userMeta: request.userMeta, message: request.message), entries: entries)
+        return try await push(
+            manifest, package: request.package, storage: storage, expectedLatest: existing, force: request.force,
+            progress: request.progress)
+    }
+
+    func updateImpl(_ request: UpdateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
+        let storage = try resolver.storage(for: request.registry)
+        try Self.rejectDuplicates(request.put.map(\.logicalKey), field: "put")
+        let baseHash = try await resolveHash(storage, request.package, request.base)
+        let latest = try await currentLatest(storage, request.package)
+        if latest != baseHash && !request.force {
+            throw .conflict(
+                "latest of \(request.package) is \(latest?.prefix() ?? "gone"), but the update starts from \(baseHash.prefix()); update from latest, or pass force=true."
+            )
+        }
+        var manifest = try await loadManifest(storage, baseHash)
+        // Removals first, so a put may replace what it removes.
+        for key in request.remove {
+            let before = manifest.entries.count
+            if key.hasSuffix("/") {
+                manifest.entries.removeAll { $0.logicalKey.hasPrefix(key) }
+                manifest.directories.removeAll { $0.logicalKey.hasPrefix(key) }
+            } else {
+                manifest.entries.removeAll { $0.logicalKey == key }
+            }
+            if manifest.entries.count == before {
+                throw .notFound(.entry(path: key, package: request.package.rawValue))
+            }
+        }
+        let added = try await materialize(
+            request.put, package: request.package, storage: storage, copyObjects: request.copyObjects,
+            progress: request.progress)
+        let replaced = Set(added.map(\.logicalKey))
+        manifest.entries.removeAll { replaced.contains($0.logicalKey) }
+        manifest.entries += added
+        switch request.metadata {
+        case .keep:
+            break
+        case .replace(let value):
+            manifest.header["user_meta"] = value
+        case .merge(let patch):
+            var merged = manifest.header["user_meta"]?.objectValue ?? JSONObject()
+            for (k, v) in patch { merged[k] = v }
+            manifest.header["user_meta"] = .object(merged)
+        }
+        manifest.header["message"] = request.message.map { .string($0) } ?? .null
+        return try await push(
+            manifest, package: request.package, storage: storage, expectedLatest: latest, force: request.force,
+            progress: request.progress)
+    }
+
+    /// The hash `latest` names now, or nil when the package has no `latest`.
+    func currentLatest(_ storage: any ObjectStorage, _ name: PackageName) async throws(QuiltOpsError) -> TopHash? {
+        do {
+            let text = try await storage.getText(RegistryLayout.pointerKey(name, RegistryLayout.latest))
+            return try? TopHash(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        } catch .notFound {
+            return nil
+        }
+    }
+
+    static func rejectDuplicates(_ keys: [LogicalKey], field: String) throws(QuiltOpsError) {
+        var seen = Set<String>()
+        for k in keys where !seen.insert(k.rawValue).inserted {
+            throw .invalidInput(field: field, reason: "logical key '\(k)' appears more than once.")
+        }
+    }
+
+    // MARK: - Materialising entries
+
+    /// Hashes (and uploads or copies, as needed) every new entry, in order, reporting progress by bytes.
+    func materialize(
+        _ entries: [NewEntry], package: PackageName, storage: any ObjectStorage, copyObjects: Bool,
+        progress: ProgressHandler?
+    ) async throws(QuiltOpsError) -> [ManifestEntry] {
+        var out: [ManifestEntry] = []
+        out.reserveCapacity(entries.count)
+        var done: Int64 = 0
+        let total = Int64(entries.count)
+        for entry in entries {
+            try checkCancellation("creating the revision")
+            let meta: JSONValue = entry.userMeta.map { .object(["user_meta": $0]) } ?? .object([:])
+            let dataKey = RegistryLayout.dataKey(package, entry.logicalKey)
+            switch entry.source {
+            case .localFile(let path):
+                guard LocalFiles.isFile(path) else { throw .notFound(.file(path)) }
+                let hash: ObjectHash
+                do { hash = try ObjectHashing.hashFile(atPath: path) } catch {
+                    throw .remote("cannot read \(path): \(error.reason)", retryable: false)
+                }
+                let stored = try await storage.putFile(dataKey, fromPath: path)
+                out.append(
+                    ManifestEntry(
+                        logicalKey: entry.logicalKey.rawValue, physicalKey: storage.physicalKey(dataKey, versionId: stored.versionId),
+                        size: stored.size, hash: hash, meta: meta))
+            case .bytes(let bytes):
+                let hash = ObjectHashing.hash(bytes)
+                let stored = try await storage.put(dataKey, bytes: bytes, contentType: nil, metadata: [:])
+                out.append(
+                    ManifestEntry(
+                        logicalKey: entry.logicalKey.rawValue, physicalKey: storage.physicalKey(dataKey, versionId: stored.versionId),
+                        size: stored.size, hash: hash, meta: meta))
+            case .object(let key):
+                let (source, sourceKey) = try resolver.locate(key)
+                let info = try await source.head(sourceKey)
+                let hash = try await hashObject(source, sourceKey, size: info.size)
+                var physical = key
+                if copyObjects && key.unversioned != storage.physicalKey(dataKey) {
+                    let stored: StoredObject
+                    if source.root == storage.root {
+                        stored = try await storage.copy(from: sourceKey, to: dataKey)
+                    } else {
+                        let (_, bytes) = try await source.get(sourceKey, range: nil)
+                        stored = try await storage.put(dataKey, bytes: bytes, contentType: info.contentType, metadata: [:])
+                    }
+                    physical = storage.physicalKey(dataKey, versionId: stored.versionId)
+                }
+                out.append(
+                    ManifestEntry(
+                        logicalKey: entry.logicalKey.rawValue, physicalKey: physical, size: info.size, hash: hash, meta: meta))
+            }
+            done += 1
+            progress?(WriteProgress(phase: "hashing-and-uploading", completed: done, total: total))
+        }
+        return out
+    }
+
+    /// sha2-256-chunked of a stored object, streamed.
+    func hashObject(_ storage: any ObjectStorage, _ key: String, size: Int64) async throws(QuiltOpsError) -> ObjectHash {
+        var hasher = ObjectHasher(type: .sha2256Chunked, totalSize: size)
+        let reader = try await storage.reader(key)
+        while let chunk = try await reader.next() {
+            try checkCancellation("hashing \(key)")
+            chunk.withUnsafeBytes { hasher.update($0) }
+        }
+        return hasher.finalize()
+    }
+
+    // MARK: - Pushing
+
+    /// Writes manifest, then timestamp pointer, then `latest` (quilt3's order). If a later step fails, earlier
+    /// pointer writes are undone, so `latest` never moves on failure and no half-written revision stays listed.
+    func push(
+        _ manifest: Manifest, package: PackageName, storage: any ObjectStorage, expectedLatest: TopHash?, force: Bool,
+        progress: ProgressHandler?
+    ) async throws(QuiltOpsError) -> RevisionInfo {
+        try checkCancellation("pushing \(package)")
+        let hash = manifest.topHash
+        let bytes: [UInt8]
+        do { bytes = try manifest.serialized() } catch {
+            throw .invalidInput(field: "metadata", reason: error.message)
+        }
+        // quilt3 checks for a conflicting push again right before writing.
+        if !force {
+            let now = try await currentLatest(storage, package)
+            if now != expectedLatest {
+                throw .conflict(
+                    "latest of \(package) moved to \(now?.prefix() ?? "nothing") while this revision was being made; retry.")
+            }
+        }
+        progress?(WriteProgress(phase: "writing-manifest", completed: 0, total: 3))
+        _ = try await storage.put(RegistryLayout.manifestKey(hash), bytes: bytes, contentType: nil, metadata: [:])
+        let now = clock()
+        let pointer = RegistryLayout.pointerName(for: now)
+        let pointerKey = RegistryLayout.pointerKey(package, pointer)
+        let previousAtPointer: TopHash? = try? await TopHash(storage.getText(pointerKey))
+        let hashBytes = Array(hash.rawValue.utf8)
+        _ = try await storage.put(pointerKey, bytes: hashBytes, contentType: nil, metadata: [:])
+        progress?(WriteProgress(phase: "writing-manifest", completed: 2, total: 3))
+        do {
+            _ = try await storage.put(
+                RegistryLayout.pointerKey(package, RegistryLayout.latest), bytes: hashBytes, contentType: nil,
+                metadata: [:])
+        } catch {
+            // Undo the timestamp pointer (restore what a same-second push had written there).
+            if let previousAtPointer {
+                _ = try? await storage.put(pointerKey, bytes: Array(previousAtPointer.rawValue.utf8), contentType: nil, metadata: [:])
+            } else {
+                try? await storage.delete(pointerKey)
+            }
+            throw error
+        }
+        progress?(WriteProgress(phase: "writing-manifest", completed: 3, total: 3))
+        let totals = manifest.totals
+        return RevisionInfo(
+            revision: ResolvedRevision(name: package, registry: storage.root, hash: hash), modified: RegistryLayout.date(ofPointer: pointer),
+            header: manifest.header, entryCount: totals.count, totalBytes: totals.bytes,
+            pointers: [pointer, RegistryLayout.latest])
+    }
+}

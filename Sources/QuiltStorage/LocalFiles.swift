@@ -1,0 +1,187 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import Foundation
+import QuiltOps
+
+/// Thin POSIX helpers for local files, mapping failures onto `QuiltOpsError`.
+public enum LocalFiles {
+    /// `stat` of a path, or nil when it does not exist.
+    public static func status(_ path: String) -> stat? {
+        var st = stat()
+        return stat(path, &st) == 0 ? st : nil
+    }
+
+    /// True for an existing directory.
+    public static func isDirectory(_ path: String) -> Bool {
+        guard let st = status(path) else { return false }
+        return (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// True for an existing regular file (after following links).
+    public static func isFile(_ path: String) -> Bool {
+        guard let st = status(path) else { return false }
+        return (st.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// Modification time of a `stat`.
+    public static func modified(_ st: stat) -> Date {
+        #if canImport(Darwin)
+            let ts = st.st_mtimespec
+        #else
+            let ts = st.st_mtim
+        #endif
+        return Date(timeIntervalSince1970: Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9)
+    }
+
+    /// The whole file.
+    /// - Throws: `.notFound(.file)` when missing; `.remote` on read failure.
+    public static func readAll(_ path: String) throws(QuiltOpsError) -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw openError(path) }
+        defer { close(fd) }
+        var out = [UInt8]()
+        if let st = status(path) { out.reserveCapacity(Int(st.st_size)) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .remote("reading \(path) failed: \(String(cString: strerror(errno)))", retryable: false)
+            }
+            if n == 0 { break }
+            out.append(contentsOf: buffer[0..<n])
+        }
+        return out
+    }
+
+    /// Bytes `[offset, offset+count)` of an open file (short at end of file).
+    static func readAt(fd: Int32, offset: Int64, count: Int, path: String) throws(QuiltOpsError) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let n = out.withUnsafeMutableBytes { buf in
+                pread(fd, buf.baseAddress! + filled, count - filled, off_t(offset) + off_t(filled))
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .remote("reading \(path) failed: \(String(cString: strerror(errno)))", retryable: false)
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        out.removeSubrange(filled...)
+        return out
+    }
+
+    /// Creates `path` and its parents.
+    public static func makeDirectories(_ path: String) throws(QuiltOpsError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw .remote("cannot create directory \(path): \(error.localizedDescription)", retryable: false)
+        }
+    }
+
+    /// Writes bytes produced by `fill` to a temporary file beside `path`, then renames it over `path`, so readers
+    /// never see a partial file. The temporary file is removed on failure.
+    public static func atomicWrite(
+        _ path: String, _ fill: (Int32) throws(QuiltOpsError) -> Void
+    ) throws(QuiltOpsError) {
+        let dir = (path as NSString).deletingLastPathComponent
+        try makeDirectories(dir)
+        let tmp = dir + "/" + tempPrefix + UUID().uuidString
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard fd >= 0 else { throw writeError(tmp) }
+        do {
+            try fill(fd)
+            close(fd)
+        } catch {
+            close(fd)
+            unlink(tmp)
+            throw error
+        }
+        guard rename(tmp, path) == 0 else {
+            let e = writeError(path)
+            unlink(tmp)
+            throw e
+        }
+    }
+
+    /// Writes all of `bytes` to `fd`.
+    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(QuiltOpsError) {
+        var done = 0
+        while done < bytes.count {
+            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw writeError(path)
+            }
+            done += n
+        }
+    }
+
+    /// Prefix of in-flight temporary files; listings skip them.
+    public static let tempPrefix = ".quilt-mcp-tmp-"
+
+    static func openError(_ path: String) -> QuiltOpsError {
+        switch errno {
+        case ENOENT, ENOTDIR: return .notFound(.file(path))
+        case EACCES, EPERM: return .forbidden("cannot read \(path): permission denied.")
+        default: return .remote("cannot open \(path): \(String(cString: strerror(errno)))", retryable: false)
+        }
+    }
+
+    static func writeError(_ path: String) -> QuiltOpsError {
+        switch errno {
+        case EACCES, EPERM, EROFS: return .forbidden("cannot write \(path): \(String(cString: strerror(errno))).")
+        case ENOSPC: return .remote("cannot write \(path): no space left on device.", retryable: true)
+        default: return .remote("cannot write \(path): \(String(cString: strerror(errno)))", retryable: false)
+        }
+    }
+}
+
+/// Reads a local file in fixed-size chunks.
+public final class FileChunkReader: ChunkReader, @unchecked Sendable {
+    private let fd: Int32
+    private let path: String
+    private let chunkSize: Int
+    private var finished = false
+
+    /// Opens `path`.
+    /// - Throws: `.notFound(.object(url))` when missing (the caller's notion of the object, not the file path).
+    public init(path: String, objectURL: String, chunkSize: Int = 1 << 20) throws(QuiltOpsError) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            if errno == ENOENT || errno == ENOTDIR { throw .notFound(.object(objectURL)) }
+            throw LocalFiles.openError(path)
+        }
+        self.fd = fd
+        self.path = path
+        self.chunkSize = chunkSize
+    }
+
+    deinit { close(fd) }
+
+    public func next() async throws(QuiltOpsError) -> [UInt8]? {
+        guard !finished else { return nil }
+        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        var filled = 0
+        while filled < chunkSize {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, chunkSize - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .remote("reading \(path) failed: \(String(cString: strerror(errno)))", retryable: false)
+            }
+            if n == 0 { finished = true; break }
+            filled += n
+        }
+        if filled == 0 { return nil }
+        buffer.removeSubrange(filled...)
+        return buffer
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import QuiltOps
+
+/// Metadata of one stored object.
+public struct StoredObject: Sendable, Hashable {
+    /// Key relative to the storage root.
+    public var key: String
+    public var size: Int64
+    public var lastModified: Date?
+    public var etag: String?
+    /// Set by versioned stores (S3 with versioning).
+    public var versionId: String?
+    public var contentType: String?
+    public var metadata: [String: String]
+    public init(
+        key: String, size: Int64, lastModified: Date? = nil, etag: String? = nil, versionId: String? = nil,
+        contentType: String? = nil, metadata: [String: String] = [:]
+    ) {
+        self.key = key
+        self.size = size
+        self.lastModified = lastModified
+        self.etag = etag
+        self.versionId = versionId
+        self.contentType = contentType
+        self.metadata = metadata
+    }
+}
+
+/// One page of a storage listing, in UTF-8 byte order of keys (S3's order).
+public struct StorageListing: Sendable, Hashable {
+    public var objects: [StoredObject]
+    /// With a delimiter: the distinct key prefixes up to and including the delimiter.
+    public var commonPrefixes: [String]
+    /// When more remain: the last key or prefix returned; pass it as `startAfter` to continue.
+    public var continueAfter: String?
+    public init(objects: [StoredObject], commonPrefixes: [String], continueAfter: String?) {
+        self.objects = objects
+        self.commonPrefixes = commonPrefixes
+        self.continueAfter = continueAfter
+    }
+}
+
+/// Reads an object as a sequence of chunks, so large manifests never need to be held whole.
+/// A reader is used by one task at a time.
+public protocol ChunkReader: AnyObject, Sendable {
+    /// The next chunk, or nil at the end.
+    /// - Throws: `QuiltOpsError.remote` when the read fails part-way.
+    func next() async throws(QuiltOpsError) -> [UInt8]?
+}
+
+/// A flat key/value object store rooted at a bucket or directory: the storage seam of the registry engine.
+///
+/// Keys are `/`-separated strings relative to the root, compared in UTF-8 byte order. Implementations: memory,
+/// local files, and (issue #3) S3. All errors are `QuiltOpsError`: a missing key is `.notFound(.object(url))`.
+public protocol ObjectStorage: Sendable {
+    /// The root this store serves.
+    var root: RegistryURL { get }
+
+    // MARK: - Reading
+
+    /// Metadata of `key`.
+    /// - Throws: `.notFound(.object)` when absent.
+    func head(_ key: String) async throws(QuiltOpsError) -> StoredObject
+
+    /// The bytes of `key` (or of `range`), with its metadata.
+    /// - Throws: `.notFound(.object)`; `.invalidInput(field: "range")` when the range starts past the end.
+    func get(_ key: String, range: ByteRange?) async throws(QuiltOpsError) -> (StoredObject, [UInt8])
+
+    /// A chunked reader over the whole object.
+    /// - Throws: `.notFound(.object)`.
+    func reader(_ key: String) async throws(QuiltOpsError) -> any ChunkReader
+
+    /// Lists keys starting with `prefix` and greater than `startAfter`, at most `limit` entries (objects plus
+    /// common prefixes). With `delimiter`, keys containing it after the prefix are rolled up into common prefixes.
+    func list(prefix: String, delimiter: String?, startAfter: String?, limit: Int) async throws(QuiltOpsError)
+        -> StorageListing
+
+    // MARK: - Writing
+
+    /// Writes `bytes` at `key`, replacing it atomically: readers see the old or the new object, never a part.
+    func put(_ key: String, bytes: [UInt8], contentType: String?, metadata: [String: String])
+        async throws(QuiltOpsError) -> StoredObject
+
+    /// Streams a local file into `key` (atomic like `put`).
+    /// - Throws: `.notFound(.file)` when the local file is missing.
+    func putFile(_ key: String, fromPath path: String) async throws(QuiltOpsError) -> StoredObject
+
+    /// Copies `source` to `destination` within this store.
+    func copy(from source: String, to destination: String) async throws(QuiltOpsError) -> StoredObject
+
+    /// Deletes `key`; deleting a missing key succeeds (S3 semantics).
+    func delete(_ key: String) async throws(QuiltOpsError)
+}
+
+extension ObjectStorage {
+    /// The physical-key URL of `key` in this store.
+    public func physicalKey(_ key: String, versionId: String? = nil) -> PhysicalKey {
+        root.physicalKey(key, versionId: versionId)
+    }
+
+    /// Every page of a listing, concatenated (for small listings).
+    public func listAll(prefix: String, delimiter: String? = nil) async throws(QuiltOpsError) -> StorageListing {
+        var all = StorageListing(objects: [], commonPrefixes: [], continueAfter: nil)
+        var after: String? = nil
+        repeat {
+            let page = try await list(prefix: prefix, delimiter: delimiter, startAfter: after, limit: 1000)
+            all.objects += page.objects
+            all.commonPrefixes += page.commonPrefixes
+            after = page.continueAfter
+        } while after != nil
+        return all
+    }
+
+    /// Reads a whole small object as UTF-8 text.
+    public func getText(_ key: String) async throws(QuiltOpsError) -> String {
+        let (_, bytes) = try await get(key, range: nil)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// UTF-8 byte-order comparison of keys (S3's listing order).
+@inline(__always)
+public func keyPrecedes(_ a: String, _ b: String) -> Bool {
+    a.utf8.lexicographicallyPrecedes(b.utf8)
+}
+
+/// A chunk reader over bytes already in memory.
+public final class BytesChunkReader: ChunkReader {
+    private let bytes: [UInt8]
+    private let chunkSize: Int
+    private let state = LockedOffset()
+    public init(_ bytes: [UInt8], chunkSize: Int = 1 << 20) {
+        self.bytes = bytes
+        self.chunkSize = chunkSize
+    }
+    public func next() async throws(QuiltOpsError) -> [UInt8]? {
+        let start = state.advance(by: chunkSize, limit: bytes.count)
+        guard start < bytes.count else { return nil }
+        return Array(bytes[start..<min(start + chunkSize, bytes.count)])
+    }
+}
+
+/// A tiny lock-protected counter.
+final class LockedOffset: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    /// Returns the old offset and advances it.
+    func advance(by n: Int, limit: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        let old = value
+        value = min(value + n, limit + 1)
+        return old
+    }
+}
+
+/// Applies listing rules (prefix, delimiter roll-up, start-after, limit) to a sorted key sequence.
+/// Shared by the memory and file stores so both list exactly like S3.
+public struct ListingBuilder {
+    let prefix: String
+    let delimiter: String?
+    let startAfter: String?
+    let limit: Int
+    public private(set) var objects: [StoredObject] = []
+    public private(set) var prefixes: [String] = []
+    public private(set) var truncated = false
+    private var lastEmitted: String? = nil
+
+    public init(prefix: String, delimiter: String?, startAfter: String?, limit: Int) {
+        self.prefix = prefix
+        self.delimiter = (delimiter?.isEmpty ?? true) ? nil : delimiter
+        self.startAfter = startAfter
+        self.limit = max(1, limit)
+    }
+
+    /// Offers the next key in ascending order; returns false once the page is full (stop offering).
+    public mutating func offer(_ key: String, _ make: () -> StoredObject?) -> Bool {
+        guard key.hasPrefix(prefix) else { return true }
+        if let startAfter, !keyPrecedes(startAfter, key) { return true }
+        if let delimiter {
+            let rest = key.dropFirst(prefix.count)
+            if let r = rest.range(of: delimiter) {
+                let common = prefix + rest[..<r.upperBound]
+                if common == lastEmitted { return true }
+                if let startAfter, !keyPrecedes(startAfter, common) && !startAfter.hasPrefix(common) { return true }
+                if let startAfter, startAfter.hasPrefix(common) { return true }
+                guard count < limit else { truncated = true; return false }
+                prefixes.append(common)
+                lastEmitted = common
+                return true
+            }
+        }
+        guard count < limit else { truncated = true; return false }
+        guard let object = make() else { return true }
+        objects.append(object)
+        lastEmitted = key
+        return true
+    }
+
+    var count: Int { objects.count + prefixes.count }
+
+    /// The finished page.
+    public func build() -> StorageListing {
+        StorageListing(objects: objects, commonPrefixes: prefixes, continueAfter: truncated ? lastEmitted : nil)
+    }
+}
