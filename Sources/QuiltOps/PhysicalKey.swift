@@ -50,12 +50,17 @@ public struct PhysicalKey: Sendable, Hashable, CustomStringConvertible, Codable 
         }
         let schemeText = url[url.startIndex..<schemeEnd.lowerBound].lowercased()
         var rest = String(url[schemeEnd.upperBound...])
+        // As urllib.parse: a fragment ('#…') is cut off first, then the query ('?…').
+        var fragment: String? = nil
+        if let h = rest.firstIndex(of: "#") {
+            fragment = String(rest[rest.index(after: h)...])
+            rest = String(rest[..<h])
+        }
         var query: String? = nil
         if let q = rest.firstIndex(of: "?") {
             query = String(rest[rest.index(after: q)...])
             rest = String(rest[..<q])
         }
-        if rest.contains("#") { throw bad("has a fragment ('#'); quote it as %23.") }
         switch schemeText {
         case "s3", "memory":
             let slash = rest.firstIndex(of: "/") ?? rest.endIndex
@@ -63,7 +68,6 @@ public struct PhysicalKey: Sendable, Hashable, CustomStringConvertible, Codable 
             guard !bucket.isEmpty else { throw bad("has no bucket.") }
             let rawKey = slash < rest.endIndex ? String(rest[rest.index(after: slash)...]) : ""
             guard let key = PercentEncoding.unquote(rawKey) else { throw bad("does not decode to UTF-8.") }
-            guard !key.isEmpty else { throw bad("has no object key.") }
             var version: String? = nil
             if let query, !query.isEmpty {
                 guard schemeText == "s3" else { throw bad("has a query; memory keys take none.") }
@@ -73,7 +77,7 @@ public struct PhysicalKey: Sendable, Hashable, CustomStringConvertible, Codable 
                     guard name == "versionId", kv.count == 2 else {
                         throw bad("has an unexpected query parameter '\(name)'; only versionId is allowed.")
                     }
-                    guard version == nil else { throw bad("has more than one versionId.") }
+                    guard version == nil else { continue }  // quilt3 (parse_qs) keeps the first
                     guard let v = PercentEncoding.unquote(String(kv[1]), plus: true) else {
                         throw bad("has a versionId that does not decode to UTF-8.")
                     }
@@ -87,6 +91,7 @@ public struct PhysicalKey: Sendable, Hashable, CustomStringConvertible, Codable 
             }
         case "file":
             if let query, !query.isEmpty { throw bad("has a query; file URLs take none.") }
+            if let fragment, !fragment.isEmpty { throw bad("has a fragment; file URLs take none.") }
             var p = rest
             if p.hasPrefix("localhost/") { p = String(p.dropFirst(9)) }
             guard p.hasPrefix("/") else { throw bad("is not an absolute file URL (file:///path).") }
@@ -105,7 +110,10 @@ public struct PhysicalKey: Sendable, Hashable, CustomStringConvertible, Codable 
             if let versionId { s += "?versionId=" + PercentEncoding.quotePlus(versionId) }
             return s
         case .file:
-            return "file://" + PercentEncoding.quote(path)
+            // pathlib (which quilt3 uses for local paths) drops a trailing slash.
+            var p = path
+            while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
+            return "file://" + PercentEncoding.quote(p)
         case .memory:
             return "memory://\(bucket ?? "")" + PercentEncoding.quote("/" + path)
         }

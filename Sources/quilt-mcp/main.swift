@@ -1,1 +1,114 @@
-print("quilt-mcp")
+// quilt-mcp: command line entry point. Resolves the mode once (the only environment read), then dispatches.
+import Foundation
+import QuiltBackends
+import QuiltJSON
+import QuiltMode
+import QuiltOps
+import QuiltTools
+
+let usage = """
+    Usage: quilt-mcp [mode flags] <command> [arguments]
+
+    Commands:
+      mode [--json | --table]   Show the resolved deployment mode and where each setting came from.
+      tools [--json]            List the tools this server exposes.
+      call <tool> ['<json>']    Run one tool (same code path as the MCP server) and print its JSON result.
+      help                      Show this help.
+
+    Mode flags (see `quilt-mcp mode --table` for every setting and its variables):
+      --mode local|remote  --api registry|platform  --auth session|iam|jwt  --state persistent|stateless
+      --locale local|remote  --transport stdio|http  --registry URL  --catalog-url URL  --read-only ...
+
+    Exit status: 0 success, 1 the tool or command failed, 2 invalid configuration or usage.
+    """
+
+func stderr(_ text: String) {
+    var line = text
+    if !line.hasSuffix("\n") { line += "\n" }
+    FileHandle.standardError.write(Data(line.utf8))
+}
+
+func stdout(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
+let environment = ProcessEnvironment.current()
+let mode: Mode
+let remaining: [String]
+do {
+    (mode, remaining) = try ModeResolver.resolve(arguments: Array(CommandLine.arguments.dropFirst()), environment: environment)
+} catch {
+    stderr(error.description)
+    exit(ModeError.exitStatus)
+}
+for warning in mode.warnings { stderr(warning) }
+
+let command = remaining.first ?? "serve"
+let rest = Array(remaining.dropFirst())
+
+switch command {
+case "help", "-h", "--help":
+    stdout(usage)
+
+case "mode":
+    if rest.contains("--json") {
+        stdout(JSONWriter.pretty(mode.jsonDescription()))
+    } else if rest.contains("--table") {
+        stdout(ModeDocumentation.markdownTable())
+    } else {
+        stdout(mode.explanation())
+    }
+
+case "tools":
+    if rest.contains("--json") {
+        stdout(JSONWriter.pretty(.array(ToolCatalog.all.map(\.definition.json))))
+    } else {
+        for tool in ToolCatalog.all {
+            let d = tool.definition
+            let flags = d.annotations.readOnly ? "read-only" : (d.annotations.destructive ? "destructive" : "writes")
+            stdout("\(d.name.padding(toLength: 18, withPad: " ", startingAt: 0)) [\(flags)] \(d.description)")
+        }
+    }
+
+case "call":
+    guard let name = rest.first else {
+        stderr("quilt-mcp call: name a tool, e.g. quilt-mcp call packages_list '{}'\n\n" + usage)
+        exit(2)
+    }
+    let text = rest.count > 1 ? rest[1] : "{}"
+    let arguments: JSONObject
+    do {
+        guard case .object(let o) = try JSONParser.parse(text) else {
+            stderr("quilt-mcp call: arguments must be a JSON object, e.g. '{\"registry\": \"s3://bucket\"}'")
+            exit(2)
+        }
+        arguments = o
+    } catch {
+        stderr("quilt-mcp call: arguments are not valid JSON: \(error.description)")
+        exit(2)
+    }
+    do {
+        let ops = try BackendFactory.make(mode: mode)
+        let context = ToolContext(ops: ops, defaultRegistry: mode.registry)
+        let result = try await ToolCatalog.call(name, arguments: arguments, context: context)
+        stdout(JSONWriter.pretty(result))
+    } catch let error as ToolError {
+        stdout(JSONWriter.pretty(error.json))
+        stderr("quilt-mcp: \(error.error.kind): \(error.error.message)")
+        exit(1)
+    } catch let error as QuiltOpsError {
+        stdout(JSONWriter.pretty(ToolError(error).json))
+        stderr("quilt-mcp: \(error.kind): \(error.message)")
+        exit(1)
+    }
+
+case "serve":
+    stderr(
+        "quilt-mcp: serving MCP over \(mode.transport.rawValue) is not built yet (issue #5); use `quilt-mcp call`, `quilt-mcp tools` or `quilt-mcp mode`.\n\n"
+            + usage)
+    exit(1)
+
+default:
+    stderr("quilt-mcp: unknown command '\(command)'.\n\n" + usage)
+    exit(2)
+}

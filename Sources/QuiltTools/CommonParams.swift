@@ -1,0 +1,51 @@
+import QuiltJSON
+import QuiltOps
+
+/// Parameters shared by several tools, with the Python server's names.
+enum Common {
+    static let namePattern = #"^[\w-]+/[\w-]+$"#
+    static let packageName = Param(
+        "package_name", .string(pattern: namePattern, minLength: 3), "Package name as user/package, e.g. alice/simple.",
+        required: true)
+    static let registry = Param(
+        "registry", .string(pattern: nil, minLength: nil),
+        "Registry: s3://bucket, a bare bucket name, file:///absolute/path or memory://name. Defaults to the configured registry.")
+    static let topHash = Param(
+        "top_hash", .string(pattern: "^[0-9a-fA-F]{6,64}$", minLength: nil),
+        "Revision by top hash: the full 64 hex characters or a unique prefix of at least 6. Omit for latest.")
+    static let tag = Param(
+        "tag", .string(pattern: nil, minLength: nil), "Revision by tag: 'latest' or a timestamp such as 1795282874.")
+    static let limit = Param(
+        "limit", .integer(min: 1, max: PageRequest.maxLimit), "Items per page.", default: .number(JSONNumber(1000)))
+    static let cursor = Param(
+        "cursor", .string(pattern: nil, minLength: nil), "The next_cursor of the previous page; omit for the first page.")
+
+    /// The registry named by the call, or the default one.
+    static func registry(_ args: Arguments, _ ctx: ToolContext, field: String = "registry") throws(QuiltOpsError) -> RegistryURL {
+        guard let text = args.string(field) else {
+            guard let d = ctx.defaultRegistry else {
+                throw .invalidInput(field: field, reason: "no registry given and none is configured; pass registry=s3://bucket or a file:// path.")
+            }
+            return d
+        }
+        if !text.contains("://") { return try RegistryURL("s3://" + text, field: field) }
+        return try RegistryURL(text, field: field)
+    }
+
+    static func package(_ args: Arguments, _ field: String = "package_name") throws(QuiltOpsError) -> PackageName {
+        guard let s = args.string(field) else { throw .invalidInput(field: field, reason: "is required.") }
+        do { return try PackageName(s) } catch { throw .invalidInput(field: field, reason: error.message) }
+    }
+
+    static func revision(_ args: Arguments, hash: String = "top_hash", tag: String = "tag") throws(QuiltOpsError) -> RevisionRef {
+        do {
+            return try RevisionRef.parse(topHash: args.string(hash), tag: args.string(tag))
+        } catch .invalidInput(let f, let reason) {
+            throw .invalidInput(field: f == "top_hash" ? hash : tag, reason: reason)
+        }
+    }
+
+    static func page(_ args: Arguments) throws(QuiltOpsError) -> PageRequest {
+        try PageRequest(limit: args.int("limit") ?? 1000, cursor: args.string("cursor"))
+    }
+}

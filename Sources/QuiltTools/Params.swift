@@ -1,0 +1,138 @@
+import QuiltJSON
+import QuiltOps
+
+/// One tool parameter: it generates the JSON Schema property and validates the argument, so schema and decoding
+/// cannot drift apart.
+public struct Param: Sendable {
+    public enum Kind: Sendable {
+        case string(pattern: String?, minLength: Int?)
+        case integer(min: Int, max: Int)
+        case boolean
+        case object
+        case stringArray(minItems: Int)
+        case objectArray(minItems: Int, items: JSONValue)
+        case anyJSON
+    }
+    public var name: String
+    public var kind: Kind
+    public var description: String
+    public var required: Bool
+    public var defaultValue: JSONValue?
+    public var enumValues: [String]?
+
+    public init(
+        _ name: String, _ kind: Kind, _ description: String, required: Bool = false, default defaultValue: JSONValue? = nil,
+        enum enumValues: [String]? = nil
+    ) {
+        self.name = name
+        self.kind = kind
+        self.description = description
+        self.required = required
+        self.defaultValue = defaultValue
+        self.enumValues = enumValues
+    }
+
+    var schema: JSONValue {
+        var o = JSONObject()
+        switch kind {
+        case .string(let pattern, let minLength):
+            o["type"] = "string"
+            if let pattern { o["pattern"] = .string(pattern) }
+            if let minLength { o["minLength"] = .number(JSONNumber(minLength)) }
+        case .integer(let min, let max):
+            o["type"] = "integer"
+            o["minimum"] = .number(JSONNumber(min))
+            o["maximum"] = .number(JSONNumber(max))
+        case .boolean: o["type"] = "boolean"
+        case .object: o["type"] = "object"
+        case .stringArray(let minItems):
+            o["type"] = "array"
+            o["items"] = ["type": "string"]
+            o["minItems"] = .number(JSONNumber(minItems))
+        case .objectArray(let minItems, let items):
+            o["type"] = "array"
+            o["items"] = items
+            o["minItems"] = .number(JSONNumber(minItems))
+        case .anyJSON: break
+        }
+        if let enumValues { o["enum"] = .array(enumValues.map { .string($0) }) }
+        o["description"] = .string(description)
+        if let defaultValue { o["default"] = defaultValue }
+        return .object(o)
+    }
+
+    /// The `inputSchema` of a parameter list (no additional properties).
+    static func schema(_ params: [Param]) -> JSONValue {
+        var props = JSONObject()
+        for p in params { props[p.name] = p.schema }
+        return [
+            "type": "object", "properties": .object(props),
+            "required": .array(params.filter(\.required).map { .string($0.name) }), "additionalProperties": false,
+        ]
+    }
+}
+
+/// Validated arguments of one call.
+public struct Arguments: Sendable {
+    let values: JSONObject
+
+    /// Checks `raw` against `params`: unknown names, missing required ones, wrong types and out-of-range values are
+    /// `invalidInput` errors naming the argument.
+    init(_ raw: JSONObject, params: [Param]) throws(QuiltOpsError) {
+        let known = Set(params.map(\.name))
+        for key in raw.keys where !known.contains(key) {
+            throw .invalidInput(
+                field: key, reason: "unknown argument; this tool takes \(params.map(\.name).joined(separator: ", ")).")
+        }
+        var values = JSONObject()
+        for p in params {
+            guard let v = raw[p.name], v != .null || !p.required else {
+                if p.required { throw .invalidInput(field: p.name, reason: "is required. \(p.description)") }
+                if let d = p.defaultValue { values[p.name] = d }
+                continue
+            }
+            try Arguments.check(v, p)
+            values[p.name] = v
+        }
+        self.values = values
+    }
+
+    static func check(_ v: JSONValue, _ p: Param) throws(QuiltOpsError) {
+        func bad(_ what: String) -> QuiltOpsError { .invalidInput(field: p.name, reason: what) }
+        if v == .null { return }
+        switch p.kind {
+        case .string(_, let minLength):
+            guard let s = v.stringValue else { throw bad("must be a string.") }
+            if let minLength, s.count < minLength { throw bad("must have at least \(minLength) characters.") }
+            if let e = p.enumValues, !e.contains(s) { throw bad("must be one of \(e.joined(separator: ", ")).") }
+        case .integer(let min, let max):
+            guard let i = v.intValue else { throw bad("must be an integer.") }
+            guard (min...max).contains(i) else { throw bad("\(i) is outside \(min)...\(max).") }
+        case .boolean:
+            guard v.boolValue != nil else { throw bad("must be true or false.") }
+        case .object:
+            guard v.objectValue != nil else { throw bad("must be a JSON object.") }
+        case .stringArray(let minItems):
+            guard let a = v.arrayValue, a.allSatisfy({ $0.stringValue != nil }) else { throw bad("must be a list of strings.") }
+            guard a.count >= minItems else { throw bad("needs at least \(minItems) item(s).") }
+        case .objectArray(let minItems, _):
+            guard let a = v.arrayValue, a.allSatisfy({ $0.objectValue != nil }) else { throw bad("must be a list of objects.") }
+            guard a.count >= minItems else { throw bad("needs at least \(minItems) item(s).") }
+        case .anyJSON:
+            break
+        }
+    }
+
+    public subscript(_ name: String) -> JSONValue? {
+        guard let v = values[name], v != .null else { return nil }
+        return v
+    }
+    public func string(_ name: String) -> String? {
+        guard let s = self[name]?.stringValue, !s.isEmpty else { return nil }
+        return s
+    }
+    public func int(_ name: String) -> Int? { self[name]?.intValue }
+    public func bool(_ name: String) -> Bool? { self[name]?.boolValue }
+    /// Whether the caller passed the argument at all (even as null).
+    public func has(_ name: String) -> Bool { values[name] != nil }
+}

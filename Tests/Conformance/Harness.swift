@@ -1,0 +1,107 @@
+import Foundation
+import QuiltOps
+import Testing
+
+/// What the conformance suite needs from a backend configuration. One conformance per configuration.
+protocol ConformanceHarness: Sendable {
+    /// Stable, path-safe id used in test names and fixture paths: `memory`, `file`, `memory-readonly`, `factory-file`.
+    var id: String { get }
+    /// What this configuration claims; the suite checks the claim both ways.
+    var capabilities: Set<Capability> { get }
+    /// Scenarios this backend is allowed to fail while it is being built, with the reason. A declared deviation that
+    /// stops occurring fails the run, so the list stays true.
+    var knownDeviations: [ScenarioID: String] { get }
+    /// A fresh, isolated session for one test case.
+    func makeSession(scenario: ScenarioID) async throws -> ConformanceSession
+}
+
+/// One test case's backend: the operations under test, a writer for seeding, and where things live.
+struct ConformanceSession: Sendable {
+    /// The backend under test.
+    let ops: any QuiltOps
+    /// A fully capable backend over the same state, used to seed data when `ops` cannot write.
+    let seeder: any QuiltOps
+    /// The registry this case owns.
+    let registry: RegistryURL
+    /// A private scratch directory for local source files.
+    let scratch: String
+    let teardown: @Sendable () async throws -> Void
+}
+
+/// A harness wrapped for Swift Testing's argument lists.
+struct BackendUnderTest: Sendable, CustomTestStringConvertible {
+    let harness: any ConformanceHarness
+    var id: String { harness.id }
+    var testDescription: String { harness.id }
+    var capabilities: Set<Capability> { harness.capabilities }
+
+    /// Runs `body` with a fresh session; the case is expected to fail exactly when the harness declares a deviation
+    /// for `scenario`.
+    func run(
+        _ scenario: ScenarioID, _ body: @Sendable (ConformanceSession) async throws -> Void
+    ) async throws {
+        let session = try await harness.makeSession(scenario: scenario)
+        do {
+            if let reason = harness.knownDeviations[scenario] {
+                await withKnownIssue(Comment(rawValue: "[\(id)] \(scenario.rawValue): \(reason)"), isIntermittent: false) {
+                    try await body(session)
+                }
+            } else {
+                try await body(session)
+            }
+        } catch {
+            try? await session.teardown()
+            throw error
+        }
+        try await session.teardown()
+    }
+}
+
+/// Dotted, stable scenario ids (used for deviations and, for HTTP backends, fixture names).
+struct ScenarioID: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral {
+    let rawValue: String
+    init(rawValue: String) { self.rawValue = rawValue }
+    init(stringLiteral value: String) { self.rawValue = value }
+}
+
+/// Every backend configuration that exists so far. Issues #3 and #4 add S3 and Platform harnesses here.
+enum Backends {
+    static let all: [BackendUnderTest] = [
+        BackendUnderTest(harness: MemoryHarness()),
+        BackendUnderTest(harness: FileHarness()),
+        BackendUnderTest(harness: MemoryHarness(variant: .readOnly)),
+        BackendUnderTest(harness: MemoryHarness(variant: .bare)),
+        BackendUnderTest(harness: FactoryHarness()),
+    ]
+
+    /// Backends that declare every capability in `caps`.
+    static func supporting(_ caps: Capability...) -> [BackendUnderTest] {
+        all.filter { Set(caps).isSubset(of: $0.capabilities) }
+    }
+
+    /// (backend, capability) pairs where the backend lacks the capability.
+    static var lacking: [(BackendUnderTest, Capability)] {
+        all.flatMap { b in Capability.allCases.filter { !b.capabilities.contains($0) }.map { (b, $0) } }
+    }
+}
+
+/// A clock that starts at a fixed instant and advances one second per reading, so every push gets its own
+/// timestamp pointer and results are reproducible.
+final class TickingClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var now: TimeInterval
+    init(start: TimeInterval = 1_795_282_874) { now = start }
+    func tick() -> Date {
+        lock.lock()
+        defer { lock.unlock() }
+        now += 1
+        return Date(timeIntervalSince1970: now)
+    }
+}
+
+/// A unique scratch directory under the system temporary directory.
+func makeScratchDirectory(_ label: String) throws -> String {
+    let dir = NSTemporaryDirectory() + "quilt-conformance-\(label)-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+}
