@@ -1,0 +1,144 @@
+import Foundation
+import QuiltJSON
+import Testing
+
+/// Runs the built `quilt-mcp` executable the way a user does and checks stdout, stderr and exit status.
+@Suite("quilt-mcp command line")
+struct CLITests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var json: JSONValue? { try? JSONParser.parse(stdout) }
+    }
+
+    /// The executable beside the test bundle (`.build/<config>/quilt-mcp`).
+    static func executable() throws -> URL {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("quilt-mcp")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir.deleteLastPathComponent()
+        }
+        var root = URL(fileURLWithPath: #filePath)
+        while root.pathComponents.count > 1 && !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+            root.deleteLastPathComponent()
+        }
+        let built = root.appendingPathComponent(".build/debug/quilt-mcp")
+        guard FileManager.default.isExecutableFile(atPath: built.path) else { throw CocoaError(.fileNoSuchFile) }
+        return built
+    }
+
+    static func run(_ args: [String], env: [String: String]) throws -> Run {
+        let p = Process()
+        p.executableURL = try executable()
+        p.arguments = args
+        p.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// A private HOME/XDG with no configuration: the zero-setup local registry.
+    static func sandbox() throws -> (env: [String: String], dir: String) {
+        let dir = NSTemporaryDirectory() + "quilt-cli-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir + "/home", withIntermediateDirectories: true)
+        return (["HOME": dir + "/home", "XDG_DATA_HOME": dir + "/xdg", "PATH": "/usr/bin:/bin"], dir)
+    }
+
+    @Test("With no configuration, call creates and browses packages in quilt3's local registry")
+    func zeroSetupRoundTrip() throws {
+        let (env, dir) = try Self.sandbox()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/hello.txt"
+        try Data("hello".utf8).write(to: URL(fileURLWithPath: file))
+        let create = try Self.run(
+            ["call", "package_create", #"{"package_name": "demo/first", "files": ["\#(file)"], "metadata": {"k": 1e16}, "message": "hi"}"#],
+            env: env)
+        #expect(create.status == 0, "\(create.stderr)")
+        let hash = try #require(create.json?["top_hash"]?.stringValue)
+        #expect(FileManager.default.fileExists(atPath: dir + "/xdg/Quilt/packages/.quilt/packages/" + hash))
+        #expect(FileManager.default.fileExists(atPath: dir + "/xdg/Quilt/packages/demo/first/hello.txt"))
+
+        let list = try Self.run(["call", "packages_list"], env: env)
+        #expect(list.status == 0)
+        #expect(list.json?["packages"]?[0]?["name"]?.stringValue == "demo/first")
+
+        let browse = try Self.run(
+            ["call", "package_browse", #"{"package_name": "demo/first", "top_hash": "\#(hash.prefix(8))"}"#], env: env)
+        #expect(browse.status == 0, "\(browse.stderr)")
+        #expect(browse.json?["entries"]?[0]?["logical_key"]?.stringValue == "hello.txt")
+        #expect(browse.json?["entries"]?[0]?["hash"]?["value"]?.stringValue == "lZXJ35AHUUjrBoYDZd8zWEt1v/eCpRDGzUiDpBmDPVA=")
+
+        let info = try Self.run(["call", "package_info", #"{"package_name": "demo/first"}"#], env: env)
+        #expect(info.json?["user_meta"] == ["k": .number(JSONNumber(1e16))])
+        #expect(info.json?["message"]?.stringValue == "hi")
+    }
+
+    @Test("A failing tool prints a typed error on stdout and exits 1")
+    func typedErrors() throws {
+        let (env, dir) = try Self.sandbox()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let missing = try Self.run(["call", "package_info", #"{"package_name": "no/such"}"#], env: env)
+        #expect(missing.status == 1)
+        #expect(missing.json?["error"]?["kind"]?.stringValue == "not_found")
+        let bad = try Self.run(["call", "package_info", #"{"package_name": "not a name"}"#], env: env)
+        #expect(bad.status == 1)
+        #expect(bad.json?["error"]?["kind"]?.stringValue == "invalid_input")
+        #expect(bad.json?["error"]?["field"]?.stringValue == "package_name")
+        let unknown = try Self.run(["call", "package_info", #"{"package_name": "a/b", "bogus": 1}"#], env: env)
+        #expect(unknown.json?["error"]?["field"]?.stringValue == "bogus")
+        let noTool = try Self.run(["call", "nope"], env: env)
+        #expect(noTool.status == 1)
+    }
+
+    @Test("An invalid configuration exits 2 naming the variables")
+    func invalidModeExits2() throws {
+        let (env, dir) = try Self.sandbox()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var bad = env
+        bad["QUILT_MCP_STATE"] = "stateless"
+        bad["QUILT_MCP_AUTH"] = "session"
+        let run = try Self.run(["mode"], env: bad)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("QUILT_MCP_STATE"))
+        #expect(run.stderr.contains("QUILT_MCP_AUTH"))
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test("mode --json reports each dimension and its source; legacy variables warn once")
+    func modeJSON() throws {
+        let (env, dir) = try Self.sandbox()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var e = env
+        e["QUILT_MCP_STATELESS_MODE"] = "false"
+        let run = try Self.run(["--api", "registry", "mode", "--json"], env: e)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.json?["api"]?["value"]?.stringValue == "registry")
+        #expect(run.json?["api"]?["source"]?.stringValue == "--api")
+        #expect(run.json?["state"]?["value"]?.stringValue == "persistent")
+        #expect(run.stderr.components(separatedBy: "QUILT_MCP_STATELESS_MODE").count == 2)
+    }
+
+    @Test("tools --json lists every tool with schemas and annotations")
+    func toolsJSON() throws {
+        let (env, dir) = try Self.sandbox()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let run = try Self.run(["tools", "--json"], env: env)
+        let tools = try #require(run.json?.arrayValue)
+        let names = tools.compactMap { $0["name"]?.stringValue }
+        for required in ["packages_list", "package_browse", "package_info", "package_versions", "package_diff", "package_create", "package_delete"] {
+            #expect(names.contains(required))
+        }
+        for t in tools {
+            #expect(t["inputSchema"]?["type"]?.stringValue == "object")
+            #expect(t["annotations"]?["readOnlyHint"]?.boolValue != nil)
+        }
+    }
+}
