@@ -142,3 +142,22 @@ struct CLITests {
         }
     }
 }
+
+@Suite("README")
+struct ReadmeTests {
+    @Test("The configuration table in README.md is exactly `quilt-mcp mode --table`")
+    func configurationTableIsCurrent() throws {
+        var root = URL(fileURLWithPath: #filePath)
+        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+            root.deleteLastPathComponent()
+        }
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let begin = try #require(readme.range(of: "<!-- mode-table:begin -->\n"))
+        let end = try #require(readme.range(of: "\n<!-- mode-table:end -->"))
+        let documented = String(readme[begin.upperBound..<end.lowerBound])
+        let generated = try CLITests.run(["mode", "--table"], env: ["HOME": "/nonexistent", "PATH": "/usr/bin:/bin"])
+        #expect(generated.status == 0)
+        #expect(documented == generated.stdout.trimmingCharacters(in: .newlines),
+                "regenerate the README block with: quilt-mcp mode --table")
+    }
+}
