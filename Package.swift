@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(name: "quilt-mcp", dependencies: ["QuiltMode", "QuiltBackends", "QuiltTools", "QuiltJSON", "QuiltOps"],
                           swiftSettings: swiftSettings),
         // Benchmarks (release build): `swift run -c release quilt-bench`.
-        .executableTarget(name: "quilt-bench", dependencies: ["QuiltRegistry", "QuiltStorage", "QuiltManifest", "QuiltOps",
+        .executableTarget(name: "quilt-bench", dependencies: ["QuiltMode", "QuiltRegistry", "QuiltStorage", "QuiltManifest", "QuiltOps",
                                                               "QuiltHash", "QuiltJSON"],
                           swiftSettings: swiftSettings),
         // Fakes of the world at its edges (storage faults now; the fake catalog later).

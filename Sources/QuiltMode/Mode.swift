@@ -1,0 +1,73 @@
+import QuiltOps
+
+/// The resolved deployment mode: every setting the server needs, where each came from, and the facts derived
+/// from them. Built only by ``ModeResolver``, so a `Mode` value always satisfies rules R1–R10.
+///
+/// The bearer token is kept but never printed: `description`, `debugDescription`, `dump`/`Mirror`,
+/// ``explanation()`` and ``jsonDescription()`` show only where it came from. The ``aws`` values (which may hold
+/// AWS secrets) are likewise never printed; only their names are.
+public struct Mode: Sendable {
+    /// The preset in effect (`local` when none was chosen).
+    public let preset: Preset
+    /// Which API answers Quilt operations.
+    public let api: API
+    /// How the server authenticates.
+    public let auth: Auth
+    /// Whether the server may keep state on disk.
+    public let state: State
+    /// Where the server runs.
+    public let locale: Locale
+    /// How clients reach the server.
+    public let transport: Transport
+    /// The default package registry for tools; nil when none is configured or derived.
+    public let registry: RegistryURL?
+    /// The catalog web URL (http(s), no trailing slash).
+    public let catalogURL: String?
+    /// The catalog API base URL (http(s), no trailing slash); nil means discover it from `<catalogURL>/config.json`.
+    public let registryAPIURL: String?
+    /// The HTTP bind address.
+    public let host: String
+    /// The HTTP bind port (1–65535).
+    public let port: Int
+    /// Single- or multi-tenant.
+    public let tenancy: Tenancy
+    /// The least severe message logged.
+    public let logLevel: LogLevel
+    /// When true, every writing tool refuses.
+    public let readOnly: Bool
+    /// Where the configured bearer token comes from (recorded even when the token is ignored, see rule R11).
+    public let jwtTokenSource: JWTTokenSource?
+    let secretToken: RedactedSecret?
+    /// quilt3's data directory (`$XDG_DATA_HOME/Quilt` else `$HOME/.local/share/Quilt`); nil in stateless state.
+    public let quilt3DataDirectory: String?
+    /// quilt3's local registry `file://<quilt3DataDirectory>/packages`; nil in stateless state.
+    public let defaultLocalRegistry: RegistryURL?
+    /// The environment the AWS credential chain and S3 client need: every `AWS_*` variable, plus `HOME` in
+    /// persistent state; in stateless state without `AWS_PROFILE`, `AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`.
+    public let aws: [String: String]
+    /// Lines starting `warning: ` to print on standard error at start-up (deprecated variables, ignored settings).
+    public let warnings: [String]
+    /// Where every setting came from; has an entry for every ``SettingName``.
+    public let sources: [SettingName: SettingSource]
+
+    /// The bearer token from ``jwtTokenSource``; nil when none is configured or it is ignored (auth is not jwt and
+    /// api is not platform). Pass it to the backend; never log or print it.
+    public var jwtToken: String? { secretToken?.value }
+
+    /// Where `name` came from. Never fails.
+    public func source(of name: SettingName) -> SettingSource { sources[name] ?? .default }
+}
+
+extension Mode: Equatable {}
+
+extension Mode: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// ``explanation()``: the settings table without the token or AWS values.
+    public var description: String { explanation() }
+    /// ``explanation()``.
+    public var debugDescription: String { explanation() }
+    /// One child per setting with its displayed (redacted) value; no token, no AWS values.
+    public var customMirror: Mirror {
+        Mirror(self, children: ModeReport.rows(self).map { (label: $0.name, value: $0.value as Any) },
+               displayStyle: .struct)
+    }
+}

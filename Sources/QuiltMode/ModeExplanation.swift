@@ -1,0 +1,42 @@
+import QuiltJSON
+
+extension Mode {
+    /// A human-readable table, one line per setting (`name  value  source`), then the derived facts, then the
+    /// warnings (or `warnings: none`). The token appears only as `<set, from QUILT_MCP_JWT_TOKEN>` (or
+    /// `<ignored, from …>`); AWS variables appear by name only. Never fails.
+    public func explanation() -> String {
+        let rows = ModeReport.rows(self)
+        let derived = ModeReport.derivedRows(self)
+        let nameWidth = (rows.map(\.name) + derived.map(\.name) + ["setting"]).map(\.count).max() ?? 0
+        let valueWidth = (rows.map(\.value) + ["value"]).map(\.count).max() ?? 0
+        func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
+
+        var lines = [pad("setting", nameWidth) + "  " + pad("value", valueWidth) + "  source"]
+        for row in rows {
+            lines.append(pad(row.name, nameWidth) + "  " + pad(row.value, valueWidth) + "  " + row.source)
+        }
+        for row in derived { lines.append(pad(row.name, nameWidth) + "  " + row.value) }
+        if warnings.isEmpty {
+            lines.append("warnings: none")
+        } else {
+            lines.append("warnings:")
+            lines.append(contentsOf: warnings.map { "  " + $0 })
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The mode as JSON: `{"mode": {"value": "local", "source": "default"}, "api": {…}, …, "jwt_token": {"value":
+    /// "<set, from QUILT_MCP_JWT_TOKEN>" or null, "source": …}, "quilt3_data_directory": …,
+    /// "default_local_registry": …, "aws_variables": [names], "warnings": […]}`. Settings in ``SettingName`` order;
+    /// `port` is a number, `read_only` a boolean, unset optional settings `null`. Never contains the token or AWS
+    /// values. Never fails.
+    public func jsonDescription() -> JSONValue {
+        var object = JSONObject()
+        for row in ModeReport.rows(self) {
+            object[row.name] = .object(JSONObject([("value", row.json), ("source", .string(row.source))]))
+        }
+        for row in ModeReport.derivedRows(self) { object[row.name] = row.json }
+        object["warnings"] = .array(warnings.map(JSONValue.string))
+        return .object(object)
+    }
+}

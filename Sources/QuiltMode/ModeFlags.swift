@@ -1,0 +1,103 @@
+import QuiltOps
+
+/// The mode settings given on the command line: the highest-precedence tier. Every property is nil when the
+/// flag was not given.
+public struct ModeFlags: Sendable, Hashable {
+    /// `--mode local|remote`.
+    public var preset: Mode.Preset?
+    /// `--api`.
+    public var api: Mode.API?
+    /// `--auth`.
+    public var auth: Mode.Auth?
+    /// `--state`.
+    public var state: Mode.State?
+    /// `--locale`.
+    public var locale: Mode.Locale?
+    /// `--transport`.
+    public var transport: Mode.Transport?
+    /// `--registry`.
+    public var registry: RegistryURL?
+    /// `--catalog-url` (validated http(s), trailing slash trimmed by ``parse(_:)``).
+    public var catalogURL: String?
+    /// `--registry-api-url`.
+    public var registryAPIURL: String?
+    /// `--host`.
+    public var host: String?
+    /// `--port`.
+    public var port: Int?
+    /// `--tenancy`.
+    public var tenancy: Mode.Tenancy?
+    /// `--log-level`.
+    public var logLevel: Mode.LogLevel?
+    /// `--read-only` (alone: true) or `--read-only=false`.
+    public var readOnly: Bool?
+    /// `--jwt-token-file PATH`.
+    public var jwtTokenFile: String?
+
+    /// Creates flags; all nil means no flags. Values are validated again by ``ModeResolver``. Never fails.
+    public init(
+        preset: Mode.Preset? = nil, api: Mode.API? = nil, auth: Mode.Auth? = nil, state: Mode.State? = nil,
+        locale: Mode.Locale? = nil, transport: Mode.Transport? = nil, registry: RegistryURL? = nil,
+        catalogURL: String? = nil, registryAPIURL: String? = nil, host: String? = nil, port: Int? = nil,
+        tenancy: Mode.Tenancy? = nil, logLevel: Mode.LogLevel? = nil, readOnly: Bool? = nil,
+        jwtTokenFile: String? = nil
+    ) {
+        self.preset = preset
+        self.api = api
+        self.auth = auth
+        self.state = state
+        self.locale = locale
+        self.transport = transport
+        self.registry = registry
+        self.catalogURL = catalogURL
+        self.registryAPIURL = registryAPIURL
+        self.host = host
+        self.port = port
+        self.tenancy = tenancy
+        self.logLevel = logLevel
+        self.readOnly = readOnly
+        self.jwtTokenFile = jwtTokenFile
+    }
+
+    /// The canonical text of each flag that is set, as the resolver's top tier.
+    var values: [SettingName: String] {
+        var v: [SettingName: String] = [:]
+        v[.mode] = preset?.rawValue
+        v[.api] = api?.rawValue
+        v[.auth] = auth?.rawValue
+        v[.state] = state?.rawValue
+        v[.locale] = locale?.rawValue
+        v[.transport] = transport?.rawValue
+        v[.registry] = registry?.url
+        v[.catalogURL] = catalogURL
+        v[.registryAPIURL] = registryAPIURL
+        v[.host] = host
+        v[.port] = port.map(String.init)
+        v[.tenancy] = tenancy?.rawValue
+        v[.logLevel] = logLevel?.rawValue
+        v[.readOnly] = readOnly.map { $0 ? "true" : "false" }
+        return v
+    }
+
+    /// Sets the property of `name` from a value already parsed by its ``ValueKind``.
+    mutating func set(_ name: SettingName, _ value: ParsedValue) {
+        let text = value.text
+        switch name {
+        case .mode: preset = Mode.Preset(rawValue: text)
+        case .api: api = Mode.API(rawValue: text)
+        case .auth: auth = Mode.Auth(rawValue: text)
+        case .state: state = Mode.State(rawValue: text)
+        case .locale: locale = Mode.Locale(rawValue: text)
+        case .transport: transport = Mode.Transport(rawValue: text)
+        case .registry: if case .registry(let r) = value { registry = r }
+        case .catalogURL: catalogURL = text
+        case .registryAPIURL: registryAPIURL = text
+        case .host: host = text
+        case .port: if case .integer(let p) = value { port = p }
+        case .tenancy: tenancy = Mode.Tenancy(rawValue: text)
+        case .logLevel: logLevel = Mode.LogLevel(rawValue: text)
+        case .readOnly: if case .boolean(let b) = value { readOnly = b }
+        case .jwtToken: jwtTokenFile = text
+        }
+    }
+}

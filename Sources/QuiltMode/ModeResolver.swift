@@ -1,0 +1,109 @@
+import QuiltOps
+
+/// Resolves the deployment mode from command-line flags and an environment snapshot. Pure: it reads nothing but
+/// its arguments, except the token file when one is configured and will be used.
+public enum ModeResolver {
+    /// Parses the mode flags out of `arguments` (see ``ModeFlags/parse(_:)``) and resolves the mode.
+    /// - Returns: the mode and the arguments that are not mode flags, in order.
+    /// - Throws: ``ModeError`` with every flag problem, or else every configuration problem.
+    public static func resolve(
+        arguments: [String], environment: [String: String]
+    ) throws(ModeError) -> (mode: Mode, remaining: [String]) {
+        let (flags, remaining) = try ModeFlags.parse(arguments)
+        return (try resolve(flags: flags, environment: environment), remaining)
+    }
+
+    /// Resolves the mode. Precedence, in strict tiers: `flags`, then `QUILT_MCP_*` variables, then the Python
+    /// server's variables (each with one deprecation warning), then defaults (the `local` preset). Within a tier a
+    /// per-dimension setting beats that tier's preset. Empty variables count as unset.
+    ///
+    /// Reads the token file (`--jwt-token-file`, `QUILT_MCP_JWT_TOKEN_FILE`) only when the token will be used
+    /// (auth=jwt or api=platform).
+    ///
+    /// - Throws: ``ModeError`` listing every malformed value (`invalid-value`, `token-file`, `token-conflict`) and
+    ///   every violated rule R1–R10; its messages name the flags/variables as the user set them.
+    public static func resolve(flags: ModeFlags, environment: [String: String]) throws(ModeError) -> Mode {
+        let legacy = LegacyLayer(environment)
+        let tiers = [Layer.flags(flags), Layer.quiltMCPVariables(environment), legacy.layer]
+        var resolution = SettingResolution(tiers: tiers, failed: legacy.failed)
+        var violations = resolution.violations + legacy.violations
+        var warnings = legacy.warnings
+
+        let state = resolution.choice(.state, as: Mode.State.self)
+        let api = resolution.choice(.api, as: Mode.API.self)
+        let auth = resolution.choice(.auth, as: Mode.Auth.self)
+
+        // Derived: quilt3's data directory and local registry, never in stateless state.
+        let dataDirectory = state == .persistent ? Quilt3Paths.dataDirectory(environment: environment) : nil
+        let localRegistry = dataDirectory.flatMap(Quilt3Paths.localRegistry(dataDirectory:))
+        if resolution[.registry].value == nil, !resolution.failed.contains(.registry),
+            api == .registry, state == .persistent, let localRegistry
+        {
+            resolution.settings[.registry] = ResolvedSetting(
+                value: .registry(localRegistry),
+                source: .derived("quilt3's local registry for api=registry, state=persistent"), userText: "")
+        }
+
+        // The token: recorded always, read only when used.
+        var tokens = TokenResolution(flags: flags, environment: environment)
+        var token: String?
+        if let source = tokens.source {
+            if auth == .jwt || api == .platform {
+                token = tokens.readToken(environment: environment)
+            } else {
+                let facts = ModeValidation(resolution: resolution, hasTokenSource: true, dataDirectory: dataDirectory)
+                warnings.append("warning: \(source) is ignored: \(facts.phrase(.auth)) and \(facts.phrase(.api)) "
+                    + "use no bearer token; remove it, or use \(facts.suggest(.auth, "jwt"))")
+            }
+        }
+        violations += tokens.violations
+
+        warnings += unknownVariableWarnings(environment)
+        let (aws, awsWarning) = AWSEnvironment.snapshot(environment: environment, state: state)
+        if let awsWarning { warnings.append(awsWarning) }
+
+        let validation = ModeValidation(
+            resolution: resolution, hasTokenSource: tokens.source != nil, dataDirectory: dataDirectory)
+        violations += validation.violations()
+        if !violations.isEmpty { throw ModeError(violations: violations) }
+
+        var sources: [SettingName: SettingSource] = [:]
+        for name in SettingName.allCases where name != .jwtToken { sources[name] = resolution[name].source }
+        sources[.jwtToken] = tokens.source?.settingSource ?? .default
+
+        var registry: RegistryURL?
+        if case .registry(let r)? = resolution[.registry].value { registry = r }
+        var port = 8000
+        if case .integer(let p)? = resolution[.port].value { port = p }
+        var readOnly = false
+        if case .boolean(let b)? = resolution[.readOnly].value { readOnly = b }
+
+        return Mode(
+            preset: resolution.choice(.mode, as: Mode.Preset.self),
+            api: api, auth: auth, state: state,
+            locale: resolution.choice(.locale, as: Mode.Locale.self),
+            transport: resolution.choice(.transport, as: Mode.Transport.self),
+            registry: registry,
+            catalogURL: resolution.text(.catalogURL),
+            registryAPIURL: resolution.text(.registryAPIURL),
+            host: resolution.text(.host) ?? "127.0.0.1",
+            port: port,
+            tenancy: resolution.choice(.tenancy, as: Mode.Tenancy.self),
+            logLevel: resolution.choice(.logLevel, as: Mode.LogLevel.self),
+            readOnly: readOnly,
+            jwtTokenSource: tokens.source,
+            secretToken: token.map(RedactedSecret.init(value:)),
+            quilt3DataDirectory: dataDirectory,
+            defaultLocalRegistry: localRegistry,
+            aws: aws, warnings: warnings, sources: sources)
+    }
+
+    /// One warning per set `QUILT_MCP_*` variable that is neither a setting nor a legacy variable, sorted by name.
+    static func unknownVariableWarnings(_ environment: [String: String]) -> [String] {
+        let known = Set(SettingDescriptor.all.flatMap(\.variables) + LegacyVariable.all.map(\.name))
+        return environment.keys
+            .filter { $0.hasPrefix("QUILT_MCP_") && !known.contains($0) && environment.setValue($0) != nil }
+            .sorted()
+            .map { "warning: \($0) is not a quilt-mcp setting and is ignored" }
+    }
+}

@@ -1,0 +1,54 @@
+/// A configuration rule; the raw value is the stable rule id printed in messages and checked by tests.
+public enum ModeRule: String, CaseIterable, Sendable, Hashable {
+    /// R1: state=stateless with auth=session.
+    case statelessSession = "R1"
+    /// R2: api=platform without catalog_url or registry_api_url.
+    case platformWithoutCatalog = "R2"
+    /// R3: api=platform with auth=iam.
+    case platformWithIAM = "R3"
+    /// R4: auth=jwt over stdio without a token source.
+    case stdioJWTWithoutToken = "R4"
+    /// R5: tenancy=multi without auth=jwt.
+    case multiTenantWithoutJWT = "R5"
+    /// R6: tenancy=multi over stdio.
+    case multiTenantOverStdio = "R6"
+    /// R7: locale=remote over stdio.
+    case remoteOverStdio = "R7"
+    /// R8: state=stateless with a file:// registry.
+    case statelessFileRegistry = "R8"
+    /// R9: api=registry with no registry.
+    case registryAPIWithoutRegistry = "R9"
+    /// R10: api=registry, auth=jwt and an s3:// registry, without catalog_url or registry_api_url.
+    case jwtS3WithoutCatalog = "R10"
+    /// R11: a token source given but neither auth=jwt nor api=platform uses it. A warning, never a violation.
+    case ignoredToken = "R11"
+    /// A malformed value: unknown choice, bad URL, bad port, bad boolean.
+    case invalidValue = "invalid-value"
+    /// A known flag given without its value.
+    case missingValue = "missing-value"
+    /// The token file could not be read, or holds no token.
+    case unreadableTokenFile = "token-file"
+    /// Both QUILT_MCP_JWT_TOKEN and QUILT_MCP_JWT_TOKEN_FILE are set.
+    case conflictingTokenSources = "token-conflict"
+
+    /// Why the rule exists, one sentence (for docs).
+    public var reason: String {
+        switch self {
+        case .statelessSession: return "quilt3's login session lives in files under HOME, which stateless never opens."
+        case .platformWithoutCatalog: return "The platform API is found through the catalog."
+        case .platformWithIAM: return "The catalog API needs a bearer token, not AWS credentials."
+        case .stdioJWTWithoutToken: return "stdio has no per-request Authorization header."
+        case .multiTenantWithoutJWT: return "The tenant comes only from verified token claims."
+        case .multiTenantOverStdio: return "A stdio server has exactly one client per process."
+        case .remoteOverStdio: return "Remote deployments serve HTTP."
+        case .statelessFileRegistry: return "Stateless writes nothing to disk."
+        case .registryAPIWithoutRegistry: return "The registry API needs a registry to read and write."
+        case .jwtS3WithoutCatalog: return "The JWT is exchanged for AWS credentials at the catalog."
+        case .ignoredToken: return "A token only matters to auth=jwt or api=platform."
+        case .invalidValue: return "Values must be among those accepted."
+        case .missingValue: return "A flag must be followed by its value."
+        case .unreadableTokenFile: return "The configured token must be readable at start-up."
+        case .conflictingTokenSources: return "One token source at a time."
+        }
+    }
+}

@@ -1,0 +1,80 @@
+extension SettingDescriptor {
+    /// Every setting, in ``SettingName`` order.
+    public static let all: [SettingDescriptor] = [
+        choice(.mode, Mode.Preset.self, local: "local", remote: "remote", preset: false,
+               "The preset: a bundle of api, auth, state, locale, transport, tenancy and host."),
+        choice(.api, Mode.API.self, local: "registry", remote: "platform", preset: true,
+               "Which API answers Quilt operations: the quilt3 registry layout directly, or the catalog."),
+        choice(.auth, Mode.Auth.self, local: "session", remote: "jwt", preset: true,
+               "quilt3 login session, AWS credentials (iam), or a catalog bearer token (jwt)."),
+        choice(.state, Mode.State.self, local: "persistent", remote: "stateless", preset: true,
+               "Whether the server may use the filesystem (stateless never opens files under HOME)."),
+        choice(.locale, Mode.Locale.self, local: "local", remote: "remote", preset: true,
+               "A developer machine, or a deployed service."),
+        choice(.transport, Mode.Transport.self, local: "stdio", remote: "http", preset: true,
+               "stdio (one client per process) or streamable HTTP at /mcp."),
+        SettingDescriptor(
+            name: .registry, flag: "--registry", variables: ["QUILT_MCP_REGISTRY"],
+            values: "`s3://bucket` \\| `file:///path` \\| `memory://name`",
+            localDefault: "quilt3's local registry (`$XDG_DATA_HOME/Quilt/packages`, else `~/.local/share/Quilt/packages`) when api=registry and state=persistent",
+            remoteDefault: "none", presetControlled: false,
+            summary: "The default package registry for tools.",
+            kind: .registry, localValue: nil, remoteValue: nil),
+        SettingDescriptor(
+            name: .catalogURL, flag: "--catalog-url", variables: ["QUILT_MCP_CATALOG_URL"],
+            values: "http(s) URL", localDefault: "none", remoteDefault: "none", presetControlled: false,
+            summary: "The catalog's web URL; its config.json names the API.",
+            kind: .httpURL, localValue: nil, remoteValue: nil),
+        SettingDescriptor(
+            name: .registryAPIURL, flag: "--registry-api-url", variables: ["QUILT_MCP_REGISTRY_API_URL"],
+            values: "http(s) URL", localDefault: "discovered from `<catalog_url>/config.json`",
+            remoteDefault: "discovered from `<catalog_url>/config.json`", presetControlled: false,
+            summary: "The catalog API base URL; overrides discovery.",
+            kind: .httpURL, localValue: nil, remoteValue: nil),
+        SettingDescriptor(
+            name: .host, flag: "--host", variables: ["QUILT_MCP_HOST"], values: "host name or IP address",
+            localDefault: "`127.0.0.1`", remoteDefault: "`0.0.0.0`", presetControlled: true,
+            summary: "The address the HTTP transport binds.",
+            kind: .host, localValue: "127.0.0.1", remoteValue: "0.0.0.0"),
+        SettingDescriptor(
+            name: .port, flag: "--port", variables: ["QUILT_MCP_PORT"], values: "1–65535",
+            localDefault: "`8000`", remoteDefault: "`8000`", presetControlled: false,
+            summary: "The port the HTTP transport binds.",
+            kind: .port, localValue: "8000", remoteValue: "8000"),
+        choice(.tenancy, Mode.Tenancy.self, local: "single", remote: "multi", preset: true,
+               "One tenant per process, or many (tenant from verified token claims)."),
+        choice(.logLevel, Mode.LogLevel.self, local: "warning", remote: "warning", preset: false,
+               "The least severe message logged to standard error."),
+        SettingDescriptor(
+            name: .readOnly, flag: "--read-only", variables: ["QUILT_MCP_READ_ONLY"],
+            values: "`true` \\| `false` (also 1/0, yes/no, on/off; the flag alone means true)",
+            localDefault: "`false`", remoteDefault: "`false`", presetControlled: false,
+            summary: "Refuse every tool that writes.",
+            kind: .boolean, localValue: "false", remoteValue: "false"),
+        SettingDescriptor(
+            name: .jwtToken, flag: "--jwt-token-file", variables: ["QUILT_MCP_JWT_TOKEN", "QUILT_MCP_JWT_TOKEN_FILE"],
+            values: "bearer token (`QUILT_MCP_JWT_TOKEN`) or token file path", localDefault: "none",
+            remoteDefault: "none (per-request `Authorization: Bearer`)", presetControlled: false,
+            summary: "The bearer token for stdio with auth=jwt or api=platform; never printed.",
+            kind: .token, localValue: nil, remoteValue: nil),
+    ]
+
+    /// A closed-choice setting whose flag is `--<name with dashes>` and variable `QUILT_MCP_<NAME>`.
+    private static func choice<E: RawRepresentable & CaseIterable>(
+        _ name: SettingName, _ type: E.Type, local: String, remote: String, preset: Bool, _ summary: String
+    ) -> SettingDescriptor where E.RawValue == String {
+        let words = type.allCases.map(\.rawValue)
+        return SettingDescriptor(
+            name: name, flag: "--" + name.rawValue.replacingUnderscores(with: "-"),
+            variables: ["QUILT_MCP_" + name.rawValue.uppercased()],
+            values: words.map { "`\($0)`" }.joined(separator: " \\| "),
+            localDefault: "`\(local)`", remoteDefault: "`\(remote)`", presetControlled: preset, summary: summary,
+            kind: .choice(words), localValue: local, remoteValue: remote)
+    }
+}
+
+extension String {
+    func replacingUnderscores(with replacement: String) -> String {
+        split(separator: "_", omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

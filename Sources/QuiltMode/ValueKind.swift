@@ -1,0 +1,103 @@
+import QuiltOps
+
+/// The syntax of a setting's value, and how to parse it. Parsing trims surrounding whitespace and compares
+/// choices and booleans case-insensitively.
+enum ValueKind: Sendable, Hashable {
+    /// One of a closed list of lowercase words.
+    case choice([String])
+    /// true/false/1/0/yes/no/on/off.
+    case boolean
+    /// An http:// or https:// URL; trailing slashes are trimmed.
+    case httpURL
+    /// A quilt registry: s3://bucket, file:///absolute/path or memory://name.
+    case registry
+    /// A host name or IP address to bind.
+    case host
+    /// A TCP port 1–65535.
+    case port
+    /// A bearer token or the path of a file holding one (never parsed generically).
+    case token
+
+    /// What the setting accepts, for error messages and docs.
+    var accepted: String {
+        switch self {
+        case .choice(let words): return words.joined(separator: ", ")
+        case .boolean: return BooleanText.accepted
+        case .httpURL: return "an http(s) URL such as https://your-catalog.example.com"
+        case .registry: return "s3://bucket, file:///absolute/path or memory://name"
+        case .host: return "a host name or IP address such as 127.0.0.1 or 0.0.0.0"
+        case .port: return "an integer from 1 to 65535"
+        case .token: return "a bearer token, or the path of a file holding one"
+        }
+    }
+
+    /// Parses `raw`, or returns why it is invalid.
+    func parse(_ raw: String) -> Result<ParsedValue, ValueRejection> {
+        let text = raw.trimmingWhitespace()
+        switch self {
+        case .choice(let words):
+            let lower = text.lowercased()
+            guard words.contains(lower) else { return .failure(ValueRejection("'\(text)' is not one of them")) }
+            return .success(.text(lower))
+        case .boolean:
+            guard let value = BooleanText.parse(text) else { return .failure(ValueRejection("'\(text)' is not a boolean")) }
+            return .success(.boolean(value))
+        case .httpURL:
+            return HTTPURLText.normalize(text).map(ParsedValue.text)
+        case .registry:
+            do {
+                return .success(.registry(try RegistryURL(text)))
+            } catch {
+                if case .invalidInput(_, let reason) = error { return .failure(ValueRejection(reason)) }
+                return .failure(ValueRejection(error.message))
+            }
+        case .host:
+            guard !text.isEmpty, !text.contains(where: { $0.isWhitespace || $0 == "/" }) else {
+                return .failure(ValueRejection("'\(text)' is not a host name or address"))
+            }
+            return .success(.text(text))
+        case .port:
+            guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), text.utf8.count <= 5,
+                let port = Int(text), (1...65535).contains(port)
+            else { return .failure(ValueRejection("'\(text)' is not a port number")) }
+            return .success(.integer(port))
+        case .token:
+            guard !text.isEmpty else { return .failure(ValueRejection("it is empty")) }
+            return .success(.text(text))
+        }
+    }
+}
+
+/// A parsed setting value.
+enum ParsedValue: Sendable, Hashable {
+    case text(String)
+    case integer(Int)
+    case boolean(Bool)
+    case registry(RegistryURL)
+
+    /// The canonical text of the value.
+    var text: String {
+        switch self {
+        case .text(let t): return t
+        case .integer(let i): return String(i)
+        case .boolean(let b): return b ? "true" : "false"
+        case .registry(let r): return r.url
+        }
+    }
+}
+
+/// Why a value was rejected (one clause, no trailing period).
+struct ValueRejection: Error, Sendable, Hashable {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
+}
+
+extension String {
+    /// The string without leading and trailing whitespace and newlines.
+    func trimmingWhitespace() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,76 @@
+import QuiltMode
+import QuiltOps
+import Testing
+
+/// A home directory for tests: resolution never touches the real one (it only builds paths from it).
+let testHome = "/home/tester"
+let testLocalRegistry = "file:///home/tester/.local/share/Quilt/packages"
+
+/// Resolves with `arguments` parsed as flags and `environment` (HOME added unless given).
+func resolve(_ arguments: [String] = [], _ environment: [String: String] = [:], home: Bool = true) throws(ModeError) -> Mode {
+    var env = environment
+    if home, env["HOME"] == nil { env["HOME"] = testHome }
+    return try ModeResolver.resolve(arguments: arguments, environment: env).mode
+}
+
+/// The rule ids `body` throws, or [] when it does not throw.
+func violatedRules(_ body: () throws(ModeError) -> Mode) -> [String] {
+    do {
+        _ = try body()
+        return []
+    } catch {
+        return error.ruleIDs
+    }
+}
+
+/// The error `body` throws, or nil.
+func modeError(_ body: () throws(ModeError) -> Mode) -> ModeError? {
+    do {
+        _ = try body()
+        return nil
+    } catch {
+        return error
+    }
+}
+
+/// A setting's value as text, read from the `Mode` properties (not from the resolver's own tables).
+func shown(_ mode: Mode, _ name: SettingName) -> String {
+    switch name {
+    case .mode: return mode.preset.rawValue
+    case .api: return mode.api.rawValue
+    case .auth: return mode.auth.rawValue
+    case .state: return mode.state.rawValue
+    case .locale: return mode.locale.rawValue
+    case .transport: return mode.transport.rawValue
+    case .registry: return mode.registry?.url ?? "nil"
+    case .catalogURL: return mode.catalogURL ?? "nil"
+    case .registryAPIURL: return mode.registryAPIURL ?? "nil"
+    case .host: return mode.host
+    case .port: return String(mode.port)
+    case .tenancy: return mode.tenancy.rawValue
+    case .logLevel: return mode.logLevel.rawValue
+    case .readOnly: return mode.readOnly ? "true" : "false"
+    case .jwtToken: return mode.jwtToken == nil ? "nil" : "set"
+    }
+}
+
+/// An expected setting: value text (as ``shown(_:_:)``) and source description.
+struct Expect: Sendable, CustomStringConvertible {
+    var name: SettingName
+    var value: String
+    var source: String
+    init(_ name: SettingName, _ value: String, _ source: String) {
+        self.name = name
+        self.value = value
+        self.source = source
+    }
+    var description: String { "\(name.rawValue)=\(value) [\(source)]" }
+}
+
+/// Checks every expectation against `mode`.
+func check(_ mode: Mode, _ expectations: [Expect], sourceLocation: SourceLocation = #_sourceLocation) {
+    for e in expectations {
+        #expect(shown(mode, e.name) == e.value, "\(e.name.rawValue)", sourceLocation: sourceLocation)
+        #expect(mode.source(of: e.name).description == e.source, "\(e.name.rawValue)", sourceLocation: sourceLocation)
+    }
+}
