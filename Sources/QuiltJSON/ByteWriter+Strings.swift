@@ -40,8 +40,7 @@ private func writeASCIIEscape(_ b: UInt8, at p: UnsafeMutablePointer<UInt8>) -> 
 private let ones: UInt64 = 0x0101_0101_0101_0101
 private let highBits: UInt64 = 0x8080_8080_8080_8080
 
-/// True if a byte of `word` equals `byte` (exact: no false positives in the lowest matching byte,
-/// never a false negative).
+/// True if any byte of `word` equals `byte` (the classic exact "has zero byte" test on `word ^ byte`).
 @inline(__always)
 private func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
     let x = word ^ (ones &* UInt64(byte))

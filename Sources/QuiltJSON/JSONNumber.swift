@@ -24,9 +24,6 @@ public struct JSONNumber: Sendable, Hashable {
     @usableFromInline
     var storage: Storage
 
-    @inlinable
-    init(storage: Storage) { self.storage = storage }
-
     /// Creates an integer number. Never fails.
     @inlinable
     public init(_ value: Int) { storage = .int(Int64(value)) }

@@ -4,6 +4,9 @@
 extension RawJSONParser {
     /// Parses the string whose opening quote is at `pos`; leaves `pos` after the closing quote.
     mutating func parseString() throws(JSONParseError) -> String {
+        // Locals, so the hot loop keeps them in registers instead of reloading through `self`.
+        let bytes = self.bytes
+        let count = self.count
         let open = pos
         let start = pos + 1
         var i = start
@@ -20,6 +23,7 @@ extension RawJSONParser {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
                 pos = i + 1
+                if i - start == 16, let known = RawJSONParser.wellKnownString16(at: bytes + start) { return known }
                 return String(decoding: UnsafeBufferPointer(start: bytes + start, count: i - start), as: UTF8.self)
             } else if b == UInt8(ascii: "\\") {
                 return try parseEscapedString(open: open, firstEscape: i)
@@ -31,6 +35,19 @@ extension RawJSONParser {
                 i = try validateUTF8Sequence(at: i)
             }
         }
+    }
+
+    /// `"sha2-256-chunked"`, the hash type on every quilt3 manifest entry: one byte too long for
+    /// Swift's allocation-free small strings, so it is returned as an immortal literal instead of a
+    /// fresh heap string per entry.
+    @inline(__always)
+    static func wellKnownString16(at p: UnsafePointer<UInt8>) -> String? {
+        let raw = UnsafeRawPointer(p)
+        let first = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+        let second = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        // "sha2-256" and "-chunked" as little-endian words.
+        guard first == 0x3635_322D_3261_6873, second == 0x6465_6B6E_7568_632D else { return nil }
+        return "sha2-256-chunked"
     }
 
     /// True if any byte of `word` is `"`, `\`, below 0x20 or at least 0x80 (may report false

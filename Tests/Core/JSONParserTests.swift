@@ -43,6 +43,11 @@ import QuiltJSON
         (#""\ud800\u0041""#, "\u{FFFD}A"),
         (#""\ude00\ud83d""#, "\u{FFFD}\u{FFFD}"),
         (#""\ud83d\ud83d\ude00""#, "\u{FFFD}😀"),
+        // The 16-byte quilt3 hash type is returned as a shared literal; near misses are not.
+        (#""sha2-256-chunked""#, "sha2-256-chunked"),
+        (#""sha2-256-chunkeD""#, "sha2-256-chunkeD"),
+        (#""Sha2-256-chunked""#, "Sha2-256-chunked"),
+        (#""sha2-256-chunked!""#, "sha2-256-chunked!"),
         (#""long string with more than eight bytes and an escape at the end\n""#,
          "long string with more than eight bytes and an escape at the end\n"),
     ]
