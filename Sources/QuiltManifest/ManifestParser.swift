@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import QuiltHash
 import QuiltJSON
 import QuiltOps
@@ -102,11 +109,8 @@ public struct LineSplitter {
     }
 
     private func memchrIndex(_ buf: UnsafeRawBufferPointer, from: Int) -> Int? {
-        var i = from
-        while i < buf.count {
-            if buf[i] == 0x0A { return i }
-            i += 1
-        }
-        return nil
+        guard from < buf.count, let base = buf.baseAddress else { return nil }
+        guard let hit = memchr(base + from, 0x0A, buf.count - from) else { return nil }
+        return base.distance(to: UnsafeRawPointer(hit))
     }
 }

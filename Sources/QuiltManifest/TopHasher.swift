@@ -40,10 +40,12 @@ public struct TopHasher {
             }
             previousKey = entry.logicalKey
             scratch.removeAll(keepingCapacity: true)
-            CanonicalJSON.append(entry.hashRecord, to: &scratch)
+            TopHasher.appendRecord(entry, to: &scratch)
             sha.update(data: scratch)
         case .sorting:
-            buffered.append((entry.logicalKey, CanonicalJSON.encode(entry.hashRecord)))
+            var bytes: [UInt8] = []
+            TopHasher.appendRecord(entry, to: &bytes)
+            buffered.append((entry.logicalKey, bytes))
         }
     }
 
@@ -55,6 +57,20 @@ public struct TopHasher {
             buffered = []
         }
         return TopHasher.topHash(sha.finalize())
+    }
+
+    /// The canonical bytes of `entry.hashRecord`, written directly: the four keys are fixed and already sorted
+    /// (`hash`, `logical_key`, `meta`, `size`), so only the values go through the encoder.
+    static func appendRecord(_ entry: ManifestEntry, to out: inout [UInt8]) {
+        out.append(contentsOf: #"{"hash":"#.utf8)
+        CanonicalJSON.append(entry.hash, to: &out)
+        out.append(contentsOf: #","logical_key":"#.utf8)
+        CanonicalJSON.append(.string(entry.logicalKey), to: &out)
+        out.append(contentsOf: #","meta":"#.utf8)
+        CanonicalJSON.append(entry.meta, to: &out)
+        out.append(contentsOf: #","size":"#.utf8)
+        out.append(contentsOf: String(entry.size).utf8)
+        out.append(UInt8(ascii: "}"))
     }
 
     /// The top hash of a header and entries held in memory, in any order.

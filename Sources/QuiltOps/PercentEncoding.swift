@@ -34,6 +34,7 @@ public enum PercentEncoding {
     /// `urllib.parse.unquote`: decodes `%XX` sequences (invalid ones stay as written); `plus` also turns `+` into space.
     /// Returns nil when the decoded bytes are not valid UTF-8.
     public static func unquote(_ s: String, plus: Bool = false) -> String? {
+        if !s.utf8.contains(UInt8(ascii: "%")) && !(plus && s.utf8.contains(UInt8(ascii: "+"))) { return s }
         let bytes = Array(s.utf8)
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)

@@ -40,17 +40,29 @@ public struct PhysicalKey: Sendable, Hashable, CustomStringConvertible, Codable 
         self.versionId = nil
     }
 
-    /// Parses a physical-key URL the way quilt3's `PhysicalKey.from_url` does.
+    /// Parses a physical-key URL the way quilt3's `PhysicalKey.from_url` does (urllib semantics: a fragment is cut
+    /// off, then the query; `versionId` is the only query parameter; the first of repeated ones wins).
+    ///
+    /// Manifests hold one URL per entry, so this is on the hot path of every manifest read: it scans the UTF-8
+    /// bytes once and decodes percent escapes only when there are any.
     /// - Throws: `QuiltOpsError.invalidInput(field:…)` for an unknown scheme, a missing bucket, a relative file URL,
     ///   or any query parameter other than `versionId` (S3 only).
     public init(_ url: String, field: String = "physical_key") throws(QuiltOpsError) {
         func bad(_ reason: String) -> QuiltOpsError { .invalidInput(field: field, reason: "'\(url)' \(reason)") }
+        let parsed: (scheme: Scheme, bucket: String?, path: String, version: String?)? = url.utf8.withContiguousStorageIfAvailable {
+            (b: UnsafeBufferPointer<UInt8>) -> (Scheme, String?, String, String?)? in
+            PhysicalKey.fastParse(b)
+        } ?? nil
+        if let parsed {
+            self.init(scheme: parsed.scheme, bucket: parsed.bucket, path: parsed.path, versionId: parsed.version)
+            return
+        }
+        // The slow path only runs for unusual URLs (escapes, queries, errors): it produces the precise error.
         guard let schemeEnd = url.range(of: "://") else {
             throw bad("is not a URL; use s3://bucket/key, file:///path or memory://store/key.")
         }
         let schemeText = url[url.startIndex..<schemeEnd.lowerBound].lowercased()
         var rest = String(url[schemeEnd.upperBound...])
-        // As urllib.parse: a fragment ('#…') is cut off first, then the query ('?…').
         var fragment: String? = nil
         if let h = rest.firstIndex(of: "#") {
             fragment = String(rest[rest.index(after: h)...])
@@ -71,13 +83,15 @@ public struct PhysicalKey: Sendable, Hashable, CustomStringConvertible, Codable 
             var version: String? = nil
             if let query, !query.isEmpty {
                 guard schemeText == "s3" else { throw bad("has a query; memory keys take none.") }
+                var seen = false
                 for pair in query.split(separator: "&") {
                     let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                     let name = PercentEncoding.unquote(String(kv[0]), plus: true) ?? ""
                     guard name == "versionId", kv.count == 2 else {
                         throw bad("has an unexpected query parameter '\(name)'; only versionId is allowed.")
                     }
-                    guard version == nil else { continue }  // quilt3 (parse_qs) keeps the first
+                    guard !seen else { continue }  // quilt3 (parse_qs) keeps the first
+                    seen = true
                     guard let v = PercentEncoding.unquote(String(kv[1]), plus: true) else {
                         throw bad("has a versionId that does not decode to UTF-8.")
                     }
@@ -100,6 +114,48 @@ public struct PhysicalKey: Sendable, Hashable, CustomStringConvertible, Codable 
         default:
             throw bad("has an unsupported scheme '\(schemeText)'; use s3, file or memory.")
         }
+    }
+
+    /// The common case in one pass: lowercase `s3://bucket/key` (optionally `?versionId=v` with a plain value) or
+    /// `file:///path`, with no `%`, `+`, `#` or other query. Returns nil to defer to the general parser.
+    static func fastParse(_ b: UnsafeBufferPointer<UInt8>) -> (Scheme, String?, String, String?)? {
+        let n = b.count
+        func has(_ prefix: StaticString, at i: Int) -> Bool {
+            let p = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+            guard i + p.count <= n else { return false }
+            for j in 0..<p.count where b[i + j] != p[j] { return false }
+            return true
+        }
+        var query = -1
+        for i in 0..<n {
+            switch b[i] {
+            case UInt8(ascii: "%"), UInt8(ascii: "#"): return nil
+            case UInt8(ascii: "?"): if query < 0 { query = i }
+            default: break
+            }
+        }
+        let end = query < 0 ? n : query
+        func text(_ from: Int, _ to: Int) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: b[from..<to]), as: UTF8.self)
+        }
+        if has("s3://", at: 0) {
+            var slash = 5
+            while slash < end && b[slash] != UInt8(ascii: "/") { slash += 1 }
+            guard slash > 5 else { return nil }
+            let key = slash < end ? text(slash + 1, end) : ""
+            var version: String? = nil
+            if query >= 0 {
+                let v = query + 1
+                guard has("versionId=", at: v) else { return nil }
+                for i in (v + 10)..<n where b[i] == UInt8(ascii: "&") || b[i] == UInt8(ascii: "+") { return nil }
+                version = v + 10 < n ? text(v + 10, n) : nil
+            }
+            return (.s3, text(5, slash), key, version)
+        }
+        if query < 0 && has("file:///", at: 0) {
+            return (.file, nil, text(7, n), nil)
+        }
+        return nil
     }
 
     /// The URL quilt3 would write for this key.

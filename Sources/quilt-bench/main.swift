@@ -1,1 +1,68 @@
-print("quilt-bench")
+// quilt-bench: release-build benchmarks for the issue's performance figures.
+//
+//   quilt-bench manifest   open + browse one directory + verify the top hash of a 100k-entry package (vs quilt3)
+//   quilt-bench hash       sha2-256-chunked file hashing throughput (vs openssl dgst -sha256)
+//   quilt-bench help
+//
+// Logs go to standard error, results to standard output. See Benchmarks/README.md.
+import Foundation
+
+let helpText = """
+    quilt-bench — benchmarks for quilt-mcp (build with -c release)
+
+    USAGE
+      \(ManifestBench.usage)
+          Open a local quilt3 registry, browse one directory of a 100k-entry package and verify its top hash, in a
+          fresh child process per run (wall time spawn→exit, peak RSS from wait4). Measures quilt3 (Python) the
+          same way with Benchmarks/quilt3_browse.py. Target: median ≤ 150 ms and ≤ 80 MB peak RSS.
+
+      \(HashBench.usage)
+          Time ObjectHashing.hashFile(type: .sha2256Chunked) on a local file (in-process, best of N) against
+          `openssl dgst -sha256` (child, best of N). Target: ≥ 70% of openssl's throughput.
+
+      \(ManifestProfile.usage)
+          Where a browse spends its time: cumulative in-process passes (read, split, parse, canonical, SHA).
+
+      quilt-bench help
+
+    Internal (spawned by `manifest`):
+      quilt-bench browse-once <registryDir> <package> <path>
+      quilt-bench generate-fixture <registryDir> <entries>
+    """
+
+func runMain() async -> Int32 {
+    let argv = Array(CommandLine.arguments.dropFirst())
+    let command = argv.first ?? "help"
+    let rest = Array(argv.dropFirst())
+    do {
+        switch command {
+        case "manifest":
+            return try ManifestBench.run(rest)
+        case "hash":
+            return try HashBench.run(rest)
+        case "profile-manifest":
+            return try await ManifestProfile.run(rest)
+        case "browse-once":
+            return await BrowseOnce.run(rest)
+        case "generate-fixture":
+            guard rest.count == 2, let n = Int(rest[1]), n > 0 else {
+                log("usage: quilt-bench generate-fixture <registryDir> <entries>")
+                return 2
+            }
+            _ = try Fixture.generate(in: rest[0], entries: n)
+            return 0
+        case "help", "--help", "-h":
+            emit(helpText)
+            return 0
+        default:
+            log("unknown command '\(command)'")
+            FileHandle.standardError.write(Data((helpText + "\n").utf8))
+            return 2
+        }
+    } catch {
+        log("error: \(error)")
+        return 1
+    }
+}
+
+exit(await runMain())
