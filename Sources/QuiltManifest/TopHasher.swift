@@ -26,7 +26,7 @@ public struct TopHasher {
         _ = h.removeValue(forKey: "top_hash")
         sha.update(data: CanonicalJSON.encode(.object(h)))
         self.mode = mode
-        scratch.reserveCapacity(512)
+        scratch.reserveCapacity(1 << 18 + 4096)
     }
 
     /// Adds a file entry.
@@ -39,9 +39,9 @@ public struct TopHasher {
                 return
             }
             previousKey = entry.logicalKey
-            scratch.removeAll(keepingCapacity: true)
+            // Records are batched: one SHA update per ~256 KiB instead of one per entry.
             TopHasher.appendRecord(entry, to: &scratch)
-            sha.update(data: scratch)
+            if scratch.count >= 1 << 18 { flush() }
         case .sorting:
             var bytes: [UInt8] = []
             TopHasher.appendRecord(entry, to: &bytes)
@@ -49,8 +49,14 @@ public struct TopHasher {
         }
     }
 
+    private mutating func flush() {
+        scratch.withUnsafeBytes { sha.update(bufferPointer: $0) }
+        scratch.removeAll(keepingCapacity: true)
+    }
+
     /// The top hash (meaningless when `outOfOrder`).
     public mutating func finalize() -> TopHash {
+        flush()
         if mode == .sorting {
             buffered.sort { LogicalKey.treeOrderPrecedes($0.key, $1.key) }
             for item in buffered { sha.update(data: item.bytes) }
