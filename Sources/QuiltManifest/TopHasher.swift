@@ -14,7 +14,8 @@ public struct TopHasher {
 
     private var sha = SHA256()
     private let mode: Mode
-    private var previousKey: String? = nil
+    private var previousKey: [UInt8]? = nil
+    private var fast = FastEntryScanner()
     private var buffered: [(key: String, bytes: [UInt8])] = []
     private var scratch: [UInt8] = []
     /// Set in `.streaming` mode when an entry arrived out of tree order; the result is then unusable.
@@ -34,11 +35,12 @@ public struct TopHasher {
         switch mode {
         case .streaming:
             guard !outOfOrder else { return }
-            if let previousKey, !LogicalKey.treeOrderPrecedes(previousKey, entry.logicalKey) {
+            let key = Array(entry.logicalKey.utf8)
+            if let previousKey, !LogicalKey.treeOrderPrecedes(bytes: previousKey, key) {
                 outOfOrder = true
                 return
             }
-            previousKey = entry.logicalKey
+            previousKey = key
             // Records are batched: one SHA update per ~256 KiB instead of one per entry.
             TopHasher.appendRecord(entry, to: &scratch)
             if scratch.count >= 1 << 18 { flush() }
@@ -65,9 +67,33 @@ public struct TopHasher {
         return TopHasher.topHash(sha.finalize())
     }
 
+    /// Hashes an entry line straight from its bytes when it has quilt3's plain shape (see `FastEntryScanner`), in
+    /// `.streaming` mode. Returns where the logical key is and the size; nil means the caller must parse the line
+    /// and call `add(_:)` instead (nothing was hashed).
+    public mutating func addLine(_ line: UnsafeRawBufferPointer) -> FastEntryScanner.Entry? {
+        guard mode == .streaming else { return nil }
+        let mark = scratch.count
+        guard let e = fast.appendRecord(line, to: &scratch) else { return nil }
+        guard !outOfOrder else {
+            scratch.removeSubrange(mark...)
+            return e
+        }
+        let key = UnsafeRawBufferPointer(rebasing: line[e.key])
+        if let previousKey, !LogicalKey.treeOrderPrecedes(bytes: previousKey, key) {
+            outOfOrder = true
+            scratch.removeSubrange(mark...)
+            return e
+        }
+        if previousKey == nil { previousKey = [] }
+        previousKey?.removeAll(keepingCapacity: true)
+        previousKey?.append(contentsOf: key)
+        if scratch.count >= 1 << 18 { flush() }
+        return e
+    }
+
     /// The canonical bytes of `entry.hashRecord`, written directly: the four keys are fixed and already sorted
     /// (`hash`, `logical_key`, `meta`, `size`), so only the values go through the encoder.
-    static func appendRecord(_ entry: ManifestEntry, to out: inout [UInt8]) {
+    public static func appendRecord(_ entry: ManifestEntry, to out: inout [UInt8]) {
         out.append(contentsOf: #"{"hash":"#.utf8)
         CanonicalJSON.append(entry.hash, to: &out)
         out.append(contentsOf: #","logical_key":"#.utf8)

@@ -34,8 +34,14 @@ public struct LogicalKey: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     /// Compares two `/`-separated paths as quilt3 orders manifest entries: component by component, by code point.
     public static func treeOrderPrecedes(_ a: String, _ b: String) -> Bool {
-        var ia = a.utf8.makeIterator()
-        var ib = b.utf8.makeIterator()
+        treeOrderPrecedes(bytes: a.utf8, b.utf8)
+    }
+
+    /// `treeOrderPrecedes` on UTF-8 bytes.
+    @inlinable
+    public static func treeOrderPrecedes<A: Sequence<UInt8>, B: Sequence<UInt8>>(bytes a: A, _ b: B) -> Bool {
+        var ia = a.makeIterator()
+        var ib = b.makeIterator()
         // UTF-8 byte order equals code-point order; '/' must sort before every other byte, so map it to 0.
         while true {
             let ca = ia.next()

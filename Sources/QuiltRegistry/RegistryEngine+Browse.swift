@@ -23,30 +23,104 @@ extension RegistryEngine {
         var hasher: TopHasher? = nil
         let pkg = request.package.rawValue
 
-        try await scanManifest(storage, hash) { record throws(QuiltOpsError) in
-            switch record {
-            case .header(let h):
+        let url = storage.physicalKey(RegistryLayout.manifestKey(hash)).url
+        let prefixBytes = Array(dirPrefix.utf8)
+        let exactBytes = exact.map { Array($0.utf8) }
+        // Consecutive entries share their subdirectory (tree order), so aggregate a run before touching the dict.
+        var run: (child: [UInt8], size: Int64, count: Int)? = nil
+        func flushRun() {
+            guard let r = run else { return }
+            let child = String(decoding: r.child, as: UTF8.self)
+            var agg = subdirs[child] ?? (0, 0, nil)
+            agg.size += r.size
+            agg.count += r.count
+            subdirs[child] = agg
+            run = nil
+        }
+        func parse(_ line: UnsafeRawBufferPointer, _ n: Int) throws(QuiltOpsError) -> ManifestRecord {
+            do throws(ManifestError) {
+                return try ManifestParser.parse(line, lineNumber: n)
+            } catch {
+                throw .remote("manifest \(url) is corrupt: \(error.description)", retryable: false)
+            }
+        }
+        try await scanManifestLines(storage, hash) { (line, n) throws(QuiltOpsError) -> Bool in
+            if n == 1 {
+                guard case .header(let h) = try parse(line, 1) else { return true }
                 hasher = TopHasher(header: h)
-            case .directory(let d):
-                dirMetas[d.logicalKey] = d.meta
-            case .entry(let e):
-                hasher?.add(e)
-                let lk = e.logicalKey
-                if let exact, lk == exact { exactFile = e }
-                guard lk.hasPrefix(dirPrefix) else { return true }
-                matched = true
-                if !request.recursive, let slash = lk.utf8[lk.utf8.index(lk.utf8.startIndex, offsetBy: dirPrefix.utf8.count)...].firstIndex(of: UInt8(ascii: "/")) {
-                    let child = String(lk[..<lk.index(after: slash)])
-                    var agg = subdirs[child] ?? (0, 0, nil)
-                    agg.size += e.size
-                    agg.count += 1
-                    subdirs[child] = agg
-                } else if after.map({ LogicalKey.treeOrderPrecedes($0, lk) }) ?? true {
-                    page.offer(lk, .file(e))
+                return true
+            }
+            // The fast path hashes the line from its bytes; only lines that are listed get fully parsed.
+            var entry: ManifestEntry? = nil
+            let keyBytes: UnsafeRawBufferPointer
+            let size: Int64
+            var keyString: String? = nil
+            if let fast = hasher?.addLine(line) {
+                keyBytes = UnsafeRawBufferPointer(rebasing: line[fast.key])
+                size = fast.size
+            } else {
+                switch try parse(line, n) {
+                case .header: return true
+                case .directory(let d):
+                    dirMetas[d.logicalKey] = d.meta
+                    return true
+                case .entry(let e):
+                    hasher?.add(e)
+                    entry = e
+                    keyString = e.logicalKey
+                    size = e.size
+                    keyBytes = UnsafeRawBufferPointer(start: nil, count: 0)
+                }
+            }
+            func key() -> String { keyString ?? String(decoding: keyBytes, as: UTF8.self) }
+            func full() throws(QuiltOpsError) -> ManifestEntry? {
+                if let entry { return entry }
+                if case .entry(let e) = try parse(line, n) { return e }
+                return nil
+            }
+            let matchesExact: Bool
+            let hasPrefix: Bool
+            let rest: Int
+            if let keyString {
+                matchesExact = exact.map { $0 == keyString } ?? false
+                hasPrefix = keyString.utf8.starts(with: prefixBytes)
+                rest = prefixBytes.count
+            } else {
+                matchesExact = exactBytes.map { keyBytes.elementsEqual($0) } ?? false
+                hasPrefix = keyBytes.starts(with: prefixBytes)
+                rest = prefixBytes.count
+            }
+            if matchesExact { exactFile = try full() }
+            guard hasPrefix else { return true }
+            matched = true
+            let bytes: [UInt8] = keyString.map { Array($0.utf8) } ?? []
+            let slash: Int? = keyString == nil
+                ? keyBytes[rest...].firstIndex(of: UInt8(ascii: "/"))
+                : bytes[rest...].firstIndex(of: UInt8(ascii: "/"))
+            if !request.recursive, let slash {
+                let same: Bool
+                if let r = run {
+                    same = keyString == nil
+                        ? r.child.count == slash + 1 && keyBytes[..<(slash + 1)].elementsEqual(r.child)
+                        : r.child.count == slash + 1 && bytes[..<(slash + 1)].elementsEqual(r.child)
+                } else {
+                    same = false
+                }
+                if same, let r = run {
+                    run = (r.child, r.size + size, r.count + 1)
+                } else {
+                    flushRun()
+                    run = (keyString == nil ? Array(keyBytes[..<(slash + 1)]) : Array(bytes[..<(slash + 1)]), size, 1)
+                }
+            } else {
+                let k = key()
+                if after.map({ LogicalKey.treeOrderPrecedes($0, k) }) ?? true, let e = try full() {
+                    page.offer(k, .file(e))
                 }
             }
             return true
         }
+        flushRun()
 
         if var h = hasher {
             if h.outOfOrder {

@@ -215,6 +215,24 @@ extension RegistryEngine {
         _ storage: any ObjectStorage, _ hash: TopHash,
         _ body: (ManifestRecord) throws(QuiltOpsError) -> Bool
     ) async throws(QuiltOpsError) {
+        let url = storage.physicalKey(RegistryLayout.manifestKey(hash)).url
+        try await scanManifestLines(storage, hash) { (line, n) throws(QuiltOpsError) -> Bool in
+            let record: ManifestRecord
+            do throws(ManifestError) {
+                record = try ManifestParser.parse(line, lineNumber: n)
+            } catch {
+                throw .remote("manifest \(url) is corrupt: \(error.description)", retryable: false)
+            }
+            return try body(record)
+        }
+    }
+
+    /// Streams the non-blank lines of manifest `hash` (line 1 is the header); `body` returns false to stop early.
+    /// - Throws: `.notFound(.revision)` when the manifest is missing; `.remote` when it is empty or unreadable.
+    func scanManifestLines(
+        _ storage: any ObjectStorage, _ hash: TopHash,
+        _ body: (UnsafeRawBufferPointer, Int) throws(QuiltOpsError) -> Bool
+    ) async throws(QuiltOpsError) {
         let key = RegistryLayout.manifestKey(hash)
         let reader: any ChunkReader
         do {
@@ -223,26 +241,25 @@ extension RegistryEngine {
             throw .notFound(.revision(name: "(any)", reference: hash.rawValue, registry: storage.root.url))
         }
         var splitter = LineSplitter()
-        var sawHeader = false
+        var lineNumber = 0
         var stop = false
         func handle(_ line: UnsafeRawBufferPointer, _ n: Int) throws(QuiltOpsError) {
             guard !stop else { return }
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
-            let record: ManifestRecord
-            do throws(ManifestError) {
-                record = try ManifestParser.parse(line, lineNumber: sawHeader ? max(n, 2) : 1)
-            } catch {
-                throw .remote(
-                    "manifest \(storage.physicalKey(key).url) is corrupt: \(error.description)", retryable: false)
+            // Blank lines are skipped; only a line that starts with whitespace needs the full check.
+            if line.isEmpty { return }
+            if line[0] == 0x20 || line[0] == 0x09 || line[0] == 0x0D,
+                line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D })
+            {
+                return
             }
-            sawHeader = true
-            if try !body(record) { stop = true }
+            lineNumber += 1
+            if try !body(line, lineNumber) { stop = true }
         }
         while !stop, let chunk = try await reader.next() {
             try splitter.feed(chunk, handle)
         }
         if !stop { try splitter.finish(handle) }
-        if !sawHeader {
+        if lineNumber == 0 {
             throw .remote("manifest \(storage.physicalKey(key).url) is empty.", retryable: false)
         }
     }

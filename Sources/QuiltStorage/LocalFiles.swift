@@ -169,19 +169,26 @@ public final class FileChunkReader: ChunkReader, @unchecked Sendable {
 
     public func next() async throws(QuiltOpsError) -> [UInt8]? {
         guard !finished else { return nil }
-        var buffer = [UInt8](repeating: 0, count: chunkSize)
-        var filled = 0
-        while filled < chunkSize {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, chunkSize - filled) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .remote("reading \(path) failed: \(String(cString: strerror(errno)))", retryable: false)
+        var failure: Int32 = 0
+        let buffer = [UInt8](unsafeUninitializedCapacity: chunkSize) { buf, count in
+            var filled = 0
+            while filled < chunkSize {
+                let n = read(fd, buf.baseAddress! + filled, chunkSize - filled)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if n == 0 { finished = true; break }
+                filled += n
             }
-            if n == 0 { finished = true; break }
-            filled += n
+            count = filled
         }
+        if failure != 0 {
+            throw .remote("reading \(path) failed: \(String(cString: strerror(failure)))", retryable: false)
+        }
+        let filled = buffer.count
         if filled == 0 { return nil }
-        buffer.removeSubrange(filled...)
         return buffer
     }
 }

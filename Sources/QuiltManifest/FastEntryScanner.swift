@@ -1,0 +1,284 @@
+/// Writes an entry's top-hash record straight from its manifest line, without building a `JSONValue` tree, when the
+/// line has the exact shape quilt3 writes:
+/// `{"logical_key": S, "physical_keys": [S], "size": N, "hash": {"type": S, "value": S}, "meta": V}`.
+///
+/// Strings with escapes, floats anywhere in `meta`, duplicate keys and any other shape make it decline (returning
+/// nil and leaving the output untouched); the caller then parses the line fully. Its output is byte-identical to
+/// `TopHasher.appendRecord(ManifestParser.parse(line))`, which the tests check on every manifest quilt3 wrote and
+/// on generated lines.
+public struct FastEntryScanner {
+    /// Where the parts of an accepted line are.
+    public struct Entry: Sendable, Hashable {
+        /// Byte range of the logical key inside the line (raw UTF-8, no escapes).
+        public var key: Range<Int>
+        public var size: Int64
+    }
+
+    private var members: [(key: Range<Int>, value: Range<Int>)] = []
+
+    public init() {}
+
+    /// Appends the canonical record of `line` to `out` and returns where its logical key is; nil (with `out`
+    /// unchanged) when the line is not in the plain shape.
+    public mutating func appendRecord(_ line: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Entry? {
+        let mark = out.count
+        guard let entry = scan(line, &out) else {
+            out.removeSubrange(mark...)
+            return nil
+        }
+        return entry
+    }
+
+    private mutating func scan(_ b: UnsafeRawBufferPointer, _ out: inout [UInt8]) -> Entry? {
+        var p = 0
+        guard literal(b, &p, #"{"logical_key": "#), let key = string(b, &p),
+            literal(b, &p, #", "physical_keys": ["#), string(b, &p) != nil, literal(b, &p, #"], "size": "#)
+        else { return nil }
+        let sizeStart = p
+        var size: Int64 = 0
+        while p < b.count, b[p] >= 0x30, b[p] <= 0x39 {
+            let (m, o1) = size.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.addingReportingOverflow(Int64(b[p] - 0x30))
+            guard !o1, !o2 else { return nil }
+            size = s
+            p += 1
+        }
+        let sizeEnd = p
+        guard sizeEnd > sizeStart, b[sizeStart] != 0x30 || sizeEnd == sizeStart + 1 else { return nil }
+        guard literal(b, &p, #", "hash": {"type": "#), let type = string(b, &p), literal(b, &p, #", "value": "#),
+            let value = string(b, &p), literal(b, &p, #"}, "meta": "#)
+        else { return nil }
+        let metaStart = p
+        // quilt3 reads a null meta as {}: only objects take the fast path.
+        guard p < b.count, b[p] == UInt8(ascii: "{"), let metaEnd = skipValue(b, p), metaEnd + 1 == b.count, b[metaEnd] == UInt8(ascii: "}") else {
+            return nil
+        }
+        out.append(contentsOf: #"{"hash":{"type":"#.utf8)
+        guard canonicalString(b, type, &out) else { return nil }
+        out.append(contentsOf: #","value":"#.utf8)
+        guard canonicalString(b, value, &out) else { return nil }
+        out.append(contentsOf: #"},"logical_key":"#.utf8)
+        guard canonicalString(b, key, &out) else { return nil }
+        out.append(contentsOf: #","meta":"#.utf8)
+        if metaEnd - metaStart == 2 && b[metaStart] == UInt8(ascii: "{") && b[metaStart + 1] == UInt8(ascii: "}") {
+            out.append(contentsOf: "{}".utf8)
+        } else {
+            members.removeAll(keepingCapacity: true)
+            guard emit(b, metaStart, &out) == metaEnd else { return nil }
+        }
+        out.append(contentsOf: #","size":"#.utf8)
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[sizeStart..<sizeEnd]))
+        out.append(UInt8(ascii: "}"))
+        return Entry(key: key, size: size)
+    }
+
+    // MARK: - Scanning
+
+    private func literal(_ b: UnsafeRawBufferPointer, _ p: inout Int, _ text: StaticString) -> Bool {
+        let n = text.utf8CodeUnitCount
+        guard p + n <= b.count else { return false }
+        let t = text.utf8Start
+        for i in 0..<n where b[p + i] != t[i] { return false }
+        p += n
+        return true
+    }
+
+    /// A string without escapes or control characters; `p` is at its opening quote. Returns the content range.
+    private func string(_ b: UnsafeRawBufferPointer, _ p: inout Int) -> Range<Int>? {
+        guard p < b.count, b[p] == UInt8(ascii: "\"") else { return nil }
+        let start = p + 1
+        var i = start
+        while i < b.count {
+            let c = b[i]
+            if c == UInt8(ascii: "\"") {
+                p = i + 1
+                return start..<i
+            }
+            if c == UInt8(ascii: "\\") || c < 0x20 { return nil }
+            i += 1
+        }
+        return nil
+    }
+
+    private func skipSpaces(_ b: UnsafeRawBufferPointer, _ p: inout Int) {
+        while p < b.count, b[p] == 0x20 { p += 1 }
+    }
+
+    /// The end of the value starting at `p` (plain shapes only), or nil.
+    private func skipValue(_ b: UnsafeRawBufferPointer, _ start: Int) -> Int? {
+        var p = start
+        guard p < b.count else { return nil }
+        switch b[p] {
+        case UInt8(ascii: "\""):
+            return string(b, &p) != nil ? p : nil
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            let close: UInt8 = b[p] == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            p += 1
+            skipSpaces(b, &p)
+            if p < b.count, b[p] == close { return p + 1 }
+            while true {
+                if close == UInt8(ascii: "}") {
+                    guard string(b, &p) != nil else { return nil }
+                    skipSpaces(b, &p)
+                    guard p < b.count, b[p] == UInt8(ascii: ":") else { return nil }
+                    p += 1
+                    skipSpaces(b, &p)
+                }
+                guard let end = skipValue(b, p) else { return nil }
+                p = end
+                skipSpaces(b, &p)
+                guard p < b.count else { return nil }
+                if b[p] == close { return p + 1 }
+                guard b[p] == UInt8(ascii: ",") else { return nil }
+                p += 1
+                skipSpaces(b, &p)
+            }
+        case UInt8(ascii: "t"): return word(b, p, "true")
+        case UInt8(ascii: "f"): return word(b, p, "false")
+        case UInt8(ascii: "n"): return word(b, p, "null")
+        case UInt8(ascii: "-"), 0x30...0x39:
+            // Integers only: a float must go through Python's repr, which the full path does.
+            var i = p
+            if b[i] == UInt8(ascii: "-") { i += 1 }
+            let digits = i
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
+            guard i > digits, b[digits] != 0x30 || i == digits + 1 else { return nil }
+            if b[p] == UInt8(ascii: "-") && i == digits + 1 && b[digits] == 0x30 { return nil }  // -0 → 0
+            if i < b.count, b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+                return nil
+            }
+            return i
+        default:
+            return nil
+        }
+    }
+
+    private func word(_ b: UnsafeRawBufferPointer, _ p: Int, _ w: StaticString) -> Int? {
+        var q = p
+        return literal(b, &q, w) ? q : nil
+    }
+
+    // MARK: - Emitting canonical JSON
+
+    /// Emits the value at `p` canonically (keys sorted by code point, compact); returns its end.
+    private mutating func emit(_ b: UnsafeRawBufferPointer, _ start: Int, _ out: inout [UInt8]) -> Int? {
+        guard let end = skipValue(b, start) else { return nil }
+        var p = start
+        switch b[p] {
+        case UInt8(ascii: "\""):
+            guard let r = string(b, &p), canonicalString(b, r, &out) else { return nil }
+        case UInt8(ascii: "{"):
+            let base = members.count
+            p += 1
+            skipSpaces(b, &p)
+            while p < end - 1 {
+                guard let k = string(b, &p) else { return nil }
+                skipSpaces(b, &p)
+                p += 1  // ':'
+                skipSpaces(b, &p)
+                guard let vEnd = skipValue(b, p) else { return nil }
+                members.append((k, p..<vEnd))
+                p = vEnd
+                skipSpaces(b, &p)
+                if p < end - 1 { p += 1 }  // ','
+                skipSpaces(b, &p)
+            }
+            let count = members.count
+            members[base..<count].sort { b[$0.key].lexicographicallyPrecedes(b[$1.key]) }  // UTF-8 order = code-point order
+            for i in (base + 1)..<max(base + 1, count) where b[members[i - 1].key].elementsEqual(b[members[i].key]) {
+                members.removeSubrange(base...)
+                return nil
+            }
+            out.append(UInt8(ascii: "{"))
+            for i in base..<count {
+                let m = members[i]  // nested emits push and pop above `count`
+                if i > base { out.append(UInt8(ascii: ",")) }
+                guard canonicalString(b, m.key, &out) else {
+                    members.removeSubrange(base...)
+                    return nil
+                }
+                out.append(UInt8(ascii: ":"))
+                guard emit(b, m.value.lowerBound, &out) == m.value.upperBound else {
+                    members.removeSubrange(base...)
+                    return nil
+                }
+            }
+            members.removeSubrange(base...)
+            out.append(UInt8(ascii: "}"))
+        case UInt8(ascii: "["):
+            p += 1
+            skipSpaces(b, &p)
+            out.append(UInt8(ascii: "["))
+            var first = true
+            while p < end - 1 {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                guard let vEnd = emit(b, p, &out) else { return nil }
+                p = vEnd
+                skipSpaces(b, &p)
+                if p < end - 1 { p += 1 }
+                skipSpaces(b, &p)
+            }
+            out.append(UInt8(ascii: "]"))
+        default:
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[start..<end]))
+        }
+        return end
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    /// `"…"` with Python's ensure_ascii escaping of raw UTF-8 content (no escapes in the input).
+    private func canonicalString(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, _ out: inout [UInt8]) -> Bool {
+        out.append(UInt8(ascii: "\""))
+        var i = r.lowerBound
+        while i < r.upperBound {
+            let c = b[i]
+            if c < 0x7F {
+                out.append(c)
+                i += 1
+                continue
+            }
+            var scalar: UInt32
+            var need: Int
+            switch c {
+            case 0x7F: scalar = 0x7F; need = 0
+            case 0xC2...0xDF: scalar = UInt32(c & 0x1F); need = 1
+            case 0xE0...0xEF: scalar = UInt32(c & 0x0F); need = 2
+            case 0xF0...0xF4: scalar = UInt32(c & 0x07); need = 3
+            default: return false
+            }
+            for j in 0..<need {
+                guard i + 1 + j < r.upperBound else { return false }
+                let cc = b[i + 1 + j]
+                guard cc & 0xC0 == 0x80 else { return false }
+                scalar = scalar << 6 | UInt32(cc & 0x3F)
+            }
+            // Reject overlong forms and surrogates, as a strict decoder does.
+            switch need {
+            case 2: guard scalar >= 0x800, !(0xD800...0xDFFF).contains(scalar) else { return false }
+            case 3: guard scalar >= 0x10000, scalar <= 0x10FFFF else { return false }
+            default: break
+            }
+            i += 1 + need
+            if scalar > 0xFFFF {
+                let v = scalar - 0x10000
+                escape(0xD800 + (v >> 10), &out)
+                escape(0xDC00 + (v & 0x3FF), &out)
+            } else {
+                escape(scalar, &out)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+        return true
+    }
+
+    private func escape(_ unit: UInt32, _ out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\\"))
+        out.append(UInt8(ascii: "u"))
+        out.append(Self.hex[Int(unit >> 12 & 0xF)])
+        out.append(Self.hex[Int(unit >> 8 & 0xF)])
+        out.append(Self.hex[Int(unit >> 4 & 0xF)])
+        out.append(Self.hex[Int(unit & 0xF)])
+    }
+}

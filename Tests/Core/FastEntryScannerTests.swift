@@ -1,0 +1,89 @@
+import Foundation
+import QuiltJSON
+import QuiltManifest
+import QuiltOps
+import Testing
+
+/// The fast path must write exactly what the full parser path writes, or decline.
+@Suite("FastEntryScanner: byte-identical top-hash records, or a clean decline")
+struct FastEntryScannerTests {
+    /// The record via the full path: parse the line, then encode its hash record.
+    static func slow(_ line: String) throws -> [UInt8] {
+        let record = try Array(line.utf8).withBytes { (b) throws(ManifestError) in try ManifestParser.parse(b, lineNumber: 2) }
+        guard case .entry(let e) = record else { throw ManifestError(line: 2, message: "not an entry") }
+        var out: [UInt8] = []
+        TopHasher.appendRecord(e, to: &out)
+        return out
+    }
+
+    static func fast(_ line: String) -> ([UInt8], FastEntryScanner.Entry)? {
+        var scanner = FastEntryScanner()
+        var out: [UInt8] = [1, 2, 3]  // pre-existing bytes must survive a decline untouched
+        let entry = Array(line.utf8).withUnsafeBytes { scanner.appendRecord($0, to: &out) }
+        guard let entry else {
+            #expect(out == [1, 2, 3])
+            return nil
+        }
+        return (Array(out.dropFirst(3)), entry)
+    }
+
+    static func line(_ key: String, meta: String, size: String = "12", hash: String = "hSoyhcBmAqUBtUwWJlUSvcsibQdB6XtftbSYNPOJ4us=") -> String {
+        #"{"logical_key": "\#(key)", "physical_keys": ["s3://b/k?versionId=v"], "size": \#(size), "hash": {"type": "sha2-256-chunked", "value": "\#(hash)"}, "meta": \#(meta)}"#
+    }
+
+    static let accepted: [String] = [
+        line("a.txt", meta: "{}"),
+        line("data/ünï/ß.txt", meta: "{}"),
+        line("emoji/😀.txt", meta: #"{"user_meta": {"b": 1, "a": "x", "B": true, "é": null}}"#),
+        line("del\u{7f}key", meta: #"{"user_meta": {"list": [1, "two", [3, {"z": 1, "y": 2}], null, false]}}"#),
+        line("deep/x", meta: #"{"z": {"y": {"x": {}}}, "a": [], "m": -12, "n": 0}"#),
+        line("big", meta: #"{"n": 123456789012345678901234567890}"#, size: "0"),
+        line("sep", meta: #"{"user_meta": {"k": "line\u2028sep"}}"#.replacingOccurrences(of: "\\u2028", with: "\u{2028}")),
+    ]
+
+    static let declined: [String] = [
+        line("esc\\\"aped", meta: "{}"),
+        line("a", meta: #"{"f": 1.5}"#),
+        line("a", meta: #"{"f": 1e16}"#),
+        line("a", meta: #"{"f": -0}"#),
+        line("a", meta: #"{"k": "a\nb"}"#),
+        line("a", meta: #"{"k": 1, "k": 2}"#),
+        line("a", meta: "null"),
+        line("a", meta: "{}", size: "012"),
+        #"{"logical_key":"a","physical_keys":["s3://b/k"],"size":1,"hash":{"type":"SHA256","value":"x"},"meta":{}}"#,
+    ]
+
+    @Test("Accepted lines give the full path's exact bytes", arguments: accepted)
+    func acceptedLines(_ line: String) throws {
+        let (bytes, entry) = try #require(Self.fast(line))
+        #expect(bytes == (try Self.slow(line)), "\(String(decoding: bytes, as: UTF8.self))")
+        let key = Array(line.utf8)[entry.key]
+        #expect(String(decoding: key, as: UTF8.self) == (try JSONParser.parse(line))["logical_key"]?.stringValue)
+    }
+
+    @Test("Unusual lines are declined, leaving the output untouched", arguments: declined)
+    func declinedLines(_ line: String) {
+        #expect(Self.fast(line) == nil)
+    }
+
+    @Test("Every entry line quilt3 wrote in the fixture registry: fast path equals full path where it applies")
+    func fixtureManifests() throws {
+        let dir = try VectorsFixture.directory().appendingPathComponent("registry/.quilt/packages")
+        var accepted = 0
+        var total = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+            let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+            for line in text.split(separator: "\n").dropFirst() {
+                let l = String(line)
+                guard (try? JSONParser.parse(l))?["physical_keys"]?[0] != nil else { continue }
+                total += 1
+                if let (bytes, _) = Self.fast(l) {
+                    accepted += 1
+                    #expect(bytes == (try Self.slow(l)), "\(name): \(l)")
+                }
+            }
+        }
+        #expect(total > 30)
+        #expect(accepted * 2 > total, "the fast path should cover most real lines (\(accepted)/\(total))")
+    }
+}
