@@ -122,20 +122,7 @@ extension RegistryEngine {
         }
         flushRun()
 
-        if var h = hasher {
-            if h.outOfOrder {
-                // Rare: a manifest not written in tree order. Hash it again, sorting in memory.
-                let manifest = try await loadManifest(storage, hash)
-                h = TopHasher(header: manifest.header, mode: .sorting)
-                for e in manifest.entries { h.add(e) }
-            }
-            let computed = h.finalize()
-            guard computed == hash else {
-                throw .remote(
-                    "manifest \(storage.physicalKey(RegistryLayout.manifestKey(hash)).url) hashes to \(computed.prefix()), not \(hash.prefix()); it is corrupt or was edited.",
-                    retryable: false)
-            }
-        }
+        try await verify(&hasher, storage, hash)
 
         let resolved = ResolvedRevision(name: request.package, registry: request.registry, hash: hash)
         if let file = exactFile, !matched {

@@ -187,16 +187,33 @@ extension RegistryEngine {
         var header = JSONObject()
         var count = 0
         var bytes: Int64 = 0
-        try await scanManifest(storage, hash) { record throws(QuiltOpsError) in
+        var hasher: TopHasher? = nil
+        let url = storage.physicalKey(RegistryLayout.manifestKey(hash)).url
+        try await scanManifestLines(storage, hash) { (line, n) throws(QuiltOpsError) -> Bool in
+            if n > 1, let fast = hasher?.addLine(line) {
+                count += 1
+                bytes += fast.size
+                return true
+            }
+            let record: ManifestRecord
+            do throws(ManifestError) {
+                record = try ManifestParser.parse(line, lineNumber: n)
+            } catch {
+                throw .remote("manifest \(url) is corrupt: \(error.description)", retryable: false)
+            }
             switch record {
-            case .header(let h): header = h
+            case .header(let h):
+                header = h
+                hasher = TopHasher(header: h)
             case .entry(let e):
+                hasher?.add(e)
                 count += 1
                 bytes += e.size
             case .directory: break
             }
             return true
         }
+        try await verify(&hasher, storage, hash)
         let resolved = ResolvedRevision(name: package, registry: registry, hash: hash)
         let pointers = try await readPointers(storage, package).filter { $0.hash == hash }.map(\.name)
             .sorted(by: RegistryLayout.newestFirst)
@@ -261,6 +278,24 @@ extension RegistryEngine {
         if !stop { try splitter.finish(handle) }
         if lineNumber == 0 {
             throw .remote("manifest \(storage.physicalKey(key).url) is empty.", retryable: false)
+        }
+    }
+
+    /// Checks a finished streaming top hash against the manifest's name (re-hashing in sorted order when the
+    /// manifest was not written in tree order).
+    /// - Throws: `.remote` when the manifest does not hash to its name.
+    func verify(_ hasher: inout TopHasher?, _ storage: any ObjectStorage, _ hash: TopHash) async throws(QuiltOpsError) {
+        guard var h = hasher else { return }
+        if h.outOfOrder {
+            let manifest = try await loadManifest(storage, hash)
+            h = TopHasher(header: manifest.header, mode: .sorting)
+            for e in manifest.entries { h.add(e) }
+        }
+        let computed = h.finalize()
+        guard computed == hash else {
+            throw .remote(
+                "manifest \(storage.physicalKey(RegistryLayout.manifestKey(hash)).url) hashes to \(computed.prefix()), not \(hash.prefix()); it is corrupt or was edited.",
+                retryable: false)
         }
     }
 

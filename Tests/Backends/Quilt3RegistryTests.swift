@@ -96,3 +96,42 @@ struct Quilt3RegistryTests {
         #expect(info.revision.hash.rawValue == "8f6897b482ee9f62471e3950595fcd36d16758a44b1d40e7a4c016a60b4ada30")
     }
 }
+
+@Suite("Registry engine: manifest integrity")
+struct ManifestIntegrityTests {
+    @Test("A manifest edited after it was written is reported, not served", arguments: ["browse", "info"])
+    func editedManifestIsRejected(_ operation: String) async throws {
+        let scratch = try FixtureRegistry.scratch()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let (engine, registry) = try FixtureRegistry.engine(copyTo: scratch)
+        let hash = "8f6897b482ee9f62471e3950595fcd36d16758a44b1d40e7a4c016a60b4ada30"
+        let path = registry.location + "/.quilt/packages/" + hash
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        // Change one entry's size: still valid JSON, still a plausible manifest — but not the one named by the hash.
+        let edited = text.replacingOccurrences(of: #""size": 17,"#, with: #""size": 18,"#)
+        #expect(edited != text)
+        try edited.write(toFile: path, atomically: true, encoding: .utf8)
+        let name = try PackageName("alice/simple")
+        let top = try TopHash(hash)
+        let failure = await Self.failure { () async throws(QuiltOpsError) in
+            if operation == "browse" {
+                _ = try await engine.browse(BrowseRequest(package: name, registry: registry, revision: .hash(top)))
+            } else {
+                _ = try await engine.revisionInfo(package: name, registry: registry, revision: .hash(top))
+            }
+        }
+        let error = try #require(failure, "an edited manifest was served")
+        #expect(error.kind == "remote")
+        #expect(error.message.contains("corrupt or was edited"))
+    }
+
+    /// The error `body` throws, or nil when it succeeds.
+    static func failure(_ body: () async throws(QuiltOpsError) -> Void) async -> QuiltOpsError? {
+        do {
+            try await body()
+            return nil
+        } catch {
+            return error
+        }
+    }
+}
