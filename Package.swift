@@ -16,6 +16,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Exact JSON: order-keeping values, a fast parser, Python-compatible encoders.
@@ -41,8 +43,14 @@ let package = Package(
                 swiftSettings: swiftSettings),
         // MCP-shaped tools over QuiltOps (schemas, argument decoding, structured results).
         .target(name: "QuiltTools", dependencies: ["QuiltOps", "QuiltJSON", "QuiltMode"], swiftSettings: swiftSettings),
+        // The MCP server: the tool layer and resources over the swift-sdk, and a blocking stdio transport.
+        .target(name: "QuiltServer",
+                dependencies: [.product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log"),
+                               "QuiltTools", "QuiltOps", "QuiltMode", "QuiltJSON", "QuiltBackends"],
+                swiftSettings: swiftSettings),
         // The command line and server entry point.
-        .executableTarget(name: "quilt-mcp", dependencies: ["QuiltMode", "QuiltBackends", "QuiltTools", "QuiltJSON", "QuiltOps"],
+        .executableTarget(name: "quilt-mcp", dependencies: ["QuiltMode", "QuiltBackends", "QuiltTools", "QuiltJSON", "QuiltOps",
+                                                            "QuiltServer"],
                           swiftSettings: swiftSettings),
         // Benchmarks (release build): `swift run -c release quilt-bench`.
         .executableTarget(name: "quilt-bench", dependencies: ["QuiltMode", "QuiltRegistry", "QuiltStorage", "QuiltManifest", "QuiltOps",
@@ -63,5 +71,8 @@ let package = Package(
                                                              "QuiltMode", "QuiltJSON", "QuiltTools"],
                     path: "Tests/Conformance", swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["QuiltJSON"], path: "Tests/CLI", swiftSettings: swiftSettings),
+        // Drives the built executable over stdio with raw JSON-RPC.
+        .testTarget(name: "ServerTests", dependencies: ["QuiltJSON", "QuiltServer", "QuiltOps", .product(name: "MCP", package: "swift-sdk")],
+                    path: "Tests/Server", swiftSettings: swiftSettings),
     ]
 )

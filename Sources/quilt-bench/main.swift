@@ -2,6 +2,7 @@
 //
 //   quilt-bench manifest   open + browse one directory + verify the top hash of a 100k-entry package (vs quilt3)
 //   quilt-bench hash       sha2-256-chunked file hashing throughput (vs openssl dgst -sha256)
+//   quilt-bench startup    MCP server cold start over stdio to tools/list, and idle RSS (vs the Python quilt-mcp)
 //   quilt-bench help
 //
 // Logs go to standard error, results to standard output. See Benchmarks/README.md.
@@ -19,6 +20,11 @@ let helpText = """
       \(HashBench.usage)
           Time ObjectHashing.hashFile(type: .sha2256Chunked) on a local file (in-process, best of N) against
           `openssl dgst -sha256` (child, best of N). Target: ≥ 70% of openssl's throughput.
+
+      \(StartupBench.usage)
+          Spawn the release quilt-mcp 10 times; time spawn → tools/list answered over stdio (initialize, initialized,
+          tools/list) and read its idle VmRSS. Measures the Python quilt-mcp from PyPI the same way when installed
+          (QUILT_DEPLOYMENT=legacy). Target: median ≤ 60 ms and ≤ 25 MB idle RSS.
 
       \(ManifestProfile.usage)
           Where a browse spends its time: cumulative in-process passes (read, split, parse, canonical, SHA).
@@ -40,6 +46,8 @@ func runMain() async -> Int32 {
             return try ManifestBench.run(rest)
         case "hash":
             return try HashBench.run(rest)
+        case "startup":
+            return try StartupBench.run(rest)
         case "profile-manifest":
             return try await ManifestProfile.run(rest)
         case "browse-once":

@@ -4,12 +4,14 @@ import QuiltBackends
 import QuiltJSON
 import QuiltMode
 import QuiltOps
+import QuiltServer
 import QuiltTools
 
 let usage = """
     Usage: quilt-mcp [mode flags] <command> [arguments]
 
     Commands:
+      serve                     Serve MCP over the mode's transport (stdio); the default with no command.
       mode [--json | --table]   Show the resolved deployment mode and where each setting came from.
       tools [--json]            List the tools this server exposes.
       call <tool> ['<json>']    Run one tool (same code path as the MCP server) and print its JSON result.
@@ -103,10 +105,20 @@ case "call":
     }
 
 case "serve":
-    stderr(
-        "quilt-mcp: serving MCP over \(mode.transport.rawValue) is not built yet (issue #5); use `quilt-mcp call`, `quilt-mcp tools` or `quilt-mcp mode`.\n\n"
-            + usage)
-    exit(1)
+    guard rest.isEmpty else {
+        stderr("quilt-mcp serve: unexpected arguments \(rest.joined(separator: " ")).\n\n" + usage)
+        exit(2)
+    }
+    switch mode.transport {
+    case .stdio:
+        ServerLogging.bootstrap()
+        exit(await QuiltMCPServer.runStdio(mode: mode))
+    case .http:
+        stderr(
+            "quilt-mcp: HTTP transport not built yet (issue #5); serve over stdio with --transport stdio "
+                + "(or QUILT_MCP_TRANSPORT=stdio).")
+        exit(1)
+    }
 
 default:
     stderr("quilt-mcp: unknown command '\(command)'.\n\n" + usage)

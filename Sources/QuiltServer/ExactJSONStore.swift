@@ -1,0 +1,72 @@
+import QuiltJSON
+import Synchronization
+
+/// Exact JSON parked under a ticket while the SDK carries a stand-in, so tool arguments and results cross the
+/// SDK without its `Value` losing anything (`1.0` read as `1`, big integers rounded, member order sorted).
+///
+/// ``ExactJSONTransport`` parks each `tools/call`'s arguments as it reads the request and names the ticket in the
+/// request's `_meta` (``argumentsKey``); the handler takes them back. For results the handler parks the structured
+/// result and returns ``resultMarker(_:)`` as `structuredContent`; the transport puts the exact value back in
+/// place of the marker when it writes the response. Every entry is removed when its request is answered.
+public final class ExactJSONStore: Sendable {
+    /// The `_meta` member of a `tools/call` request that carries its arguments' ticket.
+    public static let argumentsKey = "quilt-mcp/exact-arguments"
+    /// The prefix of a `structuredContent` stand-in string.
+    public static let resultPrefix = "quilt-mcp:exact-result:"
+
+    private struct State {
+        var next: Int = 1
+        var arguments: [Int: JSONObject] = [:]
+        /// Ticket of the arguments parked for a request, by the request id's compact JSON.
+        var argumentsByRequest: [String: Int] = [:]
+        var results: [String: JSONValue] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    /// An empty store.
+    public init() {}
+
+    /// Parks `arguments` of the request whose id is `requestKey` (its compact JSON) and returns the ticket.
+    public func parkArguments(_ arguments: JSONObject, requestKey: String) -> Int {
+        state.withLock { s in
+            let ticket = s.next
+            s.next += 1
+            s.arguments[ticket] = arguments
+            s.argumentsByRequest[requestKey] = ticket
+            return ticket
+        }
+    }
+
+    /// Removes and returns the arguments parked under `ticket`; nil when there are none.
+    public func takeArguments(ticket: Int) -> JSONObject? {
+        state.withLock { $0.arguments.removeValue(forKey: ticket) }
+    }
+
+    /// Parks a structured result and returns the marker string to send in its place.
+    public func parkResult(_ result: JSONValue) -> String {
+        state.withLock { s in
+            let marker = Self.resultPrefix + String(s.next)
+            s.next += 1
+            s.results[marker] = result
+            return marker
+        }
+    }
+
+    /// Removes and returns the result parked under `marker`; nil when `marker` is not one.
+    public func takeResult(marker: String) -> JSONValue? {
+        state.withLock { $0.results.removeValue(forKey: marker) }
+    }
+
+    /// Forgets whatever is still parked for the request `requestKey` (it was answered or cancelled).
+    public func finish(requestKey: String) {
+        state.withLock { s in
+            if let ticket = s.argumentsByRequest.removeValue(forKey: requestKey) {
+                s.arguments.removeValue(forKey: ticket)
+            }
+        }
+    }
+
+    /// How many entries are parked (for tests and diagnostics).
+    public var parkedCount: Int { state.withLock { $0.arguments.count + $0.results.count } }
+}

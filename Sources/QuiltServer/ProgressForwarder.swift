@@ -1,0 +1,65 @@
+import MCP
+import QuiltOps
+
+/// Turns a write's phases into one strictly increasing MCP progress sequence.
+///
+/// The registry engine reports each phase from zero (`hashing-and-uploading` 1…n of n, then `writing-manifest`
+/// 0…3 of 3); MCP requires `progress` to increase with every notification. Each new phase starts where the
+/// previous one's total ended, the total grows by the phase's total, and a report that would not increase the
+/// progress is dropped.
+public struct ProgressSequence: Sendable {
+    private var base: Int64 = 0
+    private var phase: String?
+    private var phaseTotal: Int64 = 0
+    private var last: Int64 = -1
+
+    /// A sequence that has sent nothing.
+    public init() {}
+
+    /// The notification values for `report`, or nil when it would not advance the progress.
+    public mutating func next(_ report: WriteProgress) -> (progress: Double, total: Double, message: String)? {
+        if let phase, phase != report.phase { base += phaseTotal }
+        phase = report.phase
+        phaseTotal = report.total
+        let progress = base + report.completed
+        guard progress > last else { return nil }
+        last = progress
+        return (Double(progress), Double(base + report.total), "\(report.phase) \(report.completed)/\(report.total)")
+    }
+}
+
+/// Forwards one call's ``QuiltOps/WriteProgress`` reports as `notifications/progress`, in order.
+///
+/// The tool layer calls ``handler`` synchronously from any task; reports queue in an unbounded stream that one
+/// task drains into the server, so notifications keep their order. ``finish()`` waits until every queued
+/// notification is written, so they all precede the call's response.
+final class ProgressForwarder: Sendable {
+    private let continuation: AsyncStream<WriteProgress>.Continuation
+    private let drain: Task<Void, Never>
+
+    /// Starts forwarding to `server` under `token`.
+    init(server: MCP.Server, token: ProgressToken) {
+        let (stream, continuation) = AsyncStream.makeStream(of: WriteProgress.self, bufferingPolicy: .unbounded)
+        self.continuation = continuation
+        drain = Task { [weak server] in
+            var sequence = ProgressSequence()
+            for await report in stream {
+                guard let server, let values = sequence.next(report) else { continue }
+                try? await server.notify(
+                    ProgressNotification.message(
+                        .init(progressToken: token, progress: values.progress, total: values.total, message: values.message)))
+            }
+        }
+    }
+
+    /// The handler to put in the tool context.
+    var handler: ProgressHandler {
+        { [continuation] report in continuation.yield(report) }
+    }
+
+    /// Stops accepting reports and waits until the queued ones are sent.
+    func finish() async {
+        continuation.finish()
+        await drain.value
+    }
+}

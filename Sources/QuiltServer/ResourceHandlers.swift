@@ -1,0 +1,80 @@
+import MCP
+import QuiltJSON
+import QuiltOps
+import QuiltTools
+
+/// The resources: `auth://status` and `auth://catalog/info`, both `application/json`.
+enum ResourceHandlers {
+    static let statusURI = "auth://status"
+    static let catalogInfoURI = "auth://catalog/info"
+
+    /// What `resources/list` returns.
+    static let resources: [Resource] = [
+        Resource(
+            name: "auth-status", uri: statusURI, title: "Authentication status",
+            description: "Whether the backend is authenticated, how, as whom, against which catalog and registry.",
+            mimeType: "application/json"),
+        Resource(
+            name: "catalog-info", uri: catalogInfoURI, title: "Backend and deployment mode",
+            description: "The backend, its capabilities, and the resolved deployment mode with where each setting came from.",
+            mimeType: "application/json"),
+    ]
+
+    /// `resources/read`: the JSON text of `uri`.
+    /// - Throws: `MCPError` -32002 (resource not found) for any other URI.
+    static func read(_ uri: String, context: ServerContext) async throws -> ReadResource.Result {
+        let body: JSONValue
+        switch uri {
+        case statusURI: body = await status(context)
+        case catalogInfoURI: body = catalogInfo(context)
+        default:
+            throw MCPError.serverError(
+                code: -32002, message: "Resource not found: \(uri); available: \(statusURI), \(catalogInfoURI)")
+        }
+        return ReadResource.Result(contents: [.text(JSONWriter.pretty(body), uri: uri, mimeType: "application/json")])
+    }
+
+    /// The backend's `authStatus()`; when there is no backend or it fails, an unauthenticated status saying why.
+    static func status(_ context: ServerContext) async -> JSONValue {
+        let failure: QuiltOpsError
+        switch context.backend {
+        case .success(let ops):
+            do {
+                let s = try await ops.authStatus()
+                return [
+                    "authenticated": .bool(s.authenticated), "method": .string(s.method), "identity": optional(s.identity),
+                    "catalog_url": optional(s.catalogURL), "registry": optional(s.registry), "detail": .string(s.detail),
+                ]
+            } catch {
+                failure = error
+            }
+        case .failure(let error):
+            failure = error
+        }
+        return [
+            "authenticated": false, "method": "none", "identity": .null,
+            "catalog_url": optional(context.mode.catalogURL), "registry": optional(context.mode.registry?.url),
+            "detail": .string("\(failure.message) \(failure.hint)"), "error": ToolError(failure).json["error"] ?? .null,
+        ]
+    }
+
+    /// Server, backend id and capabilities, and `Mode.jsonDescription()`: each setting with where it came from.
+    static func catalogInfo(_ context: ServerContext) -> JSONValue {
+        var info: JSONObject = [
+            "server": ["name": .string(QuiltMCPServer.name), "version": .string(QuiltMCPServer.version)],
+        ]
+        switch context.backend {
+        case .success(let ops):
+            info["backend"] = .string(ops.backendID.rawValue)
+            info["capabilities"] = .array(ops.capabilities.sorted().map { .string($0.rawValue) })
+        case .failure(let error):
+            info["backend"] = .null
+            info["capabilities"] = []
+            info["backend_error"] = ToolError(error).json["error"] ?? .null
+        }
+        info["mode"] = context.mode.jsonDescription()
+        return .object(info)
+    }
+
+    private static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+}

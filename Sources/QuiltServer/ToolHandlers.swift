@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import MCP
+import QuiltJSON
+import QuiltOps
+import QuiltTools
+
+/// `tools/list` and `tools/call` over ``QuiltTools/ToolCatalog``: the same tool layer the command line uses.
+enum ToolHandlers {
+    /// Every catalog tool as the SDK's `Tool`, built once.
+    static let tools: [MCP.Tool] = ToolCatalog.all.map { mcpTool($0.definition) }
+
+    /// `definition` with its schemas converted exactly and its annotations as MCP hints.
+    static func mcpTool(_ definition: ToolDefinition) -> MCP.Tool {
+        let hints = definition.annotations
+        return MCP.Tool(
+            name: definition.name, title: definition.title, description: definition.description,
+            inputSchema: ValueConversion.value(definition.inputSchema),
+            annotations: .init(
+                title: definition.title, readOnlyHint: hints.readOnly, destructiveHint: hints.destructive,
+                idempotentHint: hints.idempotent, openWorldHint: hints.openWorld),
+            outputSchema: ValueConversion.value(definition.outputSchema))
+    }
+
+    /// Runs one call. A tool failure is a result with `isError: true`, never a protocol error; a call cancelled
+    /// by `notifications/cancelled` throws `CancellationError`, so the SDK sends no response.
+    static func call(_ params: CallTool.Parameters, context: ServerContext, server: MCP.Server?) async throws
+        -> CallTool.Result
+    {
+        let started = ContinuousClock.now
+        let arguments = exactArguments(params, context: context)
+        let outcome: Result<JSONValue, ToolError>
+        switch context.backend {
+        case .failure(let error):
+            outcome = .failure(ToolError(error))
+        case .success(let ops):
+            var forwarder: ProgressForwarder?
+            if let token = params._meta?.progressToken, let server {
+                forwarder = ProgressForwarder(server: server, token: token)
+            }
+            let toolContext = ToolContext(ops: ops, defaultRegistry: context.mode.registry, progress: forwarder?.handler)
+            do {
+                outcome = .success(try await ToolCatalog.call(params.name, arguments: arguments, context: toolContext))
+            } catch {
+                outcome = .failure(error)
+            }
+            await forwarder?.finish()
+        }
+        let elapsed = ContinuousClock.now - started
+        if Task.isCancelled {
+            context.logger.info("tools/call cancelled", metadata: ["tool": "\(params.name)", "elapsed": "\(elapsed)"])
+            throw CancellationError()
+        }
+        switch outcome {
+        case .success(let result):
+            context.logger.info("tools/call ok", metadata: ["tool": "\(params.name)", "elapsed": "\(elapsed)"])
+            return CallTool.Result(
+                content: [.text(text: JSONWriter.compact(result), annotations: nil, _meta: nil)],
+                structuredContent: structured(result, context: context), isError: false)
+        case .failure(let failure):
+            let error = failure.error
+            context.logger.info(
+                "tools/call failed",
+                metadata: ["tool": "\(params.name)", "kind": "\(error.kind)", "elapsed": "\(elapsed)"])
+            return CallTool.Result(
+                content: [.text(text: "\(error.kind): \(error.message)\nHint: \(error.hint)", annotations: nil, _meta: nil)],
+                structuredContent: structured(failure.json, context: context), isError: true)
+        }
+    }
+
+    /// The arguments exactly as the client wrote them when ``ExactJSONTransport`` parked them, else converted.
+    static func exactArguments(_ params: CallTool.Parameters, context: ServerContext) -> JSONObject {
+        if let ticket = params._meta?[ExactJSONStore.argumentsKey]?.intValue,
+            let exact = context.exact?.takeArguments(ticket: ticket)
+        {
+            return exact
+        }
+        return ValueConversion.object(params.arguments ?? [:])
+    }
+
+    /// `structuredContent` for `value`: a marker the transport replaces with the exact JSON, or the converted value.
+    static func structured(_ value: JSONValue, context: ServerContext) -> Value? {
+        if let store = context.exact { return .string(store.parkResult(value)) }
+        return ValueConversion.value(value)
+    }
+}

@@ -1,0 +1,264 @@
+import Foundation
+import QuiltJSON
+import Testing
+
+/// The built `quilt-mcp` as an MCP server over stdio, spoken to with raw JSON-RPC lines.
+@Suite("MCP server over stdio")
+struct StdioServerTests {
+    /// A running server in a fresh sandbox; `body` gets the server and the sandbox directory.
+    static func withServer(
+        _ arguments: [String] = [], extraEnv: [String: String] = [:], _ body: (ServerProcess, String) throws -> Void
+    ) throws {
+        let (env, dir) = try Executable.sandbox()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let server = try ServerProcess(arguments, environment: env.merging(extraEnv) { $1 })
+        defer { server.stop() }
+        try body(server, dir)
+    }
+
+    static func toolCall(_ name: String, _ arguments: JSONValue, progressToken: String? = nil) -> JSONValue {
+        var params: JSONObject = ["name": .string(name), "arguments": arguments]
+        if let progressToken { params["_meta"] = ["progressToken": .string(progressToken)] }
+        return .object(params)
+    }
+
+    @Test("initialize negotiates the client's version when supported", arguments: ["2025-06-18", "2025-11-25", "2024-11-05"])
+    func negotiatesVersion(version: String) throws {
+        try Self.withServer { server, _ in
+            let result = try server.initialize(version: version)
+            #expect(result["protocolVersion"]?.stringValue == version)
+            #expect(result["serverInfo"]?["name"]?.stringValue == "quilt-mcp")
+            #expect(result["capabilities"]?["tools"] != nil)
+            #expect(result["capabilities"]?["resources"] != nil)
+            #expect(try server.closeAndWait() == 0)
+        }
+    }
+
+    @Test("An unknown protocol version gets the newest the server supports")
+    func unknownVersion() throws {
+        try Self.withServer { server, _ in
+            let result = try server.initialize(version: "1999-01-01")
+            #expect(result["protocolVersion"]?.stringValue == "2025-11-25")
+        }
+    }
+
+    @Test("tools/list is exactly the tool layer: every tool with schemas, annotations and title")
+    func toolsList() throws {
+        try Self.withServer { server, _ in
+            _ = try server.initialize()
+            let listed = try #require(try server.call(1, "tools/list")["result"]?["tools"]?.arrayValue)
+            let cli = try #require(try JSONParser.parse(try Executable.run(["tools", "--json"], env: ["HOME": "/nonexistent"])).arrayValue)
+            #expect(listed.count == cli.count)
+            #expect(listed.compactMap { $0["name"]?.stringValue } == cli.compactMap { $0["name"]?.stringValue })
+            for (tool, expected) in zip(listed, cli) {
+                let name = tool["name"]?.stringValue ?? "?"
+                #expect(tool["title"] == expected["title"], "\(name)")
+                #expect(tool["description"] == expected["description"], "\(name)")
+                #expect(tool["inputSchema"]?.isEquivalent(to: expected["inputSchema"] ?? .null) == true, "\(name)")
+                #expect(tool["outputSchema"]?.isEquivalent(to: expected["outputSchema"] ?? .null) == true, "\(name)")
+                for hint in ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] {
+                    #expect(tool["annotations"]?[hint] == expected["annotations"]?[hint], "\(name) \(hint)")
+                    #expect(tool["annotations"]?[hint]?.boolValue != nil, "\(name) \(hint)")
+                }
+            }
+        }
+    }
+
+    @Test("package_create with a progress token sends progress before its result; browse and list see it")
+    func createBrowseWithProgress() throws {
+        try Self.withServer { server, dir in
+            _ = try server.initialize(version: "2025-11-25")
+            let entries: JSONValue = [
+                ["logical_key": "a.txt", "text": "alpha"], ["logical_key": "dir/b.txt", "text": "beta"],
+                ["logical_key": "dir/c.txt", "text": "gamma"],
+            ]
+            server.request(
+                2, "tools/call",
+                Self.toolCall("package_create", ["package_name": "demo/mcp", "entries": entries, "message": "via mcp"], progressToken: "tok-1"))
+            let created = try server.response(2)
+            #expect(created["result"]?["isError"]?.boolValue == false)
+            let structured = try #require(created["result"]?["structuredContent"])
+            let hash = try #require(structured["top_hash"]?.stringValue)
+            #expect(hash.count == 64)
+            #expect(FileManager.default.fileExists(atPath: dir + "/xdg/Quilt/packages/.quilt/packages/" + hash))
+            // The text item is the same result as compact JSON.
+            let text = try #require(created["result"]?["content"]?[0]?["text"]?.stringValue)
+            #expect(try JSONParser.parse(text) == structured)
+
+            // Progress: at least one notification, all before the result, strictly increasing.
+            let messages = server.messages
+            let resultIndex = try #require(messages.firstIndex { $0["id"]?.intValue == 2 })
+            let progress = messages.enumerated().filter {
+                $0.element["method"]?.stringValue == "notifications/progress"
+                    && $0.element["params"]?["progressToken"]?.stringValue == "tok-1"
+            }
+            #expect(!progress.isEmpty)
+            #expect(progress.allSatisfy { $0.offset < resultIndex })
+            let values = progress.compactMap { $0.element["params"]?["progress"]?.doubleValue }
+            #expect(values == values.sorted() && Set(values).count == values.count)
+            #expect(progress.allSatisfy { $0.element["params"]?["message"]?.stringValue != nil })
+
+            let browse = try server.call(
+                3, "tools/call", Self.toolCall("package_browse", ["package_name": "demo/mcp", "recursive": true]))
+            #expect(browse["result"]?["isError"]?.boolValue == false)
+            let keys = browse["result"]?["structuredContent"]?["entries"]?.arrayValue?.compactMap { $0["logical_key"]?.stringValue }
+            #expect(keys == ["a.txt", "dir/b.txt", "dir/c.txt"])
+
+            let list = try server.call(4, "tools/call", Self.toolCall("packages_list", [:]))
+            #expect(list["result"]?["structuredContent"]?["packages"]?[0]?["name"]?.stringValue == "demo/mcp")
+        }
+    }
+
+    @Test("Metadata crosses the server exactly: 1.0 stays a float, big integers stay whole, order is kept")
+    func exactJSON() throws {
+        try Self.withServer { server, _ in
+            _ = try server.initialize()
+            server.send(
+                try JSONParser.parse(
+                    #"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"package_create","arguments":{"package_name":"exact/meta","entries":[{"logical_key":"x","text":"x"}],"metadata":{"z":1.0,"big":123456789012345678901234567890,"e":1e16,"a":null}}}}"#
+                ))
+            #expect(try server.response(5)["result"]?["isError"]?.boolValue == false)
+            _ = try server.call(6, "tools/call", Self.toolCall("package_info", ["package_name": "exact/meta"]))
+            let line = try #require(server.lines.first { $0.contains(#""id":6"#) })
+            #expect(line.contains(#""user_meta":{"z":1.0,"big":123456789012345678901234567890,"e":1e+16,"a":null}"#))
+        }
+    }
+
+    @Test("A failing call is isError with the typed error, never a success-shaped result")
+    func errors() throws {
+        try Self.withServer { server, _ in
+            _ = try server.initialize()
+            let bad = try server.call(7, "tools/call", Self.toolCall("package_info", ["package_name": "not a name"]))
+            #expect(bad["error"] == nil)
+            #expect(bad["result"]?["isError"]?.boolValue == true)
+            #expect(bad["result"]?["structuredContent"]?["error"]?["kind"]?.stringValue == "invalid_input")
+            #expect(bad["result"]?["structuredContent"]?["error"]?["field"]?.stringValue == "package_name")
+            let text = try #require(bad["result"]?["content"]?[0]?["text"]?.stringValue)
+            #expect(text.contains("invalid_input") && text.contains("Hint:"))
+
+            let missing = try server.call(8, "tools/call", Self.toolCall("package_info", ["package_name": "no/such"]))
+            #expect(missing["result"]?["isError"]?.boolValue == true)
+            #expect(missing["result"]?["structuredContent"]?["error"]?["kind"]?.stringValue == "not_found")
+
+            let unknown = try server.call(9, "tools/call", Self.toolCall("no_such_tool", [:]))
+            #expect(unknown["result"]?["isError"]?.boolValue == true)
+            #expect(unknown["result"]?["structuredContent"]?["error"]?["kind"]?.stringValue == "invalid_input")
+        }
+    }
+
+    @Test("When the backend cannot be made the server still starts and every call returns that typed error")
+    func backendFailure() throws {
+        try Self.withServer(["--registry", "s3://some-bucket"]) { server, _ in
+            _ = try server.initialize()
+            let r = try server.call(1, "tools/call", Self.toolCall("packages_list", [:]))
+            #expect(r["result"]?["isError"]?.boolValue == true)
+            #expect(r["result"]?["structuredContent"]?["error"]?["kind"]?.stringValue == "unsupported")
+            let status = try server.call(2, "resources/read", ["uri": "auth://status"])
+            let body = try JSONParser.parse(status["result"]?["contents"]?[0]?["text"]?.stringValue ?? "")
+            #expect(body["authenticated"]?.boolValue == false)
+            #expect(body["error"]?["kind"]?.stringValue == "unsupported")
+        }
+    }
+
+    @Test("resources/list and resources/read: auth status and the resolved mode with its sources")
+    func resources() throws {
+        try Self.withServer { server, _ in
+            _ = try server.initialize()
+            let list = try server.call(1, "resources/list")
+            let uris = list["result"]?["resources"]?.arrayValue?.compactMap { $0["uri"]?.stringValue } ?? []
+            #expect(Set(uris) == ["auth://status", "auth://catalog/info"])
+            #expect(list["result"]?["resources"]?.arrayValue?.allSatisfy { $0["mimeType"]?.stringValue == "application/json" } == true)
+
+            let status = try server.call(2, "resources/read", ["uri": "auth://status"])
+            let content = try #require(status["result"]?["contents"]?[0])
+            #expect(content["mimeType"]?.stringValue == "application/json")
+            let body = try JSONParser.parse(content["text"]?.stringValue ?? "")
+            #expect(body["authenticated"]?.boolValue == true)
+            #expect(body["method"]?.stringValue == "local")
+            for key in ["identity", "catalog_url", "registry", "detail"] { #expect(body[key] != nil, "\(key)") }
+
+            let info = try server.call(3, "resources/read", ["uri": "auth://catalog/info"])
+            let infoBody = try JSONParser.parse(info["result"]?["contents"]?[0]?["text"]?.stringValue ?? "")
+            #expect(infoBody["backend"]?.stringValue == "file")
+            #expect(infoBody["capabilities"]?.arrayValue?.contains("packageWrite") == true)
+            #expect(infoBody["mode"]?["transport"]?["value"]?.stringValue == "stdio")
+            #expect(infoBody["mode"]?["transport"]?["source"]?.stringValue != nil)
+            #expect(infoBody["mode"]?["api"]?["value"]?.stringValue == "registry")
+
+            let unknown = try server.call(4, "resources/read", ["uri": "auth://nope"])
+            #expect(unknown["error"]?["code"]?.intValue == -32002)
+        }
+    }
+
+    @Test("ping answers; stdout carries only JSON-RPC 2.0; end of input drains answers and exits 0")
+    func pingAndCleanOutput() throws {
+        try Self.withServer(["--log-level", "debug"]) { server, _ in
+            _ = try server.initialize()
+            #expect(try server.call(1, "ping")["result"] == [:])
+            // Pipelined: requests written, then input closed at once; every answer still arrives.
+            server.request(2, "tools/list")
+            server.request(3, "tools/call", Self.toolCall("package_create", ["package_name": "pipe/lined", "entries": [["logical_key": "k", "text": "v"]]]))
+            server.request(4, "resources/read", ["uri": "auth://status"])
+            server.request(5, "ping")
+            #expect(try server.closeAndWait() == 0)
+            let ids = Set(server.messages.compactMap { $0["method"] == nil ? $0["id"]?.intValue : nil })
+            #expect(ids.isSuperset(of: [0, 1, 2, 3, 4, 5]))
+            #expect(!server.stderrText.isEmpty)  // debug logs went to stderr ...
+            for line in server.lines {  // ... and stdout has JSON-RPC only
+                let m = try JSONParser.parse(line)
+                #expect(m["jsonrpc"]?.stringValue == "2.0", "\(line)")
+                let isResponse = m["id"] != nil && (m["result"] != nil || m["error"] != nil)
+                let isNotification = m["method"]?.stringValue != nil && m["id"] == nil
+                #expect(isResponse || isNotification, "\(line)")
+            }
+        }
+    }
+
+    @Test("notifications/cancelled stops an in-flight package_create: no response, no package")
+    func cancellation() throws {
+        try Self.withServer { server, dir in
+            _ = try server.initialize()
+            let entries = JSONValue.array((0..<10000).map { ["logical_key": .string("f/\($0).txt"), "text": .string("entry \($0)")] })
+            server.request(10, "tools/call", Self.toolCall("package_create", ["package_name": "slow/one", "entries": entries], progressToken: "c"))
+            _ = try server.wait("first progress") { $0["method"]?.stringValue == "notifications/progress" }
+            server.notify("notifications/cancelled", ["requestId": 10, "reason": "test"])
+            #expect(try server.call(11, "ping")["result"] == [:])
+            #expect(try server.closeAndWait() == 0)
+            #expect(!server.messages.contains { $0["id"]?.intValue == 10 && $0["method"] == nil })
+            let last = server.messages.last { $0["method"]?.stringValue == "notifications/progress" }
+            #expect((last?["params"]?["progress"]?.doubleValue ?? 0) < (last?["params"]?["total"]?.doubleValue ?? 0))
+            #expect(!FileManager.default.fileExists(atPath: dir + "/xdg/Quilt/packages/.quilt/named_packages/slow/one/latest"))
+        }
+    }
+
+    @Test("A line that is not JSON gets a parse error with a null id, and the session goes on")
+    func parseError() throws {
+        try Self.withServer { server, _ in
+            _ = try server.initialize()
+            server.sendRaw("this is not json")
+            let error = try server.wait("parse error") { $0["error"]?["code"]?.intValue == -32700 }
+            #expect(error["id"] == .null)
+            #expect(try server.call(1, "ping")["result"] == [:])
+            let unknown = try server.call(2, "no/such/method")
+            #expect(unknown["error"]?["code"]?.intValue == -32601)
+        }
+    }
+
+    @Test("serve over HTTP is refused until it is built")
+    func httpNotYet() throws {
+        let (env, dir) = try Executable.sandbox()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let p = Process()
+        p.executableURL = try Executable.quiltMCP()
+        p.arguments = ["--transport", "http", "serve"]
+        p.environment = env
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 1)
+        #expect(text.contains("HTTP transport not built yet (issue #5)"))
+    }
+}
