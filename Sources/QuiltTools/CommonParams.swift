@@ -34,7 +34,11 @@ enum Common {
 
     static func package(_ args: Arguments, _ field: String = "package_name") throws(QuiltOpsError) -> PackageName {
         guard let s = args.string(field) else { throw .invalidInput(field: field, reason: "is required.") }
-        do { return try PackageName(s) } catch { throw .invalidInput(field: field, reason: error.message) }
+        do {
+            return try PackageName(s)
+        } catch .invalidInput(_, let reason) {
+            throw .invalidInput(field: field, reason: reason)  // named as the caller spelt it (package1_name, …)
+        }
     }
 
     static func revision(_ args: Arguments, hash: String = "top_hash", tag: String = "tag") throws(QuiltOpsError) -> RevisionRef {

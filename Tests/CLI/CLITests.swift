@@ -161,3 +161,17 @@ struct ReadmeTests {
                 "regenerate the README block with: quilt-mcp mode --table")
     }
 }
+
+@Suite("Tool error messages")
+struct ToolErrorMessageTests {
+    @Test("An invalid package name is reported once, under the argument's own name")
+    func invalidNameMessage() throws {
+        let (env, dir) = try CLITests.sandbox()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let run = try CLITests.run(["call", "package_diff", #"{"package1_name": "a/b", "package2_name": "bad name"}"#], env: env)
+        #expect(run.status == 1)
+        #expect(run.json?["error"]?["field"]?.stringValue == "package2_name")
+        let message = try #require(run.json?["error"]?["message"]?.stringValue)
+        #expect(message.components(separatedBy: "Invalid").count == 2, "\(message)")
+    }
+}
