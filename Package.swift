@@ -18,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/drmohundro/SWXMLHash", from: "8.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
     ],
     targets: [
         // Exact JSON: order-keeping values, a fast parser, Python-compatible encoders.
@@ -39,7 +43,16 @@ let package = Package(
         // The one place that reads the environment and resolves the deployment mode.
         .target(name: "QuiltMode", dependencies: ["QuiltOps", "QuiltJSON"], swiftSettings: swiftSettings),
         // The one place that chooses a backend: Mode -> QuiltOps.
-        .target(name: "QuiltBackends", dependencies: ["QuiltMode", "QuiltOps", "QuiltRegistry", "QuiltStorage"],
+        // The HTTP seam every remote client goes through: live (AsyncHTTPClient), recording and replaying.
+        .target(name: "QuiltHTTP", dependencies: ["QuiltOps", "QuiltJSON",
+                                                  .product(name: "AsyncHTTPClient", package: "async-http-client")],
+                swiftSettings: swiftSettings),
+        // S3: SigV4, the S3 client, S3 storage for the registry engine, AWS and quilt3-session credentials.
+        .target(name: "QuiltS3", dependencies: ["QuiltHTTP", "QuiltStorage", "QuiltOps", "QuiltHash", "QuiltJSON",
+                                                .product(name: "Crypto", package: "swift-crypto"),
+                                                .product(name: "SWXMLHash", package: "SWXMLHash")],
+                swiftSettings: swiftSettings),
+        .target(name: "QuiltBackends", dependencies: ["QuiltMode", "QuiltOps", "QuiltRegistry", "QuiltStorage", "QuiltS3", "QuiltHTTP"],
                 swiftSettings: swiftSettings),
         // MCP-shaped tools over QuiltOps (schemas, argument decoding, structured results).
         .target(name: "QuiltTools", dependencies: ["QuiltOps", "QuiltJSON", "QuiltMode"], swiftSettings: swiftSettings),
@@ -49,7 +62,14 @@ let package = Package(
                                "QuiltTools", "QuiltOps", "QuiltMode", "QuiltJSON", "QuiltBackends"],
                 swiftSettings: swiftSettings),
         // The command line and server entry point.
-        .executableTarget(name: "quilt-mcp", dependencies: ["QuiltMode", "QuiltBackends", "QuiltTools", "QuiltJSON", "QuiltOps",
+        // Streamable HTTP for the MCP server (Hummingbird), with JWT verification and per-tenant isolation.
+        .target(name: "QuiltHTTPServer", dependencies: ["QuiltServer", "QuiltMode", "QuiltOps", "QuiltBackends", "QuiltTools", "QuiltJSON",
+                                                        .product(name: "MCP", package: "swift-sdk"),
+                                                        .product(name: "Hummingbird", package: "hummingbird"),
+                                                        .product(name: "JWTKit", package: "jwt-kit"),
+                                                        .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swiftSettings),
+        .executableTarget(name: "quilt-mcp", dependencies: ["QuiltHTTPServer", "QuiltMode", "QuiltBackends", "QuiltTools", "QuiltJSON", "QuiltOps",
                                                             "QuiltServer"],
                           swiftSettings: swiftSettings),
         // Benchmarks (release build): `swift run -c release quilt-bench`.
@@ -67,9 +87,14 @@ let package = Package(
         .testTarget(name: "BackendTests", dependencies: ["QuiltRegistry", "QuiltStorage", "QuiltManifest", "QuiltOps",
                                                          "QuiltMocks", "QuiltJSON", "QuiltHash"],
                     path: "Tests/Backends", swiftSettings: swiftSettings),
-        .testTarget(name: "ConformanceTests", dependencies: ["QuiltOps", "QuiltRegistry", "QuiltStorage", "QuiltBackends",
+        .testTarget(name: "ConformanceTests", dependencies: ["QuiltOps", "QuiltRegistry", "QuiltStorage", "QuiltBackends", "QuiltS3", "QuiltHTTP",
                                                              "QuiltMode", "QuiltJSON", "QuiltTools"],
                     path: "Tests/Conformance", swiftSettings: swiftSettings),
+        .testTarget(name: "S3Tests", dependencies: ["QuiltS3", "QuiltHTTP", "QuiltOps", "QuiltJSON", "QuiltStorage", "QuiltHash"],
+                    path: "Tests/S3", swiftSettings: swiftSettings),
+        .testTarget(name: "HTTPServerTests", dependencies: ["QuiltJSON", "QuiltHTTPServer", "QuiltMode",
+                                                            .product(name: "JWTKit", package: "jwt-kit")],
+                    path: "Tests/HTTPServer", swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["QuiltJSON"], path: "Tests/CLI", swiftSettings: swiftSettings),
         // Drives the built executable over stdio with raw JSON-RPC.
         .testTarget(name: "ServerTests", dependencies: ["QuiltJSON", "QuiltServer", "QuiltOps", .product(name: "MCP", package: "swift-sdk")],

@@ -1,0 +1,34 @@
+import Foundation
+import QuiltOps
+
+/// AWS credentials for signing requests. Never logged or written to fixtures.
+public struct AWSCredentials: Sendable, Hashable {
+    public var accessKeyId: String
+    public var secretAccessKey: String
+    public var sessionToken: String?
+    /// When temporary credentials expire; nil for long-lived keys.
+    public var expiration: Date?
+    /// Where they came from, for `authStatus` (e.g. `environment`, `profile default`, `quilt3 session`).
+    public var source: String
+    public init(accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Date? = nil, source: String) {
+        self.accessKeyId = accessKeyId
+        self.secretAccessKey = secretAccessKey
+        self.sessionToken = sessionToken
+        self.expiration = expiration
+        self.source = source
+    }
+}
+
+/// Supplies (and refreshes) credentials; implementations must be safe under concurrency.
+public protocol CredentialsProvider: Sendable {
+    /// Current credentials, refreshed before they expire.
+    /// - Throws: `QuiltOpsError.unauthenticated` naming what was tried and how to fix it.
+    func credentials() async throws(QuiltOpsError) -> AWSCredentials
+}
+
+/// Fixed credentials (tests, and keys given explicitly).
+public struct StaticCredentialsProvider: CredentialsProvider {
+    public let value: AWSCredentials
+    public init(_ value: AWSCredentials) { self.value = value }
+    public func credentials() async throws(QuiltOpsError) -> AWSCredentials { value }
+}
