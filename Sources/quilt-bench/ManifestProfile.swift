@@ -88,34 +88,6 @@ enum ManifestProfile {
                 let r = try await BrowseOnce.browse(directory: dir, package: Fixture.package, path: path)
                 return r.entries.count
             },
-            Pass(name: "P0 prototype: 2 with memchr and one reused buffer") { p in
-                try Prototype.memchrLines(p)
-            },
-            Pass(name: "P1 prototype: 4 with a byte-level PhysicalKey scan") { p in
-                var n = 0
-                try await forEachLine(p) { line in
-                    guard case .object(let o) = try JSONParser.parse(line) else { return }
-                    if let url = o["physical_keys"]?[0]?.stringValue {
-                        _ = try Prototype.physicalKey(url)
-                        n += 1
-                    }
-                }
-                return n
-            },
-            Pass(name: "P2 prototype: P1 + direct canonical record + SHA-256 + listing") { p in
-                let top = try await Prototype.browse(p, prefix: path + "/")
-                guard top == fixture.topHash else {
-                    throw SpawnError(description: "prototype top hash \(top) differs from \(fixture.topHash)")
-                }
-                return 1
-            },
-            Pass(name: "P3 prototype: P2 + memchr split, on two cores (two halves)") { p in
-                let top = try await Prototype.browseTwoCores(p, prefix: path + "/")
-                guard top == fixture.topHash else {
-                    throw SpawnError(description: "two-core prototype top hash \(top) differs from \(fixture.topHash)")
-                }
-                return 1
-            },
         ]
 
         var results: [(String, Double, Int)] = []
