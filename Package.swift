@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/drmohundro/SWXMLHash", from: "8.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Exact JSON: order-keeping values, a fast parser, Python-compatible encoders.
@@ -67,6 +68,8 @@ let package = Package(
                                                         .product(name: "MCP", package: "swift-sdk"),
                                                         .product(name: "Hummingbird", package: "hummingbird"),
                                                         .product(name: "JWTKit", package: "jwt-kit"),
+                                                        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                                        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                                         .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
         .executableTarget(name: "quilt-mcp", dependencies: ["QuiltHTTPServer", "QuiltMode", "QuiltBackends", "QuiltTools", "QuiltJSON", "QuiltOps",
@@ -74,7 +77,9 @@ let package = Package(
                           swiftSettings: swiftSettings),
         // Benchmarks (release build): `swift run -c release quilt-bench`.
         .executableTarget(name: "quilt-bench", dependencies: ["QuiltMode", "QuiltRegistry", "QuiltStorage", "QuiltManifest", "QuiltOps",
-                                                              "QuiltHash", "QuiltJSON"],
+                                                              "QuiltHash", "QuiltJSON", "QuiltS3", "QuiltHTTP",
+                                                              .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                                              .product(name: "JWTKit", package: "jwt-kit")],
                           swiftSettings: swiftSettings),
         // Fakes of the world at its edges (storage faults now; the fake catalog later).
         .target(name: "QuiltMocks", dependencies: ["QuiltStorage", "QuiltOps"], path: "Mocks/QuiltMocks",
@@ -92,9 +97,16 @@ let package = Package(
                     path: "Tests/Conformance", swiftSettings: swiftSettings),
         .testTarget(name: "S3Tests", dependencies: ["QuiltS3", "QuiltHTTP", "QuiltOps", "QuiltJSON", "QuiltStorage", "QuiltHash"],
                     path: "Tests/S3", swiftSettings: swiftSettings),
-        .testTarget(name: "HTTPServerTests", dependencies: ["QuiltJSON", "QuiltHTTPServer", "QuiltMode",
-                                                            .product(name: "JWTKit", package: "jwt-kit")],
+        .testTarget(name: "HTTPServerTests", dependencies: ["QuiltJSON", "QuiltHTTPServer", "QuiltMode", "QuiltOps",
+                                                            .product(name: "JWTKit", package: "jwt-kit"),
+                                                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                                            .product(name: "Hummingbird", package: "hummingbird"),
+                                                            .product(name: "Crypto", package: "swift-crypto"),
+                                                            .product(name: "_CryptoExtras", package: "swift-crypto")],
                     path: "Tests/HTTPServer", swiftSettings: swiftSettings),
+        // The conformance scenarios that have a tool equivalent, run through ToolCatalog.call on every local backend.
+        .testTarget(name: "ToolLayerTests", dependencies: ["QuiltTools", "QuiltRegistry", "QuiltStorage", "QuiltOps", "QuiltJSON"],
+                    path: "Tests/ToolLayer", swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["QuiltJSON"], path: "Tests/CLI", swiftSettings: swiftSettings),
         // Drives the built executable over stdio with raw JSON-RPC.
         .testTarget(name: "ServerTests", dependencies: ["QuiltJSON", "QuiltServer", "QuiltOps", .product(name: "MCP", package: "swift-sdk")],

@@ -1,18 +1,31 @@
 #!/usr/bin/env python3
-"""Drive quilt-mcp over stdio with the official Python MCP SDK (PyPI `mcp`) as the client.
+"""Drive quilt-mcp with the official Python MCP SDK (PyPI `mcp`) as the client, over stdio or streamable HTTP.
 
-Usage: python3 Fixtures/mcp/python_client_check.py .build/debug/quilt-mcp
+Usage: python3 Fixtures/mcp/python_client_check.py .build/debug/quilt-mcp           # stdio
+       python3 Fixtures/mcp/python_client_check.py --http .build/debug/quilt-mcp    # streamable HTTP
 
-Starts the server with a private HOME and XDG_DATA_HOME (the zero-setup local registry), then: initialize,
-list_tools (names), package_create with a progress callback, package_browse, packages_list, a failing call
-(isError with a typed error), and both resources. Prints one line per check and finally
-`mcp-python-client: N passed, M failed`; exits non-zero if anything failed.
+stdio: starts the server with a private HOME and XDG_DATA_HOME (the zero-setup local registry).
+--http: starts it twice on 127.0.0.1: the remote shape (stateless, auth=jwt with HS256 verification,
+tenancy=multi, memory registry), with a JWT minted here, and local HTTP with sessions (file registry); also
+checks that a request without a token is refused with 401 and a WWW-Authenticate challenge.
+Each session then runs: initialize, list_tools (names), package_create with a progress callback,
+package_browse, package_info (exact metadata), packages_list, failing calls (isError with a typed error),
+both resources, ping. Prints one line per check and finally `mcp-python-client: N passed, M failed`
+(`mcp-python-client-http: …` with --http); exits non-zero if anything failed.
 """
 import asyncio
+import base64
+import hashlib
+import hmac
 import json
 import os
+import socket
+import subprocess
 import sys
 import tempfile
+import time
+import urllib.error
+import urllib.request
 
 from mcp import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
@@ -26,7 +39,7 @@ passed = 0
 failed = 0
 
 
-def check(name, ok, detail=""):
+def record(name, ok, detail=""):
     global passed, failed
     if ok:
         passed += 1
@@ -66,87 +79,203 @@ async def run(binary):
     params = StdioServerParameters(command=binary, args=[], env=env)
     async with stdio_client(params) as (read, write):
         async with ClientSession(read, write) as session:
-            init = await asyncio.wait_for(session.initialize(), 20)
-            version = field(init, "protocol_version", "protocolVersion")
-            info = field(init, "server_info", "serverInfo")
-            check("initialize", info is not None and info.name == "quilt-mcp", f"{init}")
-            print(f"     negotiated protocol {version}")
+            await checks(session, "", backend="file", transport="stdio", auth_method="local")
 
-            tools = (await session.list_tools()).tools
-            names = {t.name for t in tools}
-            check("list_tools names", names == EXPECTED_TOOLS, f"{sorted(names)}")
-            check("list_tools schemas", all(field(t, "output_schema", "outputSchema") for t in tools)
-                  and all(field(t, "input_schema", "inputSchema") for t in tools))
-            browse_tool = next((t for t in tools if t.name == "package_browse"), None)
-            check("annotations", browse_tool is not None and browse_tool.annotations is not None
-                  and field(browse_tool.annotations, "read_only_hint", "readOnlyHint") is True)
 
-            progress = []
+async def checks(session, label, backend, transport, auth_method, identity=None):
+    """The same checks over any transport; `label` prefixes each check's name."""
+    def check(name, ok, detail=""):
+        record(f"{label}{name}", ok, detail)
 
-            async def on_progress(value, total, message):
-                progress.append((value, total, message))
+    init = await asyncio.wait_for(session.initialize(), 20)
+    version = field(init, "protocol_version", "protocolVersion")
+    info = field(init, "server_info", "serverInfo")
+    check("initialize", info is not None and info.name == "quilt-mcp", f"{init}")
+    print(f"     negotiated protocol {version}")
 
-            created = await session.call_tool(
-                "package_create",
-                {"package_name": "py/client", "entries": [
-                    {"logical_key": "README.md", "text": "# hello"},
-                    {"logical_key": "data/a.csv", "text": "x,y\n1,2\n"},
-                ], "metadata": {"ratio": 1.0, "source": "python mcp"}, "message": "from the python client"},
-                progress_callback=on_progress,
-            )
-            top_hash = (structured(created) or {}).get("top_hash")
-            check("call package_create", not is_error(created) and isinstance(top_hash, str) and len(top_hash) == 64,
-                  f"{created}")
-            check("progress notifications", len(progress) >= 1, f"{progress}")
-            check("text content is the JSON result", json.loads(first_text(created) or "null") == structured(created))
+    tools = (await session.list_tools()).tools
+    names = {t.name for t in tools}
+    check("list_tools names", EXPECTED_TOOLS <= names, f"{sorted(names)}")
+    check("list_tools schemas", all(field(t, "output_schema", "outputSchema") for t in tools)
+          and all(field(t, "input_schema", "inputSchema") for t in tools))
+    browse_tool = next((t for t in tools if t.name == "package_browse"), None)
+    check("annotations", browse_tool is not None and browse_tool.annotations is not None
+          and field(browse_tool.annotations, "read_only_hint", "readOnlyHint") is True)
 
-            browsed = await session.call_tool("package_browse", {"package_name": "py/client", "recursive": True})
-            keys = [e.get("logical_key") for e in (structured(browsed) or {}).get("entries", [])]
-            check("call package_browse", not is_error(browsed) and keys == ["README.md", "data/a.csv"], f"{browsed}")
+    progress = []
 
-            info_result = await session.call_tool("package_info", {"package_name": "py/client"})
-            meta = (structured(info_result) or {}).get("user_meta")
-            check("metadata kept exactly (1.0 stays a float)",
-                  meta == {"ratio": 1.0, "source": "python mcp"} and isinstance(meta.get("ratio"), float), f"{meta}")
+    async def on_progress(value, total, message):
+        progress.append((value, total, message))
 
-            listed = await session.call_tool("packages_list", {})
-            packages = [p.get("name") for p in (structured(listed) or {}).get("packages", [])]
-            check("call packages_list", not is_error(listed) and packages == ["py/client"], f"{listed}")
+    created = await session.call_tool(
+        "package_create",
+        {"package_name": "py/client", "entries": [
+            {"logical_key": "README.md", "text": "# hello"},
+            {"logical_key": "data/a.csv", "text": "x,y\n1,2\n"},
+        ], "metadata": {"ratio": 1.0, "source": "python mcp"}, "message": "from the python client"},
+        progress_callback=on_progress,
+    )
+    top_hash = (structured(created) or {}).get("top_hash")
+    check("call package_create", not is_error(created) and isinstance(top_hash, str) and len(top_hash) == 64,
+          f"{created}")
+    check("progress notifications", len(progress) >= 1, f"{progress}")
+    check("text content is the JSON result", json.loads(first_text(created) or "null") == structured(created))
 
-            bad = await session.call_tool("package_info", {"package_name": "not a name"})
-            kind = ((structured(bad) or {}).get("error") or {}).get("kind")
-            check("failing call is isError with a typed error", is_error(bad) and kind == "invalid_input", f"{bad}")
+    browsed = await session.call_tool("package_browse", {"package_name": "py/client", "recursive": True})
+    keys = [e.get("logical_key") for e in (structured(browsed) or {}).get("entries", [])]
+    check("call package_browse", not is_error(browsed) and keys == ["README.md", "data/a.csv"], f"{browsed}")
 
-            missing = await session.call_tool("package_browse", {"package_name": "no/such"})
-            kind = ((structured(missing) or {}).get("error") or {}).get("kind")
-            check("missing package is not_found", is_error(missing) and kind == "not_found", f"{missing}")
+    info_result = await session.call_tool("package_info", {"package_name": "py/client"})
+    meta = (structured(info_result) or {}).get("user_meta")
+    check("metadata kept exactly (1.0 stays a float)",
+          meta == {"ratio": 1.0, "source": "python mcp"} and isinstance(meta.get("ratio"), float), f"{meta}")
 
-            resources = (await session.list_resources()).resources
-            uris = {str(r.uri) for r in resources}
-            check("list_resources", uris == {"auth://status", "auth://catalog/info"}, f"{uris}")
+    listed = await session.call_tool("packages_list", {})
+    packages = [p.get("name") for p in (structured(listed) or {}).get("packages", [])]
+    check("call packages_list", not is_error(listed) and packages == ["py/client"], f"{listed}")
 
-            status = json.loads(first_text(await session.read_resource("auth://status")) or "{}")
-            check("read auth://status", status.get("authenticated") is True and status.get("method") == "local", f"{status}")
+    bad = await session.call_tool("package_info", {"package_name": "not a name"})
+    kind = ((structured(bad) or {}).get("error") or {}).get("kind")
+    check("failing call is isError with a typed error", is_error(bad) and kind == "invalid_input", f"{bad}")
 
-            catalog = json.loads(first_text(await session.read_resource("auth://catalog/info")) or "{}")
-            transport = (catalog.get("mode") or {}).get("transport") or {}
-            check("read auth://catalog/info", catalog.get("backend") == "file" and transport.get("value") == "stdio"
-                  and "source" in transport, f"{catalog}")
+    missing = await session.call_tool("package_browse", {"package_name": "no/such"})
+    kind = ((structured(missing) or {}).get("error") or {}).get("kind")
+    check("missing package is not_found", is_error(missing) and kind == "not_found", f"{missing}")
 
-            await session.send_ping()
-            check("ping", True)
+    resources = (await session.list_resources()).resources
+    uris = {str(r.uri) for r in resources}
+    check("list_resources", uris == {"auth://status", "auth://catalog/info"}, f"{uris}")
+
+    status = json.loads(first_text(await session.read_resource("auth://status")) or "{}")
+    check("read auth://status", status.get("authenticated") is True and status.get("method") == auth_method
+          and (identity is None or status.get("identity") == identity), f"{status}")
+
+    catalog = json.loads(first_text(await session.read_resource("auth://catalog/info")) or "{}")
+    mode_transport = (catalog.get("mode") or {}).get("transport") or {}
+    check("read auth://catalog/info", catalog.get("backend") == backend
+          and mode_transport.get("value") == transport and "source" in mode_transport, f"{catalog}")
+
+    await session.send_ping()
+    check("ping", True)
+
+
+SECRET = "python-client-hs256-secret-0123456789-abcdefgh"
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def hs256_token(claims, secret=SECRET):
+    """A JWT signed here with HMAC-SHA256 (the server verifies it with the same secret)."""
+    signing_input = b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode()) + "." + b64url(json.dumps(claims).encode())
+    signature = hmac.new(secret.encode(), signing_input.encode(), hashlib.sha256).digest()
+    return signing_input + "." + b64url(signature)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_http_server(binary, args, extra_env):
+    """Starts `quilt-mcp --transport http` on a free port; returns (process, url, stderr path)."""
+    home = tempfile.mkdtemp(prefix="quilt-mcp-pyhttp-")
+    env = {"HOME": os.path.join(home, "home"), "XDG_DATA_HOME": os.path.join(home, "xdg"), "PATH": "/usr/bin:/bin"}
+    os.makedirs(env["HOME"])
+    env.update(extra_env)
+    for _ in range(3):
+        port = free_port()
+        err_path = os.path.join(home, f"stderr-{port}")
+        with open(err_path, "w") as err:
+            process = subprocess.Popen(
+                [binary, *args, "--transport", "http", "--host", "127.0.0.1", "--port", str(port)],
+                env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        deadline = time.time() + 20
+        while time.time() < deadline and process.poll() is None:
+            with open(err_path) as err:
+                if f"http://127.0.0.1:{port}/mcp" in err.read():
+                    return process, f"http://127.0.0.1:{port}/mcp", err_path
+            time.sleep(0.02)
+        process.kill()
+        process.wait()
+    raise RuntimeError(f"quilt-mcp did not start serving HTTP: {open(err_path).read()}")
+
+
+def stop_http_server(label, process):
+    process.terminate()
+    try:
+        status = process.wait(20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        status = None
+    record(f"{label}SIGTERM: graceful exit 0", status == 0, f"status {status}")
+
+
+def http_transport(url, token):
+    """The SDK's streamable HTTP client with `Authorization: Bearer` (mcp 2.x and 1.x spellings)."""
+    headers = {"Authorization": f"Bearer {token}"} if token else None
+    try:
+        from mcp.client.streamable_http import create_mcp_http_client, streamable_http_client
+        return streamable_http_client(url, http_client=create_mcp_http_client(headers=headers))
+    except ImportError:
+        from mcp.client.streamable_http import streamablehttp_client
+        return streamablehttp_client(url, headers=headers)
+
+
+async def http_session(url, token, label, **expect):
+    async with http_transport(url, token) as streams:
+        read, write = streams[0], streams[1]
+        async with ClientSession(read, write) as session:
+            await checks(session, label, transport="http", **expect)
+
+
+def refused_without_token(url):
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}).encode()
+    request = urllib.request.Request(url, data=body, method="POST", headers={
+        "Content-Type": "application/json", "Accept": "application/json, text/event-stream"})
+    try:
+        urllib.request.urlopen(request, timeout=10)
+        return None, None
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("WWW-Authenticate")
+
+
+async def run_http(binary):
+    # The remote shape: stateless, JWT verified here (HS256), one tenant per verified subject.
+    remote_args = ["--auth", "jwt", "--tenancy", "multi", "--state", "stateless", "--registry", "memory://python"]
+    process, url, _ = start_http_server(binary, remote_args, {"QUILT_MCP_JWT_SECRET": SECRET})
+    try:
+        code, challenge = refused_without_token(url)
+        record("remote: no token is 401 with WWW-Authenticate: Bearer", code == 401 and (challenge or "").startswith("Bearer "),
+               f"{code} {challenge}")
+        token = hs256_token({"sub": "python-client", "exp": int(time.time()) + 3600})
+        await http_session(url, token, "remote: ", backend="memory", auth_method="jwt", identity="python-client")
+    finally:
+        stop_http_server("remote: ", process)
+    # Local HTTP: sessions on the stateful transport, a file registry, no token.
+    registry = "file://" + tempfile.mkdtemp(prefix="quilt-mcp-pyhttp-registry-")
+    process, url, _ = start_http_server(binary, ["--registry", registry], {})
+    try:
+        await http_session(url, None, "local: ", backend="file", auth_method="local")
+    finally:
+        stop_http_server("local: ", process)
 
 
 def main():
-    if len(sys.argv) != 2:
+    args = sys.argv[1:]
+    http = "--http" in args
+    args = [a for a in args if a != "--http"]
+    if len(args) != 1:
         print(__doc__)
         return 2
-    binary = os.path.abspath(sys.argv[1])
+    binary = os.path.abspath(args[0])
     try:
-        asyncio.run(asyncio.wait_for(run(binary), 120))
+        asyncio.run(asyncio.wait_for(run_http(binary) if http else run(binary), 180))
     except Exception as error:  # a crash or timeout is a failure, not a traceback
-        check("session completed", False, f"{type(error).__name__}: {error}")
-    print(f"mcp-python-client: {passed} passed, {failed} failed")
+        record("session completed", False, f"{type(error).__name__}: {error}")
+    print(f"mcp-python-client{'-http' if http else ''}: {passed} passed, {failed} failed")
     return 1 if failed or passed == 0 else 0
 
 

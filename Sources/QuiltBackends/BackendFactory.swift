@@ -14,7 +14,8 @@ public enum BackendFactory {
 
     /// Builds the backend for `mode`.
     /// - Throws: `QuiltOpsError.unsupported` when the mode asks for a backend this build does not have yet
-    ///   (S3 registries: issue #3; the Platform backend: issue #4), naming the setting to change.
+    ///   (the Platform backend: issue #4), naming the setting to change; `invalidInput` for a malformed
+    ///   `AWS_ENDPOINT_URL…`.
     public static func make(
         mode: Mode, memory: MemoryStoragePool = sharedMemory, clock: @escaping @Sendable () -> Date = { Date() }
     ) throws(QuiltOpsError) -> any QuiltOps {
@@ -24,13 +25,15 @@ public enum BackendFactory {
                 throw .invalidInput(field: "registry", reason: "the registry API needs QUILT_MCP_REGISTRY (or --registry).")
             }
             if registry.kind == .s3 {
-                throw .unsupported(
-                    operation: "S3 registries (\(registry.url)); use a file:// or memory:// registry until S3 support lands",
-                    backend: "registry")
+                return try makeS3(mode: mode, registry: registry, memory: memory, clock: clock, bearerToken: mode.jwtToken)
             }
             var capabilities = RegistryEngine.localCapabilities
             if mode.readOnly { capabilities.subtract(RegistryEngine.writeCapabilities) }
-            let resolver = LocalStorageResolver(memory: memory, allowsFiles: mode.state == .persistent)
+            let local = LocalStorageResolver(memory: memory, allowsFiles: mode.state == .persistent)
+            // Calls may still name s3:// registries and manifests may point into S3: those resolve through S3.
+            let s3 = localWithS3(mode: mode, local: local)
+            if s3 != nil { capabilities.insert(.presign) }
+            let resolver: any StorageResolver = s3 ?? local
             return RegistryEngine(
                 backendID: BackendID(rawValue: registry.kind.rawValue), resolver: resolver, capabilities: capabilities,
                 knownRegistries: [registry], clock: clock,

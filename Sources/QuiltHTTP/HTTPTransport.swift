@@ -17,11 +17,20 @@ public struct QuiltHTTPRequest: Sendable, Hashable {
     public var url: String
     public var headers: [HTTPField]
     public var body: [UInt8]
-    public init(method: String, url: String, headers: [HTTPField] = [], body: [UInt8] = []) {
+    /// What the request does, for fixtures and error messages (`PutObject`, `GetCredentials`); not sent.
+    public var operation: String?
+    /// How long the whole exchange may take before it fails as retryable; nil uses the transport's default.
+    public var timeout: Duration?
+    public init(
+        method: String, url: String, headers: [HTTPField] = [], body: [UInt8] = [], operation: String? = nil,
+        timeout: Duration? = nil
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.operation = operation
+        self.timeout = timeout
     }
     /// The first value of a header, compared case-insensitively.
     public func header(_ name: String) -> String? {
@@ -45,6 +54,35 @@ public struct QuiltHTTPResponse: Sendable, Hashable {
     }
 }
 
+/// The body of a streamed response, read chunk by chunk by one task at a time.
+public protocol HTTPBodyStream: AnyObject, Sendable {
+    /// The next chunk, or nil at the end.
+    /// - Throws: `QuiltOpsError.remote(_, retryable: true)` when the connection fails part-way.
+    func next() async throws(QuiltOpsError) -> [UInt8]?
+}
+
+/// A response whose body arrives in chunks (large objects, manifests), so it is never held whole.
+public struct QuiltHTTPStreamingResponse: Sendable {
+    public var status: Int
+    public var headers: [HTTPField]
+    public var body: any HTTPBodyStream
+    public init(status: Int, headers: [HTTPField], body: any HTTPBodyStream) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+    /// The first value of a header, compared case-insensitively.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+    /// Reads the rest of the body (for error responses and small objects).
+    public func collect() async throws(QuiltOpsError) -> QuiltHTTPResponse {
+        var bytes: [UInt8] = []
+        while let chunk = try await body.next() { bytes += chunk }
+        return QuiltHTTPResponse(status: status, headers: headers, body: bytes)
+    }
+}
+
 /// The seam every remote client (S3, STS, the catalog) goes through, so tests can record, replay or fake the
 /// network at its edge and never our own logic.
 ///
@@ -53,4 +91,33 @@ public struct QuiltHTTPResponse: Sendable, Hashable {
 public protocol HTTPTransport: Sendable {
     /// Sends `request` and returns the whole response.
     func send(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPResponse
+
+    /// Sends `request` and returns the response as soon as its head arrives; the body streams.
+    /// The default implementation reads the whole response with `send` and hands it out in chunks.
+    func stream(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPStreamingResponse
+}
+
+extension HTTPTransport {
+    public func stream(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPStreamingResponse {
+        let response = try await send(request)
+        return QuiltHTTPStreamingResponse(
+            status: response.status, headers: response.headers, body: BufferedBodyStream(response.body))
+    }
+}
+
+/// A body already in memory, handed out in chunks.
+public final class BufferedBodyStream: HTTPBodyStream, @unchecked Sendable {
+    private let bytes: [UInt8]
+    private let chunkSize: Int
+    private var offset = 0
+    public init(_ bytes: [UInt8], chunkSize: Int = 1 << 20) {
+        self.bytes = bytes
+        self.chunkSize = max(1, chunkSize)
+    }
+    public func next() async throws(QuiltOpsError) -> [UInt8]? {
+        guard offset < bytes.count else { return nil }
+        let end = min(offset + chunkSize, bytes.count)
+        defer { offset = end }
+        return Array(bytes[offset..<end])
+    }
 }

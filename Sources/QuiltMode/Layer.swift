@@ -47,7 +47,7 @@ extension Layer {
     /// Tier 2: the `QUILT_MCP_*` variables (empty values count as unset). The token variables are not included.
     static func quiltMCPVariables(_ environment: [String: String]) -> Layer {
         var layer = Layer()
-        for d in SettingDescriptor.all where d.name != .jwtToken {
+        for d in SettingDescriptor.all where d.kind != .token {
             guard let variable = d.variables.first, let raw = environment.setValue(variable) else { continue }
             if d.name == .mode, case .success(.text(let text)) = d.kind.parse(raw),
                 let preset = Mode.Preset(rawValue: text)
@@ -55,7 +55,7 @@ extension Layer {
                 layer.applyPreset(preset, via: variable, userText: "\(variable)=\(raw)")
             }
         }
-        for d in SettingDescriptor.all where d.name != .jwtToken {
+        for d in SettingDescriptor.all where d.kind != .token {
             guard let variable = d.variables.first, let raw = environment.setValue(variable) else { continue }
             layer[d.name] = Assignment(raw: raw, source: .environment(variable), userText: "\(variable)=\(raw)")
         }

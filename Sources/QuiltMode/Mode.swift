@@ -38,6 +38,17 @@ public struct Mode: Sendable {
     /// Where the configured bearer token comes from (recorded even when the token is ignored, see rule R11).
     public let jwtTokenSource: JWTTokenSource?
     let secretToken: RedactedSecret?
+    /// Where the configured HS256 verification secret comes from (recorded even when ignored, see rule R12).
+    public let jwtSecretSource: JWTTokenSource?
+    /// The configured JWKS URL (recorded even when ignored).
+    public let jwtJWKSURL: String?
+    /// The configured `iss` check (recorded even when ignored).
+    public let jwtIssuer: String?
+    /// The configured `aud` check (recorded even when ignored).
+    public let jwtAudience: String?
+    /// Local verification of bearer tokens; nil when no key is configured (tokens are passed on unverified, for
+    /// the catalog to verify) or when auth is not jwt. Holds the HS256 secret; never log or print it.
+    public let jwtVerification: JWTVerification?
     /// quilt3's data directory (`$XDG_DATA_HOME/Quilt` else `$HOME/.local/share/Quilt`); nil in stateless state.
     public let quilt3DataDirectory: String?
     /// quilt3's local registry `file://<quilt3DataDirectory>/packages`; nil in stateless state.

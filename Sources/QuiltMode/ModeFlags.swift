@@ -33,6 +33,14 @@ public struct ModeFlags: Sendable, Hashable {
     public var readOnly: Bool?
     /// `--jwt-token-file PATH`.
     public var jwtTokenFile: String?
+    /// `--jwt-secret-file PATH` (an HS256 secret; on the command line only as a file, never as a value).
+    public var jwtSecretFile: String?
+    /// `--jwt-jwks-url URL`.
+    public var jwtJWKSURL: String?
+    /// `--jwt-issuer ISS`.
+    public var jwtIssuer: String?
+    /// `--jwt-audience AUD`.
+    public var jwtAudience: String?
 
     /// Creates flags; all nil means no flags. Values are validated again by ``ModeResolver``. Never fails.
     public init(
@@ -40,7 +48,8 @@ public struct ModeFlags: Sendable, Hashable {
         locale: Mode.Locale? = nil, transport: Mode.Transport? = nil, registry: RegistryURL? = nil,
         catalogURL: String? = nil, registryAPIURL: String? = nil, host: String? = nil, port: Int? = nil,
         tenancy: Mode.Tenancy? = nil, logLevel: Mode.LogLevel? = nil, readOnly: Bool? = nil,
-        jwtTokenFile: String? = nil
+        jwtTokenFile: String? = nil, jwtSecretFile: String? = nil, jwtJWKSURL: String? = nil, jwtIssuer: String? = nil,
+        jwtAudience: String? = nil
     ) {
         self.preset = preset
         self.api = api
@@ -57,6 +66,10 @@ public struct ModeFlags: Sendable, Hashable {
         self.logLevel = logLevel
         self.readOnly = readOnly
         self.jwtTokenFile = jwtTokenFile
+        self.jwtSecretFile = jwtSecretFile
+        self.jwtJWKSURL = jwtJWKSURL
+        self.jwtIssuer = jwtIssuer
+        self.jwtAudience = jwtAudience
     }
 
     /// The canonical text of each flag that is set, as the resolver's top tier.
@@ -76,6 +89,9 @@ public struct ModeFlags: Sendable, Hashable {
         v[.tenancy] = tenancy?.rawValue
         v[.logLevel] = logLevel?.rawValue
         v[.readOnly] = readOnly.map { $0 ? "true" : "false" }
+        v[.jwtJWKSURL] = jwtJWKSURL
+        v[.jwtIssuer] = jwtIssuer
+        v[.jwtAudience] = jwtAudience
         return v
     }
 
@@ -98,6 +114,10 @@ public struct ModeFlags: Sendable, Hashable {
         case .logLevel: logLevel = Mode.LogLevel(rawValue: text)
         case .readOnly: if case .boolean(let b) = value { readOnly = b }
         case .jwtToken: jwtTokenFile = text
+        case .jwtSecret: jwtSecretFile = text
+        case .jwtJWKSURL: jwtJWKSURL = text
+        case .jwtIssuer: jwtIssuer = text
+        case .jwtAudience: jwtAudience = text
         }
     }
 }

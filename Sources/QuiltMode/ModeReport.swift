@@ -30,6 +30,8 @@ enum ModeReport {
              mode.defaultLocalRegistry.map { .string($0.url) } ?? .null),
             ("aws_variables", names.isEmpty ? none : names.joined(separator: ", ") + " (values not shown)",
              .array(names.map(JSONValue.string))),
+            ("jwt_verification", mode.jwtVerification?.description ?? verificationOff(mode),
+             mode.jwtVerification.map { .string($0.kind) } ?? .string("off")),
         ]
     }
 
@@ -39,6 +41,17 @@ enum ModeReport {
     static func tokenPhrase(_ mode: Mode) -> String? {
         guard let source = mode.jwtTokenSource else { return nil }
         return mode.jwtToken != nil ? "<set, from \(source)>" : "<ignored, from \(source)>"
+    }
+
+    /// Why tokens are not verified here.
+    static func verificationOff(_ mode: Mode) -> String {
+        mode.auth == .jwt ? "off (bearer tokens are passed on unverified)" : "off (auth is not jwt)"
+    }
+
+    /// The secret phrase: `<set, from QUILT_MCP_JWT_SECRET>`, `<ignored, from …>` or nil.
+    static func secretPhrase(_ mode: Mode) -> String? {
+        guard let source = mode.jwtSecretSource else { return nil }
+        return mode.jwtVerification?.hs256Secret != nil ? "<set, from \(source)>" : "<ignored, from \(source)>"
     }
 
     private static func value(_ name: SettingName, of mode: Mode) -> (String, JSONValue) {
@@ -59,6 +72,10 @@ enum ModeReport {
         case .logLevel: return text(mode.logLevel.rawValue)
         case .readOnly: return (mode.readOnly ? "true" : "false", .bool(mode.readOnly))
         case .jwtToken: return text(tokenPhrase(mode))
+        case .jwtSecret: return text(secretPhrase(mode))
+        case .jwtJWKSURL: return text(mode.jwtJWKSURL)
+        case .jwtIssuer: return text(mode.jwtIssuer)
+        case .jwtAudience: return text(mode.jwtAudience)
         }
     }
 }

@@ -20,8 +20,12 @@ public enum ModeResolver {
     /// Reads the token file (`--jwt-token-file`, `QUILT_MCP_JWT_TOKEN_FILE`) only when the token will be used
     /// (auth=jwt or api=platform).
     ///
-    /// - Throws: ``ModeError`` listing every malformed value (`invalid-value`, `token-file`, `token-conflict`) and
-    ///   every violated rule R1–R10; its messages name the flags/variables as the user set them.
+    /// Reads the HS256 secret file (`--jwt-secret-file`, `QUILT_MCP_JWT_SECRET_FILE`) only when it will be used
+    /// (auth=jwt and no JWKS URL).
+    ///
+    /// - Throws: ``ModeError`` listing every malformed value (`invalid-value`, `token-file`, `token-conflict`,
+    ///   `secret-file`, `secret-conflict`, `secret-weak`) and every violated rule R1–R10, R13, R14; its messages
+    ///   name the flags/variables as the user set them.
     public static func resolve(flags: ModeFlags, environment: [String: String]) throws(ModeError) -> Mode {
         let legacy = LegacyLayer(environment)
         let tiers = [Layer.flags(flags), Layer.quiltMCPVariables(environment), legacy.layer]
@@ -45,11 +49,11 @@ public enum ModeResolver {
         }
 
         // The token: recorded always, read only when used.
-        var tokens = TokenResolution(flags: flags, environment: environment)
+        var tokens = SecretResolution(.token, flagPath: flags.jwtTokenFile, environment: environment)
         var token: String?
         if let source = tokens.source {
             if auth == .jwt || api == .platform {
-                token = tokens.readToken(environment: environment)
+                token = tokens.read(environment: environment)
             } else {
                 let facts = ModeValidation(resolution: resolution, hasTokenSource: true, dataDirectory: dataDirectory)
                 warnings.append("warning: \(source) is ignored: \(facts.phrase(.auth)) and \(facts.phrase(.api)) "
@@ -57,6 +61,13 @@ public enum ModeResolver {
             }
         }
         violations += tokens.violations
+
+        // Local verification of bearer tokens: read the secret only when it will be used.
+        let verifying = VerificationResolution(
+            flags: flags, environment: environment, resolution: resolution,
+            facts: ModeValidation(resolution: resolution, hasTokenSource: tokens.source != nil, dataDirectory: dataDirectory))
+        violations += verifying.violations
+        warnings += verifying.warnings
 
         warnings += unknownVariableWarnings(environment)
         let (aws, awsWarning) = AWSEnvironment.snapshot(environment: environment, state: state)
@@ -68,8 +79,11 @@ public enum ModeResolver {
         if !violations.isEmpty { throw ModeError(violations: violations) }
 
         var sources: [SettingName: SettingSource] = [:]
-        for name in SettingName.allCases where name != .jwtToken { sources[name] = resolution[name].source }
+        for name in SettingName.allCases where SettingDescriptor.of(name).kind != .token {
+            sources[name] = resolution[name].source
+        }
         sources[.jwtToken] = tokens.source?.settingSource ?? .default
+        sources[.jwtSecret] = verifying.secrets.source?.settingSource ?? .default
 
         var registry: RegistryURL?
         if case .registry(let r)? = resolution[.registry].value { registry = r }
@@ -93,6 +107,11 @@ public enum ModeResolver {
             readOnly: readOnly,
             jwtTokenSource: tokens.source,
             secretToken: token.map(RedactedSecret.init(value:)),
+            jwtSecretSource: verifying.secrets.source,
+            jwtJWKSURL: resolution.text(.jwtJWKSURL),
+            jwtIssuer: resolution.text(.jwtIssuer),
+            jwtAudience: resolution.text(.jwtAudience),
+            jwtVerification: verifying.verification,
             quilt3DataDirectory: dataDirectory,
             defaultLocalRegistry: localRegistry,
             aws: aws, warnings: warnings, sources: sources)

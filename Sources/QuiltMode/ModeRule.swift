@@ -22,6 +22,13 @@ public enum ModeRule: String, CaseIterable, Sendable, Hashable {
     case jwtS3WithoutCatalog = "R10"
     /// R11: a token source given but neither auth=jwt nor api=platform uses it. A warning, never a violation.
     case ignoredToken = "R11"
+    /// R12: local token verification configured (secret or JWKS URL) while auth is not jwt. A warning only: the
+    /// settings are ignored and the secret file is not read.
+    case ignoredVerification = "R12"
+    /// R13: both an HS256 secret and a JWKS URL are configured.
+    case conflictingVerificationKeys = "R13"
+    /// R14: `jwt_issuer` or `jwt_audience` set without a verification key (the claims could not be trusted).
+    case claimChecksWithoutKey = "R14"
     /// A malformed value: unknown choice, bad URL, bad port, bad boolean.
     case invalidValue = "invalid-value"
     /// A known flag given without its value.
@@ -30,6 +37,12 @@ public enum ModeRule: String, CaseIterable, Sendable, Hashable {
     case unreadableTokenFile = "token-file"
     /// Both QUILT_MCP_JWT_TOKEN and QUILT_MCP_JWT_TOKEN_FILE are set.
     case conflictingTokenSources = "token-conflict"
+    /// The HS256 secret file could not be read, or holds nothing.
+    case unreadableSecretFile = "secret-file"
+    /// Both QUILT_MCP_JWT_SECRET and QUILT_MCP_JWT_SECRET_FILE are set.
+    case conflictingSecretSources = "secret-conflict"
+    /// The HS256 secret is shorter than 32 bytes (RFC 7518 §3.2: at least the hash size).
+    case weakSecret = "secret-weak"
 
     /// Why the rule exists, one sentence (for docs).
     public var reason: String {
@@ -45,10 +58,16 @@ public enum ModeRule: String, CaseIterable, Sendable, Hashable {
         case .registryAPIWithoutRegistry: return "The registry API needs a registry to read and write."
         case .jwtS3WithoutCatalog: return "The JWT is exchanged for AWS credentials at the catalog."
         case .ignoredToken: return "A token only matters to auth=jwt or api=platform."
+        case .ignoredVerification: return "Bearer tokens are verified only with auth=jwt."
+        case .conflictingVerificationKeys: return "Tokens are verified with one kind of key: an HS256 secret or a JWKS."
+        case .claimChecksWithoutKey: return "Issuer and audience checks mean nothing without a verified signature."
         case .invalidValue: return "Values must be among those accepted."
         case .missingValue: return "A flag must be followed by its value."
         case .unreadableTokenFile: return "The configured token must be readable at start-up."
         case .conflictingTokenSources: return "One token source at a time."
+        case .unreadableSecretFile: return "The configured HS256 secret must be readable at start-up."
+        case .conflictingSecretSources: return "One secret source at a time."
+        case .weakSecret: return "An HS256 key must be at least as long as the hash (32 bytes)."
         }
     }
 }

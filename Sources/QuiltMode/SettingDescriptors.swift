@@ -57,6 +57,30 @@ extension SettingDescriptor {
             remoteDefault: "none (per-request `Authorization: Bearer`)", presetControlled: false,
             summary: "The bearer token for stdio with auth=jwt or api=platform; never printed.",
             kind: .token, localValue: nil, remoteValue: nil),
+        SettingDescriptor(
+            name: .jwtSecret, flag: "--jwt-secret-file", variables: ["QUILT_MCP_JWT_SECRET", "QUILT_MCP_JWT_SECRET_FILE"],
+            values: "HS256 secret, ≥ 32 bytes (`QUILT_MCP_JWT_SECRET`) or secret file path", localDefault: "none",
+            remoteDefault: "none", presetControlled: false,
+            summary: "Verify bearer tokens locally with this HS256 secret (auth=jwt); never printed.",
+            kind: .token, localValue: nil, remoteValue: nil),
+        SettingDescriptor(
+            name: .jwtJWKSURL, flag: "--jwt-jwks-url", variables: ["QUILT_MCP_JWT_JWKS_URL"],
+            values: "http(s) URL of a JWKS (RS256 / ES256 keys)", localDefault: "none", remoteDefault: "none",
+            presetControlled: false,
+            summary: "Verify bearer tokens locally with the RS256/ES256 keys of this JWKS (auth=jwt).",
+            kind: .httpURL, localValue: nil, remoteValue: nil),
+        SettingDescriptor(
+            name: .jwtIssuer, flag: "--jwt-issuer", variables: ["QUILT_MCP_JWT_ISSUER"],
+            values: "the exact `iss` claim", localDefault: "none (not checked)", remoteDefault: "none (not checked)",
+            presetControlled: false,
+            summary: "With local verification: the iss claim every token must carry.",
+            kind: .text, localValue: nil, remoteValue: nil),
+        SettingDescriptor(
+            name: .jwtAudience, flag: "--jwt-audience", variables: ["QUILT_MCP_JWT_AUDIENCE"],
+            values: "a value the `aud` claim must name", localDefault: "none (not checked)",
+            remoteDefault: "none (not checked)", presetControlled: false,
+            summary: "With local verification: a value the aud claim of every token must name.",
+            kind: .text, localValue: nil, remoteValue: nil),
     ]
 
     /// A closed-choice setting whose flag is `--<name with dashes>` and variable `QUILT_MCP_<NAME>`.

@@ -30,4 +30,12 @@ public enum SettingName: String, CaseIterable, Sendable, Hashable {
     case readOnly = "read_only"
     /// The configured bearer token (its source; the value is never shown).
     case jwtToken = "jwt_token"
+    /// The HS256 secret that verifies bearer tokens locally (its source; the value is never shown).
+    case jwtSecret = "jwt_secret"
+    /// The JWKS URL whose RS256/ES256 keys verify bearer tokens locally.
+    case jwtJWKSURL = "jwt_jwks_url"
+    /// The `iss` claim verified tokens must carry.
+    case jwtIssuer = "jwt_issuer"
+    /// The `aud` value verified tokens must name.
+    case jwtAudience = "jwt_audience"
 }

@@ -18,7 +18,7 @@ struct SettingResolution: Sendable {
 
     init(tiers: [Layer], failed alreadyFailed: Set<SettingName>) {
         failed = alreadyFailed
-        for d in SettingDescriptor.all where d.name != .jwtToken {
+        for d in SettingDescriptor.all where d.kind != .token {
             var winner: ResolvedSetting?
             var isFirst = true
             for tier in tiers {

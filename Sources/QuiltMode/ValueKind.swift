@@ -17,6 +17,8 @@ enum ValueKind: Sendable, Hashable {
     case port
     /// A bearer token or the path of a file holding one (never parsed generically).
     case token
+    /// Free text without surrounding whitespace, e.g. a token issuer or audience.
+    case text
 
     /// What the setting accepts, for error messages and docs.
     var accepted: String {
@@ -28,6 +30,7 @@ enum ValueKind: Sendable, Hashable {
         case .host: return "a host name or IP address such as 127.0.0.1 or 0.0.0.0"
         case .port: return "an integer from 1 to 65535"
         case .token: return "a bearer token, or the path of a file holding one"
+        case .text: return "a non-empty string without whitespace"
         }
     }
 
@@ -63,6 +66,11 @@ enum ValueKind: Sendable, Hashable {
             return .success(.integer(port))
         case .token:
             guard !text.isEmpty else { return .failure(ValueRejection("it is empty")) }
+            return .success(.text(text))
+        case .text:
+            guard !text.isEmpty, !text.contains(where: { $0.isWhitespace }) else {
+                return .failure(ValueRejection("'\(text)' is empty or contains whitespace"))
+            }
             return .success(.text(text))
         }
     }

@@ -25,16 +25,20 @@ extension RegistryEngine {
         let (storage, k) = try resolver.locate(key)
         let offset = range?.offset ?? 0
         let length = min(Int64(maxBytes), range?.length ?? Int64(maxBytes))
-        let (info, bytes) = try await storage.get(k, range: try ByteRange(offset: offset, length: length))
+        let (info, bytes) = try await storage.get(k, range: try ByteRange(offset: offset, length: length), versionId: key.versionId)
         return ObjectData(info: objectInfo(key, info), bytes: bytes, offset: offset)
     }
 
     func locateObjectImpl(_ key: PhysicalKey, expiresIn: Int) async throws(QuiltOpsError) -> ObjectLink {
         let (storage, k) = try resolver.locate(key)
-        _ = try await storage.head(k)
+        _ = try await storage.head(k, versionId: key.versionId)
         switch key.scheme {
         case .file:
             return ObjectLink(url: key.url, kind: .local, expiresAt: nil)
+        case .s3 where capabilities.contains(.presign):
+            guard let presigner = storage as? any PresigningStorage else { fallthrough }
+            let (url, expiresAt) = try await presigner.presignedURL(k, versionId: key.versionId, expiresIn: expiresIn)
+            return ObjectLink(url: url, kind: .presigned, expiresAt: expiresAt)
         case .memory, .s3:
             throw .unsupported(operation: "locateObject for \(key.scheme.rawValue):// objects", backend: backendID.rawValue)
         }

@@ -126,15 +126,15 @@ extension RegistryEngine {
                         size: stored.size, hash: hash, meta: meta))
             case .object(let key):
                 let (source, sourceKey) = try resolver.locate(key)
-                let info = try await source.head(sourceKey)
-                let hash = try await hashObject(source, sourceKey, size: info.size)
+                let info = try await source.head(sourceKey, versionId: key.versionId)
+                let hash = try await hashObject(source, sourceKey, versionId: key.versionId, size: info.size)
                 var physical = key
                 if copyObjects && key.unversioned != storage.physicalKey(dataKey) {
                     let stored: StoredObject
                     if source.root == storage.root {
-                        stored = try await storage.copy(from: sourceKey, to: dataKey)
+                        stored = try await storage.copy(from: sourceKey, versionId: key.versionId, to: dataKey)
                     } else {
-                        let (_, bytes) = try await source.get(sourceKey, range: nil)
+                        let (_, bytes) = try await source.get(sourceKey, range: nil, versionId: key.versionId)
                         stored = try await storage.put(dataKey, bytes: bytes, contentType: info.contentType, metadata: [:])
                     }
                     physical = storage.physicalKey(dataKey, versionId: stored.versionId)
@@ -150,9 +150,11 @@ extension RegistryEngine {
     }
 
     /// sha2-256-chunked of a stored object, streamed.
-    func hashObject(_ storage: any ObjectStorage, _ key: String, size: Int64) async throws(QuiltOpsError) -> ObjectHash {
+    func hashObject(_ storage: any ObjectStorage, _ key: String, versionId: String? = nil, size: Int64) async throws(QuiltOpsError)
+        -> ObjectHash
+    {
         var hasher = ObjectHasher(type: .sha2256Chunked, totalSize: size)
-        let reader = try await storage.reader(key)
+        let reader = try await storage.reader(key, versionId: versionId)
         while let chunk = try await reader.next() {
             try checkCancellation("hashing \(key)")
             chunk.withUnsafeBytes { hasher.update($0) }

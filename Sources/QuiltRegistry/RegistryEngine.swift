@@ -19,6 +19,8 @@ public struct RegistryEngine: QuiltOps {
     public let clock: @Sendable () -> Date
     /// How the engine authenticates, for `authStatus`.
     public let auth: AuthStatus
+    /// Checks credentials live for `authStatus` (S3: resolves them and names their source); nil reports `auth`.
+    public let authProbe: (@Sendable () async -> AuthStatus)?
 
     /// Every capability the engine can offer on local storage; `presign` needs S3.
     public static let localCapabilities: Set<Capability> = [
@@ -31,8 +33,10 @@ public struct RegistryEngine: QuiltOps {
         backendID: BackendID, resolver: any StorageResolver, capabilities: Set<Capability> = localCapabilities,
         knownRegistries: [RegistryURL] = [], clock: @escaping @Sendable () -> Date = { Date() },
         auth: AuthStatus = AuthStatus(
-            authenticated: true, method: "local", detail: "Local and in-memory registries need no credentials.")
+            authenticated: true, method: "local", detail: "Local and in-memory registries need no credentials."),
+        authProbe: (@Sendable () async -> AuthStatus)? = nil
     ) {
+        self.authProbe = authProbe
         self.backendID = backendID
         self.resolver = resolver
         self.capabilities = capabilities
@@ -106,7 +110,17 @@ public struct RegistryEngine: QuiltOps {
 
     public func listBuckets() async throws(QuiltOpsError) -> [BucketInfo] {
         try require(.bucketListing, for: "listBuckets")
-        return knownRegistries.map { BucketInfo(name: $0.location, registry: $0) }
+        var buckets = knownRegistries.map { BucketInfo(name: $0.location, registry: $0) }
+        if let lister = resolver as? any BucketListingResolver {
+            do {
+                for b in try await lister.listBuckets() where !buckets.contains(where: { $0.registry == b.registry }) {
+                    buckets.append(b)
+                }
+            } catch .forbidden {
+                // Many roles may not list every bucket; the configured registries still answer.
+            }
+        }
+        return buckets
     }
 
     public func listObjects(_ request: ObjectListRequest) async throws(QuiltOpsError) -> ObjectListing {
@@ -116,7 +130,7 @@ public struct RegistryEngine: QuiltOps {
 
     public func headObject(_ key: PhysicalKey) async throws(QuiltOpsError) -> ObjectInfo {
         let (storage, k) = try resolver.locate(key)
-        return objectInfo(key, try await storage.head(k))
+        return objectInfo(key, try await storage.head(k, versionId: key.versionId))
     }
 
     public func readObject(_ key: PhysicalKey, range: ByteRange?, maxBytes: Int) async throws(QuiltOpsError)
@@ -145,7 +159,7 @@ public struct RegistryEngine: QuiltOps {
 
     // MARK: - Auth
 
-    public func authStatus() async throws(QuiltOpsError) -> AuthStatus { auth }
+    public func authStatus() async throws(QuiltOpsError) -> AuthStatus { await authProbe?() ?? auth }
 
     // MARK: - Helpers
 

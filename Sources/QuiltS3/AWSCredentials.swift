@@ -19,11 +19,26 @@ public struct AWSCredentials: Sendable, Hashable {
     }
 }
 
+extension AWSCredentials: CustomStringConvertible, CustomDebugStringConvertible {
+    /// Names the source and a masked key id only; secrets never appear in logs or interpolations.
+    public var description: String {
+        "AWSCredentials(\(accessKeyId.prefix(4))…, from \(source)\(expiration.map { ", expires \($0)" } ?? ""))"
+    }
+    public var debugDescription: String { description }
+}
+
 /// Supplies (and refreshes) credentials; implementations must be safe under concurrency.
 public protocol CredentialsProvider: Sendable {
     /// Current credentials, refreshed before they expire.
     /// - Throws: `QuiltOpsError.unauthenticated` naming what was tried and how to fix it.
     func credentials() async throws(QuiltOpsError) -> AWSCredentials
+
+    /// Forgets cached credentials (S3 said they expired); the next `credentials()` fetches fresh ones.
+    func invalidate() async
+}
+
+extension CredentialsProvider {
+    public func invalidate() async {}
 }
 
 /// Fixed credentials (tests, and keys given explicitly).

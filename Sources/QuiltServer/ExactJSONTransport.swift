@@ -203,3 +203,11 @@ public actor ExactJSONTransport: MCP.Transport {
         return true
     }
 }
+
+extension ExactJSONTransport: HTTPContextProviding {
+    /// The originating HTTP request of request `id`, when the wrapped transport carries HTTP (the SDK's HTTP
+    /// server transports); nil otherwise. Lets handlers see the request's headers through this wrapper.
+    public func httpRequestContext(for id: ID) async -> MCP.HTTPRequest? {
+        await (inner as? any HTTPContextProviding)?.httpRequestContext(for: id)
+    }
+}

@@ -18,12 +18,14 @@ public enum QuiltMCPServer {
         Read auth://catalog/info for the backend, its capabilities and the deployment mode.
         """
 
-    /// A context for `mode`: its backend made once through ``QuiltBackends/BackendFactory`` (a failure is kept
-    /// and returned by every tool call, so the server still starts).
-    public static func context(mode: Mode, exact: ExactJSONStore?, logger: Logger) -> ServerContext {
+    /// A context for `mode`: its backend made once through ``QuiltBackends/BackendFactory`` for the caller
+    /// `credentials` (a failure is kept and returned by every tool call, so the server still starts).
+    public static func context(
+        mode: Mode, credentials: RequestCredentials? = nil, exact: ExactJSONStore?, logger: Logger
+    ) -> ServerContext {
         let backend: Result<any QuiltOps, QuiltOpsError>
         do {
-            backend = .success(try BackendFactory.make(mode: mode))
+            backend = .success(try BackendFactory.make(mode: mode, credentials: credentials))
         } catch {
             logger.warning("no backend: every tool call will fail", metadata: ["kind": "\(error.kind)", "error": "\(error.message)"])
             backend = .failure(error)
@@ -49,11 +51,16 @@ public enum QuiltMCPServer {
 
     /// Serves MCP over standard input and output until standard input ends, then returns the exit status (0).
     ///
-    /// Logs go to standard error at the mode's level; standard output carries only JSON-RPC.
-    public static func runStdio(mode: Mode) async -> Int32 {
+    /// `credentials` are the caller's (from the mode's configured token), handed to the backend as an HTTP
+    /// request's would be. Logs go to standard error at the mode's level; standard output carries only JSON-RPC.
+    /// A `refusal` (the configured token did not verify) becomes every tool call's error instead of a backend.
+    public static func runStdio(
+        mode: Mode, credentials: RequestCredentials? = nil, refusal: QuiltOpsError? = nil
+    ) async -> Int32 {
         let logger = ServerLogging.logger("quilt-mcp", mode: mode)
         let store = ExactJSONStore()
-        let context = context(mode: mode, exact: store, logger: logger)
+        var context = context(mode: mode, credentials: credentials, exact: store, logger: logger)
+        if let refusal { context = ServerContext(mode: mode, backend: .failure(refusal), exact: store, logger: logger) }
         let server = await make(context: context)
         let wire = BlockingStdioTransport(logger: logger)
         let transport = ExactJSONTransport(wrapping: wire, store: store, logger: logger)
@@ -65,10 +72,11 @@ public enum QuiltMCPServer {
             logger.error("could not start the server", metadata: ["error": "\(error)"])
             return 1
         }
+        let backendID = (try? await context.backend().get())?.backendID.rawValue ?? "none"
         logger.info(
             "serving MCP over stdio",
             metadata: [
-                "backend": "\((try? context.backend.get())?.backendID.rawValue ?? "none")",
+                "backend": "\(backendID)",
                 "registry": "\(mode.registry?.url ?? "none")",
             ])
         await server.waitUntilCompleted()

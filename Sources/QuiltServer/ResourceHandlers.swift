@@ -26,7 +26,7 @@ enum ResourceHandlers {
         let body: JSONValue
         switch uri {
         case statusURI: body = await status(context)
-        case catalogInfoURI: body = catalogInfo(context)
+        case catalogInfoURI: body = await catalogInfo(context)
         default:
             throw MCPError.serverError(
                 code: -32002, message: "Resource not found: \(uri); available: \(statusURI), \(catalogInfoURI)")
@@ -37,7 +37,7 @@ enum ResourceHandlers {
     /// The backend's `authStatus()`; when there is no backend or it fails, an unauthenticated status saying why.
     static func status(_ context: ServerContext) async -> JSONValue {
         let failure: QuiltOpsError
-        switch context.backend {
+        switch await context.backend() {
         case .success(let ops):
             do {
                 let s = try await ops.authStatus()
@@ -59,11 +59,11 @@ enum ResourceHandlers {
     }
 
     /// Server, backend id and capabilities, and `Mode.jsonDescription()`: each setting with where it came from.
-    static func catalogInfo(_ context: ServerContext) -> JSONValue {
+    static func catalogInfo(_ context: ServerContext) async -> JSONValue {
         var info: JSONObject = [
             "server": ["name": .string(QuiltMCPServer.name), "version": .string(QuiltMCPServer.version)],
         ]
-        switch context.backend {
+        switch await context.backend() {
         case .success(let ops):
             info["backend"] = .string(ops.backendID.rawValue)
             info["capabilities"] = .array(ops.capabilities.sorted().map { .string($0.rawValue) })

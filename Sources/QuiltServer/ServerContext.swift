@@ -1,24 +1,48 @@
 import Logging
+import MCP
 import QuiltMode
 import QuiltOps
 
-/// What every MCP handler shares: the resolved mode, the backend made from it once at start-up (or the typed
-/// error that stopped it), where exact JSON is parked, and the logger.
+/// What every MCP handler shares: the resolved mode, where each request's backend comes from, where exact JSON
+/// is parked, and the logger.
 public struct ServerContext: Sendable {
     /// The resolved deployment mode.
     public let mode: Mode
-    /// The backend, or why none could be made; a failure is returned by every `tools/call`.
-    public let backend: Result<any QuiltOps, QuiltOpsError>
+    /// How a request gets its backend (or the typed error every `tools/call` then returns).
+    public let backends: BackendSource
     /// The store ``ExactJSONTransport`` parks arguments in; nil when the transport does no exact JSON.
     public let exact: ExactJSONStore?
     /// Standard-error logger at the mode's level.
     public let logger: Logger
 
-    /// A context with an explicit backend result.
+    /// A context whose every request uses one backend result (stdio; one HTTP request).
     public init(mode: Mode, backend: Result<any QuiltOps, QuiltOpsError>, exact: ExactJSONStore?, logger: Logger) {
+        self.init(mode: mode, backends: .fixed(backend), exact: exact, logger: logger)
+    }
+
+    /// A context with an explicit backend source.
+    public init(mode: Mode, backends: BackendSource, exact: ExactJSONStore?, logger: Logger) {
         self.mode = mode
-        self.backend = backend
+        self.backends = backends
         self.exact = exact
         self.logger = logger
     }
+
+    /// The backend for the request being handled: the fixed one, or the one resolved from the HTTP request the
+    /// SDK exposes to the running handler (`Server.currentHandlerContext`).
+    public func backend() async -> Result<any QuiltOps, QuiltOpsError> {
+        switch backends {
+        case .fixed(let result): return result
+        case .perRequest(let resolve): return await resolve(MCP.Server.currentHandlerContext?.httpContext)
+        }
+    }
+}
+
+/// Where a context's requests get their backend.
+public enum BackendSource: Sendable {
+    /// One backend (or failure) for every request.
+    case fixed(Result<any QuiltOps, QuiltOpsError>)
+    /// A backend per request, from the originating HTTP request (its `Authorization` header); used by stateful
+    /// HTTP sessions, where one server answers many HTTP requests that may carry different tokens.
+    case perRequest(@Sendable (MCP.HTTPRequest?) async -> Result<any QuiltOps, QuiltOpsError>)
 }

@@ -30,7 +30,7 @@ enum ToolHandlers {
         let started = ContinuousClock.now
         let arguments = exactArguments(params, context: context)
         let outcome: Result<JSONValue, ToolError>
-        switch context.backend {
+        switch await context.backend() {
         case .failure(let error):
             outcome = .failure(ToolError(error))
         case .success(let ops):

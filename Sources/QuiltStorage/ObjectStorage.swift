@@ -90,6 +90,42 @@ public protocol ObjectStorage: Sendable {
 
     /// Deletes `key`; deleting a missing key succeeds (S3 semantics).
     func delete(_ key: String) async throws(QuiltOpsError)
+
+    // MARK: - Versions
+
+    /// Metadata of one version of `key` (nil: the current one). Stores without versions ignore `versionId`.
+    func head(_ key: String, versionId: String?) async throws(QuiltOpsError) -> StoredObject
+
+    /// The bytes of one version of `key`. Stores without versions ignore `versionId`.
+    func get(_ key: String, range: ByteRange?, versionId: String?) async throws(QuiltOpsError) -> (StoredObject, [UInt8])
+
+    /// A chunked reader over one version of `key`. Stores without versions ignore `versionId`.
+    func reader(_ key: String, versionId: String?) async throws(QuiltOpsError) -> any ChunkReader
+
+    /// Copies one version of `source` to `destination`. Stores without versions ignore `versionId`.
+    func copy(from source: String, versionId: String?, to destination: String) async throws(QuiltOpsError) -> StoredObject
+}
+
+extension ObjectStorage {
+    public func head(_ key: String, versionId: String?) async throws(QuiltOpsError) -> StoredObject {
+        try await head(key)
+    }
+    public func get(_ key: String, range: ByteRange?, versionId: String?) async throws(QuiltOpsError) -> (StoredObject, [UInt8]) {
+        try await get(key, range: range)
+    }
+    public func reader(_ key: String, versionId: String?) async throws(QuiltOpsError) -> any ChunkReader {
+        try await reader(key)
+    }
+    public func copy(from source: String, versionId: String?, to destination: String) async throws(QuiltOpsError) -> StoredObject {
+        try await copy(from: source, to: destination)
+    }
+}
+
+/// A store that can hand out time-limited URLs for its objects (S3 presigned GETs).
+public protocol PresigningStorage: ObjectStorage {
+    /// A URL that reads `key` (one version, when given) without credentials until it expires.
+    /// - Throws: `.invalidInput(field: "expiration")` outside 1…604800 seconds.
+    func presignedURL(_ key: String, versionId: String?, expiresIn: Int) async throws(QuiltOpsError) -> (url: String, expiresAt: Date)
 }
 
 extension ObjectStorage {

@@ -25,6 +25,12 @@ extension StorageResolver {
     }
 }
 
+/// A resolver that can also list the buckets its credentials see (S3 ListBuckets).
+public protocol BucketListingResolver: StorageResolver {
+    /// Every bucket visible to the caller, as registry roots.
+    func listBuckets() async throws(QuiltOpsError) -> [BucketInfo]
+}
+
 /// Resolves `memory://` roots to a shared pool and `file://` roots to local directories.
 public struct LocalStorageResolver: StorageResolver {
     public let memory: MemoryStoragePool

@@ -8,7 +8,9 @@ public enum ToolCatalog {
     public static let all: [Tool] = [
         PackageReadTools.packagesList, PackageReadTools.packageBrowse, PackageReadTools.packageInfo,
         PackageReadTools.packageVersions, PackageReadTools.packageDiff, PackageWriteTools.packageCreate,
-        PackageWriteTools.packageUpdate, PackageWriteTools.packageDelete,
+        PackageWriteTools.packageUpdate, PackageWriteTools.packageDelete, BucketTools.bucketList, BucketTools.bucketObjectsList,
+        BucketTools.bucketObjectInfo, BucketTools.bucketObjectText, BucketTools.bucketObjectFetch, BucketTools.bucketObjectLink,
+        BucketTools.bucketObjectsPut,
     ]
 
     /// The tool named `name`.

@@ -3,6 +3,8 @@
 //   quilt-bench manifest   open + browse one directory + verify the top hash of a 100k-entry package (vs quilt3)
 //   quilt-bench hash       sha2-256-chunked file hashing throughput (vs openssl dgst -sha256)
 //   quilt-bench startup    MCP server cold start over stdio to tools/list, and idle RSS (vs the Python quilt-mcp)
+//   quilt-bench s3-browse  browse one directory of a 100k-entry package in S3 (moto on loopback), vs quilt3
+//   quilt-bench http-load  tool calls over streamable HTTP with JWT: throughput, p50/p99 at 1, 16, 64 clients
 //   quilt-bench help
 //
 // Logs go to standard error, results to standard output. See Benchmarks/README.md.
@@ -26,6 +28,16 @@ let helpText = """
           tools/list) and read its idle VmRSS. Measures the Python quilt-mcp from PyPI the same way when installed
           (QUILT_DEPLOYMENT=legacy). Target: median ≤ 60 ms and ≤ 25 MB idle RSS.
 
+      \(HTTPLoadBench.usage)
+          Start the release quilt-mcp over HTTP with auth=jwt and HS256 verification on a file registry; per
+          concurrency level, clients with their own tokens call package_info until the request budget or the time
+          limit is spent; report requests/s, p50 and p99 latency and the server's RSS. Loopback only.
+
+      \(S3BrowseBench.usage)
+          The same browse against S3: the package in a bucket on moto_server (started on 127.0.0.1 unless --endpoint
+          is given), each run a fresh process that streams the manifest over HTTP; quilt3's Package.browse on the same
+          bucket in the same run (Benchmarks/quilt3_browse_s3.py). Goal: ≥ 10× faster and ≤ ¼ the memory.
+
       \(ManifestProfile.usage)
           Where a browse spends its time: cumulative in-process passes (read, split, parse, canonical, SHA).
 
@@ -48,6 +60,14 @@ func runMain() async -> Int32 {
             return try HashBench.run(rest)
         case "startup":
             return try StartupBench.run(rest)
+        case "http-load":
+            return try await HTTPLoadBench.run(rest)
+        case "s3-browse":
+            return try S3BrowseBench.run(rest)
+        case "s3-browse-once":
+            return await S3BrowseBench.browseOnce(rest)
+        case "s3-upload-fixture":
+            return try await S3BrowseBench.upload(rest)
         case "profile-manifest":
             return try await ManifestProfile.run(rest)
         case "browse-once":

@@ -1,6 +1,7 @@
 // quilt-mcp: command line entry point. Resolves the mode once (the only environment read), then dispatches.
 import Foundation
 import QuiltBackends
+import QuiltHTTPServer
 import QuiltJSON
 import QuiltMode
 import QuiltOps
@@ -11,7 +12,7 @@ let usage = """
     Usage: quilt-mcp [mode flags] <command> [arguments]
 
     Commands:
-      serve                     Serve MCP over the mode's transport (stdio); the default with no command.
+      serve                     Serve MCP over the mode's transport (stdio, or streamable HTTP at /mcp); the default.
       mode [--json | --table]   Show the resolved deployment mode and where each setting came from.
       tools [--json]            List the tools this server exposes.
       call <tool> ['<json>']    Run one tool (same code path as the MCP server) and print its JSON result.
@@ -90,7 +91,15 @@ case "call":
         exit(2)
     }
     do {
-        let ops = try BackendFactory.make(mode: mode)
+        var credentials: RequestCredentials?
+        if let token = mode.jwtToken, mode.auth == .jwt || mode.api == .platform {
+            do {
+                credentials = try await Authenticator(mode: mode).credentials(forToken: token)
+            } catch {
+                throw QuiltOpsError.unauthenticated("the configured token is refused: \(error.message)")
+            }
+        }
+        let ops = try BackendFactory.make(mode: mode, credentials: credentials)
         let context = ToolContext(ops: ops, defaultRegistry: mode.registry)
         let result = try await ToolCatalog.call(name, arguments: arguments, context: context)
         stdout(JSONWriter.pretty(result))
@@ -109,15 +118,23 @@ case "serve":
         stderr("quilt-mcp serve: unexpected arguments \(rest.joined(separator: " ")).\n\n" + usage)
         exit(2)
     }
+    ServerLogging.bootstrap()
     switch mode.transport {
     case .stdio:
-        ServerLogging.bootstrap()
-        exit(await QuiltMCPServer.runStdio(mode: mode))
+        // The configured token goes to the backend as an HTTP request's would (verified when a key is configured).
+        guard let token = mode.jwtToken, mode.auth == .jwt || mode.api == .platform else {
+            exit(await QuiltMCPServer.runStdio(mode: mode))
+        }
+        do {
+            let credentials = try await Authenticator(mode: mode).credentials(forToken: token)
+            exit(await QuiltMCPServer.runStdio(mode: mode, credentials: credentials))
+        } catch {
+            stderr("quilt-mcp: warning: the configured token (\(mode.jwtTokenSource.map { "\($0)" } ?? "token")) is "
+                + "refused: \(error.message); every tool call will fail")
+            exit(await QuiltMCPServer.runStdio(mode: mode, refusal: .unauthenticated("the configured token is refused: \(error.message)")))
+        }
     case .http:
-        stderr(
-            "quilt-mcp: HTTP transport not built yet (issue #5); serve over stdio with --transport stdio "
-                + "(or QUILT_MCP_TRANSPORT=stdio).")
-        exit(1)
+        exit(await QuiltHTTPServer.run(mode: mode))
     }
 
 default:

@@ -8,7 +8,7 @@ import QuiltOps
 struct FactoryHarness: ConformanceHarness {
     var id: String { "factory-file" }
     var capabilities: Set<Capability> {
-        [.packageWrite, .packageDelete, .search, .objectListing, .objectWrite, .bucketListing]
+        [.packageWrite, .packageDelete, .search, .objectListing, .objectWrite, .bucketListing, .presign]
     }
     var knownDeviations: [ScenarioID: String] { [:] }
 

@@ -26,6 +26,8 @@ struct ConformanceSession: Sendable {
     /// A private scratch directory for local source files.
     let scratch: String
     let teardown: @Sendable () async throws -> Void
+    /// Called before `teardown` when the case threw (a recording session then discards what it recorded).
+    var failed: @Sendable () -> Void = {}
 }
 
 /// A harness wrapped for Swift Testing's argument lists.
@@ -50,6 +52,7 @@ struct BackendUnderTest: Sendable, CustomTestStringConvertible {
                 try await body(session)
             }
         } catch {
+            session.failed()
             try? await session.teardown()
             throw error
         }
@@ -64,7 +67,7 @@ struct ScenarioID: RawRepresentable, Hashable, Sendable, ExpressibleByStringLite
     init(stringLiteral value: String) { self.rawValue = value }
 }
 
-/// Every backend configuration that exists so far. Issues #3 and #4 add S3 and Platform harnesses here.
+/// Every backend configuration that exists so far. Issue #4 adds the Platform harness here.
 enum Backends {
     static let all: [BackendUnderTest] = [
         BackendUnderTest(harness: MemoryHarness()),
@@ -72,6 +75,7 @@ enum Backends {
         BackendUnderTest(harness: MemoryHarness(variant: .readOnly)),
         BackendUnderTest(harness: MemoryHarness(variant: .bare)),
         BackendUnderTest(harness: FactoryHarness()),
+        BackendUnderTest(harness: S3Harness()),
     ]
 
     /// Backends that declare every capability in `caps`.

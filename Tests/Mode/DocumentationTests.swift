@@ -24,7 +24,9 @@ struct DocumentationTests {
 
     @Test("The markdown table names every flag and QUILT_MCP_ variable", arguments: [
         "--mode", "--api", "--auth", "--state", "--locale", "--transport", "--registry", "--catalog-url", "--registry-api-url",
-        "--host", "--port", "--tenancy", "--log-level", "--read-only", "--jwt-token-file",
+        "--host", "--port", "--tenancy", "--log-level", "--read-only", "--jwt-token-file", "--jwt-secret-file",
+        "--jwt-jwks-url", "--jwt-issuer", "--jwt-audience", "QUILT_MCP_JWT_SECRET", "QUILT_MCP_JWT_SECRET_FILE",
+        "QUILT_MCP_JWT_JWKS_URL", "QUILT_MCP_JWT_ISSUER", "QUILT_MCP_JWT_AUDIENCE",
         "QUILT_MCP_MODE", "QUILT_MCP_API", "QUILT_MCP_AUTH", "QUILT_MCP_STATE", "QUILT_MCP_LOCALE", "QUILT_MCP_TRANSPORT",
         "QUILT_MCP_REGISTRY", "QUILT_MCP_CATALOG_URL", "QUILT_MCP_REGISTRY_API_URL", "QUILT_MCP_HOST", "QUILT_MCP_PORT",
         "QUILT_MCP_TENANCY", "QUILT_MCP_LOG_LEVEL", "QUILT_MCP_READ_ONLY", "QUILT_MCP_JWT_TOKEN", "QUILT_MCP_JWT_TOKEN_FILE",

@@ -51,6 +51,10 @@ func shown(_ mode: Mode, _ name: SettingName) -> String {
     case .logLevel: return mode.logLevel.rawValue
     case .readOnly: return mode.readOnly ? "true" : "false"
     case .jwtToken: return mode.jwtToken == nil ? "nil" : "set"
+    case .jwtSecret: return mode.jwtVerification?.hs256Secret == nil ? "nil" : "set"
+    case .jwtJWKSURL: return mode.jwtJWKSURL ?? "nil"
+    case .jwtIssuer: return mode.jwtIssuer ?? "nil"
+    case .jwtAudience: return mode.jwtAudience ?? "nil"
     }
 }
 

@@ -117,7 +117,7 @@ struct TokenSecrecyTests {
         let json = mode.jsonDescription()
         let keys = try #require(json.objectValue).keys
         #expect(keys == SettingName.allCases.map(\.rawValue)
-            + ["quilt3_data_directory", "default_local_registry", "aws_variables", "warnings"])
+            + ["quilt3_data_directory", "default_local_registry", "aws_variables", "jwt_verification", "warnings"])
         #expect(json["api"] == .object(["value": "registry", "source": "default"]))
         #expect(json["port"] == .object(["value": .number(JSONNumber(8000)), "source": "default"]))
         #expect(json["read_only"] == .object(["value": true, "source": "--read-only"]))
@@ -125,6 +125,7 @@ struct TokenSecrecyTests {
         #expect(json["jwt_token"] == .object(["value": .null, "source": "default"]))
         #expect(json["registry"]?["value"] == .string(testLocalRegistry))
         #expect(json["quilt3_data_directory"] == .string("/home/tester/.local/share/Quilt"))
+        #expect(json["jwt_verification"] == .string("off"))
         #expect(json["warnings"] == .array([]))
     }
 }

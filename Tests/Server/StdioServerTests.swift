@@ -148,7 +148,7 @@ struct StdioServerTests {
 
     @Test("When the backend cannot be made the server still starts and every call returns that typed error")
     func backendFailure() throws {
-        try Self.withServer(["--registry", "s3://some-bucket"]) { server, _ in
+        try Self.withServer(["--api", "platform", "--catalog-url", "https://catalog.example.invalid"]) { server, _ in
             _ = try server.initialize()
             let r = try server.call(1, "tools/call", Self.toolCall("packages_list", [:]))
             #expect(r["result"]?["isError"]?.boolValue == true)
@@ -244,21 +244,31 @@ struct StdioServerTests {
         }
     }
 
-    @Test("serve over HTTP is refused until it is built")
-    func httpNotYet() throws {
-        let (env, dir) = try Executable.sandbox()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let p = Process()
-        p.executableURL = try Executable.quiltMCP()
-        p.arguments = ["--transport", "http", "serve"]
-        p.environment = env
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 1)
-        #expect(text.contains("HTTP transport not built yet (issue #5)"))
+    @Test("stdio with auth=jwt: the configured token reaches the backend as the caller's credentials")
+    func stdioCredentials() throws {
+        // header {"alg":"HS256"}, payload {"sub":"stdio-user","exp":4102444800}, signature not checked (no key).
+        let token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzdGRpby11c2VyIiwiZXhwIjo0MTAyNDQ0ODAwfQ.c2ln"
+        try Self.withServer(["--auth", "jwt", "--registry", "memory://stdio"], extraEnv: ["QUILT_MCP_JWT_TOKEN": token]) { server, _ in
+            _ = try server.initialize()
+            let read = try server.call(1, "resources/read", ["uri": "auth://status"])
+            let text = try #require(read["result"]?["contents"]?[0]?["text"]?.stringValue)
+            let status = try JSONParser.parse(text)
+            #expect(status["method"] == "jwt")
+            #expect(status["identity"] == "stdio-user")
+            #expect(!server.stderrText.contains(token))
+        }
+    }
+
+    @Test("stdio with a verification key: a configured token that does not verify makes every call unauthenticated")
+    func stdioRefusedToken() throws {
+        let token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzdGRpby11c2VyIiwiZXhwIjo0MTAyNDQ0ODAwfQ.c2ln"
+        let env = ["QUILT_MCP_JWT_TOKEN": token, "QUILT_MCP_JWT_SECRET": String(repeating: "k", count: 40)]
+        try Self.withServer(["--auth", "jwt", "--registry", "memory://stdio"], extraEnv: env) { server, _ in
+            _ = try server.initialize()
+            let r = try server.call(1, "tools/call", Self.toolCall("packages_list", [:]))
+            #expect(r["result"]?["isError"] == true)
+            #expect(r["result"]?["structuredContent"]?["error"]?["kind"] == "unauthenticated")
+            #expect(server.stderrText.contains("the token's signature does not verify"))
+        }
     }
 }

@@ -1,0 +1,37 @@
+import Foundation
+import QuiltMode
+import QuiltOps
+import QuiltRegistry
+import QuiltStorage
+
+extension BackendFactory {
+    /// Builds the backend for `mode` acting for the caller `credentials` (one HTTP request's bearer token, or the
+    /// mode's configured token over stdio); `nil` means no caller credentials (auth is not jwt).
+    ///
+    /// The backend is chosen exactly as ``make(mode:memory:clock:)`` chooses it. For now the credentials are only
+    /// recorded: a local (file://, memory://) registry backend reports them in `authStatus()` (method `jwt`, the subject as identity, whether
+    /// the token was verified); the S3 (#3) and Platform (#4) backends will forward or exchange the token.
+    /// `memory` is the caller's pool of `memory://` registries (one per tenant in multi-tenant deployments).
+    ///
+    /// - Throws: as ``make(mode:memory:clock:)``.
+    public static func make(
+        mode: Mode, credentials: RequestCredentials?, memory: MemoryStoragePool = sharedMemory,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws(QuiltOpsError) -> any QuiltOps {
+        let backend = try make(mode: mode, memory: memory, clock: clock)
+        // Local registries (file://, memory://) need no credentials: the token only gates access, and is recorded.
+        guard let credentials, let engine = backend as? RegistryEngine, let registry = mode.registry,
+            registry.kind != .s3
+        else { return backend }
+        let verified = credentials.verified ? "verified here" : "not verified here (the catalog verifies it)"
+        var detail = "\(engine.auth.detail) Caller: a bearer token, \(verified)"
+        if let tenant = credentials.tenant { detail += ", tenant \(tenant)" }
+        detail += "; the token only gates access to this registry."
+        return RegistryEngine(
+            backendID: engine.backendID, resolver: engine.resolver, capabilities: engine.capabilities,
+            knownRegistries: engine.knownRegistries, clock: engine.clock,
+            auth: AuthStatus(
+                authenticated: true, method: "jwt", identity: credentials.subject ?? credentials.tenant,
+                catalogURL: engine.auth.catalogURL ?? mode.catalogURL, registry: engine.auth.registry, detail: detail))
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import QuiltHTTP
+import QuiltMode
+import QuiltOps
+import QuiltRegistry
+import QuiltS3
+import QuiltStorage
+
+extension BackendFactory {
+    /// The HTTP transport every backend this process makes shares (one connection pool).
+    public static let sharedTransport: any HTTPTransport = LiveHTTPTransport.shared
+
+    /// The registry engine over an `s3://` registry, with credentials chosen by `mode.auth`:
+    /// - `iam`: the AWS credential chain over `mode.aws`;
+    /// - `session`: the quilt3 login session (`mode.quilt3DataDirectory`), falling back to the AWS chain when
+    ///   there is none or it fails (as the Python server's IAM service did);
+    /// - `jwt`: `bearerToken` exchanged for AWS credentials at the registry API (`mode.registryAPIURL`, else
+    ///   discovered from `mode.catalogURL`).
+    ///
+    /// Endpoint and region come from `mode.aws` (`AWS_ENDPOINT_URL_S3`/`AWS_ENDPOINT_URL`, `AWS_REGION`, the
+    /// profile's region, quilt3's `region`). Local `file://`/`memory://` keys in manifests still resolve.
+    /// - Throws: `invalidInput` for a malformed endpoint variable.
+    public static func makeS3(
+        mode: Mode, registry: RegistryURL, memory: MemoryStoragePool = sharedMemory, clock: @escaping @Sendable () -> Date = { Date() },
+        bearerToken: String? = nil, transport: any HTTPTransport = sharedTransport
+    ) throws(QuiltOpsError) -> any QuiltOps {
+        let parts = try s3Client(mode: mode, bearerToken: bearerToken, transport: transport)
+        let (client, credentials, method, detail, configuration, quilt3Config) = (
+            parts.client, parts.credentials, parts.method, parts.detail, parts.client.configuration, parts.quilt3Config
+        )
+        var capabilities = RegistryEngine.localCapabilities.union([.presign])
+        if mode.readOnly { capabilities.subtract(RegistryEngine.writeCapabilities) }
+        let resolver = S3StorageResolver(client: client, local: LocalStorageResolver(memory: memory, allowsFiles: mode.state == .persistent))
+        let endpoint = configuration.endpoint.map { " at \($0.origin)" } ?? ""
+        let base = AuthStatus(
+            authenticated: false, method: method, catalogURL: mode.catalogURL ?? quilt3Config?.navigatorURL, registry: registry.url,
+            detail: "\(registry.url)\(endpoint) (region \(configuration.region)) through the \(detail).")
+        return RegistryEngine(
+            backendID: "s3", resolver: resolver, capabilities: capabilities, knownRegistries: [registry], clock: clock, auth: base,
+            authProbe: {
+                var status = base
+                do {
+                    let c = try await credentials.credentials()
+                    status.authenticated = true
+                    status.detail += " Credentials: \(c.source)."
+                } catch {
+                    status.detail += " No usable credentials: \((error as? QuiltOpsError)?.message ?? String(describing: error))"
+                }
+                return status
+            })
+    }
+
+    /// The S3 client and credentials `mode` asks for (see `makeS3`).
+    static func s3Client(mode: Mode, bearerToken: String?, transport: any HTTPTransport) throws(QuiltOpsError) -> (
+        client: S3Client, credentials: any CredentialsProvider, method: String, detail: String, quilt3Config: Quilt3Config?
+    ) {
+        let quilt3Config = mode.auth == .session ? mode.quilt3DataDirectory.flatMap { Quilt3Config.load(dataDirectory: $0) } : nil
+        let fallbackRegion = AWSCredentialChain.profileRegion(aws: mode.aws) ?? quilt3Config?.region
+        let configuration = try S3Configuration.from(aws: mode.aws, fallbackRegion: fallbackRegion)
+        let chain = AWSCredentialChain(aws: mode.aws, transport: transport)
+        let credentials: any CredentialsProvider
+        let method: String
+        let detail: String
+        switch mode.auth {
+        case .iam:
+            credentials = chain
+            method = "aws-iam"
+            detail = "AWS credential chain (environment, profile \(AWSCredentialChain.profileName(aws: mode.aws)), web identity, container, instance role)"
+        case .session:
+            if let directory = mode.quilt3DataDirectory {
+                let session = Quilt3SessionCredentials(
+                    dataDirectory: directory, registryURL: mode.registryAPIURL, persistent: mode.state == .persistent, transport: transport)
+                credentials = FallbackCredentialsProvider([("quilt3 session", session), ("AWS credential chain", chain)])
+            } else {
+                credentials = chain
+            }
+            method = "quilt3-session"
+            detail = "quilt3 login session, else the AWS credential chain"
+        case .jwt:
+            let token = bearerToken
+            credentials = CatalogTokenCredentials(
+                registryURL: mode.registryAPIURL, catalogURL: mode.catalogURL, token: { token }, transport: transport)
+            method = "jwt"
+            detail = "catalog bearer token exchanged for AWS credentials"
+        }
+        let client = S3Client(transport: transport, credentials: credentials, configuration: configuration)
+        return (client, credentials, method, detail, quilt3Config)
+    }
+
+    /// For a local default registry: `local`, plus S3 for calls naming `s3://` registries or manifests pointing
+    /// into S3 (credentials are only looked up when that happens). Nil when the AWS settings are malformed, so a
+    /// local registry keeps working.
+    static func localWithS3(mode: Mode, local: LocalStorageResolver, transport: any HTTPTransport = sharedTransport) -> (any StorageResolver)? {
+        guard let parts = try? s3Client(mode: mode, bearerToken: mode.jwtToken, transport: transport) else { return nil }
+        return LocalFirstResolver(s3: S3StorageResolver(client: parts.client, local: local))
+    }
+}
+
+/// Local registries first, S3 on demand; unlike `S3StorageResolver` it does not list buckets, so `listBuckets`
+/// on a local deployment never asks AWS.
+struct LocalFirstResolver: StorageResolver {
+    let s3: S3StorageResolver
+    func storage(for root: RegistryURL) throws(QuiltOpsError) -> any ObjectStorage { try s3.storage(for: root) }
+}

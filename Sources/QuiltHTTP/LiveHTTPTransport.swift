@@ -1,0 +1,138 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import QuiltOps
+
+/// The real network: one AsyncHTTPClient with a connection pool (connections are reused per host), connect and
+/// read timeouts, no automatic redirects (S3 answers redirects that must be seen, not followed) and no
+/// decompression (objects are returned as stored).
+///
+/// `shared` serves the whole process and is never shut down; a transport made with `init` must be shut down with
+/// `shutdown()` before it is released.
+public final class LiveHTTPTransport: HTTPTransport {
+    /// Settings of a live transport.
+    public struct Configuration: Sendable {
+        /// Time to establish a connection (TCP + TLS).
+        public var connectTimeout: Duration = .seconds(10)
+        /// Longest silence while reading a response before the request fails.
+        public var readTimeout: Duration = .seconds(60)
+        /// Overall deadline for a request until its response head arrives, unless the request sets its own.
+        public var requestTimeout: Duration = .seconds(120)
+        /// How long an idle pooled connection is kept.
+        public var idleTimeout: Duration = .seconds(60)
+        /// Connections kept per host.
+        public var connectionsPerHost: Int = 8
+        public init() {}
+    }
+
+    /// The process-wide transport.
+    public static let shared = LiveHTTPTransport(configuration: Configuration())
+
+    public let configuration: Configuration
+    private let client: HTTPClient
+
+    /// A transport with its own connection pool; call `shutdown()` when done.
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+        var config = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: Self.amount(configuration.connectTimeout), read: Self.amount(configuration.readTimeout)),
+            connectionPool: .init(
+                idleTimeout: Self.amount(configuration.idleTimeout),
+                concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.connectionsPerHost),
+            decompression: .disabled)
+        config.httpVersion = .http1Only
+        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
+    }
+
+    /// Closes the pool's connections. Requests made afterwards fail.
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    // MARK: - Sending
+
+    public func send(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPResponse {
+        let what = Self.describe(request)
+        do {
+            let response = try await client.execute(try Self.clientRequest(request), timeout: timeout(request))
+            let body = try await response.body.collect(upTo: Int.max)
+            return QuiltHTTPResponse(
+                status: Int(response.status.code), headers: Self.fields(response.headers),
+                body: body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? [])
+        } catch {
+            throw Self.mapError(error, what)
+        }
+    }
+
+    public func stream(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPStreamingResponse {
+        let what = Self.describe(request)
+        do {
+            let response = try await client.execute(try Self.clientRequest(request), timeout: timeout(request))
+            return QuiltHTTPStreamingResponse(
+                status: Int(response.status.code), headers: Self.fields(response.headers),
+                body: LiveBodyStream(response.body.makeAsyncIterator(), what: what))
+        } catch {
+            throw Self.mapError(error, what)
+        }
+    }
+
+    // MARK: - Conversions
+
+    private func timeout(_ request: QuiltHTTPRequest) -> TimeAmount {
+        Self.amount(request.timeout ?? configuration.requestTimeout)
+    }
+
+    static func clientRequest(_ request: QuiltHTTPRequest) throws(QuiltOpsError) -> HTTPClientRequest {
+        guard HTTPURL(request.url) != nil else {
+            throw .invalidInput(field: "url", reason: "'\(request.url.prefix(200))' is not an absolute http(s) URL.")
+        }
+        var r = HTTPClientRequest(url: request.url)
+        r.method = HTTPMethod(rawValue: request.method)
+        for field in request.headers { r.headers.add(name: field.name, value: field.value) }
+        if !request.body.isEmpty || ["PUT", "POST"].contains(request.method) {
+            r.body = .bytes(ByteBuffer(bytes: request.body))
+        }
+        return r
+    }
+
+    static func fields(_ headers: HTTPHeaders) -> [HTTPField] {
+        headers.map { HTTPField($0.name, $0.value) }
+    }
+
+    static func amount(_ d: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = d.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
+    /// `METHOD scheme://host/path` — never the query, which may carry a presigned signature.
+    static func describe(_ request: QuiltHTTPRequest) -> String {
+        guard let url = HTTPURL(request.url) else { return request.method }
+        return "\(request.method) \(url.origin)\(url.path)"
+    }
+
+    static func mapError(_ error: any Error, _ what: String) -> QuiltOpsError {
+        if let e = error as? QuiltOpsError { return e }
+        if error is CancellationError { return .cancelled("\(what) was cancelled.") }
+        if let e = error as? HTTPClientError, e == .cancelled { return .cancelled("\(what) was cancelled.") }
+        return .remote("\(what) failed: \(String(describing: error))", retryable: true)
+    }
+}
+
+/// A response body read from the network as it arrives.
+final class LiveBodyStream: HTTPBodyStream, @unchecked Sendable {
+    private var iterator: HTTPClientResponse.Body.AsyncIterator
+    private let what: String
+    init(_ iterator: HTTPClientResponse.Body.AsyncIterator, what: String) {
+        self.iterator = iterator
+        self.what = what
+    }
+    func next() async throws(QuiltOpsError) -> [UInt8]? {
+        do {
+            guard let buffer = try await iterator.next() else { return nil }
+            return buffer.getBytes(at: buffer.readerIndex, length: buffer.readableBytes) ?? []
+        } catch {
+            throw LiveHTTPTransport.mapError(error, what)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import QuiltJSON
+import QuiltMode
+import QuiltOps
+
+/// Turns a request's `Authorization` header (or the mode's configured token) into the caller's credentials, as
+/// the mode says: with auth=jwt a bearer JWT is required; with local verification configured its signature and
+/// claims are checked; with tenancy=multi the tenant is read from verified claims only.
+public struct Authenticator: Sendable {
+    /// The resolved mode.
+    public let mode: Mode
+    let verifier: TokenVerifier?
+
+    /// An authenticator for `mode`; with a JWKS URL, keys are fetched on first use with `fetch` (default: an HTTP
+    /// GET with AsyncHTTPClient), refreshed on an unknown `kid` at most once per `minimumRefreshInterval`, and
+    /// re-fetched once older than `maximumKeyAge` (10 minutes by default).
+    public init(mode: Mode, fetch: (@Sendable (String) async throws -> Data)? = nil,
+                minimumRefreshInterval: Duration = .seconds(10), maximumKeyAge: Duration = .seconds(600)) async {
+        self.mode = mode
+        if let verification = mode.jwtVerification {
+            verifier = await TokenVerifier(
+                verification, fetch: fetch ?? JWKSKeySet.fetchOverHTTP, minimumRefreshInterval: minimumRefreshInterval,
+                maximumKeyAge: maximumKeyAge)
+        } else {
+            verifier = nil
+        }
+    }
+
+    /// True when every `/mcp` request must carry `Authorization: Bearer` (auth=jwt).
+    public var requiresBearer: Bool { mode.auth == .jwt }
+
+    /// True when tokens are verified here.
+    public var verifies: Bool { verifier != nil }
+
+    /// The credentials for a request with this `Authorization` header value; nil credentials when auth is not jwt
+    /// (the header is then ignored).
+    /// - Throws: ``AuthFailure`` `invalid_request` when the header is missing or not `Bearer <token>`, else as
+    ///   ``credentials(forToken:)``.
+    public func authenticate(authorization: String?) async throws(AuthFailure) -> RequestCredentials? {
+        guard requiresBearer else { return nil }
+        guard let authorization, !authorization.isEmpty else {
+            throw AuthFailure(.invalidRequest, "this server requires Authorization: Bearer <token>")
+        }
+        return try await credentials(forToken: try Self.bearerToken(authorization))
+    }
+
+    /// The credentials for `token`: verified claims when verification is configured (else the claims as
+    /// written), and with tenancy=multi the tenant from verified claims (`tenant`, `id`, `sub`).
+    /// - Throws: ``AuthFailure`` `invalid_token` when the token is not a JWT or does not verify; a verified
+    ///   multi-tenant token without a tenant claim is refused.
+    public func credentials(forToken token: String) async throws(AuthFailure) -> RequestCredentials {
+        guard let verifier else {
+            let jwt = try CompactJWT(token)
+            return RequestCredentials(bearerToken: token, verified: false, claims: jwt.claims, tenant: nil)
+        }
+        let claims = try await verifier.verify(token)
+        var tenant: String?
+        if mode.tenancy == .multi {
+            guard let found = RequestCredentials.tenant(in: claims) else {
+                throw AuthFailure(.invalidToken, "the token names no tenant (claims tenant, id or sub)")
+            }
+            tenant = found
+        }
+        return RequestCredentials(bearerToken: token, verified: true, claims: claims, tenant: tenant)
+    }
+
+    /// The token of `Bearer <token>` (scheme case-insensitive; RFC 6750 token characters only).
+    /// - Throws: ``AuthFailure`` `invalid_request` for another scheme, `invalid_token` for an empty or
+    ///   malformed token.
+    static func bearerToken(_ header: String) throws(AuthFailure) -> String {
+        let trimmed = header.trimmingCharacters(in: .whitespaces)
+        guard let space = trimmed.firstIndex(of: " "), trimmed[..<space].lowercased() == "bearer" else {
+            throw AuthFailure(.invalidRequest, "the Authorization header is not Bearer <token>")
+        }
+        let token = trimmed[trimmed.index(after: space)...].trimmingCharacters(in: .whitespaces)
+        guard !token.isEmpty else { throw AuthFailure(.invalidRequest, "the bearer token is empty") }
+        guard token.unicodeScalars.allSatisfy(isTokenCharacter) else {
+            throw AuthFailure(.invalidToken, "the bearer token has characters a token cannot have")
+        }
+        return token
+    }
+
+    private static func isTokenCharacter(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "a"..."z", "A"..."Z", "0"..."9", "-", ".", "_", "~", "+", "/", "=": return true
+        default: return false
+        }
+    }
+}

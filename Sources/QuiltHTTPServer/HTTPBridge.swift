@@ -1,0 +1,90 @@
+import Foundation
+import Hummingbird
+import MCP
+import NIOCore
+import QuiltJSON
+
+/// Conversions between Hummingbird's requests and responses and the swift-sdk's framework-neutral ones, plus the
+/// JSON and Server-Sent-Events bodies quilt-mcp writes itself.
+enum HTTPBridge {
+    /// The largest request body read.
+    static let maximumBodyBytes = 32 << 20
+
+    /// The SDK's request for `request` with `body` (headers joined per RFC 9110 when repeated).
+    static func mcpRequest(_ request: Request, body: ByteBuffer?) -> MCP.HTTPRequest {
+        var headers: [String: String] = [:]
+        for field in request.headers {
+            let name = field.name.canonicalName
+            if let existing = headers[name] {
+                headers[name] = existing + ", " + field.value
+            } else {
+                headers[name] = field.value
+            }
+        }
+        let data = body.flatMap { $0.readableBytes > 0 ? Data($0.readableBytesView) : nil }
+        return MCP.HTTPRequest(method: request.method.rawValue, headers: headers, body: data, path: request.uri.path)
+    }
+
+    /// Hummingbird's response for the SDK's; `onFinish` runs once the body has been produced (streams: at end).
+    static func response(_ response: MCP.HTTPResponse, onFinish: (@Sendable () -> Void)? = nil) -> Response {
+        let status = HTTPTypes.HTTPResponse.Status(code: response.statusCode)
+        let headers = fields(response.headers)
+        switch response {
+        case .stream(let stream, _):
+            let body = ResponseBody { writer in
+                defer { onFinish?() }
+                do {
+                    for try await chunk in stream {
+                        try await writer.write(ByteBuffer(bytes: chunk))
+                    }
+                } catch is CancellationError {
+                    // The client went away or the session ended.
+                }
+                try await writer.finish(nil)
+            }
+            return Response(status: status, headers: headers, body: body)
+        default:
+            defer { onFinish?() }
+            let body = response.bodyData.map { ResponseBody(byteBuffer: ByteBuffer(bytes: $0)) } ?? ResponseBody()
+            return Response(status: status, headers: headers, body: body)
+        }
+    }
+
+    /// A JSON response with `value` written compactly.
+    static func json(_ value: JSONValue, status: HTTPTypes.HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var all = headers
+        all[.contentType] = "application/json"
+        return Response(status: status, headers: all, body: ResponseBody(byteBuffer: ByteBuffer(string: JSONWriter.compact(value))))
+    }
+
+    /// The 401 (or 503) for a refused token.
+    static func refusal(_ failure: AuthFailure) -> Response {
+        var headers = HTTPFields()
+        if failure.status == 401 { headers[.wwwAuthenticate] = failure.challenge }
+        return json(failure.body, status: .init(code: failure.status), headers: headers)
+    }
+
+    /// A JSON-RPC error response with `id` null (request-level failures before the SDK sees the request).
+    static func rpcError(status: Int, code: Int, _ message: String, headers: HTTPFields = [:]) -> Response {
+        json(["jsonrpc": "2.0", "id": .null, "error": ["code": .number(JSONNumber(code)), "message": .string(message)]],
+             status: .init(code: status), headers: headers)
+    }
+
+    /// One Server-Sent Event carrying a JSON-RPC message.
+    static func sseEvent(_ message: Data) -> ByteBuffer {
+        var buffer = ByteBuffer(string: "event: message\ndata: ")
+        buffer.writeBytes(message)
+        buffer.writeString("\n\n")
+        return buffer
+    }
+
+    /// The SDK's header dictionary as `HTTPFields` (names that are not valid field names are dropped).
+    static func fields(_ headers: [String: String]) -> HTTPFields {
+        var fields = HTTPFields()
+        for (name, value) in headers {
+            guard let field = HTTPFields.Element.Name(name) else { continue }
+            fields[field] = value
+        }
+        return fields
+    }
+}

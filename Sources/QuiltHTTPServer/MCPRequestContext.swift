@@ -1,0 +1,19 @@
+import Hummingbird
+import QuiltOps
+
+/// The Hummingbird request context of quilt-mcp's routes: the core storage plus the caller's credentials, set by
+/// ``BearerAuthMiddleware`` (nil when auth is not jwt).
+public struct MCPRequestContext: RequestContext {
+    /// Hummingbird's storage.
+    public var coreContext: CoreRequestContextStorage
+    /// The caller, from `Authorization: Bearer` (verified when the mode configures a key).
+    public var credentials: RequestCredentials?
+
+    /// A context with no credentials yet.
+    public init(source: Source) {
+        coreContext = .init(source: source)
+    }
+
+    /// Request bodies up to 32 MiB (inline package entries can be large).
+    public var maxUploadSize: Int { HTTPBridge.maximumBodyBytes }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Hummingbird
+import Logging
+import MCP
+import QuiltMode
+import QuiltOps
+import QuiltServer
+import ServiceLifecycle
+
+/// The MCP server over streamable HTTP on Hummingbird: `/mcp` and `GET /health`, bound to the mode's host and
+/// port, with bearer-token authentication (auth=jwt), per-tenant backends (tenancy=multi) and graceful shutdown
+/// on SIGTERM/SIGINT (requests in flight finish; sessions end after them).
+///
+/// Remote deployments (state=stateless or tenancy=multi) answer each request with a fresh server on the SDK's
+/// stateless transport (``StatelessEndpoint``); local HTTP keeps sessions on the stateful one (``SessionStore``).
+public enum QuiltHTTPServer {
+    /// True when `mode` is served without sessions.
+    public static func isStateless(_ mode: Mode) -> Bool {
+        mode.state == .stateless || mode.tenancy == .multi
+    }
+
+    /// Serves until SIGTERM or SIGINT, then returns the exit status: 0 after a graceful shutdown, 1 when the
+    /// address cannot be bound. Prints `quilt-mcp: serving MCP over streamable HTTP at http://HOST:PORT/mcp …`
+    /// on standard error once listening.
+    public static func run(mode: Mode) async -> Int32 {
+        let logger = ServerLogging.logger("quilt-mcp.http", mode: mode)
+        let authenticator = await Authenticator(mode: mode)
+        let backends = CallerBackends(mode: mode)
+        let inFlight = InFlightRequests()
+        let stateless = isStateless(mode)
+        if case .failure(let error) = await backends.backend(for: nil) {
+            logger.warning("no backend: every tool call will fail", metadata: ["kind": "\(error.kind)", "error": "\(error.message)"])
+        }
+        let sessions: SessionStore? = stateless ? nil : makeSessions(mode, authenticator, backends, logger)
+
+        let router = Router(context: MCPRequestContext.self)
+        router.get("health") { _, _ in HTTPBridge.json(HealthEndpoint.body(mode, sessions: !stateless)) }
+        let mcp = router.group("mcp")
+        if authenticator.requiresBearer { mcp.add(middleware: BearerAuthMiddleware(authenticator: authenticator)) }
+        let route: @Sendable (Request, MCPRequestContext) async throws -> Response
+        if let sessions {
+            route = { request, context in try await sessionRoute(request, context, sessions, inFlight) }
+        } else {
+            let endpoint = StatelessEndpoint(mode: mode, backends: backends, logger: logger)
+            route = { request, context in
+                await inFlight.begin()
+                return try await endpoint.handle(request, context: context) { Task { await inFlight.end() } }
+            }
+        }
+        mcp.post(use: route)
+        mcp.get(use: route)
+        mcp.delete(use: route)
+
+        let verification = mode.jwtVerification.map { "\($0)" } ?? "off"
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(mode.host, port: mode.port), serverName: nil),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? mode.port
+                announce("serving MCP over streamable HTTP at http://\(mode.host):\(port)/mcp "
+                    + "(\(stateless ? "stateless" : "sessions"), auth=\(mode.auth.rawValue), "
+                    + "tenancy=\(mode.tenancy.rawValue), token verification \(verification))")
+            },
+            logger: logger)
+        let shutdown = DrainThenEndSessions(inFlight: inFlight, sessions: sessions, logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [app, shutdown], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+            logger.info("shut down gracefully")
+            return 0
+        } catch {
+            announce("could not serve HTTP on \(mode.host):\(mode.port): \(error)")
+            return 1
+        }
+    }
+
+    private static func makeSessions(
+        _ mode: Mode, _ authenticator: Authenticator, _ backends: CallerBackends, _ logger: Logger
+    ) -> SessionStore {
+        SessionStore(mode: mode, logger: logger) { store in
+            guard authenticator.requiresBearer else {
+                return ServerContext(mode: mode, backend: await backends.backend(for: nil), exact: store, logger: logger)
+            }
+            // One session answers many HTTP requests; each tool call acts with its own request's token.
+            let source = BackendSource.perRequest { http in
+                let credentials: RequestCredentials?
+                do throws(AuthFailure) {
+                    credentials = try await authenticator.authenticate(authorization: http?.header("Authorization"))
+                } catch {
+                    return .failure(.unauthenticated(error.message))
+                }
+                return await backends.backend(for: credentials)
+            }
+            return ServerContext(mode: mode, backends: source, exact: store, logger: logger)
+        }
+    }
+
+    private static func sessionRoute(
+        _ request: Request, _ context: MCPRequestContext, _ sessions: SessionStore, _ inFlight: InFlightRequests
+    ) async throws -> Response {
+        let isPost = request.method == .post
+        let body = isPost ? try await request.body.collect(upTo: HTTPBridge.maximumBodyBytes) : nil
+        let owner = context.credentials.map { $0.tenant ?? $0.subject ?? $0.tokenDigest }
+        if isPost { await inFlight.begin() }
+        let response = await sessions.handle(HTTPBridge.mcpRequest(request, body: body), owner: owner)
+        var onFinish: (@Sendable () -> Void)?
+        if isPost { onFinish = { Task { await inFlight.end() } } }
+        return HTTPBridge.response(response, onFinish: onFinish)
+    }
+
+    /// One line on standard error, whatever the log level (standard output may carry other things).
+    static func announce(_ text: String) {
+        FileHandle.standardError.write(Data("quilt-mcp: \(text)\n".utf8))
+    }
+}
+
+/// On graceful shutdown (before the HTTP server stops): waits up to 30 s for `/mcp` requests in flight, then ends
+/// every session so their event streams close and the server can stop.
+struct DrainThenEndSessions: Service {
+    let inFlight: InFlightRequests
+    let sessions: SessionStore?
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        let pending = await inFlight.current
+        if pending > 0 { logger.info("shutting down: letting requests in flight finish", metadata: ["count": "\(pending)"]) }
+        await inFlight.waitUntilIdle(timeout: .seconds(30))
+        await sessions?.closeAll()
+    }
+}

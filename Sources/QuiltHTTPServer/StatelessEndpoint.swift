@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+import Logging
+import MCP
+import QuiltJSON
+import QuiltMode
+import QuiltServer
+
+/// `/mcp` without sessions: every POST is answered by a fresh MCP server on the SDK's stateless transport, with
+/// the caller's backend, and nothing outlives the request — so any replica can answer any request, two callers
+/// never share a server, and JSON-RPC ids of different clients cannot collide.
+///
+/// A `tools/call` that carries a progress token, from a client that accepts `text/event-stream`, is answered as
+/// Server-Sent Events: the progress notifications, then the result. Everything else is one JSON response.
+struct StatelessEndpoint: Sendable {
+    let mode: Mode
+    let backends: CallerBackends
+    let logger: Logger
+
+    /// Answers one request; `onFinish` runs once its answer is complete (for an event stream: when it ends).
+    func handle(
+        _ request: Request, context: MCPRequestContext, onFinish: @escaping @Sendable () -> Void = {}
+    ) async throws -> Response {
+        var streaming = false
+        defer { if !streaming { onFinish() } }
+        guard request.method == .post else {
+            return HTTPBridge.rpcError(
+                status: 405, code: -32000, "Method Not Allowed: this server is stateless; POST JSON-RPC to /mcp",
+                headers: HTTPBridge.fields(["Allow": "POST"]))
+        }
+        let body = try await request.body.collect(upTo: HTTPBridge.maximumBodyBytes)
+        let mcpRequest = HTTPBridge.mcpRequest(request, body: body)
+        let pipeline = ValidationPipelines.stateless(mode)
+
+        let store = ExactJSONStore()
+        let backend = await backends.backend(for: context.credentials)
+        let server = await QuiltMCPServer.make(
+            context: ServerContext(mode: mode, backend: backend, exact: store, logger: logger))
+        let sdk = StatelessHTTPServerTransport(validationPipeline: pipeline, logger: logger)
+        let tap = NotificationTap(wrapping: sdk, logger: logger)
+        try await server.start(transport: ExactJSONTransport(wrapping: tap, store: store, logger: logger))
+
+        if Self.wantsProgressStream(mcpRequest) {
+            let check = HTTPValidationContext(
+                httpMethod: "POST", sessionID: nil, isInitializationRequest: false,
+                supportedProtocolVersions: Version.supported)
+            if let refused = pipeline.validate(mcpRequest, context: check) {
+                await server.stop()
+                return HTTPBridge.response(refused)
+            }
+            streaming = true
+            return await stream(mcpRequest, sdk: sdk, tap: tap, server: server, onFinish: onFinish)
+        }
+        let response = await sdk.handleRequest(mcpRequest)
+        await server.stop()
+        return HTTPBridge.response(response)
+    }
+
+    /// Server-Sent Events: each notification as it is sent, then the response; the server stops at the end.
+    private func stream(
+        _ request: MCP.HTTPRequest, sdk: StatelessHTTPServerTransport, tap: NotificationTap, server: MCP.Server,
+        onFinish: @escaping @Sendable () -> Void
+    ) async -> Response {
+        let (events, continuation) = AsyncStream.makeStream(of: ByteBuffer.self, bufferingPolicy: .unbounded)
+        await tap.setSink { continuation.yield(HTTPBridge.sseEvent($0)) }
+        Task {
+            let response = await sdk.handleRequest(request)
+            if let data = response.bodyData { continuation.yield(HTTPBridge.sseEvent(data)) }
+            continuation.finish()
+            await server.stop()
+            onFinish()
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache, no-transform"
+        return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: events))
+    }
+
+    /// A `tools/call` with `params._meta.progressToken` from a client that accepts `text/event-stream`.
+    static func wantsProgressStream(_ request: MCP.HTTPRequest) -> Bool {
+        guard let accept = request.header("Accept"), accept.contains("text/event-stream"), let body = request.body,
+            case .object(let message)? = try? JSONParser.parse(body),
+            message["method"]?.stringValue == "tools/call", message["id"] != nil
+        else { return false }
+        return message["params"]?["_meta"]?["progressToken"] != nil
+    }
+}

@@ -1,0 +1,68 @@
+import QuiltHash
+import QuiltJSON
+
+/// Who is calling, for one request: the bearer token, its claims and the tenant they establish.
+///
+/// The HTTP server builds one per `/mcp` request from `Authorization: Bearer` (verified when the mode configures
+/// a key); over stdio it comes from the mode's configured token. Backends receive it through
+/// `BackendFactory.make(mode:credentials:)` and may forward ``bearerToken`` to the catalog or exchange it for AWS
+/// credentials. The token is never printed: `description`, `dump` and `Mirror` show only whether it was
+/// verified, the subject, the tenant and a digest prefix.
+public struct RequestCredentials: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
+    private let token: String
+    /// True when the signature and the `exp`/`nbf`/`iss`/`aud` claims were checked locally.
+    public let verified: Bool
+    /// The token's payload claims (verified or not); empty when the token has no decodable JSON payload.
+    public let claims: JSONObject
+    /// The tenant, from verified claims only (``tenantClaims``); nil when unverified or single-tenant.
+    public let tenant: String?
+    /// Lowercase hex SHA-256 of the token: the key for anything cached per caller when there is no tenant.
+    public let tokenDigest: String
+
+    /// The claims a tenant is read from, first present (a non-empty string) wins: `tenant`, then the Quilt
+    /// catalog's `id`, then `sub`.
+    public static let tenantClaims = ["tenant", "id", "sub"]
+
+    /// Credentials for `bearerToken`; `tenant` must come from verified claims. Never fails.
+    public init(bearerToken: String, verified: Bool, claims: JSONObject, tenant: String?) {
+        token = bearerToken
+        self.verified = verified
+        self.claims = claims
+        self.tenant = tenant
+        tokenDigest = ObjectHashing.hash(Array(bearerToken.utf8), type: .sha256).value
+    }
+
+    /// The bearer token, to forward to the catalog. Never log or print it.
+    public var bearerToken: String { token }
+
+    /// Who the token names (`sub`, else `id`, else `email`), for display; nil when none is present.
+    public var subject: String? {
+        for name in ["sub", "id", "email"] {
+            if let value = claims[name]?.stringValue, !value.isEmpty { return value }
+        }
+        return nil
+    }
+
+    /// The key for per-caller state: `tenant:<tenant>` when a verified tenant exists, else `token-sha256:<digest>`.
+    public var cacheKey: String { tenant.map { "tenant:" + $0 } ?? "token-sha256:" + tokenDigest }
+
+    /// The tenant named by `claims` (see ``tenantClaims``); nil when none is present.
+    public static func tenant(in claims: JSONObject) -> String? {
+        for name in tenantClaims {
+            if let value = claims[name]?.stringValue, !value.isEmpty { return value }
+        }
+        return nil
+    }
+
+    /// `bearer token (verified, subject alice, tenant alice, sha256 1a2b3c4d…)`: never the token.
+    public var description: String {
+        var parts = [verified ? "verified" : "unverified"]
+        if let subject { parts.append("subject \(subject)") }
+        if let tenant { parts.append("tenant \(tenant)") }
+        parts.append("sha256 \(tokenDigest.prefix(8))…")
+        return "bearer token (\(parts.joined(separator: ", ")))"
+    }
+
+    /// One child, the description; never the token.
+    public var customMirror: Mirror { Mirror(self, children: ["credentials": description], displayStyle: .struct) }
+}

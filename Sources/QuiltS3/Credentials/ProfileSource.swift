@@ -1,0 +1,99 @@
+import Foundation
+import QuiltHTTP
+import QuiltJSON
+import QuiltOps
+
+/// Credentials from the shared files' active profile: static keys, `credential_process`, or a role assumed with
+/// `web_identity_token_file` or `source_profile` (one level of chaining, static source keys).
+struct ProfileSource: CredentialSource {
+    let aws: [String: String]
+    let transport: any HTTPTransport
+    let clock: @Sendable () -> Date
+    var name: String { "shared credentials/config files (profile \(AWSCredentialChain.profileName(aws: aws)))" }
+
+    func resolve() async throws(QuiltOpsError) -> AWSCredentials? {
+        let files = SharedConfigFiles.load(aws: aws)
+        let profile = AWSCredentialChain.profileName(aws: aws)
+        let explicit = aws["AWS_PROFILE"] != nil || aws["AWS_DEFAULT_PROFILE"] != nil
+        guard files.has(profile) else {
+            if explicit && (aws["AWS_ACCESS_KEY_ID"] ?? "").isEmpty {
+                throw .unauthenticated("AWS profile '\(profile)' is not in the shared credentials or config file.")
+            }
+            return nil
+        }
+        return try await credentials(profile, files, depth: 0)
+    }
+
+    func credentials(_ profile: String, _ files: SharedConfigFiles, depth: Int) async throws(QuiltOpsError) -> AWSCredentials? {
+        let region = files.value("region", profile: profile) ?? aws["AWS_REGION"] ?? aws["AWS_DEFAULT_REGION"]
+        if let role = files.value("role_arn", profile: profile), depth == 0 {
+            if let tokenFile = files.value("web_identity_token_file", profile: profile) {
+                return try await WebIdentitySource.assume(
+                    role: role, tokenFile: tokenFile, session: files.value("role_session_name", profile: profile), aws: aws,
+                    region: region, transport: transport, clock: clock)
+            }
+            if let sourceProfile = files.value("source_profile", profile: profile) {
+                guard let source = try await credentials(sourceProfile, files, depth: depth + 1) else {
+                    throw .unauthenticated("profile '\(profile)' assumes \(role) from source_profile '\(sourceProfile)', which has no keys.")
+                }
+                let sts = STSClient(aws: aws, region: region, transport: transport, clock: clock)
+                return try await sts.assumeRole(
+                    roleArn: role, sessionName: files.value("role_session_name", profile: profile) ?? "quilt-mcp-\(Int(clock().timeIntervalSince1970))",
+                    externalId: files.value("external_id", profile: profile), using: source)
+            }
+            throw .unauthenticated(
+                "profile '\(profile)' assumes \(role) with credential_source, which quilt-mcp does not support; use source_profile or environment credentials.")
+        }
+        if let id = files.value("aws_access_key_id", profile: profile) {
+            guard let secret = files.value("aws_secret_access_key", profile: profile) else {
+                throw .unauthenticated("profile '\(profile)' has aws_access_key_id but no aws_secret_access_key.")
+            }
+            return AWSCredentials(
+                accessKeyId: id, secretAccessKey: secret, sessionToken: files.value("aws_session_token", profile: profile),
+                source: "profile \(profile)")
+        }
+        if let command = files.value("credential_process", profile: profile) {
+            return try await CredentialProcess.run(command, profile: profile)
+        }
+        if files.value("sso_session", profile: profile) != nil || files.value("sso_start_url", profile: profile) != nil {
+            throw .unauthenticated(
+                "profile '\(profile)' uses AWS SSO, which quilt-mcp does not read directly; add `credential_process = aws configure export-credentials --profile \(profile) --format process` to a profile and use that.")
+        }
+        return nil
+    }
+}
+
+/// Runs a profile's `credential_process` (through `/bin/sh -c`) and reads its JSON (`Version` 1).
+enum CredentialProcess {
+    static func run(_ command: String, profile: String) async throws(QuiltOpsError) -> AWSCredentials {
+        let result: (Int32, Data) = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                process.arguments = ["-c", command]
+                let out = Pipe()
+                process.standardOutput = out
+                process.standardError = FileHandle.standardError
+                do {
+                    try process.run()
+                    let data = out.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    continuation.resume(returning: (process.terminationStatus, data))
+                } catch {
+                    continuation.resume(returning: (-1, Data()))
+                }
+            }
+        }
+        guard result.0 == 0 else {
+            throw .unauthenticated("credential_process of profile '\(profile)' failed (exit status \(result.0)).")
+        }
+        guard let json = try? JSONParser.parse(Array(result.1)), json["Version"]?.intValue == 1,
+            let id = json["AccessKeyId"]?.stringValue, let secret = json["SecretAccessKey"]?.stringValue
+        else {
+            throw .unauthenticated("credential_process of profile '\(profile)' did not print Version 1 credentials JSON.")
+        }
+        return AWSCredentials(
+            accessKeyId: id, secretAccessKey: secret, sessionToken: json["SessionToken"]?.stringValue,
+            expiration: HTTPDate.parse(json["Expiration"]?.stringValue), source: "credential_process (profile \(profile))")
+    }
+}

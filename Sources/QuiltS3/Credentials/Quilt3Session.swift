@@ -1,0 +1,256 @@
+import Foundation
+import QuiltHTTP
+import QuiltJSON
+import QuiltOps
+
+/// quilt3's `config.yml`: the few keys a session needs. quilt3 writes it with PyYAML (`key: value` lines).
+public struct Quilt3Config: Sendable, Hashable {
+    public var navigatorURL: String?
+    public var registryURL: String?
+    public var region: String?
+    public var defaultRemoteRegistry: String?
+
+    public init(navigatorURL: String? = nil, registryURL: String? = nil, region: String? = nil, defaultRemoteRegistry: String? = nil) {
+        self.navigatorURL = navigatorURL
+        self.registryURL = registryURL
+        self.region = region
+        self.defaultRemoteRegistry = defaultRemoteRegistry
+    }
+
+    /// Parses the top-level `key: value` lines (quotes removed; `null`, `~` and empty are nil).
+    public static func parse(_ text: String) -> Quilt3Config {
+        var values: [String: String] = [:]
+        for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            guard let first = raw.first, first != " ", first != "\t", first != "#", let colon = raw.firstIndex(of: ":") else { continue }
+            let key = raw[..<colon].trimmingCharacters(in: .whitespaces)
+            var value = raw[raw.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if let hash = value.range(of: " #") { value = String(value[..<hash.lowerBound]).trimmingCharacters(in: .whitespaces) }
+            if value.count >= 2, let q = value.first, q == "'" || q == "\"", value.last == q {
+                value = String(value.dropFirst().dropLast())
+                if q == "'" { value = value.replacingOccurrences(of: "''", with: "'") }
+            }
+            if value.isEmpty || value == "null" || value == "~" { continue }
+            values[key] = value
+        }
+        func url(_ s: String?) -> String? {
+            guard var s else { return nil }
+            while s.hasSuffix("/") { s.removeLast() }
+            return s
+        }
+        return Quilt3Config(
+            navigatorURL: url(values["navigator_url"]), registryURL: url(values["registryUrl"]), region: values["region"],
+            defaultRemoteRegistry: values["default_remote_registry"])
+    }
+
+    /// Reads `<dataDirectory>/config.yml`; nil when it does not exist.
+    public static func load(dataDirectory: String) -> Quilt3Config? {
+        guard let data = FileManager.default.contents(atPath: dataDirectory + "/config.yml") else { return nil }
+        return parse(String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// AWS credentials from a `quilt3 login` session: the access token in `auth.json` (refreshed through
+/// `POST <registry>/api/token` when it has under a minute left, and written back atomically with mode 0600 when
+/// `persistent`), exchanged at `GET <registry>/api/auth/get_credentials`. quilt3's cached `credentials.json` is
+/// used while valid and updated like quilt3 does. Nothing is read or written outside `dataDirectory`.
+public struct Quilt3SessionCredentials: CredentialsProvider {
+    let dataDirectory: String
+    let registryOverride: String?
+    let persistent: Bool
+    let transport: any HTTPTransport
+    let clock: @Sendable () -> Date
+    private let cache: RefreshingCredentials
+
+    /// - Parameters:
+    ///   - dataDirectory: quilt3's data directory (`Mode.quilt3DataDirectory`).
+    ///   - registryURL: the registry API to use instead of `config.yml`'s `registryUrl`.
+    ///   - persistent: write refreshed tokens and credentials back (never in stateless mode).
+    public init(
+        dataDirectory: String, registryURL: String? = nil, persistent: Bool, transport: any HTTPTransport,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.dataDirectory = dataDirectory
+        self.registryOverride = registryURL
+        self.persistent = persistent
+        self.transport = transport
+        self.clock = clock
+        let session = Quilt3SessionFiles(dataDirectory: dataDirectory, registryOverride: registryURL, persistent: persistent)
+        self.cache = RefreshingCredentials(clock: clock) { () throws(QuiltOpsError) -> AWSCredentials in
+            try await session.fetch(transport: transport, clock: clock)
+        }
+    }
+
+    public func credentials() async throws(QuiltOpsError) -> AWSCredentials { try await cache.credentials() }
+    public func invalidate() async { await cache.invalidate() }
+
+    /// The registry URL the session would use, if logged in (for status messages).
+    public var registryURL: String? { registryOverride ?? Quilt3Config.load(dataDirectory: dataDirectory)?.registryURL }
+}
+
+/// The file side of a quilt3 session.
+struct Quilt3SessionFiles: Sendable {
+    let dataDirectory: String
+    let registryOverride: String?
+    let persistent: Bool
+
+    var authPath: String { dataDirectory + "/auth.json" }
+    var credentialsPath: String { dataDirectory + "/credentials.json" }
+
+    func fetch(transport: any HTTPTransport, clock: @Sendable () -> Date) async throws(QuiltOpsError) -> AWSCredentials {
+        let config = Quilt3Config.load(dataDirectory: dataDirectory)
+        guard let registry = registryOverride ?? config?.registryURL else {
+            throw .unauthenticated("no quilt3 session: \(dataDirectory)/config.yml names no registryUrl (run `quilt3 config <catalog>` and `quilt3 login`).")
+        }
+        guard let all = readJSON(authPath)?.objectValue, let entry = all[registry]?.objectValue,
+            let refreshToken = entry["refresh_token"]?.stringValue
+        else {
+            throw .unauthenticated("not logged in to \(registry) with quilt3 (no entry in \(authPath)); run `quilt3 login`.")
+        }
+        let now = clock().timeIntervalSince1970
+        if let cached = cachedCredentials(now: now) { return cached }
+        var accessToken = entry["access_token"]?.stringValue ?? ""
+        let expiresAt = entry["expires_at"]?.doubleValue ?? 0
+        if accessToken.isEmpty || expiresAt < now + 60 {
+            let refreshed = try await CatalogAPI(registry: registry, transport: transport).refresh(refreshToken)
+            accessToken = refreshed["access_token"]?.stringValue ?? ""
+            if persistent {
+                var updated = all
+                updated[registry] = .object(refreshed)
+                try writeSecret(.object(updated), to: authPath)
+            }
+        }
+        let creds = try await CatalogAPI(registry: registry, transport: transport).awsCredentials(bearer: accessToken, source: "quilt3 session (\(registry))")
+        if persistent {
+            var file = JSONObject()
+            file["access_key"] = .string(creds.accessKeyId)
+            file["secret_key"] = .string(creds.secretAccessKey)
+            file["token"] = creds.sessionToken.map { .string($0) } ?? .null
+            file["expiry_time"] = creds.expiration.map { .string(HTTPDate.iso($0)) } ?? .null
+            try? writeSecret(.object(file), to: credentialsPath)
+        }
+        return creds
+    }
+
+    /// quilt3's `credentials.json` when it holds credentials valid for more than five more minutes.
+    func cachedCredentials(now: TimeInterval) -> AWSCredentials? {
+        guard let c = readJSON(credentialsPath), let id = c["access_key"]?.stringValue, let secret = c["secret_key"]?.stringValue,
+            let expiry = HTTPDate.parse(c["expiry_time"]?.stringValue), expiry.timeIntervalSince1970 > now + 300
+        else { return nil }
+        return AWSCredentials(
+            accessKeyId: id, secretAccessKey: secret, sessionToken: c["token"]?.stringValue, expiration: expiry,
+            source: "quilt3 session (credentials.json)")
+    }
+
+    func readJSON(_ path: String) -> JSONValue? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return try? JSONParser.parse(Array(data))
+    }
+
+    /// Writes `value` to `path` atomically: a 0600 temporary file in the same directory, renamed into place.
+    func writeSecret(_ value: JSONValue, to path: String) throws(QuiltOpsError) {
+        let temporary = path + ".\(UUID().uuidString).tmp"
+        let bytes = Array(JSONWriter.compact(value).utf8)
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
+            throw .remote("cannot write \(temporary).", retryable: false)
+        }
+        guard rename(temporary, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw .remote("cannot replace \(path) (errno \(errno)).", retryable: false)
+        }
+    }
+}
+
+/// The catalog registry's auth endpoints.
+public struct CatalogAPI: Sendable {
+    public let registry: String
+    public let transport: any HTTPTransport
+
+    public init(registry: String, transport: any HTTPTransport) {
+        var r = registry
+        while r.hasSuffix("/") { r.removeLast() }
+        self.registry = r
+        self.transport = transport
+    }
+
+    /// `POST /api/token` with `refresh_token=…`: `{refresh_token, access_token, expires_at}`.
+    public func refresh(_ refreshToken: String) async throws(QuiltOpsError) -> JSONObject {
+        let request = QuiltHTTPRequest(
+            method: "POST", url: registry + "/api/token", headers: [HTTPField("content-type", "application/x-www-form-urlencoded")],
+            body: Array(FormEncoding.query([("refresh_token", refreshToken)]).utf8), operation: "RefreshToken", timeout: .seconds(30))
+        let response = try await transport.send(request)
+        guard response.status == 200, let json = try? JSONParser.parse(response.body), var object = json.objectValue,
+            object["error"] == nil, object["access_token"]?.stringValue != nil
+        else {
+            if response.status >= 500 { throw .remote("\(registry)/api/token answered HTTP \(response.status).", retryable: true) }
+            throw .unauthenticated("the quilt3 session for \(registry) could not be refreshed (HTTP \(response.status)); run `quilt3 login` again.")
+        }
+        if object["refresh_token"] == nil { object["refresh_token"] = .string(refreshToken) }
+        return object
+    }
+
+    /// `GET /api/auth/get_credentials` with a bearer token: temporary AWS credentials for the user's role.
+    public func awsCredentials(bearer token: String, source: String) async throws(QuiltOpsError) -> AWSCredentials {
+        let request = QuiltHTTPRequest(
+            method: "GET", url: registry + "/api/auth/get_credentials",
+            headers: [HTTPField("authorization", "Bearer \(token)"), HTTPField("accept", "application/json")],
+            operation: "GetCredentials", timeout: .seconds(30))
+        let response = try await transport.send(request)
+        switch response.status {
+        case 200: break
+        case 401: throw .unauthenticated("\(registry) refused the token for AWS credentials (HTTP 401); log in again.")
+        case 403: throw .forbidden("\(registry) gives this user no AWS credentials (HTTP 403).")
+        case 500...: throw .remote("\(registry)/api/auth/get_credentials answered HTTP \(response.status).", retryable: true)
+        default: throw .unauthenticated("\(registry)/api/auth/get_credentials answered HTTP \(response.status).")
+        }
+        guard let json = try? JSONParser.parse(response.body), let id = json["AccessKeyId"]?.stringValue,
+            let secret = json["SecretAccessKey"]?.stringValue
+        else {
+            throw .remote("\(registry)/api/auth/get_credentials answered without AccessKeyId/SecretAccessKey.", retryable: false)
+        }
+        return AWSCredentials(
+            accessKeyId: id, secretAccessKey: secret, sessionToken: json["SessionToken"]?.stringValue,
+            expiration: HTTPDate.parse(json["Expiration"]?.stringValue), source: source)
+    }
+
+    /// `GET <catalog>/config.json` → `registryUrl` (when only the catalog URL is configured).
+    public static func discoverRegistry(catalog: String, transport: any HTTPTransport) async throws(QuiltOpsError) -> String {
+        var c = catalog
+        while c.hasSuffix("/") { c.removeLast() }
+        let response = try await transport.send(
+            QuiltHTTPRequest(method: "GET", url: c + "/config.json", operation: "CatalogConfig", timeout: .seconds(30)))
+        guard response.status == 200, let url = (try? JSONParser.parse(response.body))?["registryUrl"]?.stringValue else {
+            throw .remote("\(c)/config.json did not name a registryUrl (HTTP \(response.status)).", retryable: response.status >= 500)
+        }
+        return url
+    }
+}
+
+/// AWS credentials for a catalog bearer token (auth=jwt with an S3 registry): exchanged at the registry's
+/// `/api/auth/get_credentials`, cached and refreshed before they expire.
+public struct CatalogTokenCredentials: CredentialsProvider {
+    private let cache: RefreshingCredentials
+
+    /// - Parameters:
+    ///   - registryURL: the registry API; when nil it is discovered from `catalogURL`'s `config.json`.
+    ///   - token: the bearer token (read each time, so a rotated token file is picked up by the caller).
+    public init(
+        registryURL: String?, catalogURL: String?, token: @escaping @Sendable () -> String?, transport: any HTTPTransport,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.cache = RefreshingCredentials(clock: clock) { () throws(QuiltOpsError) -> AWSCredentials in
+            guard let bearer = token(), !bearer.isEmpty else {
+                throw .unauthenticated("auth=jwt needs a bearer token (QUILT_MCP_JWT_TOKEN or --jwt-token-file).")
+            }
+            let registry: String
+            if let registryURL { registry = registryURL } else if let catalogURL {
+                registry = try await CatalogAPI.discoverRegistry(catalog: catalogURL, transport: transport)
+            } else {
+                throw .unauthenticated("auth=jwt with an S3 registry needs QUILT_MCP_REGISTRY_API_URL or QUILT_MCP_CATALOG_URL.")
+            }
+            return try await CatalogAPI(registry: registry, transport: transport).awsCredentials(bearer: bearer, source: "catalog token (\(registry))")
+        }
+    }
+
+    public func credentials() async throws(QuiltOpsError) -> AWSCredentials { try await cache.credentials() }
+    public func invalidate() async { await cache.invalidate() }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// The AWS shared `credentials` and `config` files (INI): profiles and their settings.
+///
+/// In `config`, profiles are `[profile name]` (and `[default]`); in `credentials`, `[name]`. Comments start with
+/// `#` or `;`; indented lines (sub-sections such as `s3 =`) are skipped. Settings in `credentials` win.
+public struct SharedConfigFiles: Sendable {
+    public var credentials: [String: [String: String]]
+    public var config: [String: [String: String]]
+
+    public init(credentials: [String: [String: String]] = [:], config: [String: [String: String]] = [:]) {
+        self.credentials = credentials
+        self.config = config
+    }
+
+    /// Reads the files the variables point at (`AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`), else
+    /// `$HOME/.aws/credentials` and `$HOME/.aws/config`. Missing files are empty; with neither the variables nor
+    /// `HOME` (stateless) nothing is read.
+    public static func load(aws: [String: String]) -> SharedConfigFiles {
+        let home = aws["HOME"]
+        let credentialsPath = aws["AWS_SHARED_CREDENTIALS_FILE"] ?? home.map { $0 + "/.aws/credentials" }
+        let configPath = aws["AWS_CONFIG_FILE"] ?? home.map { $0 + "/.aws/config" }
+        func read(_ path: String?) -> String? {
+            guard let path, let data = FileManager.default.contents(atPath: expand(path, home: home)) else { return nil }
+            return String(decoding: data, as: UTF8.self)
+        }
+        return SharedConfigFiles(
+            credentials: read(credentialsPath).map { parse($0, configStyle: false) } ?? [:],
+            config: read(configPath).map { parse($0, configStyle: true) } ?? [:])
+    }
+
+    /// `~/…` expanded against `home`.
+    static func expand(_ path: String, home: String?) -> String {
+        if path.hasPrefix("~/"), let home { return home + path.dropFirst(1) }
+        return path
+    }
+
+    /// Parses INI text into profile → settings. In config style, `[profile x]` names profile `x`.
+    public static func parse(_ text: String, configStyle: Bool) -> [String: [String: String]] {
+        var out: [String: [String: String]] = [:]
+        var section: String? = nil
+        for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            if raw.first == " " || raw.first == "\t" { continue }
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
+            if line.hasPrefix("[") && line.hasSuffix("]") {
+                var name = line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+                if configStyle && name.hasPrefix("profile ") {
+                    name = String(name.dropFirst(8)).trimmingCharacters(in: .whitespaces)
+                } else if configStyle && name != "default" && name.contains(" ") {
+                    section = nil  // [sso-session x], [services x]: not profiles
+                    continue
+                }
+                section = name
+                if out[name] == nil { out[name] = [:] }
+                continue
+            }
+            guard let section, let eq = line.firstIndex(of: "=") else { continue }
+            let key = line[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
+            let value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            out[section, default: [:]][key] = value
+        }
+        return out
+    }
+
+    /// Whether `profile` appears in either file.
+    public func has(_ profile: String) -> Bool { credentials[profile] != nil || config[profile] != nil }
+
+    /// A setting of `profile`, `credentials` first.
+    public func value(_ key: String, profile: String) -> String? {
+        (credentials[profile]?[key] ?? config[profile]?[key]).flatMap { $0.isEmpty ? nil : $0 }
+    }
+}

@@ -1,0 +1,76 @@
+import Crypto
+import Foundation
+import QuiltHTTP
+import QuiltOps
+
+extension S3Client {
+    // MARK: - Buckets
+
+    /// ListBuckets: every bucket the credentials' account owns.
+    public func listBuckets() async throws(QuiltOpsError) -> [S3Bucket] {
+        let response = try await execute(Call(operation: "ListBuckets", method: "GET", bucket: nil, key: nil))
+        return S3XML.parse(response.body)["ListAllMyBucketsResult"]["Buckets"].all("Bucket").compactMap { b in
+            guard let name = b["Name"].text else { return nil }
+            return S3Bucket(name: name, creationDate: HTTPDate.parse(b["CreationDate"].text))
+        }
+    }
+
+    /// GetBucketVersioning: `Enabled`, `Suspended`, or nil when versioning was never turned on.
+    public func bucketVersioning(bucket: String) async throws(QuiltOpsError) -> String? {
+        let response = try await execute(
+            Call(operation: "GetBucketVersioning", method: "GET", bucket: bucket, key: nil, query: [("versioning", "")]))
+        return S3XML.parse(response.body)["VersioningConfiguration"]["Status"].text
+    }
+
+    /// CreateBucket in the client's region (tests, benchmarks and fixture recording).
+    public func createBucket(_ bucket: String) async throws(QuiltOpsError) {
+        var call = Call(operation: "CreateBucket", method: "PUT", bucket: bucket, key: nil)
+        let region = region(for: bucket)
+        if region != "us-east-1" {
+            call.body = Array(
+                "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>\(region)</LocationConstraint></CreateBucketConfiguration>"
+                    .utf8)
+        }
+        _ = try await execute(call)
+    }
+
+    /// PutBucketVersioning `Enabled` or `Suspended`.
+    public func setBucketVersioning(bucket: String, enabled: Bool) async throws(QuiltOpsError) {
+        let body = Array(
+            "<VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Status>\(enabled ? "Enabled" : "Suspended")</Status></VersioningConfiguration>"
+                .utf8)
+        var call = Call(operation: "PutBucketVersioning", method: "PUT", bucket: bucket, key: nil, query: [("versioning", "")], body: body)
+        call.headers = [HTTPField("content-md5", Self.md5Base64(body))]
+        _ = try await execute(call)
+    }
+
+    /// DeleteBucket (must be empty).
+    public func deleteBucket(_ bucket: String) async throws(QuiltOpsError) {
+        _ = try await execute(Call(operation: "DeleteBucket", method: "DELETE", bucket: bucket, key: nil))
+    }
+
+    /// Every version and delete marker in `bucket` (for emptying versioned test buckets).
+    public func listObjectVersions(bucket: String) async throws(QuiltOpsError) -> [(key: String, versionId: String)] {
+        var out: [(String, String)] = []
+        var keyMarker: String? = nil
+        var versionMarker: String? = nil
+        repeat {
+            var query: [(String, String)] = [("versions", ""), ("encoding-type", "url")]
+            if let keyMarker { query.append(("key-marker", keyMarker)) }
+            if let versionMarker { query.append(("version-id-marker", versionMarker)) }
+            let response = try await execute(Call(operation: "ListObjectVersions", method: "GET", bucket: bucket, key: nil, query: query))
+            let r = S3XML.parse(response.body)["ListVersionsResult"]
+            let encoded = r["EncodingType"].text == "url"
+            for v in r.all("Version") + r.all("DeleteMarker") {
+                let key = v["Key"].text ?? ""
+                out.append((encoded ? FormEncoding.decode(key) : key, v["VersionId"].text ?? "null"))
+            }
+            guard r["IsTruncated"].text == "true" else { break }
+            keyMarker = r["NextKeyMarker"].text.map { encoded ? FormEncoding.decode($0) : $0 }
+            versionMarker = r["NextVersionIdMarker"].text
+        } while keyMarker != nil
+        return out
+    }
+
+    static func md5Base64(_ bytes: [UInt8]) -> String { Data(Insecure.MD5.hash(data: bytes)).base64EncodedString() }
+}

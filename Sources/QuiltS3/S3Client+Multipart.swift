@@ -1,0 +1,68 @@
+import Foundation
+import QuiltHTTP
+import QuiltOps
+
+extension S3Client {
+    // MARK: - Multipart upload
+
+    /// CreateMultipartUpload with SHA-256 part checksums (so S3 computes the composite checksum).
+    public func createMultipartUpload(bucket: String, key: String, contentType: String? = nil, metadata: [String: String] = [:])
+        async throws(QuiltOpsError) -> String
+    {
+        var call = Call(operation: "CreateMultipartUpload", method: "POST", bucket: bucket, key: key, query: [("uploads", "")])
+        call.headers = try Self.writeHeaders(contentType: contentType, metadata: metadata) + [HTTPField("x-amz-checksum-algorithm", "SHA256")]
+        let response = try await execute(call)
+        guard let id = S3XML.parse(response.body)["InitiateMultipartUploadResult"]["UploadId"].text, !id.isEmpty else {
+            throw .remote("CreateMultipartUpload \(call.subject): the response has no UploadId.", retryable: false)
+        }
+        return id
+    }
+
+    /// UploadPart with its SHA-256 checksum; returns the part's ETag and checksum.
+    public func uploadPart(bucket: String, key: String, uploadId: String, partNumber: Int, bytes: [UInt8])
+        async throws(QuiltOpsError) -> (etag: String, checksumSHA256: String)
+    {
+        let checksum = Self.sha256Base64(bytes)
+        var call = Call(
+            operation: "UploadPart", method: "PUT", bucket: bucket, key: key,
+            query: [("partNumber", String(partNumber)), ("uploadId", uploadId)], body: bytes)
+        call.payloadHash = Self.sha256Hex(bytes)
+        call.headers = [HTTPField("x-amz-checksum-sha256", checksum), HTTPField("x-amz-sdk-checksum-algorithm", "SHA256")]
+        let response = try await execute(call)
+        guard let etag = response.header("etag") else {
+            throw .remote("UploadPart \(call.subject) part \(partNumber): the response has no ETag.", retryable: false)
+        }
+        return (etag, checksum)
+    }
+
+    /// CompleteMultipartUpload with every part's ETag and checksum.
+    public func completeMultipartUpload(
+        bucket: String, key: String, uploadId: String, parts: [(etag: String, checksumSHA256: String)]
+    ) async throws(QuiltOpsError) -> S3WriteResult {
+        let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+            + parts.enumerated().map { i, p in
+                "<Part><ETag>\(S3XML.escape(p.etag))</ETag><PartNumber>\(i + 1)</PartNumber><ChecksumSHA256>\(p.checksumSHA256)</ChecksumSHA256></Part>"
+            }.joined() + "</CompleteMultipartUpload>"
+        var call = Call(
+            operation: "CompleteMultipartUpload", method: "POST", bucket: bucket, key: key, query: [("uploadId", uploadId)],
+            body: Array(body.utf8))
+        call.headers = [HTTPField("content-type", "application/xml")]
+        let response = try await execute(call)
+        let xml = S3XML.parse(response.body)
+        // S3 may answer 200 with an error document when the completion fails late.
+        if let code = xml["Error"]["Code"].text {
+            throw .remote("CompleteMultipartUpload \(call.subject): \(code) \(xml["Error"]["Message"].text ?? "")", retryable: code == "InternalError")
+        }
+        var result = Self.writeResult(response.headers)
+        let r = xml["CompleteMultipartUploadResult"]
+        result.etag = r["ETag"].text ?? result.etag
+        result.checksumSHA256 = r["ChecksumSHA256"].text ?? result.checksumSHA256
+        return result
+    }
+
+    /// AbortMultipartUpload (best effort cleanup after a failure).
+    public func abortMultipartUpload(bucket: String, key: String, uploadId: String) async throws(QuiltOpsError) {
+        _ = try await execute(
+            Call(operation: "AbortMultipartUpload", method: "DELETE", bucket: bucket, key: key, query: [("uploadId", uploadId)]))
+    }
+}

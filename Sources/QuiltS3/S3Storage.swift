@@ -1,0 +1,247 @@
+import Crypto
+import Foundation
+import QuiltHTTP
+import QuiltHash
+import QuiltOps
+import QuiltStorage
+
+/// A bucket as `ObjectStorage` for the registry engine: keys are relative to the bucket, listings come from
+/// ListObjectsV2, reads stream, and writes report the `versionId` S3 assigns so a versioned bucket's manifest
+/// records `s3://bucket/key?versionId=…` as quilt3 does.
+///
+/// Local files of 8 MiB and more are uploaded as multipart uploads whose parts are exactly quilt's chunk size, so
+/// S3's composite SHA-256 equals the file's `sha2-256-chunked` hash (checked when S3 returns it).
+public struct S3Storage: ObjectStorage, PresigningStorage {
+    public let root: RegistryURL
+    public let bucket: String
+    public let client: S3Client
+    /// Files at least this large go as multipart uploads (quilt3's threshold).
+    public static let multipartThreshold: Int64 = Int64(ChunkedChecksum.defaultChunkSize)
+
+    public init(bucket: String, client: S3Client) throws(QuiltOpsError) {
+        self.root = try RegistryURL.s3(bucket)
+        self.bucket = bucket
+        self.client = client
+    }
+
+    // MARK: - Reading
+
+    public func head(_ key: String) async throws(QuiltOpsError) -> StoredObject {
+        try await head(key, versionId: nil)
+    }
+
+    public func head(_ key: String, versionId: String?) async throws(QuiltOpsError) -> StoredObject {
+        let h = try await mapped(key, versionId) { () throws(QuiltOpsError) in
+            try await client.headObject(bucket: bucket, key: key, versionId: versionId)
+        }
+        return stored(key, h)
+    }
+
+    public func get(_ key: String, range: ByteRange?) async throws(QuiltOpsError) -> (StoredObject, [UInt8]) {
+        try await get(key, range: range, versionId: nil)
+    }
+
+    public func get(_ key: String, range: ByteRange?, versionId: String?) async throws(QuiltOpsError) -> (StoredObject, [UInt8]) {
+        do {
+            let (h, bytes) = try await mapped(key, versionId) { () throws(QuiltOpsError) in
+                try await client.getObject(bucket: bucket, key: key, versionId: versionId, range: range)
+            }
+            return (stored(key, h), bytes)
+        } catch .invalidInput(field: "range", let reason) {
+            // S3 refuses any range of an empty object; the other stores return no bytes for offset 0.
+            guard range?.offset == 0 else { throw .invalidInput(field: "range", reason: reason) }
+            let h = try await head(key, versionId: versionId)
+            guard h.size == 0 else { throw .invalidInput(field: "range", reason: reason) }
+            return (h, [])
+        }
+    }
+
+    public func reader(_ key: String) async throws(QuiltOpsError) -> any ChunkReader {
+        try await reader(key, versionId: nil)
+    }
+
+    public func reader(_ key: String, versionId: String?) async throws(QuiltOpsError) -> any ChunkReader {
+        let (h, body) = try await mapped(key, versionId) { () throws(QuiltOpsError) in
+            try await client.getObjectStream(bucket: bucket, key: key, versionId: versionId)
+        }
+        return S3ChunkReader(storage: self, key: key, versionId: versionId ?? h.versionId, etag: h.etag, body: body)
+    }
+
+    public func list(prefix: String, delimiter: String?, startAfter: String?, limit: Int) async throws(QuiltOpsError)
+        -> StorageListing
+    {
+        var after = startAfter
+        // A common prefix as the resume point: skip everything under it (S3 would roll it up again).
+        if let d = delimiter, !d.isEmpty, let a = after, a.hasSuffix(d), a.count > prefix.count {
+            after = a + "\u{10FFFF}"
+        }
+        let page = try await client.listObjectsV2(
+            bucket: bucket, prefix: prefix, delimiter: delimiter, maxKeys: max(1, min(limit, 1000)), startAfter: after)
+        let objects = page.objects.map { StoredObject(key: $0.key, size: $0.size, lastModified: $0.lastModified, etag: $0.etag) }
+        var last: String? = nil
+        if page.isTruncated {
+            last = [objects.last?.key, page.commonPrefixes.last].compactMap { $0 }.max { keyPrecedes($0, $1) }
+        }
+        return StorageListing(objects: objects, commonPrefixes: page.commonPrefixes, continueAfter: last)
+    }
+
+    // MARK: - Writing
+
+    public func put(_ key: String, bytes: [UInt8], contentType: String?, metadata: [String: String]) async throws(QuiltOpsError)
+        -> StoredObject
+    {
+        let r = try await client.putObject(bucket: bucket, key: key, bytes: bytes, contentType: contentType, metadata: metadata)
+        return StoredObject(
+            key: key, size: Int64(bytes.count), lastModified: r.lastModified, etag: r.etag, versionId: r.versionId,
+            contentType: contentType, metadata: metadata)
+    }
+
+    public func putFile(_ key: String, fromPath path: String) async throws(QuiltOpsError) -> StoredObject {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw .notFound(.file(path)) }
+        defer { try? handle.close() }
+        let size: Int64
+        do { size = Int64(try handle.seekToEnd()); try handle.seek(toOffset: 0) } catch {
+            throw .remote("cannot read \(path): \(error)", retryable: false)
+        }
+        if size < Self.multipartThreshold {
+            let bytes: [UInt8]
+            do { bytes = Array(try handle.readToEnd() ?? Data()) } catch { throw .remote("cannot read \(path): \(error)", retryable: false) }
+            return try await put(key, bytes: bytes, contentType: nil, metadata: [:])
+        }
+        return try await multipartUpload(key, handle: handle, size: size, path: path)
+    }
+
+    /// Uploads `size` bytes from `handle` in parts of quilt's chunk size and checks S3's composite checksum.
+    func multipartUpload(_ key: String, handle: FileHandle, size: Int64, path: String) async throws(QuiltOpsError) -> StoredObject {
+        let chunk = ChunkedChecksum.chunkSize(forTotalSize: size)
+        let uploadId = try await client.createMultipartUpload(bucket: bucket, key: key)
+        do {
+            var parts: [(etag: String, checksumSHA256: String)] = []
+            var digests: [UInt8] = []
+            var offset: Int64 = 0
+            while offset < size {
+                if Task.isCancelled { throw QuiltOpsError.cancelled("uploading \(path) was cancelled.") }
+                let data: Data
+                do { data = try handle.read(upToCount: chunk) ?? Data() } catch {
+                    throw QuiltOpsError.remote("cannot read \(path): \(error)", retryable: false)
+                }
+                guard !data.isEmpty else { break }
+                let bytes = Array(data)
+                digests += Array(SHA256.hash(data: bytes))
+                parts.append(try await client.uploadPart(bucket: bucket, key: key, uploadId: uploadId, partNumber: parts.count + 1, bytes: bytes))
+                offset += Int64(bytes.count)
+            }
+            let result = try await client.completeMultipartUpload(bucket: bucket, key: key, uploadId: uploadId, parts: parts)
+            let expected = Data(SHA256.hash(data: digests)).base64EncodedString()
+            if let composite = result.checksumSHA256, composite.split(separator: "-").first.map(String.init) != expected {
+                throw QuiltOpsError.remote(
+                    "S3 stored \(physicalKey(key).url) with checksum \(composite), but the file's chunked SHA-256 is \(expected)-\(parts.count).",
+                    retryable: true)
+            }
+            return StoredObject(key: key, size: offset, lastModified: result.lastModified, etag: result.etag, versionId: result.versionId)
+        } catch {
+            try? await client.abortMultipartUpload(bucket: bucket, key: key, uploadId: uploadId)
+            throw (error as? QuiltOpsError) ?? .remote("multipart upload of \(path) failed: \(error)", retryable: true)
+        }
+    }
+
+    public func copy(from source: String, to destination: String) async throws(QuiltOpsError) -> StoredObject {
+        try await copy(from: source, versionId: nil, to: destination)
+    }
+
+    public func copy(from source: String, versionId: String?, to destination: String) async throws(QuiltOpsError) -> StoredObject {
+        let r = try await mapped(source, versionId) { () throws(QuiltOpsError) in
+            try await client.copyObject(bucket: bucket, key: destination, sourceBucket: bucket, sourceKey: source, sourceVersionId: versionId)
+        }
+        let info = try await head(destination, versionId: r.versionId)
+        return info
+    }
+
+    public func delete(_ key: String) async throws(QuiltOpsError) {
+        try await client.deleteObject(bucket: bucket, key: key)
+    }
+
+    // MARK: - Presigning
+
+    public func presignedURL(_ key: String, versionId: String?, expiresIn: Int) async throws(QuiltOpsError) -> (url: String, expiresAt: Date) {
+        try await client.presignedGetURL(bucket: bucket, key: key, versionId: versionId, expires: expiresIn)
+    }
+
+    // MARK: - Helpers
+
+    func stored(_ key: String, _ h: S3ObjectHead) -> StoredObject {
+        StoredObject(
+            key: key, size: h.size, lastModified: h.lastModified, etag: h.etag, versionId: h.versionId, contentType: h.contentType,
+            metadata: h.metadata)
+    }
+
+    /// Runs `body`, naming a missing object by its physical-key URL (quilt3's quoting), as the other stores do.
+    func mapped<T>(_ key: String, _ versionId: String?, _ body: () async throws(QuiltOpsError) -> T) async throws(QuiltOpsError) -> T {
+        do {
+            return try await body()
+        } catch .notFound(.object) {
+            throw .notFound(.object(physicalKey(key, versionId: versionId).url))
+        }
+    }
+}
+
+/// Streams an object; when the connection drops part-way it resumes from the current offset with a ranged GET
+/// pinned to the same version or ETag, up to the client's retry budget.
+final class S3ChunkReader: ChunkReader, @unchecked Sendable {
+    private let storage: S3Storage
+    private let key: String
+    private let versionId: String?
+    private let etag: String?
+    private var body: any HTTPBodyStream
+    private var offset: Int64 = 0
+    private var resumes = 0
+
+    init(storage: S3Storage, key: String, versionId: String?, etag: String?, body: any HTTPBodyStream) {
+        self.storage = storage
+        self.key = key
+        self.versionId = versionId
+        self.etag = etag
+        self.body = body
+    }
+
+    func next() async throws(QuiltOpsError) -> [UInt8]? {
+        while true {
+            do {
+                guard let chunk = try await body.next() else { return nil }
+                offset += Int64(chunk.count)
+                return chunk
+            } catch {
+                guard case .remote(_, true) = error, resumes + 1 < storage.client.configuration.retry.maxAttempts else { throw error }
+                resumes += 1
+                var call = storage.client.getCall(storage.bucket, key, versionId, try ByteRange(offset: offset, length: nil))
+                if versionId == nil, let etag { call.headers.append(HTTPField("if-match", etag)) }
+                body = try await storage.client.executeStreaming(call).body
+            }
+        }
+    }
+}
+
+/// Resolves `s3://` roots to buckets through one S3 client, and everything else through a local resolver.
+public struct S3StorageResolver: BucketListingResolver {
+    public let client: S3Client
+    public let local: LocalStorageResolver
+
+    public init(client: S3Client, local: LocalStorageResolver) {
+        self.client = client
+        self.local = local
+    }
+
+    public func storage(for root: RegistryURL) throws(QuiltOpsError) -> any ObjectStorage {
+        switch root.kind {
+        case .s3: return try S3Storage(bucket: root.location, client: client)
+        case .file, .memory: return try local.storage(for: root)
+        }
+    }
+
+    public func listBuckets() async throws(QuiltOpsError) -> [BucketInfo] {
+        try await client.listBuckets().compactMap { b in
+            guard let registry = try? RegistryURL.s3(b.name) else { return nil }
+            return BucketInfo(name: b.name, registry: registry)
+        }
+    }
+}

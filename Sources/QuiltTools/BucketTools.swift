@@ -1,0 +1,311 @@
+import Foundation
+import QuiltJSON
+import QuiltOps
+
+/// Tools for buckets and their objects, with the Python server's names (`bucket_*`), over `QuiltOps`, so they
+/// work on S3 and on local (`file://`, `memory://`) registries alike.
+enum BucketTools {
+    static let readOnly = ToolAnnotations(readOnly: true, idempotent: true)
+    static let maxTextBytes = 10 * 1024 * 1024
+
+    static let bucket = Param(
+        "bucket", .string(pattern: nil, minLength: nil),
+        "Bucket: a bare name, s3://bucket (optionally with a prefix), file:///absolute/path or memory://name. Defaults to the configured registry.")
+    static let s3URI = Param(
+        "s3_uri", .string(pattern: #"^(s3://[^/]+/.+|file:///.+|memory://[^/]+/.+)$"#, minLength: nil),
+        "The object: s3://bucket/key (optionally ?versionId=…), or file:// / memory:// for local registries.", required: true)
+
+    // MARK: - Listing
+
+    static let bucketList = Tool(
+        ToolDefinition(
+            name: "bucket_list", title: "List buckets",
+            description: "The buckets (registries) you can use: the configured registry, plus on S3 every bucket your credentials may list.",
+            parameters: [], outputSchema: Schemas.page("buckets", item: Schemas.object(["name": "string", "registry": "string"])),
+            annotations: readOnly)
+    ) { (_, ctx) throws(QuiltOpsError) in
+        let buckets = try await ctx.ops.listBuckets()
+        return [
+            "buckets": .array(buckets.map { b -> JSONValue in
+                var o: JSONObject = ["name": .string(b.name), "registry": .string(b.registry.url)]
+                if let t = b.title { o["title"] = .string(t) }
+                if let r = b.region { o["region"] = .string(r) }
+                return .object(o)
+            }),
+            "count": .number(JSONNumber(buckets.count)),
+        ]
+    }
+
+    static let bucketObjectsList = Tool(
+        ToolDefinition(
+            name: "bucket_objects_list", title: "List objects in a bucket",
+            description: "List objects under a prefix (recursively, or one level with delimiter='/'), in key order, with cursor pagination; optionally a signed download URL per object.",
+            parameters: [
+                bucket,
+                Param("prefix", .string(pattern: nil, minLength: nil), "Only keys starting with this.", default: ""),
+                Param("max_keys", .integer(min: 1, max: 1000), "Objects per page.", default: .number(JSONNumber(100))),
+                Param("continuation_token", .string(pattern: nil, minLength: nil), "The next_continuation_token of the previous page.", default: ""),
+                Param("include_signed_urls", .boolean, "Add a signed_url to each object (presigned on S3, file:// locally).", default: true),
+                Param("delimiter", .string(pattern: nil, minLength: nil), "Group keys at this character (usually '/') into common_prefixes; omit to list recursively."),
+            ],
+            outputSchema: Schemas.page("objects", item: Schemas.object(["key": "string", "s3_uri": "string", "size": "integer"])),
+            annotations: readOnly)
+    ) { (args, ctx) throws(QuiltOpsError) in
+        let (root, basePrefix) = try Self.bucket(args, ctx)
+        let prefix = basePrefix + (args.string("prefix") ?? "")
+        let page = try PageRequest(limit: args.int("max_keys") ?? 100, cursor: args.string("continuation_token"))
+        let listing = try await ctx.ops.listObjects(ObjectListRequest(root: root, prefix: prefix, delimiter: args.string("delimiter"), page: page))
+        let signed = args.bool("include_signed_urls") ?? true ? await Self.signedURLs(listing.objects.map(\.key), ctx.ops) : [:]
+        var objects: [JSONValue] = []
+        for o in listing.objects {
+            guard case .object(var row) = ResultEncoding.object(o) else { continue }
+            row["key"] = .string(Self.relativeKey(o.key, root: root))
+            if args.bool("include_signed_urls") ?? true {
+                row["signed_url"] = signed[o.key].map { .string($0) } ?? .null
+            }
+            objects.append(.object(row))
+        }
+        return [
+            "bucket": .string(root.location), "registry": .string(root.url), "prefix": .string(prefix),
+            "objects": .array(objects), "common_prefixes": .array(listing.prefixes.map { .string($0) }),
+            "count": .number(JSONNumber(objects.count)), "is_truncated": .bool(listing.nextCursor != nil),
+            "next_continuation_token": listing.nextCursor.map { .string($0) } ?? .null,
+        ]
+    }
+
+    // MARK: - One object
+
+    static let bucketObjectInfo = Tool(
+        ToolDefinition(
+            name: "bucket_object_info", title: "Object metadata",
+            description: "Size, last modified, ETag, content type, version and user metadata of one object (HeadObject).",
+            parameters: [s3URI], outputSchema: Schemas.object(["s3_uri": "string", "size": "integer", "last_modified": "string"]),
+            annotations: readOnly)
+    ) { (args, ctx) throws(QuiltOpsError) in
+        let key = try Self.object(args)
+        return ResultEncoding.object(try await ctx.ops.headObject(key))
+    }
+
+    static let bucketObjectText = Tool(
+        ToolDefinition(
+            name: "bucket_object_text", title: "Read an object as text",
+            description: "The first max_bytes of an object decoded as text (utf-8, latin-1 or ascii), with truncated=true when there is more.",
+            parameters: [
+                s3URI,
+                Param("max_bytes", .integer(min: 1, max: maxTextBytes), "Bytes to read at most.", default: .number(JSONNumber(65536))),
+                Param("encoding", .string(pattern: nil, minLength: nil), "Text encoding: utf-8, latin-1 or ascii.", default: "utf-8"),
+            ],
+            outputSchema: Schemas.object(["s3_uri": "string", "text": "string", "truncated": "boolean"]), annotations: readOnly)
+    ) { (args, ctx) throws(QuiltOpsError) in
+        let key = try Self.object(args)
+        let maxBytes = args.int("max_bytes") ?? 65536
+        let encoding = (args.string("encoding") ?? "utf-8").lowercased()
+        let data = try await ctx.ops.readObject(key, range: nil, maxBytes: maxBytes + 1)
+        let bytes = Array(data.bytes.prefix(maxBytes))
+        let text: String
+        switch encoding {
+        case "utf-8", "utf8": text = String(decoding: bytes, as: UTF8.self)
+        case "latin-1", "latin1", "iso-8859-1": text = String(bytes.map { Character(Unicode.Scalar($0)) })
+        case "ascii", "us-ascii":
+            guard bytes.allSatisfy({ $0 < 0x80 }) else {
+                throw .invalidInput(field: "encoding", reason: "the object is not ASCII; use utf-8 or latin-1.")
+            }
+            text = String(decoding: bytes, as: UTF8.self)
+        default:
+            throw .invalidInput(field: "encoding", reason: "'\(encoding)' is not supported; use utf-8, latin-1 or ascii.")
+        }
+        var out = Self.describe(data.info)
+        out["text"] = .string(text)
+        out["encoding"] = .string(encoding)
+        out["bytes_read"] = .number(JSONNumber(bytes.count))
+        out["truncated"] = .bool(data.bytes.count > maxBytes)
+        return .object(out)
+    }
+
+    static let bucketObjectFetch = Tool(
+        ToolDefinition(
+            name: "bucket_object_fetch", title: "Fetch object bytes",
+            description: "The first max_bytes of an object, base64-encoded (or as UTF-8 text with base64_encode=false), with truncated=true when there is more.",
+            parameters: [
+                s3URI,
+                Param("max_bytes", .integer(min: 1, max: maxTextBytes), "Bytes to read at most.", default: .number(JSONNumber(65536))),
+                Param("base64_encode", .boolean, "Return base64 (true) or text decoded as UTF-8 (false).", default: true),
+            ],
+            outputSchema: Schemas.object(["s3_uri": "string", "data": "string", "truncated": "boolean"]), annotations: readOnly)
+    ) { (args, ctx) throws(QuiltOpsError) in
+        let key = try Self.object(args)
+        let maxBytes = args.int("max_bytes") ?? 65536
+        let data = try await ctx.ops.readObject(key, range: nil, maxBytes: maxBytes + 1)
+        let bytes = Array(data.bytes.prefix(maxBytes))
+        var out = Self.describe(data.info)
+        if args.bool("base64_encode") ?? true {
+            out["data"] = .string(Data(bytes).base64EncodedString())
+            out["encoding"] = "base64"
+        } else {
+            out["text"] = .string(String(decoding: bytes, as: UTF8.self))
+            out["encoding"] = "utf-8"
+        }
+        out["bytes_read"] = .number(JSONNumber(bytes.count))
+        out["truncated"] = .bool(data.bytes.count > maxBytes)
+        return .object(out)
+    }
+
+    static let bucketObjectLink = Tool(
+        ToolDefinition(
+            name: "bucket_object_link", title: "Signed link to an object",
+            description: "A presigned GET URL for an S3 object valid for expiration seconds (at most 7 days); a file:// URL for local registries.",
+            parameters: [
+                s3URI,
+                Param("expiration", .integer(min: 1, max: 604_800), "Seconds the URL stays valid.", default: .number(JSONNumber(3600))),
+            ],
+            outputSchema: Schemas.object(["s3_uri": "string", "signed_url": "string", "expires_at": "string"]), annotations: readOnly)
+    ) { (args, ctx) throws(QuiltOpsError) in
+        let key = try Self.object(args)
+        let expiration = args.int("expiration") ?? 3600
+        let link = try await ctx.ops.locateObject(key, expiresIn: expiration)
+        return [
+            "s3_uri": .string(key.url), "bucket": .string(key.bucket ?? ""), "key": .string(key.path),
+            "signed_url": .string(link.url), "kind": .string(link.kind.rawValue), "expires_at": ResultEncoding.date(link.expiresAt),
+            "expiration_seconds": link.expiresAt == nil ? .null : .number(JSONNumber(expiration)),
+        ]
+    }
+
+    // MARK: - Writing
+
+    static let itemSchema: JSONValue = [
+        "type": "object",
+        "properties": [
+            "key": ["type": "string", "description": "Object key inside the bucket."],
+            "text": ["type": "string", "description": "Content as text (mutually exclusive with data)."],
+            "data": ["type": "string", "description": "Content as base64 (mutually exclusive with text)."],
+            "content_type": ["type": "string"], "encoding": ["type": "string", "description": "Encoding of text: utf-8 (default) or latin-1."],
+            "metadata": ["type": "object", "description": "User metadata (string values)."],
+        ],
+        "required": ["key"],
+    ]
+
+    static let bucketObjectsPut = Tool(
+        ToolDefinition(
+            name: "bucket_objects_put", title: "Write objects",
+            description: "Write objects to a bucket, each from text or base64 data, with optional content type and user metadata. Existing keys are overwritten; each item reports its own result.",
+            parameters: [
+                bucket,
+                Param("items", .objectArray(minItems: 1, items: itemSchema), "The objects to write.", required: true),
+            ],
+            outputSchema: Schemas.object(["uploaded": "integer", "failed": "integer", "results": "array"]),
+            annotations: ToolAnnotations(readOnly: false, destructive: true))
+    ) { (args, ctx) throws(QuiltOpsError) in
+        let (root, basePrefix) = try Self.bucket(args, ctx)
+        var results: [JSONValue] = []
+        var uploaded = 0
+        for (i, item) in (args["items"]?.arrayValue ?? []).enumerated() {
+            do throws(QuiltOpsError) {
+                let put = try Self.put(item, index: i, root: root, prefix: basePrefix)
+                let info = try await ctx.ops.putObject(put)
+                guard case .object(var row) = ResultEncoding.object(info) else { continue }
+                row["key"] = .string(Self.relativeKey(info.key, root: root))
+                row["success"] = true
+                results.append(.object(row))
+                uploaded += 1
+            } catch {
+                if case .unsupported = error { throw error }
+                if case .forbidden = error, results.isEmpty { throw error }
+                results.append(["key": item["key"] ?? .null, "success": false, "error": .string(error.message)])
+            }
+        }
+        return [
+            "bucket": .string(root.location), "registry": .string(root.url), "uploaded": .number(JSONNumber(uploaded)),
+            "failed": .number(JSONNumber(results.count - uploaded)), "results": .array(results),
+        ]
+    }
+
+    // MARK: - Helpers
+
+    /// The bucket root and a key prefix from `bucket` (`s3://b/some/prefix` → `s3://b`, `some/prefix/`).
+    static func bucket(_ args: Arguments, _ ctx: ToolContext) throws(QuiltOpsError) -> (RegistryURL, String) {
+        guard var text = args.string("bucket") else { return (try Common.registry(args, ctx, field: "bucket"), "") }
+        if !text.contains("://") { text = "s3://" + text }
+        if text.hasPrefix("s3://") {
+            let rest = text.dropFirst(5)
+            if let slash = rest.firstIndex(of: "/") {
+                let prefix = String(rest[rest.index(after: slash)...])
+                return (try RegistryURL("s3://" + rest[..<slash], field: "bucket"), prefix.isEmpty || prefix.hasSuffix("/") ? prefix : prefix + "/")
+            }
+        }
+        return (try RegistryURL(text, field: "bucket"), "")
+    }
+
+    /// Links for `keys`, eight at a time (each is a HEAD and a signature on S3); keys that cannot be linked are absent.
+    static func signedURLs(_ keys: [PhysicalKey], _ ops: any QuiltOps) async -> [PhysicalKey: String] {
+        await withTaskGroup(of: (PhysicalKey, String?).self) { group in
+            var out: [PhysicalKey: String] = [:]
+            var next = 0
+            func add() {
+                guard next < keys.count else { return }
+                let key = keys[next]
+                next += 1
+                group.addTask { (key, try? await ops.locateObject(key, expiresIn: 3600).url) }
+            }
+            for _ in 0..<8 { add() }
+            while let (key, url) = await group.next() {
+                if let url { out[key] = url }
+                add()
+            }
+            return out
+        }
+    }
+
+    /// The key relative to the bucket or registry root (local files have absolute paths).
+    static func relativeKey(_ key: PhysicalKey, root: RegistryURL) -> String {
+        guard root.kind == .file else { return key.path }
+        let base = root.location == "/" ? "/" : root.location + "/"
+        return key.path.hasPrefix(base) ? String(key.path.dropFirst(base.count)) : key.path
+    }
+
+    static func object(_ args: Arguments) throws(QuiltOpsError) -> PhysicalKey {
+        guard let text = args.string("s3_uri") else { throw .invalidInput(field: "s3_uri", reason: "is required.") }
+        let key = try PhysicalKey(text, field: "s3_uri")
+        guard !key.path.isEmpty, !key.path.hasSuffix("/") else {
+            throw .invalidInput(field: "s3_uri", reason: "'\(text)' names a prefix, not an object.")
+        }
+        return key
+    }
+
+    static func describe(_ info: ObjectInfo) -> JSONObject {
+        var o: JSONObject = [
+            "s3_uri": .string(info.key.url), "bucket": .string(info.key.bucket ?? ""), "key": .string(info.key.path),
+            "size": .number(JSONNumber(info.size)),
+        ]
+        o["content_type"] = info.contentType.map { .string($0) } ?? .null
+        if let v = info.key.versionId { o["version_id"] = .string(v) }
+        return o
+    }
+
+    static func put(_ item: JSONValue, index: Int, root: RegistryURL, prefix: String) throws(QuiltOpsError) -> ObjectPut {
+        let field = "items[\(index)]"
+        guard let key = item["key"]?.stringValue, !key.isEmpty, !key.hasSuffix("/") else {
+            throw .invalidInput(field: field + ".key", reason: "is required and must name an object (not end with '/').")
+        }
+        let bytes: [UInt8]
+        switch (item["text"]?.stringValue, item["data"]?.stringValue) {
+        case (let text?, nil):
+            switch (item["encoding"]?.stringValue ?? "utf-8").lowercased() {
+            case "utf-8", "utf8": bytes = Array(text.utf8)
+            case "latin-1", "latin1", "iso-8859-1":
+                guard text.unicodeScalars.allSatisfy({ $0.value < 256 }) else {
+                    throw .invalidInput(field: field + ".encoding", reason: "the text has characters outside latin-1.")
+                }
+                bytes = text.unicodeScalars.map { UInt8($0.value) }
+            case let other: throw .invalidInput(field: field + ".encoding", reason: "'\(other)' is not supported; use utf-8 or latin-1.")
+            }
+        case (nil, let data?):
+            guard let decoded = Data(base64Encoded: data) else { throw .invalidInput(field: field + ".data", reason: "is not valid base64.") }
+            bytes = Array(decoded)
+        default:
+            throw .invalidInput(field: field, reason: "give exactly one of text or data.")
+        }
+        var metadata: [String: String] = [:]
+        for (k, v) in item["metadata"]?.objectValue ?? JSONObject() { metadata[k] = v.stringValue ?? JSONWriter.compact(v) }
+        return ObjectPut(key: root.physicalKey(prefix + key), bytes: bytes, contentType: item["content_type"]?.stringValue, metadata: metadata)
+    }
+}

@@ -1,0 +1,254 @@
+import AsyncHTTPClient
+import Foundation
+import JWTKit
+import NIOCore
+import QuiltJSON
+
+/// `quilt-bench http-load`: tool-call throughput and latency of the release `quilt-mcp` over streamable HTTP with
+/// JWT auth (HS256 verified on every request) on a file registry, at several client concurrencies.
+///
+/// One server process per run; a package is made first with `quilt-mcp call`; each client loops on
+/// `tools/call package_info` (which reads and verifies the manifest) with its own bearer token until the request
+/// budget or the time limit is spent. Loopback only; the load generator shares the machine's cores.
+enum HTTPLoadBench {
+    static let usage = """
+        quilt-bench http-load [--server PATH] [--concurrency 1,16,64] [--requests 4000] [--seconds 20] \
+        [--transport stateless|sessions] [--tool package_info] [--json]
+        """
+
+    /// What one concurrency level measured.
+    struct Level {
+        var concurrency: Int
+        var requests: Int
+        var errors: Int
+        var seconds: Double
+        var latencies: [Double]
+        var throughput: Double { Double(requests) / seconds }
+        var p50: Double { percentile(0.50) }
+        var p99: Double { percentile(0.99) }
+
+        func percentile(_ p: Double) -> Double {
+            let sorted = latencies.sorted()
+            guard !sorted.isEmpty else { return .nan }
+            return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+        }
+    }
+
+    static let secret = "quilt-bench-hs256-secret-0123456789-abcdefgh"
+
+    static func run(_ arguments: [String]) async throws -> Int32 {
+        let args = try Args(arguments, valued: ["server", "concurrency", "requests", "seconds", "transport", "tool"], boolean: ["json"])
+        let me = Spawner.selfExecutable()
+        let server = args.string("server") ?? ((me as NSString).deletingLastPathComponent + "/quilt-mcp")
+        guard access(server, X_OK) == 0 else { throw SpawnError(description: "no quilt-mcp at \(server)") }
+        if !server.contains("/release/") { log("note: \(server) is not a release build; the figures are for -c release") }
+        let levels = (args.string("concurrency") ?? "1,16,64").split(separator: ",").compactMap { Int($0) }
+        let budget = try args.int("requests", default: 4000, range: 1...1_000_000)
+        let seconds = try args.int("seconds", default: 20, range: 1...600)
+        let sessions = args.string("transport") == "sessions"
+        let tool = args.string("tool") ?? "package_info"
+
+        let sandbox = try LocalDirs.makeTemp("quilt-bench-http")
+        defer { LocalDirs.remove(sandbox) }
+        let registry = "file://\(sandbox)/registry"
+        try FileManager.default.createDirectory(atPath: sandbox + "/registry", withIntermediateDirectories: true)
+        let env = ["HOME": sandbox + "/home", "PATH": "/usr/bin:/bin", "QUILT_MCP_JWT_SECRET": secret]
+        let entries = (0..<50).map { #"{"logical_key": "data/f\#($0).csv", "text": "a,b\n\#($0),\#($0 * 2)\n"}"# }
+        let seed = try Spawner.run(server, ["--registry", registry, "call", "package_create",
+                                            #"{"package_name": "bench/http", "metadata": {"k": 1.0}, "entries": [\#(entries.joined(separator: ","))]}"#],
+                                   environment: env)
+        guard seed.ok else { throw SpawnError(description: "seeding failed: \(seed.stdoutText)") }
+
+        var results: [Level] = []
+        var rss: [Int: Double] = [:]
+        for concurrency in levels {
+            let port = try freePort()
+            // tenancy=multi makes the server stateless (one fresh MCP server per request); single keeps sessions.
+            var serverArgs = ["--registry", registry, "--auth", "jwt", "--transport", "http", "--host", "127.0.0.1",
+                              "--port", String(port), "--log-level", "error"]
+            if !sessions { serverArgs += ["--tenancy", "multi"] }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: server)
+            process.arguments = serverArgs
+            process.environment = env
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
+            try await waitForHealth(port)
+            log("concurrency \(concurrency): \(sessions ? "sessions" : "stateless"), \(tool), budget \(budget) requests / \(seconds) s")
+            let level = try await load(
+                port: port, concurrency: concurrency, budget: budget, seconds: Double(seconds), sessions: sessions, tool: tool)
+            rss[concurrency] = residentMiB(process.processIdentifier)
+            results.append(level)
+            process.terminate()
+            process.waitUntilExit()
+        }
+        report(results, rss: rss, sessions: sessions, tool: tool, json: args.flag("json"))
+        return results.allSatisfy { $0.errors == 0 } ? 0 : 1
+    }
+
+    /// `concurrency` clients, each with its own token (and session), until the budget or time is spent.
+    static func load(port: Int, concurrency: Int, budget: Int, seconds: Double, sessions: Bool, tool: String) async throws -> Level {
+        var config = HTTPClient.Configuration()
+        config.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, concurrency))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+        do {
+            let level = try await load(client, port: port, concurrency: concurrency, budget: budget, seconds: seconds,
+                                       sessions: sessions, tool: tool)
+            try await client.shutdown()
+            return level
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    private static func load(
+        _ client: HTTPClient, port: Int, concurrency: Int, budget: Int, seconds: Double, sessions: Bool, tool: String
+    ) async throws -> Level {
+        let keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        let url = "http://127.0.0.1:\(port)/mcp"
+        let call = JSONWriter.compact(["jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                                        "params": ["name": .string(tool), "arguments": ["package_name": "bench/http"]]])
+
+        // Warm up: every client makes its token (and session) and one call, untimed.
+        var clients: [(token: String, session: String?)] = []
+        for i in 0..<concurrency {
+            let token = try await keys.sign(BenchClaims(sub: "client-\(i)", exp: .init(value: Date().addingTimeInterval(3600))))
+            var session: String?
+            if sessions {
+                let initialize = #"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"quilt-bench","version":"1"}}}"#
+                session = try await post(client, url, initialize, token: token, session: nil).session
+            }
+            _ = try await post(client, url, call, token: token, session: session)
+            clients.append((token, session))
+        }
+
+        let counter = Counter(budget: budget)
+        let start = ContinuousClock.now
+        let deadline = start + .milliseconds(Int(seconds * 1000))
+        let perClient: [([Double], Int)] = try await withThrowingTaskGroup(of: ([Double], Int).self) { group in
+            for c in clients {
+                group.addTask {
+                    var latencies: [Double] = []
+                    var errors = 0
+                    while await counter.take(), ContinuousClock.now < deadline {
+                        let t0 = ContinuousClock.now
+                        let reply = try await post(client, url, call, token: c.token, session: c.session)
+                        let elapsed = ContinuousClock.now - t0
+                        latencies.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+                        if !reply.ok { errors += 1 }
+                    }
+                    return (latencies, errors)
+                }
+            }
+            var all: [([Double], Int)] = []
+            for try await r in group { all.append(r) }
+            return all
+        }
+        let elapsed = ContinuousClock.now - start
+        let latencies = perClient.flatMap(\.0)
+        return Level(
+            concurrency: concurrency, requests: latencies.count, errors: perClient.map(\.1).reduce(0, +),
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, latencies: latencies)
+    }
+
+    /// POSTs `body`; `ok` when the answer is 200 with a result that is not an error.
+    static func post(_ client: HTTPClient, _ url: String, _ body: String, token: String, session: String?) async throws
+        -> (ok: Bool, session: String?)
+    {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Accept", value: "application/json, text/event-stream")
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        if let session { request.headers.add(name: "Mcp-Session-Id", value: session) }
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 16 << 20)
+        let text = String(buffer: bytes)
+        let ok = response.status.code == 200 && text.contains("\"result\"") && !text.contains("\"isError\":true")
+        return (ok, response.headers.first(name: "Mcp-Session-Id"))
+    }
+
+    static func waitForHealth(_ port: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            if let response = try? await HTTPClient.shared.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(port)/health"), timeout: .seconds(2)), response.status.code == 200
+            {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw SpawnError(description: "the server did not answer /health on port \(port)")
+    }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw SpawnError(description: "bind failed") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// VmRSS of `pid` in MiB.
+    static func residentMiB(_ pid: Int32) -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kib = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        else { return .nan }
+        return kib / 1024
+    }
+
+    static func report(_ levels: [Level], rss: [Int: Double], sessions: Bool, tool: String, json: Bool) {
+        if json {
+            emit(JSONWriter.pretty(.array(levels.map { l in
+                [
+                    "concurrency": .number(JSONNumber(l.concurrency)), "requests": .number(JSONNumber(l.requests)),
+                    "errors": .number(JSONNumber(l.errors)), "seconds": Stats.number(l.seconds),
+                    "requests_per_second": Stats.number(l.throughput), "p50_ms": Stats.number(l.p50),
+                    "p99_ms": Stats.number(l.p99), "server_rss_mib": Stats.number(rss[l.concurrency] ?? .nan),
+                ]
+            })))
+            return
+        }
+        emit("http-load \(MachineInfo.date()) — \(MachineInfo.describe())")
+        emit("tools/call \(tool) over streamable HTTP (\(sessions ? "sessions" : "stateless"), HS256 JWT verified per request), file registry")
+        emit(Stats.table(
+            ["clients", "requests", "errors", "req/s", "p50 ms", "p99 ms", "server RSS MiB"],
+            levels.map { l in
+                [String(l.concurrency), String(l.requests), String(l.errors), Stats.fixed(l.throughput, 0), Stats.fixed(l.p50, 2),
+                 Stats.fixed(l.p99, 2), Stats.fixed(rss[l.concurrency] ?? .nan, 1)]
+            }))
+    }
+}
+
+/// Hands out at most `budget` request slots across clients.
+actor Counter {
+    private var remaining: Int
+    init(budget: Int) { remaining = budget }
+    func take() -> Bool {
+        guard remaining > 0 else { return false }
+        remaining -= 1
+        return true
+    }
+}
+
+/// The claims of a bench token.
+struct BenchClaims: JWTPayload {
+    var sub: String
+    var exp: ExpirationClaim
+    func verify(using algorithm: some JWTAlgorithm) async throws {}
+}

@@ -1,0 +1,106 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import QuiltJSON
+import Synchronization
+import Testing
+
+/// Local HTTP (state=persistent, tenancy=single): sessions on the SDK's stateful transport.
+let sessionArguments = ["--registry", "memory://http-sessions"]
+
+/// Initializes a session and returns its id.
+func openSession(_ server: HTTPServerProcess, token: String? = nil, version: String = "2025-06-18") async throws -> String {
+    let reply = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(0, "initialize", MCPHTTP.initialize(version)), token: token)
+    #expect(reply.status == 200)
+    #expect(reply.isEventStream)
+    #expect(reply.result?["protocolVersion"]?.stringValue == version)
+    let id = try #require(reply.headers["mcp-session-id"])
+    let initialized = try await MCPHTTP.post(
+        server.url(), MCPHTTP.notification("notifications/initialized"), token: token, headers: ["Mcp-Session-Id": id])
+    #expect(initialized.status == 202)
+    return id
+}
+
+@Suite("Streamable HTTP with sessions (local)")
+struct SessionHTTPTests {
+    @Test("initialize opens a session; calls in it answer as SSE; a missing or unknown session id is refused")
+    func sessionLifecycle() async throws {
+        try await withHTTPServer(sessionArguments) { server, _ in
+            let id = try await openSession(server)
+            let list = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(1, "tools/list"), headers: ["Mcp-Session-Id": id])
+            #expect(list.status == 200 && list.isEventStream)
+            #expect(list.result?["tools"]?.arrayValue?.isEmpty == false)
+
+            let created = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(2, "tools/call", MCPHTTP.call(
+                "package_create", ["package_name": "s/one", "entries": [["logical_key": "a", "text": "x"]], "metadata": ["r": 1.0]])),
+                headers: ["Mcp-Session-Id": id])
+            #expect(created.result?["isError"] == false)
+            #expect(created.text.contains(#"\"user_meta\":{\"r\":1.0}"#) || created.text.contains(#""user_meta":{"r":1.0}"#))
+
+            let noSession = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(3, "tools/list"))
+            #expect(noSession.status == 400)
+            let unknown = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(4, "tools/list"), headers: ["Mcp-Session-Id": "nope"])
+            #expect(unknown.status == 404)
+
+            let deleted = try await MCPHTTP.send(server.url(), method: .DELETE, headers: ["Mcp-Session-Id": id])
+            #expect(deleted.status == 200)
+            let after = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(5, "ping"), headers: ["Mcp-Session-Id": id])
+            #expect(after.status == 404)
+
+            let health = try await MCPHTTP.send(server.url("/health"), method: .GET)
+            #expect(health.json?["mode"]?["sessions"] == true)
+        }
+    }
+
+    @Test("Progress reaches the session's GET event stream while the call runs")
+    func progressOnSessionStream() async throws {
+        try await withHTTPServer(sessionArguments) { server, _ in
+            let id = try await openSession(server)
+            let seen = Mutex<[JSONValue]>([])
+            var request = HTTPClientRequest(url: server.url())
+            request.method = .GET
+            request.headers.add(name: "Accept", value: "text/event-stream")
+            request.headers.add(name: "Mcp-Session-Id", value: id)
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            #expect(response.status.code == 200)
+            let reader = Task {
+                var text = ""
+                for try await chunk in response.body {
+                    text += String(buffer: chunk)
+                    let messages = SSE.messages(text)
+                    seen.withLock { $0 = messages }
+                    if messages.contains(where: { $0["params"]?["message"]?.stringValue?.hasPrefix("writing-manifest 3/3") == true }) { break }
+                }
+            }
+            let entries: JSONValue = .array((0..<3).map { ["logical_key": .string("f\($0)"), "text": .string("v\($0)")] })
+            let created = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(9, "tools/call", MCPHTTP.call(
+                "package_create", ["package_name": "s/progress", "entries": entries], progressToken: "sess-tok")),
+                headers: ["Mcp-Session-Id": id])
+            #expect(created.result?["isError"] == false)
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline, seen.withLock({ $0.filter { $0["method"] == "notifications/progress" }.count }) < 2 {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            reader.cancel()
+            let progress = seen.withLock { $0 }.filter { $0["method"] == "notifications/progress" }
+            #expect(progress.count >= 2)
+            #expect(progress.allSatisfy { $0["params"]?["progressToken"] == "sess-tok" })
+        }
+    }
+
+    @Test("SIGTERM with an open event stream: sessions end and the server exits 0")
+    func shutdownWithOpenStream() async throws {
+        try await withHTTPServer(sessionArguments) { server, _ in
+            let id = try await openSession(server)
+            var request = HTTPClientRequest(url: server.url())
+            request.method = .GET
+            request.headers.add(name: "Accept", value: "text/event-stream")
+            request.headers.add(name: "Mcp-Session-Id", value: id)
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            #expect(response.status.code == 200)
+            let started = Date()
+            #expect(try server.terminate(timeout: 30) == 0)
+            #expect(Date().timeIntervalSince(started) < 10)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import QuiltJSON
+import QuiltOps
+import QuiltRegistry
+import QuiltStorage
+import QuiltTools
+import Testing
+
+/// A clock that advances one second per reading, so every push gets its own timestamp pointer.
+final class TickingClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var now: TimeInterval = 1_795_282_874
+    func tick() -> Date {
+        lock.lock()
+        defer { lock.unlock() }
+        now += 1
+        return Date(timeIntervalSince1970: now)
+    }
+}
+
+/// A backend configuration the tool-layer scenarios run against.
+struct ToolBackend: Sendable, CustomTestStringConvertible {
+    enum Kind: String, Sendable { case memory, file, memoryReadOnly = "memory-readonly" }
+    let kind: Kind
+    var testDescription: String { kind.rawValue }
+    var writes: Bool { kind != .memoryReadOnly }
+
+    static let all = [ToolBackend(kind: .memory), ToolBackend(kind: .file), ToolBackend(kind: .memoryReadOnly)]
+    static let writing = all.filter(\.writes)
+
+    /// A fresh session: the tools over this backend, and a fully capable seeder sharing its storage.
+    func session() throws -> ToolSession {
+        let clock = TickingClock()
+        switch kind {
+        case .memory, .memoryReadOnly:
+            let resolver = LocalStorageResolver(memory: MemoryStoragePool())
+            let registry = try RegistryURL.memory("tools-\(UUID().uuidString.prefix(8))")
+            var capabilities = RegistryEngine.localCapabilities
+            if kind == .memoryReadOnly { capabilities.subtract(RegistryEngine.writeCapabilities) }
+            let ops = RegistryEngine(
+                backendID: BackendID(rawValue: kind.rawValue), resolver: resolver, capabilities: capabilities,
+                knownRegistries: [registry], clock: { clock.tick() })
+            let seeder = RegistryEngine(backendID: "memory", resolver: resolver, knownRegistries: [registry], clock: { clock.tick() })
+            return ToolSession(ops: ops, seeder: seeder, registry: registry, scratch: nil)
+        case .file:
+            let scratch = NSTemporaryDirectory() + "quilt-tools-" + UUID().uuidString
+            try FileManager.default.createDirectory(atPath: scratch + "/registry", withIntermediateDirectories: true)
+            let registry = try RegistryURL.file(scratch + "/registry")
+            let engine = RegistryEngine(
+                backendID: "file", resolver: LocalStorageResolver(), knownRegistries: [registry], clock: { clock.tick() })
+            return ToolSession(ops: engine, seeder: engine, registry: registry, scratch: scratch)
+        }
+    }
+}
+
+/// Tool calls against one backend, exactly as the MCP server and the CLI make them (`ToolCatalog.call`).
+struct ToolSession: Sendable {
+    let ops: any QuiltOps
+    let seeder: any QuiltOps
+    let registry: RegistryURL
+    let scratch: String?
+
+    /// Calls `tool` with `arguments` (JSON text, so numbers are exactly as written) through the tools.
+    func call(_ tool: String, _ arguments: String) async throws(ToolError) -> JSONValue {
+        try await ToolCatalog.call(tool, arguments: Self.object(arguments), context: ToolContext(ops: ops, defaultRegistry: registry))
+    }
+
+    /// The same call through the fully capable seeder (read-only backends are seeded this way).
+    func seed(_ tool: String, _ arguments: String) async throws(ToolError) -> JSONValue {
+        try await ToolCatalog.call(tool, arguments: Self.object(arguments), context: ToolContext(ops: seeder, defaultRegistry: registry))
+    }
+
+    /// The typed error of a failing call (nil when it succeeds).
+    func failure(_ tool: String, _ arguments: String) async -> QuiltOpsError? {
+        do {
+            _ = try await call(tool, arguments)
+            return nil
+        } catch {
+            return error.error
+        }
+    }
+
+    func teardown() {
+        if let scratch { try? FileManager.default.removeItem(atPath: scratch) }
+    }
+
+    static func object(_ text: String) -> JSONObject {
+        guard case .object(let o)? = try? JSONParser.parse(text) else { return [:] }
+        return o
+    }
+}
+
+/// Runs `body` with a fresh session of `backend`, torn down afterwards.
+func withSession(_ backend: ToolBackend, _ body: (ToolSession) async throws -> Void) async throws {
+    let session = try backend.session()
+    defer { session.teardown() }
+    try await body(session)
+}
