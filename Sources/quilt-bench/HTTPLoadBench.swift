@@ -23,7 +23,11 @@ enum HTTPLoadBench {
         var errors: Int
         var seconds: Double
         var latencies: [Double]
+        /// Server CPU (user + system) spent during the timed part, in seconds.
+        var serverCPUSeconds: Double = .nan
         var throughput: Double { Double(requests) / seconds }
+        /// Server CPU per call in milliseconds: comparable across runs even when other work shares the machine.
+        var cpuMillisPerCall: Double { serverCPUSeconds * 1000 / Double(max(1, requests)) }
         var p50: Double { percentile(0.50) }
         var p99: Double { percentile(0.99) }
 
@@ -77,8 +81,10 @@ enum HTTPLoadBench {
             defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
             try await waitForHealth(port)
             log("concurrency \(concurrency): \(sessions ? "sessions" : "stateless"), \(tool), budget \(budget) requests / \(seconds) s")
-            let level = try await load(
+            let cpuBefore = cpuSeconds(process.processIdentifier)
+            var level = try await load(
                 port: port, concurrency: concurrency, budget: budget, seconds: Double(seconds), sessions: sessions, tool: tool)
+            level.serverCPUSeconds = cpuSeconds(process.processIdentifier) - cpuBefore
             rss[concurrency] = residentMiB(process.processIdentifier)
             results.append(level)
             process.terminate()
@@ -203,6 +209,16 @@ enum HTTPLoadBench {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
+    /// User + system CPU seconds `pid` has used (from /proc/<pid>/stat; includes warm-up when read before it).
+    static func cpuSeconds(_ pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return .nan }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return .nan }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// VmRSS of `pid` in MiB.
     static func residentMiB(_ pid: Int32) -> Double {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
@@ -220,6 +236,7 @@ enum HTTPLoadBench {
                     "errors": .number(JSONNumber(l.errors)), "seconds": Stats.number(l.seconds),
                     "requests_per_second": Stats.number(l.throughput), "p50_ms": Stats.number(l.p50),
                     "p99_ms": Stats.number(l.p99), "server_rss_mib": Stats.number(rss[l.concurrency] ?? .nan),
+                    "server_cpu_ms_per_call": Stats.number(l.cpuMillisPerCall),
                 ]
             })))
             return
@@ -227,10 +244,10 @@ enum HTTPLoadBench {
         emit("http-load \(MachineInfo.date()) — \(MachineInfo.describe())")
         emit("tools/call \(tool) over streamable HTTP (\(sessions ? "sessions" : "stateless"), HS256 JWT verified per request), file registry")
         emit(Stats.table(
-            ["clients", "requests", "errors", "req/s", "p50 ms", "p99 ms", "server RSS MiB"],
+            ["clients", "requests", "errors", "req/s", "p50 ms", "p99 ms", "server CPU ms/call", "server RSS MiB"],
             levels.map { l in
                 [String(l.concurrency), String(l.requests), String(l.errors), Stats.fixed(l.throughput, 0), Stats.fixed(l.p50, 2),
-                 Stats.fixed(l.p99, 2), Stats.fixed(rss[l.concurrency] ?? .nan, 1)]
+                 Stats.fixed(l.p99, 2), Stats.fixed(l.cpuMillisPerCall, 3), Stats.fixed(rss[l.concurrency] ?? .nan, 1)]
             }))
     }
 }

@@ -90,10 +90,13 @@ public actor FallbackCredentialsProvider: CredentialsProvider {
                 winner = i
                 return c
             } catch {
-                failures.append("\(p.name): \(error.message)")
+                var reason = error.message
+                if case .unauthenticated(let m) = error { reason = m }
+                while reason.hasSuffix(".") { reason.removeLast() }
+                failures.append("\(p.name): \(reason)")
             }
         }
-        throw .unauthenticated("no credentials: " + failures.joined(separator: "; "))
+        throw .unauthenticated("no credentials: " + failures.joined(separator: "; ") + ".")
     }
 
     public func invalidate() async {
