@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/drmohundro/SWXMLHash", from: "8.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/GraphQLSwift/GraphQL", from: "4.3.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
@@ -53,7 +54,7 @@ let package = Package(
                                                 .product(name: "Crypto", package: "swift-crypto"),
                                                 .product(name: "SWXMLHash", package: "SWXMLHash")],
                 swiftSettings: swiftSettings),
-        .target(name: "QuiltBackends", dependencies: ["QuiltMode", "QuiltOps", "QuiltRegistry", "QuiltStorage", "QuiltS3", "QuiltHTTP"],
+        .target(name: "QuiltBackends", dependencies: ["QuiltMode", "QuiltOps", "QuiltRegistry", "QuiltStorage", "QuiltS3", "QuiltHTTP", "QuiltPlatform"],
                 swiftSettings: swiftSettings),
         // MCP-shaped tools over QuiltOps (schemas, argument decoding, structured results).
         .target(name: "QuiltTools", dependencies: ["QuiltOps", "QuiltJSON", "QuiltMode"], swiftSettings: swiftSettings),
@@ -63,6 +64,18 @@ let package = Package(
                                "QuiltTools", "QuiltOps", "QuiltMode", "QuiltJSON", "QuiltBackends"],
                 swiftSettings: swiftSettings),
         // The command line and server entry point.
+        // The Platform backend: QuiltOps over the catalog's GraphQL API and REST endpoints, with a JWT.
+        .target(name: "QuiltPlatform", dependencies: ["QuiltHTTP", "QuiltS3", "QuiltOps", "QuiltJSON", "QuiltStorage", "QuiltHash", "QuiltRegistry"],
+                resources: [.copy("Operations")], swiftSettings: swiftSettings),
+        // The fake catalog: the catalog's HTTP surface over the registry engine, with fault knobs (tests and `fake-catalog`).
+        .target(name: "FakeCatalog", dependencies: ["QuiltRegistry", "QuiltStorage", "QuiltOps", "QuiltJSON", "QuiltManifest", "QuiltHash",
+                                                    .product(name: "GraphQL", package: "GraphQL"),
+                                                    .product(name: "Hummingbird", package: "hummingbird"),
+                                                    .product(name: "Logging", package: "swift-log"),
+                                                    .product(name: "JWTKit", package: "jwt-kit")],
+                path: "Mocks/FakeCatalog", resources: [.copy("Schema")], swiftSettings: swiftSettings),
+        .executableTarget(name: "fake-catalog", dependencies: ["FakeCatalog", "QuiltJSON", "QuiltPlatform", "QuiltOps", "QuiltHTTP", "QuiltRegistry", "QuiltHash"], path: "Mocks/fake-catalog",
+                          swiftSettings: swiftSettings),
         // Streamable HTTP for the MCP server (Hummingbird), with JWT verification and per-tenant isolation.
         .target(name: "QuiltHTTPServer", dependencies: ["QuiltServer", "QuiltMode", "QuiltOps", "QuiltBackends", "QuiltTools", "QuiltJSON",
                                                         .product(name: "MCP", package: "swift-sdk"),
@@ -92,9 +105,13 @@ let package = Package(
         .testTarget(name: "BackendTests", dependencies: ["QuiltRegistry", "QuiltStorage", "QuiltManifest", "QuiltOps",
                                                          "QuiltMocks", "QuiltJSON", "QuiltHash"],
                     path: "Tests/Backends", swiftSettings: swiftSettings),
-        .testTarget(name: "ConformanceTests", dependencies: ["QuiltOps", "QuiltRegistry", "QuiltStorage", "QuiltBackends", "QuiltS3", "QuiltHTTP",
+        .testTarget(name: "ConformanceTests", dependencies: ["QuiltOps", "QuiltRegistry", "QuiltStorage", "QuiltBackends", "QuiltS3", "QuiltHTTP", "QuiltPlatform", "FakeCatalog",
                                                              "QuiltMode", "QuiltJSON", "QuiltTools"],
                     path: "Tests/Conformance", swiftSettings: swiftSettings),
+        .testTarget(name: "PlatformTests", dependencies: ["QuiltPlatform", "FakeCatalog", "QuiltHTTP", "QuiltOps", "QuiltJSON", "QuiltS3",
+                                                          .product(name: "GraphQL", package: "GraphQL"),
+                                                          .product(name: "JWTKit", package: "jwt-kit")],
+                    path: "Tests/Platform", swiftSettings: swiftSettings),
         .testTarget(name: "S3Tests", dependencies: ["QuiltS3", "QuiltHTTP", "QuiltOps", "QuiltJSON", "QuiltStorage", "QuiltHash"],
                     path: "Tests/S3", swiftSettings: swiftSettings),
         .testTarget(name: "HTTPServerTests", dependencies: ["QuiltJSON", "QuiltHTTPServer", "QuiltMode", "QuiltOps",

@@ -18,6 +18,7 @@ extension BackendFactory {
         mode: Mode, credentials: RequestCredentials?, memory: MemoryStoragePool = sharedMemory,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) throws(QuiltOpsError) -> any QuiltOps {
+        if mode.api == .platform { return try makePlatform(mode: mode, bearerToken: credentials?.bearerToken ?? mode.jwtToken, clock: clock) }
         let backend = try make(mode: mode, memory: memory, clock: clock)
         // Local registries (file://, memory://) need no credentials: the token only gates access, and is recorded.
         guard let credentials, let engine = backend as? RegistryEngine, let registry = mode.registry,

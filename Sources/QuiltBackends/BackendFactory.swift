@@ -13,9 +13,7 @@ public enum BackendFactory {
     public static let sharedMemory = MemoryStoragePool()
 
     /// Builds the backend for `mode`.
-    /// - Throws: `QuiltOpsError.unsupported` when the mode asks for a backend this build does not have yet
-    ///   (the Platform backend: issue #4), naming the setting to change; `invalidInput` for a malformed
-    ///   `AWS_ENDPOINT_URL…`.
+    /// - Throws: `invalidInput` for a missing registry or a malformed `AWS_ENDPOINT_URL…`.
     public static func make(
         mode: Mode, memory: MemoryStoragePool = sharedMemory, clock: @escaping @Sendable () -> Date = { Date() }
     ) throws(QuiltOpsError) -> any QuiltOps {
@@ -41,9 +39,7 @@ public enum BackendFactory {
                     authenticated: true, method: "local", registry: registry.url,
                     detail: "\(registry.url) is on this machine; no credentials are needed."))
         case .platform:
-            throw .unsupported(
-                operation: "the catalog (GraphQL) API; set QUILT_MCP_API=registry until the Platform backend lands",
-                backend: "platform")
+            return try makePlatform(mode: mode, bearerToken: mode.jwtToken, clock: clock)
         }
     }
 }

@@ -56,6 +56,6 @@ struct ClaimChecks: Sendable {
     }
 
     private static func iso(_ seconds: Double) -> String {
-        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: seconds))
+        Date(timeIntervalSince1970: seconds).formatted(Date.ISO8601FormatStyle())
     }
 }

@@ -4,8 +4,9 @@ import Synchronization
 /// Exact JSON parked under a ticket while the SDK carries a stand-in, so tool arguments and results cross the
 /// SDK without its `Value` losing anything (`1.0` read as `1`, big integers rounded, member order sorted).
 ///
-/// ``ExactJSONTransport`` parks each `tools/call`'s arguments as it reads the request and names the ticket in the
-/// request's `_meta` (``argumentsKey``); the handler takes them back. For results the handler parks the structured
+/// ``ExactJSONTransport`` parks each `tools/call`'s arguments as it reads the request, names the ticket in the
+/// request's `_meta` (``argumentsKey``) and hands the SDK an empty `arguments` object; the handler takes the
+/// parked ones back. For results the handler parks the structured
 /// result and returns ``resultMarker(_:)`` as `structuredContent`; the transport puts the exact value back in
 /// place of the marker when it writes the response. Every entry is removed when its request is answered.
 public final class ExactJSONStore: Sendable {

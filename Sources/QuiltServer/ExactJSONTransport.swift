@@ -144,6 +144,9 @@ public actor ExactJSONTransport: MCP.Transport {
         let forged = meta.removeValue(forKey: ExactJSONStore.argumentsKey) != nil
         if let arguments = params["arguments"]?.objectValue {
             meta[ExactJSONStore.argumentsKey] = .number(JSONNumber(store.parkArguments(arguments, requestKey: key)))
+            // The handler reads the parked copy; the SDK gets none to decode (its `Value` decoding is the costliest
+            // part of a small call: it matches every string against a data-URL regex).
+            params["arguments"] = .object([:])
         } else if !forged {
             return nil
         }

@@ -67,7 +67,7 @@ struct ScenarioID: RawRepresentable, Hashable, Sendable, ExpressibleByStringLite
     init(stringLiteral value: String) { self.rawValue = value }
 }
 
-/// Every backend configuration that exists so far. Issue #4 adds the Platform harness here.
+/// Every backend configuration: the registry engine's, S3's (#3) and the Platform backend's (#4).
 enum Backends {
     static let all: [BackendUnderTest] = [
         BackendUnderTest(harness: MemoryHarness()),
@@ -76,6 +76,8 @@ enum Backends {
         BackendUnderTest(harness: MemoryHarness(variant: .bare)),
         BackendUnderTest(harness: FactoryHarness()),
         BackendUnderTest(harness: S3Harness()),
+        BackendUnderTest(harness: PlatformHarness(kind: .fake)),
+        BackendUnderTest(harness: PlatformHarness(kind: .replay)),
     ]
 
     /// Backends that declare every capability in `caps`.

@@ -81,35 +81,39 @@ let readOnlyRoot = ["/usr/bin/unshare", "--mount", "sh", "-c",
 
 @Suite("Stateless mode opens nothing under HOME and writes nothing to disk", .serialized)
 struct StatelessModeTests {
-    /// Exercises a running remote server as a client would: health, tools/list, a call, both resources.
+    /// Exercises a running remote server as a client would: health, initialize, tools/list, the catalog-info
+    /// resource and a call; with a local backend also `auth://status`, a create and a browse (the platform case
+    /// stays off the network: its catalog does not exist).
     static func exercise(_ server: HTTPServerProcess, token: String, expectBackend: Bool) async throws {
         #expect(try await MCPHTTP.send(server.url("/health"), method: .GET).status == 200)
         let initialized = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(0, "initialize", MCPHTTP.initialize()), token: token)
         #expect(initialized.result?["serverInfo"]?["name"] == "quilt-mcp")
         let tools = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(1, "tools/list"), token: token)
         #expect(tools.result?["tools"]?.arrayValue?.isEmpty == false)
-        let status = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(2, "resources/read", ["uri": "auth://status"]), token: token)
-        #expect(status.status == 200)
         let info = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(3, "resources/read", ["uri": "auth://catalog/info"]), token: token)
         let text = info.result?["contents"]?[0]?["text"]?.stringValue ?? ""
         #expect(!text.contains("bait"))
         #expect(text.contains("\"quilt3_data_directory\": null"))
-        if expectBackend {
-            let created = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(4, "tools/call", MCPHTTP.call(
-                "package_create", ["package_name": "ro/pkg", "entries": [["logical_key": "a.txt", "text": "in memory"]]])), token: token)
-            #expect(created.result?["isError"] == false, "\(created.text)")
-            let browsed = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(5, "tools/call", MCPHTTP.call(
-                "package_browse", ["package_name": "ro/pkg", "recursive": true])), token: token)
-            #expect(browsed.result?["structuredContent"]?["entries"]?[0]?["logical_key"] == "a.txt")
-        } else {
+        guard expectBackend else {
+            // The Platform backend: the remote preset names no registry, so packages_list asks for one — a typed
+            // error without touching the network (auth://status would ask the unreachable catalog).
             let call = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(4, "tools/call", MCPHTTP.call("packages_list", [:])), token: token)
             #expect(call.result?["isError"] == true)
-            #expect(call.result?["structuredContent"]?["error"]?["kind"] == "unsupported")
+            #expect(call.result?["structuredContent"]?["error"]?["kind"] == "invalid_input")
+            return
         }
+        let status = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(2, "resources/read", ["uri": "auth://status"]), token: token)
+        #expect(status.status == 200)
+        let created = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(4, "tools/call", MCPHTTP.call(
+            "package_create", ["package_name": "ro/pkg", "entries": [["logical_key": "a.txt", "text": "in memory"]]])), token: token)
+        #expect(created.result?["isError"] == false, "\(created.text)")
+        let browsed = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(5, "tools/call", MCPHTTP.call(
+            "package_browse", ["package_name": "ro/pkg", "recursive": true])), token: token)
+        #expect(browsed.result?["structuredContent"]?["entries"]?[0]?["logical_key"] == "a.txt")
     }
 
     static let modes: [(name: String, arguments: [String], extra: [String: String], backend: Bool)] = [
-        ("QUILT_MCP_MODE=remote (platform, not built yet: starts, lists tools, calls fail typed)", [],
+        ("QUILT_MCP_MODE=remote (platform: starts, lists tools, a call without a registry fails typed)", [],
          ["QUILT_MCP_MODE": "remote", "QUILT_MCP_CATALOG_URL": "https://catalog.example.invalid"], false),
         ("--mode remote --api registry over memory:// with HS256 verification", ["--mode", "remote", "--api", "registry", "--registry", "memory://ro"],
          ["QUILT_MCP_JWT_SECRET": TokenMint.secret], true),

@@ -148,15 +148,19 @@ struct StdioServerTests {
 
     @Test("When the backend cannot be made the server still starts and every call returns that typed error")
     func backendFailure() throws {
-        try Self.withServer(["--api", "platform", "--catalog-url", "https://catalog.example.invalid"]) { server, _ in
+        // A malformed S3 endpoint makes the Platform backend impossible to build (before #4: any api=platform).
+        try Self.withServer(
+            ["--api", "platform", "--catalog-url", "https://catalog.example.invalid"], extraEnv: ["AWS_ENDPOINT_URL": "not a url"]
+        ) { server, _ in
             _ = try server.initialize()
             let r = try server.call(1, "tools/call", Self.toolCall("packages_list", [:]))
             #expect(r["result"]?["isError"]?.boolValue == true)
-            #expect(r["result"]?["structuredContent"]?["error"]?["kind"]?.stringValue == "unsupported")
+            #expect(r["result"]?["structuredContent"]?["error"]?["kind"]?.stringValue == "invalid_input")
+            #expect(r["result"]?["structuredContent"]?["error"]?["message"]?.stringValue?.contains("AWS_ENDPOINT_URL") == true)
             let status = try server.call(2, "resources/read", ["uri": "auth://status"])
             let body = try JSONParser.parse(status["result"]?["contents"]?[0]?["text"]?.stringValue ?? "")
             #expect(body["authenticated"]?.boolValue == false)
-            #expect(body["error"]?["kind"]?.stringValue == "unsupported")
+            #expect(body["error"]?["kind"]?.stringValue == "invalid_input")
         }
     }
 

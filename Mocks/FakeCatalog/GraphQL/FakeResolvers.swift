@@ -1,0 +1,52 @@
+import Foundation
+import QuiltJSON
+import QuiltOps
+
+/// Every resolver the fake catalog has, keyed `Type.field`; anything else is "not implemented" (loudly).
+enum FakeResolvers {
+    static let all: [String: FakeResolver] = {
+        var r: [String: FakeResolver] = [:]
+        for (k, v) in query { r[k] = v }
+        for (k, v) in packages { r[k] = v }
+        for (k, v) in mutations { r[k] = v }
+        for (k, v) in search { r[k] = v }
+        return r
+    }()
+
+    static let query: [String: FakeResolver] = [
+        "Query.me": { _, _, req in
+            guard let user = req.user else { return nil }
+            let role: JSONValue = ["name": "ReadWriteQuiltBucket"]
+            return ["name": .string(user.name), "email": .string(user.email), "isAdmin": .bool(user.isAdmin), "role": role, "roles": [role]] as JSONObject
+        },
+        "Query.bucketConfigs": { _, _, req in
+            req.state.bucketNames.map { bucketConfig($0) as any Sendable }
+        },
+        "Query.bucketConfig": { _, args, req in
+            guard let name = args["name"]?.stringValue, req.state.hasBucket(name) else { return nil }
+            return bucketConfig(name)
+        },
+    ]
+
+    static func bucketConfig(_ name: String) -> JSONObject {
+        [
+            "name": .string(name), "title": .string(name), "iconUrl": .null, "description": .string("Bucket \(name) (fake catalog)"),
+            "linkedData": .null, "overviewUrl": .null, "tags": .null, "relevanceScore": 0, "lastIndexed": .null, "browsable": true,
+        ]
+    }
+
+    /// Arguments a resolver cannot do without.
+    static func string(_ args: JSONObject, _ name: String) throws -> String {
+        guard let s = args[name]?.stringValue else { throw FakeGraphQLError("argument \(name) is required") }
+        return s
+    }
+
+    static func int(_ args: JSONObject, _ name: String, _ fallback: Int) -> Int { args[name]?.intValue ?? fallback }
+}
+
+extension FakeResolvers {
+    /// Runs `body`, keeping its typed error (Swift has no async `Result.init(catching:)`).
+    static func attempt<T>(_ body: () async throws(QuiltOpsError) -> T) async -> Result<T, QuiltOpsError> {
+        do throws(QuiltOpsError) { return .success(try await body()) } catch { return .failure(error) }
+    }
+}

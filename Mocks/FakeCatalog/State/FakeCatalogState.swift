@@ -1,0 +1,55 @@
+import Foundation
+import QuiltJSON
+import QuiltOps
+import QuiltRegistry
+import QuiltStorage
+import Synchronization
+
+/// What the fake catalog knows: its buckets (in memory) and, through the project's registry engine over them,
+/// every package; what a mutation writes, later queries read. Search sessions for `searchMore*` live here too.
+public final class FakeCatalogState: Sendable {
+    /// The registry engine over the fake's buckets (every capability).
+    public let engine: RegistryEngine
+    let buckets: FakeBucketResolver
+    private let searches = Mutex<[String: [JSONValue]]>([:])
+    private let issuedKeys = Mutex<Set<String>>([])
+
+    /// - Parameter clock: "now" for pushes (a ticking clock in tests makes every push its own timestamp).
+    public init(buckets: [String], clock: @escaping @Sendable () -> Date = { Date() }) throws(QuiltOpsError) {
+        let resolver = FakeBucketResolver()
+        for b in buckets { try resolver.add(b) }
+        self.buckets = resolver
+        engine = RegistryEngine(backendID: "fake-catalog", resolver: resolver, clock: clock)
+    }
+
+    /// Adds a bucket (no-op when it exists).
+    public func addBucket(_ name: String) throws(QuiltOpsError) { try buckets.add(name) }
+
+    /// Every bucket, in the order they were added.
+    public var bucketNames: [String] { buckets.names }
+
+    public func hasBucket(_ name: String) -> Bool { buckets.has(name) }
+
+    /// The storage behind `bucket` (the fake's S3 endpoint reads and writes it).
+    func storage(_ bucket: String) throws(QuiltOpsError) -> any ObjectStorage {
+        try buckets.storage(for: try RegistryURL.s3(bucket))
+    }
+
+    // MARK: - Search sessions
+
+    /// Keeps the hits after the first page and returns the cursor for `searchMore*`.
+    func saveSearch(_ rest: [JSONValue]) -> String? {
+        guard !rest.isEmpty else { return nil }
+        let id = UUID().uuidString.lowercased()
+        searches.withLock { $0[id] = rest }
+        return id
+    }
+
+    func takeSearch(_ id: String) -> [JSONValue]? { searches.withLock { $0.removeValue(forKey: id) } }
+
+    // MARK: - Credentials
+
+    /// Records an access key id handed out by `/api/auth/get_credentials`; the fake S3 accepts only these.
+    func issue(_ accessKeyId: String) { issuedKeys.withLock { _ = $0.insert(accessKeyId) } }
+    func wasIssued(_ accessKeyId: String) -> Bool { issuedKeys.withLock { $0.contains(accessKeyId) } }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import QuiltJSON
+import QuiltOps
+
+/// Where `promotePackage` copies a revision from and to.
+public struct PromoteRequest: Sendable {
+    public var package: PackageName
+    public var registry: RegistryURL
+    public var revision: RevisionRef
+    public var destinationPackage: PackageName
+    public var destinationRegistry: RegistryURL
+    public var message: String?
+    /// Package metadata for the copy: nil keeps the source's.
+    public var userMeta: JSONValue?
+    /// Where copied data goes in the destination bucket (when the source workflow copies data).
+    public var destinationPrefix: String?
+    public init(
+        package: PackageName, registry: RegistryURL, revision: RevisionRef = .latest, destinationPackage: PackageName,
+        destinationRegistry: RegistryURL, message: String? = nil, userMeta: JSONValue? = nil, destinationPrefix: String? = nil
+    ) {
+        self.package = package
+        self.registry = registry
+        self.revision = revision
+        self.destinationPackage = destinationPackage
+        self.destinationRegistry = destinationRegistry
+        self.message = message
+        self.userMeta = userMeta
+        self.destinationPrefix = destinationPrefix
+    }
+}
+
+extension PlatformBackend {
+    // MARK: - Deleting
+
+    /// `packageRevisionDelete` for the resolved hash: the catalog removes every pointer naming it and moves
+    /// `latest` to the newest remaining revision (quilt3's delete by hash).
+    func deleteRevisionImpl(package: PackageName, registry: RegistryURL, revision: RevisionRef)
+        async throws(QuiltOpsError) -> DeleteResult
+    {
+        let (rows, latest) = try await allRevisions(package, registry)
+        let hash = try await resolveHash(package, registry, revision)
+        let doomed = Self.summaries(rows, latest: latest).first { $0.hash == hash }
+        guard let doomed else {
+            throw .notFound(.revision(name: package.rawValue, reference: revision.description, registry: registry.url))
+        }
+        try await deleteHash(package, registry, hash)
+        let after = try? await directHash(package, registry, .latest)
+        var removed = doomed.timestamps
+        if doomed.isLatest && after == nil { removed.append("latest") }
+        return DeleteResult(removedPointers: removed, latest: after)
+    }
+
+    /// Every revision, one `packageRevisionDelete` each (the catalog has no whole-package delete).
+    func deletePackageImpl(package: PackageName, registry: RegistryURL) async throws(QuiltOpsError) -> DeleteResult {
+        let (rows, latest) = try await allRevisions(package, registry)
+        let all = Self.summaries(rows, latest: latest)
+        // Older revisions first and latest last, so an interrupted delete leaves the package listed.
+        for r in all.reversed() {
+            if Task.isCancelled { throw .cancelled("deleting \(package) was cancelled; some revisions may remain.") }
+            try await deleteHash(package, registry, r.hash)
+        }
+        let names = all.flatMap(\.timestamps) + ["latest"]
+        return DeleteResult(removedPointers: names.sorted { (Int64($0) ?? .max) > (Int64($1) ?? .max) }, latest: nil)
+    }
+
+    func deleteHash(_ package: PackageName, _ registry: RegistryURL, _ hash: TopHash) async throws(QuiltOpsError) {
+        let data = try await graphQL(
+            .packageRevisionDelete,
+            ["bucket": .string(try bucket(registry)), "name": .string(package.rawValue), "hash": .string(hash.rawValue)])
+        try Self.checkUnion(data["packageRevisionDelete"], operation: "PackageRevisionDelete")
+    }
+
+    // MARK: - Promoting (beyond QuiltOps)
+
+    /// Copies a revision into another bucket or name with the catalog's `packagePromote` (the contract has no copy
+    /// operation; this is the Platform backend's own). The catalog copies the manifest, and the data too when the
+    /// source bucket's workflow says `copy_data` for that successor; the copy becomes the destination's `latest`.
+    /// - Throws: `.unsupported` without `packageWrite`; as `resolve` for the source; `invalidInput` /
+    ///   `remote` for the catalog's `InvalidInput` / `OperationError` (e.g. a destination that is not a successor).
+    public func promotePackage(_ request: PromoteRequest) async throws(QuiltOpsError) -> RevisionInfo {
+        try require(.packageWrite, for: "promotePackage")
+        let hash = try await resolveHash(request.package, request.registry, request.revision)
+        var params: JSONObject = [
+            "bucket": .string(try bucket(request.destinationRegistry)), "name": .string(request.destinationPackage.rawValue),
+            "message": request.message.flatMap { $0.isEmpty ? nil : JSONValue.string($0) } ?? .null,
+        ]
+        if let meta = request.userMeta { params["userMeta"] = try Self.userMetaRecord(meta) }
+        let src: JSONObject = ["bucket": .string(try bucket(request.registry)), "name": .string(request.package.rawValue), "hash": .string(hash.rawValue)]
+        var variables: JSONObject = ["params": .object(params), "src": .object(src)]
+        if let prefix = request.destinationPrefix { variables["destPrefix"] = .string(prefix) }
+        let data = try await graphQL(.packagePromote, variables)
+        return try pushResult(
+            data["packagePromote"], operation: "PackagePromote", package: request.destinationPackage, registry: request.destinationRegistry)
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import QuiltJSON
+import QuiltOps
+
+extension PlatformBackend {
+    // MARK: - Search
+
+    /// GraphQL `searchPackages`/`searchObjects` in the form the catalog's schema has (probed once per registry),
+    /// else the REST endpoint `/api/search` (Elasticsearch DSL), which every catalog has.
+    func searchImpl(_ request: SearchRequest) async throws(QuiltOpsError) -> SearchResult {
+        guard request.limit > 0 else { throw .invalidInput(field: "limit", reason: "must be positive.") }
+        var buckets: [String] = []
+        for r in request.registries { buckets.append(try bucket(r)) }
+        if buckets.isEmpty { buckets = try await listBucketsImpl().map(\.name) }
+        guard !buckets.isEmpty else { return SearchResult(hits: [], total: 0) }
+        let features = try await schemaFeatures()
+        let size = min(request.limit, 1000)
+        var hits: [SearchHit] = []
+        var total = 0
+        if request.scope != .objects {
+            let (h, t) = features.packageSearch == .rest
+                ? try await restSearch(request.query, indexes: buckets.map { $0 + "_packages" }, size: size)
+                : try await graphQLPackageSearch(request.query, buckets: buckets, size: size, form: features.packageSearch)
+            hits += h
+            total += t
+        }
+        if request.scope != .packages {
+            let (h, t) = features.objectSearch
+                ? try await graphQLObjectSearch(request.query, buckets: buckets, size: size)
+                : try await restSearch(request.query, indexes: buckets, size: size)
+            hits += h
+            total += t
+        }
+        hits.sort { $0.score != $1.score ? $0.score > $1.score : ($0.modified ?? .distantPast) > ($1.modified ?? .distantPast) }
+        return SearchResult(hits: Array(hits.prefix(request.limit)), total: total)
+    }
+
+    /// The registry's schema features (`SchemaProbe`, once per registry per process). A catalog that refuses
+    /// introspection is treated as having REST search only.
+    func schemaFeatures() async throws(QuiltOpsError) -> SchemaFeatures {
+        let c = try await client()
+        return try await configuration.directory.features(registry: c.registry) { () throws(QuiltOpsError) -> SchemaFeatures in
+            do throws(CatalogError) {
+                return SchemaFeatures.from(probe: try await c.graphQL(.schemaProbe))
+            } catch {
+                if case .graphQL = error { return .restOnly }
+                throw error.quiltOpsError
+            }
+        }
+    }
+
+    func graphQLPackageSearch(_ query: String, buckets: [String], size: Int, form: PackageSearchForm) async throws(QuiltOpsError)
+        -> ([SearchHit], Int)
+    {
+        let op: CatalogOperation = form == .ordering ? .searchPackages : .searchPackagesLegacy
+        let data = try await graphQL(
+            op, ["buckets": .array(buckets.map { .string($0) }), "searchString": .string(query), "size": .number(JSONNumber(size))])
+        let result = data["searchPackages"]
+        if result?["__typename"]?.stringValue == "EmptySearchResultSet" { return ([], 0) }
+        try Self.checkUnion(result, operation: op.name)
+        let page = result?["firstPage"]
+        if page?["__typename"] != nil { try Self.checkUnion(page, operation: op.name) }
+        let hits = (page?["hits"]?.arrayValue ?? []).compactMap(Self.packageHit)
+        return (Self.dedupe(hits), result?["total"]?.intValue ?? hits.count)
+    }
+
+    func graphQLObjectSearch(_ query: String, buckets: [String], size: Int) async throws(QuiltOpsError) -> ([SearchHit], Int) {
+        let data = try await graphQL(
+            .searchObjects, ["buckets": .array(buckets.map { .string($0) }), "searchString": .string(query), "size": .number(JSONNumber(size))])
+        let result = data["searchObjects"]
+        if result?["__typename"]?.stringValue == "EmptySearchResultSet" { return ([], 0) }
+        try Self.checkUnion(result, operation: "SearchObjects")
+        let hits = (result?["firstPage"]?["hits"]?.arrayValue ?? []).compactMap { h -> SearchHit? in
+            guard h["deleted"]?.boolValue != true, let b = h["bucket"]?.stringValue, let key = h["key"]?.stringValue,
+                let registry = try? RegistryURL.s3(b)
+            else { return nil }
+            let version = h["version"]?.stringValue.flatMap { $0.isEmpty || $0 == "null" ? nil : $0 }
+            return SearchHit(
+                kind: .object, registry: registry, object: PhysicalKey(s3Bucket: b, key: key, versionId: version),
+                size: Int64(h["size"]?.doubleValue ?? 0), modified: CatalogDate.parse(h["modified"]?.stringValue),
+                score: h["score"]?.doubleValue ?? 0, matchedIn: ["key"])
+        }
+        return (hits, result?["total"]?.intValue ?? hits.count)
+    }
+
+    static func packageHit(_ h: JSONValue) -> SearchHit? {
+        guard let b = h["bucket"]?.stringValue, let registry = try? RegistryURL.s3(b),
+            let name = h["name"]?.stringValue.flatMap({ try? PackageName($0) })
+        else { return nil }
+        var matched: [String] = []
+        let where_ = h["matchLocations"]
+        if where_?["comment"]?.boolValue == true { matched.append("message") }
+        if where_?["name"]?.boolValue == true { matched.append("name") }
+        if where_?["meta"]?.boolValue == true { matched.append("user_meta") }
+        if where_?["workflow"]?.boolValue == true { matched.append("workflow") }
+        return SearchHit(
+            kind: .package, registry: registry, package: name, hash: h["hash"]?.stringValue.flatMap { try? TopHash($0) },
+            size: h["size"]?.doubleValue.map { Int64($0) }, modified: CatalogDate.parse(h["modified"]?.stringValue),
+            score: h["score"]?.doubleValue ?? 0, matchedIn: matched.sorted())
+    }
+
+    /// One hit per package (the newest), keeping the best-first order.
+    static func dedupe(_ hits: [SearchHit]) -> [SearchHit] {
+        var seen = Set<String>()
+        return hits.filter { h in
+            guard h.kind == .package else { return true }
+            return seen.insert(h.registry.url + " " + (h.package?.rawValue ?? "")).inserted
+        }
+    }
+
+    // MARK: - REST search
+
+    /// `GET /api/search?index=…&action=freeform&body=<DSL>&size=n`: every word must match (AND), latest
+    /// pointers only for packages. Answers are Elasticsearch's: `hits.hits[]._source`.
+    func restSearch(_ query: String, indexes: [String], size: Int) async throws(QuiltOpsError) -> ([SearchHit], Int) {
+        let body: JSONValue = [
+            "query": ["simple_query_string": ["query": .string(query), "default_operator": "and"]],
+            "size": .number(JSONNumber(size)),
+        ]
+        let c = try await client()
+        let json: JSONValue
+        do {
+            json = try await c.getJSON(
+                "/api/search",
+                query: [("index", indexes.joined(separator: ",")), ("action", "freeform"), ("body", JSONWriter.compact(body)), ("size", String(size))],
+                operation: "Search")
+        } catch {
+            throw error.quiltOpsError
+        }
+        var hits: [SearchHit] = []
+        for h in json["hits"]?["hits"]?.arrayValue ?? [] {
+            let source = h["_source"]
+            let index = h["_index"]?.stringValue ?? ""
+            let score = h["_score"]?.doubleValue ?? 0
+            if index.hasSuffix("_packages") {
+                let bucket = String(index.dropLast("_packages".count))
+                guard let registry = try? RegistryURL.s3(bucket), let name = source?["ptr_name"]?.stringValue.flatMap({ try? PackageName($0) })
+                else { continue }
+                hits.append(
+                    SearchHit(
+                        kind: .package, registry: registry, package: name,
+                        hash: source?["mnfst_hash"]?.stringValue.flatMap { try? TopHash($0) },
+                        size: source?["mnfst_stats"]?["total_bytes"]?.doubleValue.map { Int64($0) },
+                        modified: CatalogDate.parse(source?["mnfst_last_modified"]?.stringValue ?? source?["ptr_last_modified"]?.stringValue),
+                        score: score, matchedIn: []))
+            } else if let key = source?["key"]?.stringValue, let registry = try? RegistryURL.s3(index) {
+                let version = source?["version_id"]?.stringValue.flatMap { $0.isEmpty || $0 == "null" ? nil : $0 }
+                hits.append(
+                    SearchHit(
+                        kind: .object, registry: registry, object: PhysicalKey(s3Bucket: index, key: key, versionId: version),
+                        size: source?["size"]?.doubleValue.map { Int64($0) }, modified: CatalogDate.parse(source?["last_modified"]?.stringValue),
+                        score: score, matchedIn: ["key"]))
+            }
+        }
+        let total = json["hits"]?["total"]?["value"]?.intValue ?? json["hits"]?["total"]?.intValue ?? hits.count
+        return (Self.dedupe(hits), total)
+    }
+
+    // MARK: - Auth
+
+    /// `me` with the caller's token: authenticated when the catalog names a user. Failures (a refused token, an
+    /// unreachable catalog) are reported, never thrown.
+    func authStatusImpl() async -> AuthStatus {
+        let registry = try? await registryURL()
+        var status = AuthStatus(
+            authenticated: false, method: configuration.authMethod, catalogURL: configuration.catalogURL, registry: registry,
+            detail: "")
+        guard let token = configuration.bearerToken, !token.isEmpty else {
+            status.detail = "No bearer token: send Authorization: Bearer <catalog JWT> (HTTP) or set QUILT_MCP_JWT_TOKEN."
+            return status
+        }
+        do {
+            let data = try await graphQL(.me)
+            guard let me = data["me"], !me.isNull else {
+                status.detail = "The catalog at \(registry ?? "?") does not recognise the token (me is null)."
+                return status
+            }
+            status.authenticated = true
+            status.identity = me["email"]?.stringValue ?? me["name"]?.stringValue
+            let role = me["role"]?["name"]?.stringValue.map { ", role \($0)" } ?? ""
+            let admin = me["isAdmin"]?.boolValue == true ? ", admin" : ""
+            status.detail = "Signed in to the catalog as \(me["name"]?.stringValue ?? "?")\(role)\(admin); packages through GraphQL at \(registry ?? "?")/graphql, objects through the catalog's AWS credentials."
+        } catch {
+            status.detail = "The catalog did not accept the token: \(error.message)"
+        }
+        return status
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import QuiltHTTP
+import QuiltJSON
+import QuiltOps
+import QuiltS3
+
+/// `QuiltOps` over a Quilt catalog: GraphQL at `<registry>/graphql` for packages, the REST endpoints for AWS
+/// credentials (`/api/auth/get_credentials`) and search (`/api/search`), and S3 with those credentials for object
+/// bytes. Registries are the catalog's buckets (`s3://bucket`).
+///
+/// What the catalog cannot do is refused as `unsupported`; every capability is offered otherwise (writes only
+/// when not read-only). Extra, beyond the contract: ``promotePackage(_:)`` (`packagePromote`).
+public struct PlatformBackend: QuiltOps {
+    public let configuration: PlatformConfiguration
+    public let backendID: BackendID = "platform"
+    public let capabilities: Set<Capability>
+
+    /// Every capability the catalog can serve; `packageWrite`, `packageDelete` and `objectWrite` change state.
+    public static let allCapabilities: Set<Capability> = Set(Capability.allCases)
+    public static let writeCapabilities: Set<Capability> = [.packageWrite, .packageDelete, .objectWrite]
+
+    public init(configuration: PlatformConfiguration) {
+        self.configuration = configuration
+        capabilities = configuration.readOnly ? Self.allCapabilities.subtracting(Self.writeCapabilities) : Self.allCapabilities
+    }
+
+    // MARK: - Packages
+
+    public func listPackages(registry: RegistryURL, prefix: String, page: PageRequest) async throws(QuiltOpsError)
+        -> Page<PackageSummary>
+    {
+        try await listPackagesImpl(registry: registry, prefix: prefix, page: page)
+    }
+
+    public func listRevisions(package: PackageName, registry: RegistryURL, page: PageRequest)
+        async throws(QuiltOpsError) -> Page<RevisionSummary>
+    {
+        try await listRevisionsImpl(package: package, registry: registry, page: page)
+    }
+
+    public func resolve(package: PackageName, registry: RegistryURL, revision: RevisionRef)
+        async throws(QuiltOpsError) -> ResolvedRevision
+    {
+        let hash = try await resolveHash(package, registry, revision)
+        return ResolvedRevision(name: package, registry: registry, hash: hash)
+    }
+
+    public func revisionInfo(package: PackageName, registry: RegistryURL, revision: RevisionRef)
+        async throws(QuiltOpsError) -> RevisionInfo
+    {
+        try await revisionInfoImpl(package: package, registry: registry, revision: revision)
+    }
+
+    public func browse(_ request: BrowseRequest) async throws(QuiltOpsError) -> BrowseResult {
+        try await browseImpl(request)
+    }
+
+    public func diff(
+        from: (package: PackageName, revision: RevisionRef), to: (package: PackageName, revision: RevisionRef),
+        registry: RegistryURL
+    ) async throws(QuiltOpsError) -> PackageDiff {
+        try await diffImpl(from: from, to: to, registry: registry)
+    }
+
+    public func createRevision(_ request: CreateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
+        try require(.packageWrite, for: "createRevision")
+        return try await createImpl(request)
+    }
+
+    public func updateRevision(_ request: UpdateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
+        try require(.packageWrite, for: "updateRevision")
+        return try await updateImpl(request)
+    }
+
+    public func deleteRevision(package: PackageName, registry: RegistryURL, revision: RevisionRef)
+        async throws(QuiltOpsError) -> DeleteResult
+    {
+        try require(.packageDelete, for: "deleteRevision")
+        return try await deleteRevisionImpl(package: package, registry: registry, revision: revision)
+    }
+
+    public func deletePackage(package: PackageName, registry: RegistryURL) async throws(QuiltOpsError) -> DeleteResult {
+        try require(.packageDelete, for: "deletePackage")
+        return try await deletePackageImpl(package: package, registry: registry)
+    }
+
+    // MARK: - Buckets and objects
+
+    public func listBuckets() async throws(QuiltOpsError) -> [BucketInfo] {
+        try require(.bucketListing, for: "listBuckets")
+        return try await listBucketsImpl()
+    }
+
+    public func listObjects(_ request: ObjectListRequest) async throws(QuiltOpsError) -> ObjectListing {
+        try require(.objectListing, for: "listObjects")
+        _ = try bucket(request.root, field: "bucket")
+        return try await objects().listObjects(request)
+    }
+
+    public func headObject(_ key: PhysicalKey) async throws(QuiltOpsError) -> ObjectInfo {
+        try requireS3(key)
+        return try await objects().headObject(key)
+    }
+
+    public func readObject(_ key: PhysicalKey, range: ByteRange?, maxBytes: Int) async throws(QuiltOpsError) -> ObjectData {
+        try requireS3(key)
+        return try await objects().readObject(key, range: range, maxBytes: maxBytes)
+    }
+
+    public func locateObject(_ key: PhysicalKey, expiresIn: Int) async throws(QuiltOpsError) -> ObjectLink {
+        try requireS3(key)
+        return try await objects().locateObject(key, expiresIn: expiresIn)
+    }
+
+    public func putObject(_ put: ObjectPut) async throws(QuiltOpsError) -> ObjectInfo {
+        try require(.objectWrite, for: "putObject")
+        try requireS3(put.key)
+        return try await objects().putObject(put)
+    }
+
+    // MARK: - Search
+
+    public func search(_ request: SearchRequest) async throws(QuiltOpsError) -> SearchResult {
+        try require(.search, for: "search")
+        return try await searchImpl(request)
+    }
+
+    // MARK: - Auth
+
+    public func authStatus() async throws(QuiltOpsError) -> AuthStatus {
+        await authStatusImpl()
+    }
+
+    // MARK: - Helpers
+
+    /// The registry API client, discovering the registry from `config.json` on first use.
+    func client() async throws(QuiltOpsError) -> CatalogClient {
+        CatalogClient(
+            registry: try await registryURL(), token: configuration.bearerToken, transport: configuration.transport,
+            retry: configuration.retry)
+    }
+
+    /// The registry API URL: the override, else `registryUrl` from the catalog's `config.json` (cached).
+    func registryURL() async throws(QuiltOpsError) -> String {
+        if let r = configuration.registryURL { return r }
+        guard let catalog = configuration.catalogURL else {
+            throw .invalidInput(field: "catalog_url", reason: "the Platform backend needs QUILT_MCP_CATALOG_URL or QUILT_MCP_REGISTRY_API_URL.")
+        }
+        return try await configuration.directory.config(catalog: catalog, transport: configuration.transport).registryURL
+    }
+
+    /// Runs a GraphQL operation, mapping catalog errors onto the contract's errors.
+    func graphQL(_ operation: CatalogOperation, _ variables: JSONObject = [:]) async throws(QuiltOpsError) -> JSONValue {
+        let c = try await client()
+        do { return try await c.graphQL(operation, variables) } catch { throw error.quiltOpsError }
+    }
+
+    /// The bucket a registry names; the catalog serves S3 buckets only.
+    func bucket(_ registry: RegistryURL, field: String = "registry") throws(QuiltOpsError) -> String {
+        guard registry.kind == .s3 else {
+            throw .invalidInput(field: field, reason: "'\(registry.url)' is not a catalog bucket; the Platform backend serves s3://bucket registries.")
+        }
+        return registry.location
+    }
+
+    func requireS3(_ key: PhysicalKey) throws(QuiltOpsError) {
+        guard key.scheme == .s3 else {
+            throw .invalidInput(field: "physical_key", reason: "'\(key.url)' is not an s3:// object; the Platform backend reads S3 only.")
+        }
+    }
+
+    /// The digest of the caller's token, keying per-caller caches.
+    var callerKey: String {
+        RequestCredentials(bearerToken: configuration.bearerToken ?? "", verified: false, claims: [:], tenant: nil).tokenDigest
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import QuiltHTTP
+import QuiltJSON
+import QuiltOps
+import QuiltS3
+
+/// What a catalog's `config.json` says that quilt-mcp uses.
+public struct CatalogConfig: Sendable, Hashable {
+    /// The registry API base URL (GraphQL, `/api/*`), without a trailing slash.
+    public var registryURL: String
+    /// The stack's AWS region, when given.
+    public var region: String?
+    public init(registryURL: String, region: String?) {
+        var r = registryURL
+        while r.hasSuffix("/") { r.removeLast() }
+        self.registryURL = r
+        self.region = region
+    }
+}
+
+/// Process-wide knowledge about catalogs, so per-request backends (HTTP deployments build one per request) do not
+/// repeat it: each catalog's `config.json` is fetched once, each registry's schema is probed once, and AWS
+/// credentials are cached per registry and bearer token (by digest) until they near expiry.
+///
+/// Concurrent callers share one fetch; a failed fetch is not remembered, so the next call tries again.
+public actor CatalogDirectory {
+    /// The directory every backend in this process uses unless given another (tests use their own).
+    public static let shared = CatalogDirectory()
+
+    private var configs: [String: Task<CatalogConfig, any Error>] = [:]
+    private var features: [String: Task<SchemaFeatures, any Error>] = [:]
+    private var credentials: [String: RefreshingCredentials] = [:]
+    private var credentialOrder: [String] = []
+    /// At most this many bearer tokens' credentials are kept (oldest dropped first).
+    public let maxCredentialEntries: Int
+
+    public init(maxCredentialEntries: Int = 1024) {
+        self.maxCredentialEntries = maxCredentialEntries
+    }
+
+    // MARK: - config.json
+
+    /// The catalog's configuration, fetched from `<catalog>/config.json` on first use.
+    public func config(catalog: String, transport: any HTTPTransport) async throws(QuiltOpsError) -> CatalogConfig {
+        var trimmed = catalog
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        let key = trimmed
+        let task: Task<CatalogConfig, any Error>
+        if let running = configs[key] {
+            task = running
+        } else {
+            task = Task { @Sendable () async throws -> CatalogConfig in try await Self.fetchConfig(catalog: key, transport: transport) }
+            configs[key] = task
+        }
+        do {
+            return try await task.value
+        } catch {
+            configs[key] = nil
+            throw (error as? QuiltOpsError) ?? .remote("\(key)/config.json: \(error)", retryable: true)
+        }
+    }
+
+    static func fetchConfig(catalog: String, transport: any HTTPTransport) async throws(QuiltOpsError) -> CatalogConfig {
+        let response = try await transport.send(
+            QuiltHTTPRequest(
+                method: "GET", url: catalog + "/config.json", headers: [HTTPField("accept", "application/json")],
+                operation: "CatalogConfig", timeout: .seconds(30)))
+        guard response.status == 200 else {
+            throw .remote("\(catalog)/config.json answered HTTP \(response.status).", retryable: response.status >= 500)
+        }
+        guard let json = try? JSONParser.parse(response.body), let registry = json["registryUrl"]?.stringValue,
+            HTTPURL(registry) != nil
+        else {
+            throw .remote("\(catalog)/config.json names no usable registryUrl.", retryable: false)
+        }
+        return CatalogConfig(registryURL: registry, region: json["region"]?.stringValue)
+    }
+
+    // MARK: - Schema features
+
+    /// The registry's schema features, from `probe` on first use.
+    public func features(
+        registry: String, probe: @escaping @Sendable () async throws(QuiltOpsError) -> SchemaFeatures
+    ) async throws(QuiltOpsError) -> SchemaFeatures {
+        let task: Task<SchemaFeatures, any Error>
+        if let running = features[registry] {
+            task = running
+        } else {
+            task = Task { @Sendable () async throws -> SchemaFeatures in try await probe() }
+            features[registry] = task
+        }
+        do {
+            return try await task.value
+        } catch {
+            features[registry] = nil
+            throw (error as? QuiltOpsError) ?? .remote("schema probe of \(registry): \(error)", retryable: true)
+        }
+    }
+
+    // MARK: - AWS credentials
+
+    /// AWS credentials for `token` at `registry` (`GET /api/auth/get_credentials`), shared by every backend acting
+    /// with the same token.
+    public func credentials(
+        registry: String, token: String, transport: any HTTPTransport, clock: @escaping @Sendable () -> Date = { Date() }
+    ) -> any CredentialsProvider {
+        let key = registry + " " + RequestCredentials(bearerToken: token, verified: false, claims: [:], tenant: nil).tokenDigest
+        if let cached = credentials[key] { return cached }
+        let provider = RefreshingCredentials(clock: clock) { () throws(QuiltOpsError) -> AWSCredentials in
+            try await CatalogAPI(registry: registry, transport: transport).awsCredentials(
+                bearer: token, source: "catalog credentials (\(registry)/api/auth/get_credentials)")
+        }
+        credentials[key] = provider
+        credentialOrder.append(key)
+        if credentialOrder.count > maxCredentialEntries {
+            let dropped = credentialOrder.removeFirst()
+            credentials[dropped] = nil
+        }
+        return provider
+    }
+}
