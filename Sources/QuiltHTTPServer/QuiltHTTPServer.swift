@@ -28,7 +28,8 @@ public enum QuiltHTTPServer {
         let backends = CallerBackends(mode: mode)
         let inFlight = InFlightRequests()
         let stateless = isStateless(mode)
-        if case .failure(let error) = await backends.backend(for: nil) {
+        // A registry backend is made without I/O: a failure now is a configuration problem worth saying at start-up.
+        if mode.api == .registry, case .failure(let error) = await backends.backend(for: nil) {
             logger.warning("no backend: every tool call will fail", metadata: ["kind": "\(error.kind)", "error": "\(error.message)"])
         }
         let sessions: SessionStore? = stateless ? nil : makeSessions(mode, authenticator, backends, logger)
