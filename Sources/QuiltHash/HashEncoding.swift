@@ -1,10 +1,11 @@
-/// Text encodings used for hash values: standard base64 with padding, and lowercase hex.
-enum HashEncoding {
+/// Text encodings used for hash values: standard base64 with padding, and lowercase hex. Shared by every module that
+/// prints digests (object hashes, top hashes, SigV4).
+public enum HashEncoding {
     private static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Standard base64 (RFC 4648 alphabet with `+`, `/` and `=` padding, no line breaks).
-    static func base64(_ bytes: some Sequence<UInt8>) -> String {
+    public static func base64(_ bytes: some Sequence<UInt8>) -> String {
         let input = Array(bytes)
         var output: [UInt8] = []
         output.reserveCapacity((input.count + 2) / 3 * 4)
@@ -24,7 +25,7 @@ enum HashEncoding {
     }
 
     /// Lowercase hexadecimal, two characters per byte.
-    static func lowercaseHex(_ bytes: some Sequence<UInt8>) -> String {
+    public static func lowercaseHex(_ bytes: some Sequence<UInt8>) -> String {
         var output: [UInt8] = []
         for byte in bytes {
             output.append(hexDigits[Int(byte >> 4)])

@@ -1,4 +1,5 @@
 import Crypto
+import QuiltHash
 import QuiltJSON
 import QuiltOps
 
@@ -113,14 +114,7 @@ public struct TopHasher {
     }
 
     static func topHash(_ digest: SHA256.Digest) -> TopHash {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for b in digest {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0f)])
-        }
-        do { return try TopHash(String(decoding: out, as: UTF8.self)) } catch {
+        do { return try TopHash(HashEncoding.lowercaseHex(digest)) } catch {
             fatalError("SHA-256 hex is always a valid top hash")
         }
     }

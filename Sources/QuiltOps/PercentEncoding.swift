@@ -35,6 +35,11 @@ public enum PercentEncoding {
     /// Returns nil when the decoded bytes are not valid UTF-8.
     public static func unquote(_ s: String, plus: Bool = false) -> String? {
         if !s.utf8.contains(UInt8(ascii: "%")) && !(plus && s.utf8.contains(UInt8(ascii: "+"))) { return s }
+        return String(validating: unquoteBytes(s, plus: plus), as: UTF8.self)
+    }
+
+    /// The bytes `unquote` decodes to, whatever they are.
+    public static func unquoteBytes(_ s: String, plus: Bool = false) -> [UInt8] {
         let bytes = Array(s.utf8)
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)
@@ -52,7 +57,7 @@ public enum PercentEncoding {
                 i += 1
             }
         }
-        return String(validating: out, as: UTF8.self)
+        return out
     }
 
     static func isUnreserved(_ b: UInt8) -> Bool {

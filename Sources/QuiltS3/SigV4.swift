@@ -1,4 +1,5 @@
 import Crypto
+import QuiltHash
 import Foundation
 import QuiltHTTP
 
@@ -200,13 +201,5 @@ public struct SigV4Signer: Sendable {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for b in digest {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 { HashEncoding.lowercaseHex(digest) }
 }

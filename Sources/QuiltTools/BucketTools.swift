@@ -97,11 +97,8 @@ enum BucketTools {
             ],
             outputSchema: Schemas.object(["s3_uri": "string", "text": "string", "truncated": "boolean"]), annotations: readOnly)
     ) { (args, ctx) throws(QuiltOpsError) in
-        let key = try Self.object(args)
-        let maxBytes = args.int("max_bytes") ?? 65536
         let encoding = (args.string("encoding") ?? "utf-8").lowercased()
-        let data = try await ctx.ops.readObject(key, range: nil, maxBytes: maxBytes + 1)
-        let bytes = Array(data.bytes.prefix(maxBytes))
+        let (bytes, out) = try await Self.readPrefix(args, ctx)
         let text: String
         switch encoding {
         case "utf-8", "utf8": text = String(decoding: bytes, as: UTF8.self)
@@ -114,12 +111,10 @@ enum BucketTools {
         default:
             throw .invalidInput(field: "encoding", reason: "'\(encoding)' is not supported; use utf-8, latin-1 or ascii.")
         }
-        var out = Self.describe(data.info)
-        out["text"] = .string(text)
-        out["encoding"] = .string(encoding)
-        out["bytes_read"] = .number(JSONNumber(bytes.count))
-        out["truncated"] = .bool(data.bytes.count > maxBytes)
-        return .object(out)
+        var result = out
+        result["text"] = .string(text)
+        result["encoding"] = .string(encoding)
+        return .object(result)
     }
 
     static let bucketObjectFetch = Tool(
@@ -133,11 +128,7 @@ enum BucketTools {
             ],
             outputSchema: Schemas.object(["s3_uri": "string", "data": "string", "truncated": "boolean"]), annotations: readOnly)
     ) { (args, ctx) throws(QuiltOpsError) in
-        let key = try Self.object(args)
-        let maxBytes = args.int("max_bytes") ?? 65536
-        let data = try await ctx.ops.readObject(key, range: nil, maxBytes: maxBytes + 1)
-        let bytes = Array(data.bytes.prefix(maxBytes))
-        var out = Self.describe(data.info)
+        var (bytes, out) = try await Self.readPrefix(args, ctx)
         if args.bool("base64_encode") ?? true {
             out["data"] = .string(Data(bytes).base64EncodedString())
             out["encoding"] = "base64"
@@ -145,9 +136,20 @@ enum BucketTools {
             out["text"] = .string(String(decoding: bytes, as: UTF8.self))
             out["encoding"] = "utf-8"
         }
+        return .object(out)
+    }
+
+    /// Reads the first `max_bytes` of the `s3_uri` object (one byte more, to know whether it was truncated) and
+    /// returns them with the object's description plus `bytes_read` and `truncated`.
+    static func readPrefix(_ args: Arguments, _ ctx: ToolContext) async throws(QuiltOpsError) -> ([UInt8], JSONObject) {
+        let key = try Self.object(args)
+        let maxBytes = args.int("max_bytes") ?? 65536
+        let data = try await ctx.ops.readObject(key, range: nil, maxBytes: maxBytes + 1)
+        let bytes = Array(data.bytes.prefix(maxBytes))
+        var out = Self.describe(data.info)
         out["bytes_read"] = .number(JSONNumber(bytes.count))
         out["truncated"] = .bool(data.bytes.count > maxBytes)
-        return .object(out)
+        return (bytes, out)
     }
 
     static let bucketObjectLink = Tool(
