@@ -3,11 +3,15 @@
 
 Usage: python3 Fixtures/mcp/python_client_check.py .build/debug/quilt-mcp           # stdio
        python3 Fixtures/mcp/python_client_check.py --http .build/debug/quilt-mcp    # streamable HTTP
+       python3 Fixtures/mcp/python_client_check.py --platform .build/debug/quilt-mcp .build/debug/fake-catalog
 
 stdio: starts the server with a private HOME and XDG_DATA_HOME (the zero-setup local registry).
 --http: starts it twice on 127.0.0.1: the remote shape (stateless, auth=jwt with HS256 verification,
 tenancy=multi, memory registry), with a JWT minted here, and local HTTP with sessions (file registry); also
 checks that a request without a token is refused with 401 and a WWW-Authenticate challenge.
+--platform: starts the fake catalog (Mocks/FakeCatalog) and quilt-mcp in `--mode remote` (Platform backend, JWT,
+stateless, HTTP) against it; the client sends the catalog's JWT, which the server forwards per request; a token
+the catalog refuses gives an `unauthenticated` tool error.
 Each session then runs: initialize, list_tools (names), package_create with a progress callback,
 package_browse, package_info (exact metadata), packages_list, failing calls (isError with a typed error),
 both resources, ping. Prints one line per check and finally `mcp-python-client: N passed, M failed`
@@ -133,6 +137,10 @@ async def checks(session, label, backend, transport, auth_method, identity=None)
     listed = await session.call_tool("packages_list", {})
     packages = [p.get("name") for p in (structured(listed) or {}).get("packages", [])]
     check("call packages_list", not is_error(listed) and packages == ["py/client"], f"{listed}")
+
+    found = await session.call_tool("search_catalog", {"query": "client", "scope": "package"})
+    hits = [h.get("package_name") for h in (structured(found) or {}).get("hits", [])]
+    check("call search_catalog", not is_error(found) and hits == ["py/client"], f"{found}")
 
     bad = await session.call_tool("package_info", {"package_name": "not a name"})
     kind = ((structured(bad) or {}).get("error") or {}).get("kind")
@@ -263,19 +271,62 @@ async def run_http(binary):
         stop_http_server("local: ", process)
 
 
+async def run_platform(binary, fake_catalog):
+    """The remote deployment against the fake catalog: the client's bearer is the catalog's JWT, passed on per request."""
+    fake = subprocess.Popen([fake_catalog, "--port", "0", "--bucket", "py-bucket"], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        printed = dict(fake.stdout.readline().strip().partition("=")[::2] for _ in range(3))
+        token = printed.pop("QUILT_MCP_JWT_TOKEN")  # the client holds the token; the server is not given it
+        env = dict(printed, QUILT_MCP_REGISTRY="s3://py-bucket")
+        process, url, _ = start_http_server(binary, ["--mode", "remote"], env)
+        try:
+            await http_session(url, token, "platform: ", backend="platform", auth_method="jwt")
+            async with http_transport(url, token) as streams:
+                async with ClientSession(streams[0], streams[1]) as session:
+                    await session.initialize()
+                    uri = await session.call_tool("catalog_uri", {"package_name": "py/client", "path": "data/a.csv"})
+                    text = (structured(uri) or {}).get("uri", "")
+                    record("platform: catalog_uri names the bucket, package and catalog",
+                           text.startswith("quilt+s3://py-bucket#package=py/client&path=data%2Fa.csv&catalog=127.0.0.1%3A"),
+                           f"{uri}")
+                    link = await session.call_tool("catalog_url", {"package_name": "py/client"})
+                    record("platform: catalog_url points at the configured catalog",
+                           (structured(link) or {}).get("url") == printed["QUILT_MCP_CATALOG_URL"]
+                           + "/b/py-bucket/packages/py/client/tree/latest/", f"{link}")
+            forged = hs256_token({"sub": "mallory", "exp": int(time.time()) + 3600}, "not-the-catalogs-secret-0123456789abcdef")
+            async with http_transport(url, forged) as streams:
+                async with ClientSession(streams[0], streams[1]) as session:
+                    await session.initialize()
+                    refused = await session.call_tool("packages_list", {})
+                    kind = ((structured(refused) or {}).get("error") or {}).get("kind")
+                    record("platform: a token the catalog refuses is an unauthenticated tool error",
+                           is_error(refused) and kind == "unauthenticated", f"{refused}")
+        finally:
+            stop_http_server("platform: ", process)
+    finally:
+        fake.terminate()
+        fake.wait(10)
+
+
 def main():
     args = sys.argv[1:]
     http = "--http" in args
-    args = [a for a in args if a != "--http"]
-    if len(args) != 1:
+    platform = "--platform" in args
+    args = [a for a in args if a not in ("--http", "--platform")]
+    if len(args) != (2 if platform else 1):
         print(__doc__)
         return 2
     binary = os.path.abspath(args[0])
+    if platform:
+        job, suffix = run_platform(binary, os.path.abspath(args[1])), "-platform"
+    else:
+        job, suffix = (run_http(binary), "-http") if http else (run(binary), "")
     try:
-        asyncio.run(asyncio.wait_for(run_http(binary) if http else run(binary), 180))
+        asyncio.run(asyncio.wait_for(job, 180))
     except Exception as error:  # a crash or timeout is a failure, not a traceback
         record("session completed", False, f"{type(error).__name__}: {error}")
-    print(f"mcp-python-client{'-http' if http else ''}: {passed} passed, {failed} failed")
+    print(f"mcp-python-client{suffix}: {passed} passed, {failed} failed")
     return 1 if failed or passed == 0 else 0
 
 

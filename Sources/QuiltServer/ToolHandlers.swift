@@ -38,7 +38,8 @@ enum ToolHandlers {
             if let token = params._meta?.progressToken, let server {
                 forwarder = ProgressForwarder(server: server, token: token)
             }
-            let toolContext = ToolContext(ops: ops, defaultRegistry: context.mode.registry, progress: forwarder?.handler)
+            let toolContext = ToolContext(
+                ops: ops, defaultRegistry: context.mode.registry, progress: forwarder?.handler, catalogURL: context.mode.catalogURL)
             do {
                 outcome = .success(try await ToolCatalog.call(params.name, arguments: arguments, context: toolContext))
             } catch {

@@ -10,7 +10,7 @@ public enum ToolCatalog {
         PackageReadTools.packageVersions, PackageReadTools.packageDiff, PackageWriteTools.packageCreate,
         PackageWriteTools.packageUpdate, PackageWriteTools.packageDelete, BucketTools.bucketList, BucketTools.bucketObjectsList,
         BucketTools.bucketObjectInfo, BucketTools.bucketObjectText, BucketTools.bucketObjectFetch, BucketTools.bucketObjectLink,
-        BucketTools.bucketObjectsPut,
+        BucketTools.bucketObjectsPut, CatalogTools.searchCatalog, CatalogTools.catalogURL, CatalogTools.catalogURI,
     ]
 
     /// The tool named `name`.

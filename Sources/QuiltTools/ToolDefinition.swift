@@ -64,10 +64,13 @@ public struct ToolContext: Sendable {
     public var defaultRegistry: RegistryURL?
     /// Receives progress of long operations (MCP progress notifications).
     public var progress: ProgressHandler?
-    public init(ops: any QuiltOps, defaultRegistry: RegistryURL?, progress: ProgressHandler? = nil) {
+    /// The configured catalog (web) URL, used by `catalog_url`/`catalog_uri` when the call names none.
+    public var catalogURL: String?
+    public init(ops: any QuiltOps, defaultRegistry: RegistryURL?, progress: ProgressHandler? = nil, catalogURL: String? = nil) {
         self.ops = ops
         self.defaultRegistry = defaultRegistry
         self.progress = progress
+        self.catalogURL = catalogURL
     }
 }
 

@@ -100,7 +100,7 @@ case "call":
             }
         }
         let ops = try BackendFactory.make(mode: mode, credentials: credentials)
-        let context = ToolContext(ops: ops, defaultRegistry: mode.registry)
+        let context = ToolContext(ops: ops, defaultRegistry: mode.registry, catalogURL: mode.catalogURL)
         let result = try await ToolCatalog.call(name, arguments: arguments, context: context)
         stdout(JSONWriter.pretty(result))
     } catch let error as ToolError {

@@ -1,0 +1,217 @@
+import Foundation
+import QuiltJSON
+import QuiltOps
+
+/// Tools that search and that name things for people: catalog web URLs and `quilt+s3://` package URIs.
+enum CatalogTools {
+    // MARK: - Search
+
+    static let searchCatalog = Tool(
+        ToolDefinition(
+            name: "search_catalog", title: "Search packages and files",
+            description: "Search packages (name, latest message, metadata) and/or files (object keys) in one bucket or in every bucket the backend knows. Every word must match. Results best first, each with its registry and what matched.",
+            parameters: [
+                Param("query", .string(pattern: nil, minLength: 1), "Words to find, e.g. 'rnaseq 2025'.", required: true),
+                Param(
+                    "scope", .string(pattern: nil, minLength: nil),
+                    "What to search: package (packages), file (objects) or global (both).", default: "global",
+                    enum: ["global", "package", "file"]),
+                Param("bucket", .string(pattern: nil, minLength: nil), "One registry or bucket to search (s3://bucket, bucket, file:///path); empty searches every known one.", default: ""),
+                Param("limit", .integer(min: 1, max: 1000), "Most hits to return.", default: .number(JSONNumber(50))),
+            ],
+            outputSchema: [
+                "type": "object",
+                "properties": [
+                    "hits": ["type": "array", "items": Schemas.object(["type": "string", "registry": "string", "score": "number"])],
+                    "count": ["type": "integer"], "total": ["type": ["integer", "null"]],
+                ],
+                "required": ["hits", "count"],
+            ],
+            annotations: PackageReadTools.readOnly)
+    ) { (args, ctx) throws(QuiltOpsError) in
+        let query = args.string("query") ?? ""
+        guard !query.allSatisfy(\.isWhitespace) else {
+            throw .invalidInput(field: "query", reason: "has no words; give at least one word to search for.")
+        }
+        let scope: SearchRequest.Scope
+        switch args.string("scope") ?? "global" {
+        case "package": scope = .packages
+        case "file": scope = .objects
+        default: scope = .all
+        }
+        let registries = args.string("bucket") == nil ? [] : [try Common.registry(args, ctx, field: "bucket")]
+        let result = try await ctx.ops.search(SearchRequest(query: query, registries: registries, scope: scope, limit: args.int("limit") ?? 50))
+        return [
+            "query": .string(query), "scope": .string(args.string("scope") ?? "global"),
+            "hits": .array(result.hits.map(hit)), "count": .number(JSONNumber(result.hits.count)),
+            "total": result.total.map { .number(JSONNumber($0)) } ?? .null,
+        ]
+    }
+
+    static func hit(_ h: SearchHit) -> JSONValue {
+        var o: JSONObject = [
+            "type": .string(h.kind == .package ? "package" : "file"), "registry": .string(h.registry.url),
+            "score": .number(JSONNumber(h.score)), "matched_in": .array(h.matchedIn.map { .string($0) }),
+            "modified": ResultEncoding.date(h.modified),
+        ]
+        if let p = h.package { o["package_name"] = .string(p.rawValue) }
+        if let t = h.hash { o["top_hash"] = .string(t.rawValue) }
+        if let k = h.object {
+            o["s3_uri"] = .string(k.url)
+            // The key inside the registry (file registries' physical keys are absolute paths).
+            let root = h.registry.location.hasSuffix("/") ? h.registry.location : h.registry.location + "/"
+            o["key"] = .string(k.path.hasPrefix(root) ? String(k.path.dropFirst(root.count)) : k.path)
+        }
+        if let s = h.size { o["size"] = .number(JSONNumber(s)) }
+        return .object(o)
+    }
+
+    // MARK: - Catalog URL
+
+    static let catalogHost = Param(
+        "catalog_host", .string(pattern: nil, minLength: nil),
+        "The catalog: a host (catalog.example.com), host:port, or a URL. Defaults to the configured catalog (QUILT_MCP_CATALOG_URL or the quilt3 login).",
+        default: "")
+    static let bucketRegistry = Param(
+        "registry", .string(pattern: nil, minLength: nil),
+        "The bucket: s3://bucket or a bare bucket name. Defaults to the configured registry when it is a bucket.")
+
+    static let catalogURL = Tool(
+        ToolDefinition(
+            name: "catalog_url", title: "Catalog web URL",
+            description: "The catalog web page of a package revision (and a path inside it), or of a bucket folder when no package is given. Tags other than latest and hash prefixes are resolved to the full top hash, so the link keeps pointing at the same revision.",
+            parameters: [
+                bucketRegistry,
+                Param("package_name", .string(pattern: Common.namePattern, minLength: 3), "Package as user/package; omit for a bucket folder."),
+                Param("path", .string(pattern: nil, minLength: nil), "A file or directory inside the package (or bucket); directories end with '/'.", default: ""),
+                Common.topHash, Common.tag, catalogHost,
+            ],
+            outputSchema: Schemas.object(["url": "string", "bucket": "string", "catalog_host": "string"]),
+            annotations: PackageReadTools.readOnly)
+    ) { (args, ctx) throws(QuiltOpsError) in
+        let (registry, bucket) = try bucket(args, ctx)
+        let base = try await catalogBase(args, ctx)
+        let path = args.string("path") ?? ""
+        let encodedPath = PercentEncoding.quote(path, safe: "/!*'()")
+        var o: JSONObject = ["bucket": .string(bucket), "catalog_host": .string(base.host), "path": .string(path)]
+        if args.string("package_name") != nil {
+            let name = try Common.package(args)
+            let segment = try await pinned(name, registry, try Common.revision(args), ctx)?.rawValue ?? "latest"
+            o["package_name"] = .string(name.rawValue)
+            o["revision"] = .string(segment)
+            o["url"] = .string("\(base.origin)/b/\(bucket)/packages/\(name.rawValue)/tree/\(segment)/\(encodedPath)")
+        } else {
+            if args.string("top_hash") != nil || args.string("tag") != nil {
+                throw .invalidInput(field: args.string("top_hash") != nil ? "top_hash" : "tag", reason: "names a package revision; also pass package_name.")
+            }
+            o["url"] = .string("\(base.origin)/b/\(bucket)/tree/\(encodedPath)")
+        }
+        return .object(o)
+    }
+
+    // MARK: - Package URI
+
+    static let catalogURI = Tool(
+        ToolDefinition(
+            name: "catalog_uri", title: "Quilt+ package URI",
+            description: "The quilt+s3:// URI of a package revision (and a path inside it), as the catalog's URI dialog and quilt3 read it: quilt+s3://bucket#package=user/pkg[@hash|:tag][&path=…][&catalog=…]. Hash prefixes are resolved to the full top hash.",
+            parameters: [
+                bucketRegistry, Common.packageName,
+                Param("path", .string(pattern: nil, minLength: nil), "A file or directory inside the package.", default: ""),
+                Common.topHash, Common.tag, catalogHost,
+            ],
+            outputSchema: Schemas.object(["uri": "string", "bucket": "string", "package_name": "string"]),
+            annotations: PackageReadTools.readOnly)
+    ) { (args, ctx) throws(QuiltOpsError) in
+        let (registry, bucket) = try bucket(args, ctx)
+        let name = try Common.package(args)
+        let ref = try Common.revision(args)
+        var spec = name.rawValue
+        var o: JSONObject = ["bucket": .string(bucket), "package_name": .string(name.rawValue)]
+        switch ref {
+        case .latest:
+            if args.string("tag") != nil {
+                spec += ":latest"
+                o["tag"] = "latest"
+            }
+        case .tag(let t):
+            spec += ":" + t
+            o["tag"] = .string(t)
+        case .hash(let h):
+            spec += "@" + h.rawValue
+            o["top_hash"] = .string(h.rawValue)
+        case .hashPrefix:
+            let full = try await ctx.ops.resolve(package: name, registry: registry, revision: ref).hash
+            spec += "@" + full.rawValue
+            o["top_hash"] = .string(full.rawValue)
+        }
+        var uri = "quilt+s3://\(bucket)#package=\(spec)"
+        if let path = args.string("path") {
+            uri += "&path=" + PercentEncoding.quote(path, safe: "!*'()")
+            o["path"] = .string(path)
+        }
+        if let base = try await optionalCatalogBase(args, ctx) {
+            uri += "&catalog=" + PercentEncoding.quote(base.host, safe: "!*'()")
+            o["catalog_host"] = .string(base.host)
+        }
+        o["uri"] = .string(uri)
+        return .object(o)
+    }
+
+    // MARK: - Helpers
+
+    /// The registry and its bucket; only S3 registries have catalog pages and package URIs.
+    static func bucket(_ args: Arguments, _ ctx: ToolContext) throws(QuiltOpsError) -> (RegistryURL, String) {
+        let registry = try Common.registry(args, ctx)
+        guard registry.kind == .s3 else {
+            throw .invalidInput(
+                field: "registry",
+                reason: "\(registry.url) is not a bucket; catalog URLs and quilt+s3 URIs exist only for S3 registries. Pass registry=s3://bucket.")
+        }
+        return (registry, registry.location)
+    }
+
+    /// A revision pinned for a link: `latest` stays `latest`; tags and hash prefixes become the full hash.
+    static func pinned(_ name: PackageName, _ registry: RegistryURL, _ ref: RevisionRef, _ ctx: ToolContext) async throws(QuiltOpsError)
+        -> TopHash?
+    {
+        switch ref {
+        case .latest: return nil
+        case .hash(let h): return h
+        case .tag, .hashPrefix: return try await ctx.ops.resolve(package: name, registry: registry, revision: ref).hash
+        }
+    }
+
+    /// The catalog's origin (`scheme://host[:port]`) and host, from `catalog_host`, the configured catalog, or the
+    /// backend's login (a quilt3 session's navigator URL).
+    /// - Throws: `invalidInput(catalog_host)` when none of them names a catalog, or the text is not a host or URL.
+    static func catalogBase(_ args: Arguments, _ ctx: ToolContext) async throws(QuiltOpsError) -> (origin: String, host: String) {
+        guard let base = try await optionalCatalogBase(args, ctx) else {
+            throw .invalidInput(
+                field: "catalog_host",
+                reason: "no catalog is configured; pass catalog_host (e.g. catalog.example.com) or set QUILT_MCP_CATALOG_URL.")
+        }
+        return base
+    }
+
+    /// As `catalogBase`, nil when no catalog is known.
+    static func optionalCatalogBase(_ args: Arguments, _ ctx: ToolContext) async throws(QuiltOpsError) -> (origin: String, host: String)? {
+        var text = args.string("catalog_host") ?? ctx.catalogURL
+        if text == nil { text = (try? await ctx.ops.authStatus())?.catalogURL }
+        guard let text, !text.isEmpty else { return nil }
+        return try catalogOrigin(text)
+    }
+
+    /// Parses `host`, `host:port` or `http(s)://host[:port][/]` (https when no scheme is given).
+    static func catalogOrigin(_ text: String) throws(QuiltOpsError) -> (origin: String, host: String) {
+        let withScheme = text.contains("://") ? text : "https://" + text
+        guard let c = URLComponents(string: withScheme), let scheme = c.scheme?.lowercased(), scheme == "https" || scheme == "http",
+            let host = c.host, !host.isEmpty, c.path.isEmpty || c.path == "/", c.query == nil, c.fragment == nil, c.user == nil
+        else {
+            throw .invalidInput(
+                field: "catalog_host", reason: "'\(text)' is not a catalog host; give catalog.example.com, host:port or https://catalog.example.com.")
+        }
+        let hostPort = c.port.map { "\(host):\($0)" } ?? host
+        return ("\(scheme)://\(hostPort)", hostPort)
+    }
+}
