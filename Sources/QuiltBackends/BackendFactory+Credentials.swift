@@ -8,9 +8,11 @@ extension BackendFactory {
     /// Builds the backend for `mode` acting for the caller `credentials` (one HTTP request's bearer token, or the
     /// mode's configured token over stdio); `nil` means no caller credentials (auth is not jwt).
     ///
-    /// The backend is chosen exactly as ``make(mode:memory:clock:)`` chooses it. For now the credentials are only
-    /// recorded: a local (file://, memory://) registry backend reports them in `authStatus()` (method `jwt`, the subject as identity, whether
-    /// the token was verified); the S3 (#3) and Platform (#4) backends will forward or exchange the token.
+    /// The backend is chosen exactly as ``make(mode:memory:clock:)`` chooses it. The Platform backend forwards the
+    /// caller's token to the catalog; an `s3://` registry with auth=jwt exchanges it for AWS credentials at the
+    /// registry API (once per token and credential lifetime, through ``TokenCredentialPool/shared``); a local
+    /// (file://, memory://) registry records it: `authStatus()` reports method `jwt`, the subject as identity and
+    /// whether the token was verified.
     /// `memory` is the caller's pool of `memory://` registries (one per tenant in multi-tenant deployments).
     ///
     /// - Throws: as ``make(mode:memory:clock:)``.
@@ -19,6 +21,9 @@ extension BackendFactory {
         clock: @escaping @Sendable () -> Date = { Date() }
     ) throws(QuiltOpsError) -> any QuiltOps {
         if mode.api == .platform { return try makePlatform(mode: mode, bearerToken: credentials?.bearerToken ?? mode.jwtToken, clock: clock) }
+        if let credentials, mode.auth == .jwt, let registry = mode.registry, registry.kind == .s3 {
+            return try makeS3(mode: mode, registry: registry, memory: memory, clock: clock, caller: credentials)
+        }
         let backend = try make(mode: mode, memory: memory, clock: clock)
         // Local registries (file://, memory://) need no credentials: the token only gates access, and is recorded.
         guard let credentials, let engine = backend as? RegistryEngine, let registry = mode.registry,

@@ -22,9 +22,12 @@ extension BackendFactory {
     /// - Throws: `invalidInput` for a malformed endpoint variable.
     public static func makeS3(
         mode: Mode, registry: RegistryURL, memory: MemoryStoragePool = sharedMemory, clock: @escaping @Sendable () -> Date = { Date() },
-        bearerToken: String? = nil, transport: any HTTPTransport = sharedTransport
+        bearerToken: String? = nil, caller: RequestCredentials? = nil, tokenPool: TokenCredentialPool = .shared,
+        transport: any HTTPTransport = sharedTransport
     ) throws(QuiltOpsError) -> any QuiltOps {
-        let parts = try s3Client(mode: mode, bearerToken: bearerToken, transport: transport)
+        let parts = try s3Client(
+            mode: mode, bearerToken: caller?.bearerToken ?? bearerToken, tokenDigest: caller?.tokenDigest, tokenPool: tokenPool,
+            transport: transport)
         let (client, credentials, method, detail, configuration, quilt3Config) = (
             parts.client, parts.credentials, parts.method, parts.detail, parts.client.configuration, parts.quilt3Config
         )
@@ -33,7 +36,7 @@ extension BackendFactory {
         let resolver = S3StorageResolver(client: client, local: LocalStorageResolver(memory: memory, allowsFiles: mode.state == .persistent))
         let endpoint = configuration.endpoint.map { " at \($0.origin)" } ?? ""
         let base = AuthStatus(
-            authenticated: false, method: method, catalogURL: mode.catalogURL ?? quilt3Config?.navigatorURL, registry: registry.url,
+            authenticated: false, method: method, identity: caller?.subject ?? caller?.tenant, catalogURL: mode.catalogURL ?? quilt3Config?.navigatorURL, registry: registry.url,
             detail: "\(registry.url)\(endpoint) (region \(configuration.region)) through the \(detail).")
         return RegistryEngine(
             backendID: "s3", resolver: resolver, capabilities: capabilities, knownRegistries: [registry], clock: clock, auth: base,
@@ -51,7 +54,11 @@ extension BackendFactory {
     }
 
     /// The S3 client and credentials `mode` asks for (see `makeS3`).
-    static func s3Client(mode: Mode, bearerToken: String?, transport: any HTTPTransport) throws(QuiltOpsError) -> (
+    /// With `tokenDigest` (a caller's token over HTTP) the jwt exchange is shared through `tokenPool`.
+    static func s3Client(
+        mode: Mode, bearerToken: String?, tokenDigest: String? = nil, tokenPool: TokenCredentialPool = .shared,
+        transport: any HTTPTransport
+    ) throws(QuiltOpsError) -> (
         client: S3Client, credentials: any CredentialsProvider, method: String, detail: String, quilt3Config: Quilt3Config?
     ) {
         let quilt3Config = mode.auth == .session ? mode.quilt3DataDirectory.flatMap { Quilt3Config.load(dataDirectory: $0) } : nil
@@ -78,8 +85,10 @@ extension BackendFactory {
             detail = "quilt3 login session, else the AWS credential chain"
         case .jwt:
             let token = bearerToken
-            credentials = CatalogTokenCredentials(
-                registryURL: mode.registryAPIURL, catalogURL: mode.catalogURL, token: { token }, transport: transport)
+            let make = { () -> any CredentialsProvider in
+                CatalogTokenCredentials(registryURL: mode.registryAPIURL, catalogURL: mode.catalogURL, token: { token }, transport: transport)
+            }
+            credentials = tokenDigest.map { tokenPool.provider(digest: $0, make: make) } ?? make()
             method = "jwt"
             detail = "catalog bearer token exchanged for AWS credentials"
         }
