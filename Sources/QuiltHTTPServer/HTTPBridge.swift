@@ -64,9 +64,11 @@ enum HTTPBridge {
         return json(failure.body, status: .init(code: failure.status), headers: headers)
     }
 
-    /// A JSON-RPC error response with `id` null (request-level failures before the SDK sees the request).
-    static func rpcError(status: Int, code: Int, _ message: String, headers: HTTPFields = [:]) -> Response {
-        json(["jsonrpc": "2.0", "id": .null, "error": ["code": .number(JSONNumber(code)), "message": .string(message)]],
+    /// A JSON-RPC error response; `id` is the request's id as JSON text (`7`, `"abc"`), null when the failure comes
+    /// before the request is read.
+    static func rpcError(status: Int, code: Int, _ message: String, id: String? = nil, headers: HTTPFields = [:]) -> Response {
+        let idValue = id.flatMap { try? JSONParser.parse($0) } ?? .null
+        return json(["jsonrpc": "2.0", "id": idValue, "error": ["code": .number(JSONNumber(code)), "message": .string(message)]],
              status: .init(code: status), headers: headers)
     }
 

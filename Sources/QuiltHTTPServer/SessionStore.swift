@@ -19,6 +19,7 @@ actor SessionStore {
         let transport: StatefulHTTPServerTransport
         let owner: String?
         var lastUse: ContinuousClock.Instant
+        let streams = CancellableStreams()
     }
 
     let mode: Mode
@@ -50,7 +51,16 @@ actor SessionStore {
             }
             session.lastUse = .now
             sessions[id] = session
-            let response = await session.transport.handleRequest(request)
+            let intent = request.method.uppercased() == "POST" ? CancellableStreams.intent(of: request.body) : .other
+            var response = await session.transport.handleRequest(request)
+            switch (intent, response) {
+            case (.request(let key), .stream(let stream, let headers)):
+                response = .stream(session.streams.wrap(stream, key: key), headers: headers)
+            case (.cancel(let key), _):
+                session.streams.close(key)
+            default:
+                break
+            }
             if request.method.uppercased() == "DELETE", response.statusCode == 200 {
                 sessions.removeValue(forKey: id)
                 await session.server.stop()

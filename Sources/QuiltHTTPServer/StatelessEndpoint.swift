@@ -12,10 +12,15 @@ import QuiltServer
 ///
 /// A `tools/call` that carries a progress token, from a client that accepts `text/event-stream`, is answered as
 /// Server-Sent Events: the progress notifications, then the result. Everything else is one JSON response.
+///
+/// `notifications/cancelled` from the same caller reaches a request still running on this replica
+/// (``StatelessCancellation``): the call stops, an event stream ends without a result, and a JSON answer is a
+/// JSON-RPC error with the request's id (HTTP needs an answer; clients ignore answers to requests they cancelled).
 struct StatelessEndpoint: Sendable {
     let mode: Mode
     let backends: CallerBackends
     let logger: Logger
+    let cancellation = StatelessCancellation()
 
     /// Answers one request; `onFinish` runs once its answer is complete (for an event stream: when it ends).
     func handle(
@@ -31,6 +36,13 @@ struct StatelessEndpoint: Sendable {
         let body = try await request.body.collect(upTo: HTTPBridge.maximumBodyBytes)
         let mcpRequest = HTTPBridge.mcpRequest(request, body: body)
         let pipeline = ValidationPipelines.stateless(mode)
+        let caller = context.credentials?.cacheKey
+        let intent = CancellableStreams.intent(of: mcpRequest.body)
+        if case .cancel(let id) = intent,
+            await cancellation.cancel(StatelessCancellation.key(caller: caller, request: id), notification: mcpRequest)
+        {
+            return Response(status: .accepted)
+        }
 
         let store = ExactJSONStore()
         let backend = await backends.backend(for: context.credentials)
@@ -39,6 +51,12 @@ struct StatelessEndpoint: Sendable {
         let sdk = StatelessHTTPServerTransport(validationPipeline: pipeline, logger: logger)
         let tap = NotificationTap(wrapping: sdk, logger: logger)
         try await server.start(transport: ExactJSONTransport(wrapping: tap, store: store, logger: logger))
+        var running: (key: String, id: String)?
+        if case .request(let id) = intent {
+            let key = StatelessCancellation.key(caller: caller, request: id)
+            cancellation.begin(key, .init(transport: sdk, server: server))
+            running = (key, id)
+        }
 
         if Self.wantsProgressStream(mcpRequest) {
             let check = HTTPValidationContext(
@@ -49,23 +67,27 @@ struct StatelessEndpoint: Sendable {
                 return HTTPBridge.response(refused)
             }
             streaming = true
-            return await stream(mcpRequest, sdk: sdk, tap: tap, server: server, onFinish: onFinish)
+            return await stream(mcpRequest, sdk: sdk, tap: tap, server: server, running: running?.key, onFinish: onFinish)
         }
         let response = await sdk.handleRequest(mcpRequest)
         await server.stop()
+        if let running, cancellation.end(running.key) {
+            return HTTPBridge.rpcError(status: 200, code: -32800, "Request cancelled", id: running.id)
+        }
         return HTTPBridge.response(response)
     }
 
     /// Server-Sent Events: each notification as it is sent, then the response; the server stops at the end.
     private func stream(
         _ request: MCP.HTTPRequest, sdk: StatelessHTTPServerTransport, tap: NotificationTap, server: MCP.Server,
-        onFinish: @escaping @Sendable () -> Void
+        running: String?, onFinish: @escaping @Sendable () -> Void
     ) async -> Response {
         let (events, continuation) = AsyncStream.makeStream(of: ByteBuffer.self, bufferingPolicy: .unbounded)
         await tap.setSink { continuation.yield(HTTPBridge.sseEvent($0)) }
-        Task {
+        Task { [cancellation] in
             let response = await sdk.handleRequest(request)
-            if let data = response.bodyData { continuation.yield(HTTPBridge.sseEvent(data)) }
+            let cancelled = running.map { cancellation.end($0) } ?? false
+            if !cancelled, let data = response.bodyData { continuation.yield(HTTPBridge.sseEvent(data)) }
             continuation.finish()
             await server.stop()
             onFinish()

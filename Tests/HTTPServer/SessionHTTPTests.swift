@@ -88,6 +88,29 @@ struct SessionHTTPTests {
         }
     }
 
+    @Test("notifications/cancelled in the session stops an in-flight package_create: no result, no package")
+    func cancellation() async throws {
+        try await withHTTPServer(sessionArguments) { server, _ in
+            let id = try await openSession(server)
+            let entries = JSONValue.array((0..<10000).map { ["logical_key": .string("f/\($0).txt"), "text": .string("entry \($0)")] })
+            let call = Task {
+                try await MCPHTTP.post(server.url(), MCPHTTP.rpc(10, "tools/call", MCPHTTP.call(
+                    "package_create", ["package_name": "s/cancelled", "entries": entries], progressToken: "cancel-me")),
+                    headers: ["Mcp-Session-Id": id], timeout: 60)
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            let cancelled = try await MCPHTTP.post(
+                server.url(), MCPHTTP.notification("notifications/cancelled", ["requestId": 10, "reason": "test"]),
+                headers: ["Mcp-Session-Id": id])
+            #expect(cancelled.status == 202)
+            let reply = try await call.value
+            #expect(reply.result == nil, "a cancelled request gets no result: \(reply.text.prefix(300))")
+            let info = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(11, "tools/call", MCPHTTP.call(
+                "package_info", ["package_name": "s/cancelled"])), headers: ["Mcp-Session-Id": id])
+            #expect(info.result?["structuredContent"]?["error"]?["kind"] == "not_found", "\(info.text)")
+        }
+    }
+
     @Test("SIGTERM with an open event stream: sessions end and the server exits 0")
     func shutdownWithOpenStream() async throws {
         try await withHTTPServer(sessionArguments) { server, _ in

@@ -1,0 +1,62 @@
+import Foundation
+import QuiltJSON
+import Testing
+
+/// `notifications/cancelled` without sessions: it reaches the caller's request still running on this replica.
+@Suite("Streamable HTTP, stateless: cancellation")
+struct StatelessCancellationTests {
+    static let arguments = ["--auth", "jwt", "--tenancy", "multi", "--state", "stateless", "--registry", "memory://cancel"]
+    static let slowEntries = JSONValue.array((0..<10000).map { ["logical_key": .string("f/\($0).txt"), "text": .string("entry \($0)")] })
+
+    static func slowCreate(_ server: HTTPServerProcess, _ name: String, token: String, progress: Bool) -> Task<HTTPReply, any Error> {
+        Task {
+            try await MCPHTTP.post(server.url(), MCPHTTP.rpc(10, "tools/call", MCPHTTP.call(
+                "package_create", ["package_name": .string(name), "entries": slowEntries], progressToken: progress ? "p" : nil)),
+                token: token, timeout: 60)
+        }
+    }
+
+    static func cancel(_ server: HTTPServerProcess, token: String) async throws -> Int {
+        try await MCPHTTP.post(
+            server.url(), MCPHTTP.notification("notifications/cancelled", ["requestId": 10, "reason": "test"]), token: token
+        ).status
+    }
+
+    static func kind(_ server: HTTPServerProcess, _ name: String, token: String) async throws -> JSONValue? {
+        let info = try await MCPHTTP.post(
+            server.url(), MCPHTTP.rpc(11, "tools/call", MCPHTTP.call("package_info", ["package_name": .string(name)])), token: token)
+        return info.result?["structuredContent"]?["error"]?["kind"] ?? (info.result?["structuredContent"]?["top_hash"] != nil ? "found" : nil)
+    }
+
+    @Test("The caller's cancellation stops its running call: JSON answer is a cancelled error with the id; SSE ends without a result",
+          arguments: [false, true])
+    func cancels(progress: Bool) async throws {
+        let alice = TokenMint.hs256(TokenMint.claims(sub: "alice"))
+        try await withHTTPServer(Self.arguments, env: ["QUILT_MCP_JWT_SECRET": TokenMint.secret]) { server, _ in
+            let call = Self.slowCreate(server, "alice/slow", token: alice, progress: progress)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await Self.cancel(server, token: alice) == 202)
+            let reply = try await call.value
+            if progress {
+                #expect(reply.isEventStream && reply.result == nil, "\(reply.text.suffix(300))")
+            } else {
+                #expect(reply.json?["id"] == 10 && reply.json?["error"]?["code"] == -32800, "\(reply.text.prefix(300))")
+            }
+            #expect(try await Self.kind(server, "alice/slow", token: alice) == "not_found")
+        }
+    }
+
+    @Test("Another caller's cancellation of the same request id changes nothing")
+    func otherCaller() async throws {
+        let alice = TokenMint.hs256(TokenMint.claims(sub: "alice"))
+        let bob = TokenMint.hs256(TokenMint.claims(sub: "bob"))
+        try await withHTTPServer(Self.arguments, env: ["QUILT_MCP_JWT_SECRET": TokenMint.secret]) { server, _ in
+            let call = Self.slowCreate(server, "alice/kept", token: alice, progress: false)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await Self.cancel(server, token: bob) == 202)
+            let reply = try await call.value
+            #expect(reply.result?["isError"] == false, "\(reply.text.prefix(300))")
+            #expect(try await Self.kind(server, "alice/kept", token: alice) == "found")
+        }
+    }
+}
