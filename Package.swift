@@ -94,6 +94,9 @@ let package = Package(
                                                               .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                                               .product(name: "JWTKit", package: "jwt-kit")],
                           swiftSettings: swiftSettings),
+        // The floor under quilt-mcp's start-up figures: an empty server on the SDK alone (Benchmarks/README.md).
+        .executableTarget(name: "mcp-floor", dependencies: [.product(name: "MCP", package: "swift-sdk")], path: "Benchmarks/mcp-floor",
+                          swiftSettings: swiftSettings),
         // Fakes of the world at its edges (storage faults now; the fake catalog later).
         .target(name: "QuiltMocks", dependencies: ["QuiltStorage", "QuiltOps"], path: "Mocks/QuiltMocks",
                 swiftSettings: swiftSettings),

@@ -4,10 +4,12 @@ import QuiltMode
 import QuiltOps
 import QuiltPlatform
 import QuiltS3
+import Synchronization
 
 extension BackendFactory {
     /// The Platform backend for `mode` (api=platform), acting with `bearerToken`: the per-request token over HTTP,
-    /// the configured `QUILT_MCP_JWT_TOKEN` over stdio.
+    /// the configured `QUILT_MCP_JWT_TOKEN` over stdio; with neither and auth=session, the `quilt3 login` token from
+    /// quilt3's `auth.json` for the catalog's registry (refreshed when it expires; written back only when persistent).
     ///
     /// The registry API is `mode.registryAPIURL`, else discovered once per process from
     /// `<mode.catalogURL>/config.json`. Object bytes go through S3 with the catalog's AWS credentials for the token;
@@ -20,10 +22,35 @@ extension BackendFactory {
     ) throws(QuiltOpsError) -> any QuiltOps {
         let s3 = try S3Configuration.from(aws: mode.aws)
         let explicitRegion = [mode.aws["AWS_REGION"], mode.aws["AWS_DEFAULT_REGION"]].compactMap { $0 }.first { !$0.isEmpty }
+        var tokenSource: (any BearerTokenSource)?
+        if bearerToken?.isEmpty ?? true, mode.auth == .session, let directory = mode.quilt3DataDirectory {
+            tokenSource = Quilt3LoginBearer(session: quilt3Session(directory: directory, persistent: mode.state == .persistent, transport: transport))
+        }
         return PlatformBackend(
             configuration: PlatformConfiguration(
-                catalogURL: mode.catalogURL, registryURL: mode.registryAPIURL, bearerToken: bearerToken,
-                authMethod: mode.auth.rawValue, transport: transport, s3Endpoint: s3.endpoint, s3Region: explicitRegion,
+                catalogURL: mode.catalogURL, registryURL: mode.registryAPIURL, bearerToken: bearerToken, tokenSource: tokenSource,
+                authMethod: tokenSource != nil ? "quilt3-session" : mode.auth.rawValue, transport: transport, s3Endpoint: s3.endpoint, s3Region: explicitRegion,
                 readOnly: mode.readOnly, allowsLocalFiles: mode.state == .persistent, clock: clock))
     }
+}
+
+extension BackendFactory {
+    private static let quilt3Sessions = Mutex<[String: Quilt3SessionToken]>([:])
+
+    /// One session reader per quilt3 data directory and process, so its in-memory token survives between backends.
+    static func quilt3Session(directory: String, persistent: Bool, transport: any HTTPTransport) -> Quilt3SessionToken {
+        quilt3Sessions.withLock { sessions in
+            let key = "\(persistent) \(directory)"
+            if let s = sessions[key] { return s }
+            let s = Quilt3SessionToken(dataDirectory: directory, persistent: persistent, transport: transport)
+            sessions[key] = s
+            return s
+        }
+    }
+}
+
+/// The `quilt3 login` as the Platform backend's token source.
+struct Quilt3LoginBearer: BearerTokenSource {
+    let session: Quilt3SessionToken
+    func bearerToken(registry: String) async throws(QuiltOpsError) -> String { try await session.token(registry: registry) }
 }

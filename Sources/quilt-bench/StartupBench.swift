@@ -69,7 +69,8 @@ enum StartupBench {
         if !server.contains("/release/") { log("note: \(server) is not a release build; the figures are for -c release") }
 
         log("ours: \(server), \(runs) fresh processes")
-        let ours = try measure(name: "quilt-mcp (Swift, release)", runs: runs, idleMillis: idleMillis) { sandbox in
+        let label = (server as NSString).lastPathComponent == "quilt-mcp" ? "quilt-mcp (Swift, release)" : (server as NSString).lastPathComponent
+        let ours = try measure(name: label, runs: runs, idleMillis: idleMillis) { sandbox in
             (server, [], ["HOME": sandbox + "/home", "XDG_DATA_HOME": sandbox + "/xdg", "PATH": "/usr/bin:/bin"])
         }
 

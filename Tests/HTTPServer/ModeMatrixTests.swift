@@ -118,7 +118,9 @@ struct ModeMatrixTests {
         var headers: [String: String] = [:]
         if combo.sessions {
             let initialize = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(0, "initialize", MCPHTTP.initialize()), token: token)
-            headers["Mcp-Session-Id"] = try #require(initialize.headers["mcp-session-id"], "\(initialize.text)")
+            // Bound first: assigned straight into the dictionary, #require would check an Optional and never fail.
+            let sessionID: String = try #require(initialize.headers["mcp-session-id"], "\(initialize.text)")
+            headers["Mcp-Session-Id"] = sessionID
         }
         let reply = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(1, "tools/list"), token: token, headers: headers)
         #expect(reply.status == 200)

@@ -98,12 +98,9 @@ struct SessionHTTPTests {
                     "package_create", ["package_name": "s/cancelled", "entries": entries], progressToken: "cancel-me")),
                     headers: ["Mcp-Session-Id": id], timeout: 60)
             }
-            try await Task.sleep(for: .milliseconds(300))
-            let cancelled = try await MCPHTTP.post(
-                server.url(), MCPHTTP.notification("notifications/cancelled", ["requestId": 10, "reason": "test"]),
-                headers: ["Mcp-Session-Id": id])
-            #expect(cancelled.status == 202)
-            let reply = try await call.value
+            let (statuses, reply) = try await StatelessCancellationTests.cancel(
+                server, token: nil, headers: ["Mcp-Session-Id": id], until: call)
+            #expect(statuses == [202])
             #expect(reply.result == nil, "a cancelled request gets no result: \(reply.text.prefix(300))")
             let info = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(11, "tools/call", MCPHTTP.call(
                 "package_info", ["package_name": "s/cancelled"])), headers: ["Mcp-Session-Id": id])

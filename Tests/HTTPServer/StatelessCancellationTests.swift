@@ -1,5 +1,6 @@
 import Foundation
 import QuiltJSON
+import Synchronization
 import Testing
 
 /// `notifications/cancelled` without sessions: it reaches the caller's request still running on this replica.
@@ -16,10 +17,29 @@ struct StatelessCancellationTests {
         }
     }
 
-    static func cancel(_ server: HTTPServerProcess, token: String) async throws -> Int {
-        try await MCPHTTP.post(
-            server.url(), MCPHTTP.notification("notifications/cancelled", ["requestId": 10, "reason": "test"]), token: token
-        ).status
+    /// Sends the cancellation every 100 ms until `call` has answered (the request may not have reached the server
+    /// yet when the first one arrives — a cancellation for an unknown id is accepted with no effect), and returns
+    /// every status and the answer.
+    static func cancel(
+        _ server: HTTPServerProcess, token: String?, headers: [String: String] = [:], until call: Task<HTTPReply, any Error>
+    ) async throws
+        -> (statuses: Set<Int>, reply: HTTPReply)
+    {
+        let finished = Mutex(false)
+        let done = Task {
+            defer { finished.withLock { $0 = true } }
+            return try await call.value
+        }
+        var statuses = Set<Int>()
+        for _ in 0..<100 {
+            statuses.insert(try await MCPHTTP.post(
+                server.url(), MCPHTTP.notification("notifications/cancelled", ["requestId": 10, "reason": "test"]), token: token,
+                headers: headers
+            ).status)
+            try await Task.sleep(for: .milliseconds(100))
+            if finished.withLock({ $0 }) { break }
+        }
+        return (statuses, try await done.value)
     }
 
     static func kind(_ server: HTTPServerProcess, _ name: String, token: String) async throws -> JSONValue? {
@@ -34,9 +54,8 @@ struct StatelessCancellationTests {
         let alice = TokenMint.hs256(TokenMint.claims(sub: "alice"))
         try await withHTTPServer(Self.arguments, env: ["QUILT_MCP_JWT_SECRET": TokenMint.secret]) { server, _ in
             let call = Self.slowCreate(server, "alice/slow", token: alice, progress: progress)
-            try await Task.sleep(for: .milliseconds(300))
-            #expect(try await Self.cancel(server, token: alice) == 202)
-            let reply = try await call.value
+            let (statuses, reply) = try await Self.cancel(server, token: alice, until: call)
+            #expect(statuses == [202])
             if progress {
                 #expect(reply.isEventStream && reply.result == nil, "\(reply.text.suffix(300))")
             } else {
@@ -52,9 +71,8 @@ struct StatelessCancellationTests {
         let bob = TokenMint.hs256(TokenMint.claims(sub: "bob"))
         try await withHTTPServer(Self.arguments, env: ["QUILT_MCP_JWT_SECRET": TokenMint.secret]) { server, _ in
             let call = Self.slowCreate(server, "alice/kept", token: alice, progress: false)
-            try await Task.sleep(for: .milliseconds(300))
-            #expect(try await Self.cancel(server, token: bob) == 202)
-            let reply = try await call.value
+            let (statuses, reply) = try await Self.cancel(server, token: bob, until: call)
+            #expect(statuses == [202])
             #expect(reply.result?["isError"] == false, "\(reply.text.prefix(300))")
             #expect(try await Self.kind(server, "alice/kept", token: alice) == "found")
         }

@@ -14,8 +14,9 @@ extension PlatformBackend {
     {
         let bucket = try bucket(registry)
         let cache = configuration.contents
-        let packageKey = "\(callerKey) \(registry.url) \(package.rawValue)"
-        func key(_ h: TopHash) -> String { "\(callerKey) \(registry.url) \(h.rawValue)" }
+        let caller = await callerKey()
+        let packageKey = "\(caller) \(registry.url) \(package.rawValue)"
+        func key(_ h: TopHash) -> String { "\(caller) \(registry.url) \(h.rawValue)" }
         var known: TopHash? = nil
         switch ref {
         case .hash(let h):

@@ -42,10 +42,10 @@ extension PlatformBackend {
 
     /// Object access through S3 with credentials from `GET <registry>/api/auth/get_credentials` (cached per token).
     func objects() async throws(QuiltOpsError) -> ObjectAccess {
-        guard let token = configuration.bearerToken, !token.isEmpty else {
+        let registry = try await registryURL()
+        guard let token = try await currentToken(registry: registry), !token.isEmpty else {
             throw .unauthenticated("object access through the catalog needs a bearer token (its AWS credentials are issued per user).")
         }
-        let registry = try await registryURL()
         var region = configuration.s3Region
         if region == nil { region = try? await catalogRegion() }
         let credentials = await configuration.directory.credentials(

@@ -165,8 +165,17 @@ extension PlatformBackend {
         var status = AuthStatus(
             authenticated: false, method: configuration.authMethod, catalogURL: configuration.catalogURL, registry: registry,
             detail: "")
-        guard let token = configuration.bearerToken, !token.isEmpty else {
-            status.detail = "No bearer token: send Authorization: Bearer <catalog JWT> (HTTP) or set QUILT_MCP_JWT_TOKEN."
+        var token = configuration.bearerToken
+        if token?.isEmpty ?? true, let registry {
+            do {
+                token = try await currentToken(registry: registry)
+            } catch {
+                status.detail = error.message
+                return status
+            }
+        }
+        guard let token, !token.isEmpty else {
+            status.detail = "No bearer token: send Authorization: Bearer <catalog JWT> (HTTP), set QUILT_MCP_JWT_TOKEN, or `quilt3 login` (auth=session)."
             return status
         }
         do {

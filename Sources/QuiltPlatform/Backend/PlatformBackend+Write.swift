@@ -213,7 +213,7 @@ extension PlatformBackend {
         ]
         let data = try await graphQL(.packageConstruct, ["params": .object(params), "src": ["entries": .array(entries)]])
         let info = try pushResult(data["packageConstruct"], operation: "PackageConstruct", package: package, registry: registry)
-        await configuration.contents.setLatestHint("\(callerKey) \(registry.url) \(package.rawValue)", info.revision.hash)
+        await configuration.contents.setLatestHint("\(await callerKey()) \(registry.url) \(package.rawValue)", info.revision.hash)
         return info
     }
 

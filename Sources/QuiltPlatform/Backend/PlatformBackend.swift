@@ -135,9 +135,17 @@ public struct PlatformBackend: QuiltOps {
 
     /// The registry API client, discovering the registry from `config.json` on first use.
     func client() async throws(QuiltOpsError) -> CatalogClient {
-        CatalogClient(
-            registry: try await registryURL(), token: configuration.bearerToken, transport: configuration.transport,
+        let registry = try await registryURL()
+        return CatalogClient(
+            registry: registry, token: try await currentToken(registry: registry), transport: configuration.transport,
             retry: configuration.retry)
+    }
+
+    /// The caller's token: the fixed one, else the token source's for `registry`, else nil.
+    func currentToken(registry: String) async throws(QuiltOpsError) -> String? {
+        if let token = configuration.bearerToken, !token.isEmpty { return token }
+        guard let source = configuration.tokenSource else { return nil }
+        return try await source.bearerToken(registry: registry)
     }
 
     /// The registry API URL: the override, else `registryUrl` from the catalog's `config.json` (cached).
@@ -170,7 +178,9 @@ public struct PlatformBackend: QuiltOps {
     }
 
     /// The digest of the caller's token, keying per-caller caches.
-    var callerKey: String {
-        RequestCredentials(bearerToken: configuration.bearerToken ?? "", verified: false, claims: [:], tenant: nil).tokenDigest
+    func callerKey() async -> String {
+        var token = configuration.bearerToken ?? ""
+        if token.isEmpty, let registry = try? await registryURL() { token = (try? await currentToken(registry: registry)) ?? "" }
+        return RequestCredentials(bearerToken: token, verified: false, claims: [:], tenant: nil).tokenDigest
     }
 }

@@ -12,6 +12,8 @@ public struct PlatformConfiguration: Sendable {
     public var registryURL: String?
     /// The caller's bearer token (a catalog JWT or `qk_` API key), sent as `Authorization: Bearer`.
     public var bearerToken: String?
+    /// Where the token comes from when ``bearerToken`` is nil: a login that refreshes (quilt3's `auth.json`).
+    public var tokenSource: (any BearerTokenSource)?
     /// How the token reached us, for `authStatus` (`jwt`, or `quilt3-session`).
     public var authMethod: String
     public var transport: any HTTPTransport
@@ -38,7 +40,8 @@ public struct PlatformConfiguration: Sendable {
     public var clock: @Sendable () -> Date
 
     public init(
-        catalogURL: String?, registryURL: String? = nil, bearerToken: String?, authMethod: String = "jwt",
+        catalogURL: String?, registryURL: String? = nil, bearerToken: String?, tokenSource: (any BearerTokenSource)? = nil,
+        authMethod: String = "jwt",
         transport: any HTTPTransport, retry: RetryPolicy = .standard, s3Endpoint: HTTPURL? = nil, s3Region: String? = nil,
         s3Retry: RetryPolicy = .standard, readOnly: Bool = false, allowsLocalFiles: Bool = true, contentsLimit: Int = 10_000,
         directory: CatalogDirectory = .shared, contents: ContentsCache = .shared, clock: @escaping @Sendable () -> Date = { Date() }
@@ -46,6 +49,7 @@ public struct PlatformConfiguration: Sendable {
         self.catalogURL = catalogURL.map(Self.trimmed)
         self.registryURL = registryURL.map(Self.trimmed)
         self.bearerToken = bearerToken
+        self.tokenSource = tokenSource
         self.authMethod = authMethod
         self.transport = transport
         self.retry = retry
@@ -65,4 +69,11 @@ public struct PlatformConfiguration: Sendable {
         while u.hasSuffix("/") { u.removeLast() }
         return u
     }
+}
+
+/// A bearer token that is not fixed for the backend's life: looked up (and refreshed) per use.
+public protocol BearerTokenSource: Sendable {
+    /// The token to send to the registry API at `registry`.
+    /// - Throws: `unauthenticated` naming how to log in when there is no usable token.
+    func bearerToken(registry: String) async throws(QuiltOpsError) -> String
 }

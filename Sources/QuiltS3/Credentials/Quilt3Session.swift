@@ -87,6 +87,34 @@ public struct Quilt3SessionCredentials: CredentialsProvider {
     public var registryURL: String? { registryOverride ?? Quilt3Config.load(dataDirectory: dataDirectory)?.registryURL }
 }
 
+/// The catalog access token of a quilt3 login (`quilt3 login` → `auth.json`), for sending to the catalog as a bearer
+/// token (api=platform with auth=session). Read per registry API URL, kept in memory until a minute before it
+/// expires, refreshed with the login's refresh token, and written back only when `persistent`.
+public actor Quilt3SessionToken {
+    private let files: Quilt3SessionFiles
+    private let transport: any HTTPTransport
+    private let clock: @Sendable () -> Date
+    private var cached: [String: (token: String, expiresAt: TimeInterval)] = [:]
+
+    public init(dataDirectory: String, persistent: Bool, transport: any HTTPTransport, clock: @escaping @Sendable () -> Date = { Date() }) {
+        files = Quilt3SessionFiles(dataDirectory: dataDirectory, registryOverride: nil, persistent: persistent)
+        self.transport = transport
+        self.clock = clock
+    }
+
+    /// The access token for the registry API at `registry`.
+    /// - Throws: `unauthenticated` naming the fix (`quilt3 login`) when there is no usable login for it.
+    public func token(registry: String) async throws(QuiltOpsError) -> String {
+        var key = registry
+        while key.hasSuffix("/") { key.removeLast() }
+        if let c = cached[key], c.expiresAt >= clock().timeIntervalSince1970 + 60 { return c.token }
+        let fresh = try await files.accessToken(registry: key, transport: transport, clock: clock)
+        guard !fresh.token.isEmpty else { throw .unauthenticated("the quilt3 login for \(key) has no access token; run `quilt3 login`.") }
+        cached[key] = fresh
+        return fresh.token
+    }
+}
+
 /// The file side of a quilt3 session.
 struct Quilt3SessionFiles: Sendable {
     let dataDirectory: String
@@ -101,24 +129,9 @@ struct Quilt3SessionFiles: Sendable {
         guard let registry = registryOverride ?? config?.registryURL else {
             throw .unauthenticated("no quilt3 session: \(dataDirectory)/config.yml names no registryUrl (run `quilt3 config <catalog>` and `quilt3 login`).")
         }
-        guard let all = readJSON(authPath)?.objectValue, let entry = all[registry]?.objectValue,
-            let refreshToken = entry["refresh_token"]?.stringValue
-        else {
-            throw .unauthenticated("not logged in to \(registry) with quilt3 (no entry in \(authPath)); run `quilt3 login`.")
-        }
         let now = clock().timeIntervalSince1970
-        if let cached = cachedCredentials(now: now) { return cached }
-        var accessToken = entry["access_token"]?.stringValue ?? ""
-        let expiresAt = entry["expires_at"]?.doubleValue ?? 0
-        if accessToken.isEmpty || expiresAt < now + 60 {
-            let refreshed = try await CatalogAPI(registry: registry, transport: transport).refresh(refreshToken)
-            accessToken = refreshed["access_token"]?.stringValue ?? ""
-            if persistent {
-                var updated = all
-                updated[registry] = .object(refreshed)
-                try writeSecret(.object(updated), to: authPath)
-            }
-        }
+        if readJSON(authPath)?[registry] != nil, let cached = cachedCredentials(now: now) { return cached }
+        let accessToken = try await accessToken(registry: registry, transport: transport, clock: clock).token
         let creds = try await CatalogAPI(registry: registry, transport: transport).awsCredentials(bearer: accessToken, source: "quilt3 session (\(registry))")
         if persistent {
             var file = JSONObject()
@@ -129,6 +142,30 @@ struct Quilt3SessionFiles: Sendable {
             try? writeSecret(.object(file), to: credentialsPath)
         }
         return creds
+    }
+
+    /// The access token for `registry` from `auth.json`, refreshed at `/api/token` when it expires within a minute
+    /// (and written back when persistent), with its expiry (seconds since 1970).
+    /// - Throws: `unauthenticated` when there is no login for `registry` or the refresh is refused.
+    func accessToken(registry: String, transport: any HTTPTransport, clock: @Sendable () -> Date) async throws(QuiltOpsError)
+        -> (token: String, expiresAt: TimeInterval)
+    {
+        guard let all = readJSON(authPath)?.objectValue, let entry = all[registry]?.objectValue,
+            let refreshToken = entry["refresh_token"]?.stringValue
+        else {
+            throw .unauthenticated("not logged in to \(registry) with quilt3 (no entry in \(authPath)); run `quilt3 login`.")
+        }
+        let now = clock().timeIntervalSince1970
+        let accessToken = entry["access_token"]?.stringValue ?? ""
+        let expiresAt = entry["expires_at"]?.doubleValue ?? 0
+        if !accessToken.isEmpty, expiresAt >= now + 60 { return (accessToken, expiresAt) }
+        let refreshed = try await CatalogAPI(registry: registry, transport: transport).refresh(refreshToken)
+        if persistent {
+            var updated = all
+            updated[registry] = .object(refreshed)
+            try writeSecret(.object(updated), to: authPath)
+        }
+        return (refreshed["access_token"]?.stringValue ?? "", refreshed["expires_at"]?.doubleValue ?? now + 300)
     }
 
     /// quilt3's `credentials.json` when it holds credentials valid for more than five more minutes.
