@@ -136,7 +136,7 @@ struct CatalogToolScenarios {
 
 /// A registry engine whose `s3://` buckets live in memory (the edge — S3 — faked, the engine real), with a
 /// configured catalog, as the link tools see a deployment with `QUILT_MCP_CATALOG_URL` set.
-struct S3Session: Sendable {
+struct S3Session: ToolCaller {
     struct InMemoryS3: StorageResolver {
         let pool = MemoryStoragePool()
         func storage(for root: RegistryURL) throws(QuiltOpsError) -> any ObjectStorage {
@@ -160,14 +160,5 @@ struct S3Session: Sendable {
         try await ToolCatalog.call(
             tool, arguments: ToolSession.object(arguments),
             context: ToolContext(ops: ops, defaultRegistry: registry, catalogURL: catalogURL))
-    }
-
-    func failure(_ tool: String, _ arguments: String) async -> QuiltOpsError? {
-        do {
-            _ = try await call(tool, arguments)
-            return nil
-        } catch {
-            return error.error
-        }
     }
 }

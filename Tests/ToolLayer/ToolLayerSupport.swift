@@ -53,8 +53,25 @@ struct ToolBackend: Sendable, CustomTestStringConvertible {
     }
 }
 
+/// Something that makes tool calls from JSON text.
+protocol ToolCaller: Sendable {
+    func call(_ tool: String, _ arguments: String) async throws(ToolError) -> JSONValue
+}
+
+extension ToolCaller {
+    /// The typed error of a failing call (nil when it succeeds).
+    func failure(_ tool: String, _ arguments: String) async -> QuiltOpsError? {
+        do {
+            _ = try await call(tool, arguments)
+            return nil
+        } catch {
+            return error.error
+        }
+    }
+}
+
 /// Tool calls against one backend, exactly as the MCP server and the CLI make them (`ToolCatalog.call`).
-struct ToolSession: Sendable {
+struct ToolSession: ToolCaller {
     let ops: any QuiltOps
     let seeder: any QuiltOps
     let registry: RegistryURL
@@ -68,16 +85,6 @@ struct ToolSession: Sendable {
     /// The same call through the fully capable seeder (read-only backends are seeded this way).
     func seed(_ tool: String, _ arguments: String) async throws(ToolError) -> JSONValue {
         try await ToolCatalog.call(tool, arguments: Self.object(arguments), context: ToolContext(ops: seeder, defaultRegistry: registry))
-    }
-
-    /// The typed error of a failing call (nil when it succeeds).
-    func failure(_ tool: String, _ arguments: String) async -> QuiltOpsError? {
-        do {
-            _ = try await call(tool, arguments)
-            return nil
-        } catch {
-            return error.error
-        }
     }
 
     func teardown() {
