@@ -1,6 +1,7 @@
 import Foundation
 import MCP
 import QuiltJSON
+import QuiltServer
 import Synchronization
 
 /// The Server-Sent-Events answer streams of one session's in-flight requests, by JSON-RPC id, so that
@@ -8,6 +9,8 @@ import Synchronization
 /// request (as MCP asks) and its stateful transport would otherwise keep that stream open until the client gives up.
 final class CancellableStreams: Sendable {
     private let closers = Mutex<[String: @Sendable () -> Void]>([:])
+    /// Closes asked for before the stream opened (a call cancelled before its answer stream was wrapped), briefly.
+    private let early = Mutex<[String: ContinuousClock.Instant]>([:])
 
     /// `stream`, forwarded through a stream that ``close(_:)`` can end. Ending either side ends the other.
     func wrap(_ stream: AsyncThrowingStream<Data, any Error>, key: String) -> AsyncThrowingStream<Data, any Error> {
@@ -30,19 +33,25 @@ final class CancellableStreams: Sendable {
         }
         forwarder.withLock { $0 = task }
         continuation.onTermination = { _ in task.cancel() }
+        if let at = early.withLock({ $0.removeValue(forKey: key) }), ContinuousClock.now - at < .seconds(5) { close(key) }
         return out
     }
 
     /// Ends the stream of the request `key` (no-op when it already ended).
     func close(_ key: String) {
-        closers.withLock { $0.removeValue(forKey: key) }?()
+        if let closer = closers.withLock({ $0.removeValue(forKey: key) }) {
+            closer()
+            return
+        }
+        let now = ContinuousClock.now
+        early.withLock { e in
+            e = e.filter { now - $0.value < .seconds(5) }
+            e[key] = now
+        }
     }
 
     /// How many request streams are open.
     var count: Int { closers.withLock { $0.count } }
-
-    /// The key of a JSON-RPC id (numbers and strings kept apart: `7` and `"7"` differ).
-    static func key(_ id: JSONValue) -> String { JSONWriter.compact(id) }
 
     /// What a POST body asks of the stream table: a request opening a stream, or a cancellation ending one.
     enum Intent {
@@ -55,8 +64,8 @@ final class CancellableStreams: Sendable {
         guard let body, case .object(let message)? = try? JSONParser.parse(body), let method = message["method"]?.stringValue else {
             return .other
         }
-        if method == "notifications/cancelled", let id = message["params"]?["requestId"] { return .cancel(key: key(id)) }
-        if let id = message["id"] { return .request(key: key(id)) }
+        if method == "notifications/cancelled", let id = message["params"]?["requestId"] { return .cancel(key: CallRegistry.key(id)) }
+        if let id = message["id"] { return .request(key: CallRegistry.key(id)) }
         return .other
     }
 }

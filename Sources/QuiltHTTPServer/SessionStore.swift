@@ -19,7 +19,8 @@ actor SessionStore {
         let transport: StatefulHTTPServerTransport
         let owner: String?
         var lastUse: ContinuousClock.Instant
-        let streams = CancellableStreams()
+        let streams: CancellableStreams
+        let calls: CallRegistry
     }
 
     let mode: Mode
@@ -57,6 +58,7 @@ actor SessionStore {
             case (.request(let key), .stream(let stream, let headers)):
                 response = .stream(session.streams.wrap(stream, key: key), headers: headers)
             case (.cancel(let key), _):
+                session.calls.cancel(key)
                 session.streams.close(key)
             default:
                 break
@@ -77,7 +79,12 @@ actor SessionStore {
         expire()
         let store = ExactJSONStore()
         let transport = StatefulHTTPServerTransport(validationPipeline: ValidationPipelines.sessions(mode), logger: logger)
-        let server = await QuiltMCPServer.make(context: await makeContext(store))
+        let streams = CancellableStreams()
+        // A call cancelled before its request arrived answers nothing: end its stream when it returns.
+        let calls = CallRegistry { key in streams.close(key) }
+        var context = await makeContext(store)
+        context.calls = calls
+        let server = await QuiltMCPServer.make(context: context)
         do {
             try await server.start(transport: ExactJSONTransport(wrapping: transport, store: store, logger: logger))
         } catch {
@@ -88,7 +95,7 @@ actor SessionStore {
             await server.stop()
             return response
         }
-        sessions[id] = Session(server: server, transport: transport, owner: owner, lastUse: .now)
+        sessions[id] = Session(server: server, transport: transport, owner: owner, lastUse: .now, streams: streams, calls: calls)
         logger.info("session started", metadata: ["sessions": "\(sessions.count)"])
         return response
     }

@@ -38,25 +38,28 @@ struct StatelessEndpoint: Sendable {
         let pipeline = ValidationPipelines.stateless(mode)
         let caller = context.credentials?.cacheKey
         let intent = CancellableStreams.intent(of: mcpRequest.body)
-        if case .cancel(let id) = intent,
-            await cancellation.cancel(StatelessCancellation.key(caller: caller, request: id), notification: mcpRequest)
-        {
+        if case .cancel(let id) = intent {
+            let check = HTTPValidationContext(
+                httpMethod: "POST", sessionID: nil, isInitializationRequest: false, supportedProtocolVersions: Version.supported)
+            if let refused = pipeline.validate(mcpRequest, context: check) { return HTTPBridge.response(refused) }
+            await cancellation.cancel(StatelessCancellation.key(caller: caller, request: id))
             return Response(status: .accepted)
         }
 
         let store = ExactJSONStore()
         let backend = await backends.backend(for: context.credentials)
-        let server = await QuiltMCPServer.make(
-            context: ServerContext(mode: mode, backend: backend, exact: store, logger: logger))
+        var serverContext = ServerContext(mode: mode, backend: backend, exact: store, logger: logger)
+        var running: (key: String, id: String, call: CallCancellation)?
+        if case .request(let id) = intent {
+            let key = StatelessCancellation.key(caller: caller, request: id)
+            running = (key, id, cancellation.begin(key))
+            serverContext.cancellation = running?.call
+        }
+        let server = await QuiltMCPServer.make(context: serverContext)
         let sdk = StatelessHTTPServerTransport(validationPipeline: pipeline, logger: logger)
         let tap = NotificationTap(wrapping: sdk, logger: logger)
         try await server.start(transport: ExactJSONTransport(wrapping: tap, store: store, logger: logger))
-        var running: (key: String, id: String)?
-        if case .request(let id) = intent {
-            let key = StatelessCancellation.key(caller: caller, request: id)
-            cancellation.begin(key, .init(transport: sdk, server: server))
-            running = (key, id)
-        }
+        if let running { cancellation.attach(running.key, server: server, call: running.call) }
 
         if Self.wantsProgressStream(mcpRequest) {
             let check = HTTPValidationContext(

@@ -14,6 +14,12 @@ public struct ServerContext: Sendable {
     public let exact: ExactJSONStore?
     /// Standard-error logger at the mode's level.
     public let logger: Logger
+    /// Lets the HTTP endpoint cancel this context's tool call from another request (stateless HTTP); nil elsewhere,
+    /// where the SDK delivers `notifications/cancelled` itself.
+    public var cancellation: CallCancellation?
+    /// With sessions: the session's calls by JSON-RPC id, so a cancellation can reach a call even when it overtakes
+    /// the request. Each call finds its own id in the HTTP request the SDK exposes to the handler.
+    public var calls: CallRegistry?
 
     /// A context whose every request uses one backend result (stdio; one HTTP request).
     public init(mode: Mode, backend: Result<any QuiltOps, QuiltOpsError>, exact: ExactJSONStore?, logger: Logger) {

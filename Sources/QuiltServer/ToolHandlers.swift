@@ -29,26 +29,37 @@ enum ToolHandlers {
     {
         let started = ContinuousClock.now
         let arguments = exactArguments(params, context: context)
-        let outcome: Result<JSONValue, ToolError>
-        switch await context.backend() {
-        case .failure(let error):
-            outcome = .failure(ToolError(error))
-        case .success(let ops):
-            var forwarder: ProgressForwarder?
-            if let token = params._meta?.progressToken, let server {
-                forwarder = ProgressForwarder(server: server, token: token)
+        let work: @Sendable () async -> Result<JSONValue, ToolError> = {
+            switch await context.backend() {
+            case .failure(let error):
+                return .failure(ToolError(error))
+            case .success(let ops):
+                var forwarder: ProgressForwarder?
+                if let token = params._meta?.progressToken, let server {
+                    forwarder = ProgressForwarder(server: server, token: token)
+                }
+                let toolContext = ToolContext(
+                    ops: ops, defaultRegistry: context.mode.registry, progress: forwarder?.handler, catalogURL: context.mode.catalogURL)
+                let outcome: Result<JSONValue, ToolError>
+                do throws(ToolError) {
+                    outcome = .success(try await ToolCatalog.call(params.name, arguments: arguments, context: toolContext))
+                } catch {
+                    outcome = .failure(error)
+                }
+                await forwarder?.finish()
+                return outcome
             }
-            let toolContext = ToolContext(
-                ops: ops, defaultRegistry: context.mode.registry, progress: forwarder?.handler, catalogURL: context.mode.catalogURL)
-            do {
-                outcome = .success(try await ToolCatalog.call(params.name, arguments: arguments, context: toolContext))
-            } catch {
-                outcome = .failure(error)
-            }
-            await forwarder?.finish()
         }
+        var switchboard = context.cancellation
+        var callKey: String?
+        if switchboard == nil, let calls = context.calls, let key = currentRequestKey() {
+            callKey = key
+            switchboard = calls.begin(key)
+        }
+        defer { if let callKey { context.calls?.end(callKey) } }
+        let outcome = if let switchboard { await switchboard.run(work) } else { await work() }
         let elapsed = ContinuousClock.now - started
-        if Task.isCancelled {
+        if Task.isCancelled || switchboard?.isCancelled == true {
             context.logger.info("tools/call cancelled", metadata: ["tool": "\(params.name)", "elapsed": "\(elapsed)"])
             throw CancellationError()
         }
@@ -67,6 +78,14 @@ enum ToolHandlers {
                 content: [.text(text: "\(error.kind): \(error.message)\nHint: \(error.hint)", annotations: nil, _meta: nil)],
                 structuredContent: structured(failure.json, context: context), isError: true)
         }
+    }
+
+    /// The JSON-RPC id of the request being handled, from the HTTP request the SDK exposes (sessions), as a key.
+    static func currentRequestKey() -> String? {
+        guard let body = MCP.Server.currentHandlerContext?.httpContext?.body,
+            case .object(let message)? = try? JSONParser.parse(body), let id = message["id"]
+        else { return nil }
+        return CallRegistry.key(id)
     }
 
     /// The arguments exactly as the client wrote them when ``ExactJSONTransport`` parked them, else converted.

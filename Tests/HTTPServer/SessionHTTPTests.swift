@@ -108,6 +108,24 @@ struct SessionHTTPTests {
         }
     }
 
+    @Test("A cancellation that overtakes its request in the session still cancels it: no result, no package")
+    func overtakenCancellation() async throws {
+        try await withHTTPServer(sessionArguments) { server, _ in
+            let id = try await openSession(server)
+            let early = try await MCPHTTP.post(
+                server.url(), MCPHTTP.notification("notifications/cancelled", ["requestId": 10, "reason": "test"]),
+                headers: ["Mcp-Session-Id": id])
+            #expect(early.status == 202)
+            let reply = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(10, "tools/call", MCPHTTP.call(
+                "package_create", ["package_name": "s/early", "entries": [["logical_key": "a", "text": "x"]]])),
+                headers: ["Mcp-Session-Id": id], timeout: 30)
+            #expect(reply.result == nil, "\(reply.text.prefix(300))")
+            let info = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(11, "tools/call", MCPHTTP.call(
+                "package_info", ["package_name": "s/early"])), headers: ["Mcp-Session-Id": id])
+            #expect(info.result?["structuredContent"]?["error"]?["kind"] == "not_found", "\(info.text)")
+        }
+    }
+
     @Test("SIGTERM with an open event stream: sessions end and the server exits 0")
     func shutdownWithOpenStream() async throws {
         try await withHTTPServer(sessionArguments) { server, _ in

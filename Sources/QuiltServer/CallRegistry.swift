@@ -1,0 +1,62 @@
+import QuiltJSON
+import Synchronization
+
+/// The tool calls in flight on one server (a session) or one replica (stateless HTTP), by key, each with its
+/// ``CallCancellation`` switch. A cancellation that arrives before its call — requests and notifications travel on
+/// separate HTTP requests and may overtake each other — is remembered for ``pendingTTL`` and flips the call's switch
+/// when it starts.
+public final class CallRegistry: Sendable {
+    private struct State {
+        var running: [String: CallCancellation] = [:]
+        var pending: [String: ContinuousClock.Instant] = [:]
+    }
+    private let state = Mutex(State())
+    private let onCancelledEnd: (@Sendable (String) -> Void)?
+    /// How long a cancellation for a call not (yet) seen is kept.
+    public static let pendingTTL: Duration = .seconds(30)
+    /// Most such cancellations kept (the oldest go first).
+    public static let pendingCapacity = 10_000
+
+    /// - Parameter onCancelledEnd: called with the key when a cancelled call returns (e.g. to end its answer stream).
+    public init(onCancelledEnd: (@Sendable (String) -> Void)? = nil) { self.onCancelledEnd = onCancelledEnd }
+
+    /// The switch for the call `key`, already flipped when its cancellation came first.
+    public func begin(_ key: String) -> CallCancellation {
+        let call = CallCancellation()
+        let overtaken = state.withLock { s -> Bool in
+            s.running[key] = call
+            guard let at = s.pending.removeValue(forKey: key) else { return false }
+            return ContinuousClock.now - at < Self.pendingTTL
+        }
+        if overtaken { call.cancel() }
+        return call
+    }
+
+    /// Forgets the call `key`; true when it was cancelled.
+    @discardableResult
+    public func end(_ key: String) -> Bool {
+        let cancelled = state.withLock { $0.running.removeValue(forKey: key) }?.isCancelled ?? false
+        if cancelled { onCancelledEnd?(key) }
+        return cancelled
+    }
+
+    /// Flips the switch of the running call `key` and returns it; when none runs, remembers the cancellation.
+    @discardableResult
+    public func cancel(_ key: String) -> CallCancellation? {
+        let running = state.withLock { s -> CallCancellation? in
+            if let r = s.running[key] { return r }
+            let now = ContinuousClock.now
+            s.pending = s.pending.filter { now - $0.value < Self.pendingTTL }
+            while s.pending.count >= Self.pendingCapacity, let oldest = s.pending.min(by: { $0.value < $1.value })?.key {
+                s.pending.removeValue(forKey: oldest)
+            }
+            s.pending[key] = now
+            return nil
+        }
+        running?.cancel()
+        return running
+    }
+
+    /// The key of a JSON-RPC id (numbers and strings kept apart: `7` and `"7"` differ).
+    public static func key(_ id: JSONValue) -> String { JSONWriter.compact(id) }
+}
