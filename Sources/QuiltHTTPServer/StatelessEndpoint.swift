@@ -58,7 +58,12 @@ struct StatelessEndpoint: Sendable {
         let server = await QuiltMCPServer.make(context: serverContext)
         let sdk = StatelessHTTPServerTransport(validationPipeline: pipeline, logger: logger)
         let tap = NotificationTap(wrapping: sdk, logger: logger)
-        try await server.start(transport: ExactJSONTransport(wrapping: tap, store: store, logger: logger))
+        do {
+            try await server.start(transport: ExactJSONTransport(wrapping: tap, store: store, logger: logger))
+        } catch {
+            if let running { _ = cancellation.end(running.key) }
+            throw error
+        }
         if let running { cancellation.attach(running.key, server: server, call: running.call) }
 
         if Self.wantsProgressStream(mcpRequest) {
@@ -67,6 +72,7 @@ struct StatelessEndpoint: Sendable {
                 supportedProtocolVersions: Version.supported)
             if let refused = pipeline.validate(mcpRequest, context: check) {
                 await server.stop()
+                if let running { _ = cancellation.end(running.key) }
                 return HTTPBridge.response(refused)
             }
             streaming = true
