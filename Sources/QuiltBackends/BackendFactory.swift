@@ -25,6 +25,11 @@ public enum BackendFactory {
             if registry.kind == .s3 {
                 return try makeS3(mode: mode, registry: registry, memory: memory, clock: clock, bearerToken: mode.jwtToken)
             }
+            if registry == mode.defaultLocalRegistry, mode.state == .persistent, registry.kind == .file {
+                // quilt3 creates its data directory on first use; so do we, so that with zero setup the local
+                // registry starts empty rather than missing. A registry named explicitly is never created.
+                try? FileManager.default.createDirectory(atPath: registry.location, withIntermediateDirectories: true)
+            }
             var capabilities = RegistryEngine.localCapabilities
             if mode.readOnly { capabilities.subtract(RegistryEngine.writeCapabilities) }
             let local = LocalStorageResolver(memory: memory, allowsFiles: mode.state == .persistent)

@@ -81,6 +81,21 @@ struct CLITests {
         #expect(info.json?["message"]?.stringValue == "hi")
     }
 
+    @Test("First run with nothing set up: the local registry is created empty; a registry named explicitly is not")
+    func firstRun() throws {
+        let (env, dir) = try Self.sandbox()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let list = try Self.run(["call", "packages_list"], env: env)
+        #expect(list.status == 0, "\(list.stdout) \(list.stderr)")
+        #expect(list.json?["packages"] == [])
+        #expect(FileManager.default.fileExists(atPath: dir + "/xdg/Quilt/packages"))
+        let search = try Self.run(["call", "search_catalog", #"{"query": "anything"}"#], env: env)
+        #expect(search.status == 0 && search.json?["hits"] == [], "\(search.stdout)")
+        let typo = try Self.run(["--registry", "file://" + dir + "/no-such-registry", "call", "packages_list"], env: env)
+        #expect(typo.status == 1 && typo.json?["error"]?["kind"] == "not_found", "\(typo.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/no-such-registry"))
+    }
+
     @Test("A failing tool prints a typed error on stdout and exits 1")
     func typedErrors() throws {
         let (env, dir) = try Self.sandbox()
