@@ -66,7 +66,25 @@ let package = Package(
         // The command line and server entry point.
         // The Platform backend: QuiltOps over the catalog's GraphQL API and REST endpoints, with a JWT.
         .target(name: "QuiltPlatform", dependencies: ["QuiltHTTP", "QuiltS3", "QuiltOps", "QuiltJSON", "QuiltStorage", "QuiltHash", "QuiltRegistry"],
-                resources: [.copy("Operations")], swiftSettings: swiftSettings),
+                // Embedded in the binary (not a resource bundle beside it), so a copied release binary still has them.
+                resources: [
+                    .embedInCode("Operations/BucketConfigs.graphql"),
+                    .embedInCode("Operations/Me.graphql"),
+                    .embedInCode("Operations/PackageConstruct.graphql"),
+                    .embedInCode("Operations/PackageList.graphql"),
+                    .embedInCode("Operations/PackagePromote.graphql"),
+                    .embedInCode("Operations/PackageRevisionDelete.graphql"),
+                    .embedInCode("Operations/PackageRevisions.graphql"),
+                    .embedInCode("Operations/RevisionContents.graphql"),
+                    .embedInCode("Operations/RevisionDir.graphql"),
+                    .embedInCode("Operations/RevisionHash.graphql"),
+                    .embedInCode("Operations/RevisionInfo.graphql"),
+                    .embedInCode("Operations/SchemaProbe.graphql"),
+                    .embedInCode("Operations/SearchMorePackages.graphql"),
+                    .embedInCode("Operations/SearchObjects.graphql"),
+                    .embedInCode("Operations/SearchPackages.graphql"),
+                    .embedInCode("Operations/SearchPackagesLegacy.graphql"),
+                ], swiftSettings: swiftSettings),
         // The fake catalog: the catalog's HTTP surface over the registry engine, with fault knobs (tests and `fake-catalog`).
         .target(name: "FakeCatalog", dependencies: ["QuiltRegistry", "QuiltStorage", "QuiltOps", "QuiltJSON", "QuiltManifest", "QuiltHash",
                                                     .product(name: "GraphQL", package: "GraphQL"),

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Every GraphQL operation quilt-mcp sends to a catalog. Each lives in its own file,
-/// `Sources/QuiltPlatform/Operations/<Name>.graphql`, named after the operation and loaded from the module's resource
-/// bundle, so it can be reviewed and validated (`Tests/Platform`) against the project's SDL on its own.
+/// `Sources/QuiltPlatform/Operations/<Name>.graphql`, named after the operation and embedded in the binary at build
+/// time, so it can be reviewed and validated (`Tests/Platform`) against the project's SDL on its own.
 public enum CatalogOperation: String, CaseIterable, Sendable {
     case schemaProbe = "SchemaProbe"
     case me = "Me"
@@ -32,18 +32,33 @@ public enum CatalogOperation: String, CaseIterable, Sendable {
         }
     }
 
-    /// The operation's GraphQL document, or nil when the resource bundle does not hold it.
+    /// The operation's GraphQL document (never nil: every document is embedded in the binary at build time).
     public var document: String? { Self.documents[rawValue] }
 
-    /// Every document, read once from the resource bundle on first use.
-    static let documents: [String: String] = {
-        var out: [String: String] = [:]
-        for op in CatalogOperation.allCases {
-            guard let url = Bundle.module.url(forResource: op.rawValue, withExtension: "graphql", subdirectory: "Operations"),
-                let text = try? String(contentsOf: url, encoding: .utf8)
-            else { continue }
-            out[op.rawValue] = text
+    /// Every document, decoded once on first use.
+    static let documents: [String: String] = Dictionary(
+        uniqueKeysWithValues: CatalogOperation.allCases.map { ($0.rawValue, String(decoding: $0.embeddedBytes, as: UTF8.self)) })
+
+    /// The file `Operations/<Name>.graphql`, embedded by SwiftPM (`.embedInCode`), so a release binary copied
+    /// anywhere carries its operations (no resource bundle beside it).
+    private var embeddedBytes: [UInt8] {
+        switch self {
+        case .schemaProbe: PackageResources.SchemaProbe_graphql
+        case .me: PackageResources.Me_graphql
+        case .bucketConfigs: PackageResources.BucketConfigs_graphql
+        case .packageList: PackageResources.PackageList_graphql
+        case .packageRevisions: PackageResources.PackageRevisions_graphql
+        case .revisionHash: PackageResources.RevisionHash_graphql
+        case .revisionInfo: PackageResources.RevisionInfo_graphql
+        case .revisionContents: PackageResources.RevisionContents_graphql
+        case .revisionDir: PackageResources.RevisionDir_graphql
+        case .searchPackages: PackageResources.SearchPackages_graphql
+        case .searchPackagesLegacy: PackageResources.SearchPackagesLegacy_graphql
+        case .searchMorePackages: PackageResources.SearchMorePackages_graphql
+        case .searchObjects: PackageResources.SearchObjects_graphql
+        case .packageConstruct: PackageResources.PackageConstruct_graphql
+        case .packagePromote: PackageResources.PackagePromote_graphql
+        case .packageRevisionDelete: PackageResources.PackageRevisionDelete_graphql
         }
-        return out
-    }()
+    }
 }
