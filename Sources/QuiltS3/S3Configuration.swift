@@ -34,18 +34,36 @@ public struct S3Configuration: Sendable {
         aws: [String: String], fallbackRegion: String? = nil, retry: RetryPolicy = .standard
     ) throws(QuiltOpsError) -> S3Configuration {
         let region = [aws["AWS_REGION"], aws["AWS_DEFAULT_REGION"], fallbackRegion].compactMap { $0 }.first { !$0.isEmpty } ?? "us-east-1"
-        var endpoint: HTTPURL? = nil
-        if aws["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() != "true" {
-            for name in ["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"] {
-                guard let text = aws[name], !text.isEmpty else { continue }
-                guard let url = HTTPURL(text) else {
-                    throw .invalidInput(field: name, reason: "'\(text)' is not an http(s) URL (e.g. http://127.0.0.1:9000).")
-                }
-                endpoint = url
-                break
+        return S3Configuration(region: region, endpoint: try configuredEndpoint(aws: aws), retry: retry)
+    }
+
+    /// The configured S3 endpoint, in the AWS SDKs' order: `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL`, then the
+    /// active profile's `services` section (`s3 =` / `endpoint_url = …`) and its own `endpoint_url` in the shared
+    /// config file; none when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` or the profile's
+    /// `ignore_configured_endpoint_urls` is true.
+    /// - Throws: `invalidInput` naming the variable or the config file setting whose value is not an http(s) URL.
+    static func configuredEndpoint(aws: [String: String]) throws(QuiltOpsError) -> HTTPURL? {
+        if aws["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() == "true" { return nil }
+        func url(_ text: String, field: String) throws(QuiltOpsError) -> HTTPURL {
+            guard let url = HTTPURL(text) else {
+                throw .invalidInput(field: field, reason: "'\(text)' is not an http(s) URL (e.g. http://127.0.0.1:9000).")
             }
+            return url
         }
-        return S3Configuration(region: region, endpoint: endpoint, retry: retry)
+        for name in ["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"] {
+            if let text = aws[name], !text.isEmpty { return try url(text, field: name) }
+        }
+        let files = SharedConfigFiles.load(aws: aws)
+        let profile = AWSCredentialChain.profileName(aws: aws)
+        guard let settings = files.config[profile] else { return nil }
+        if settings["ignore_configured_endpoint_urls"]?.lowercased() == "true" { return nil }
+        if let services = settings["services"], let text = files.config["services " + services]?["s3.endpoint_url"], !text.isEmpty {
+            return try url(text, field: "s3 endpoint_url in [services \(services)] of the AWS config file")
+        }
+        if let text = settings["endpoint_url"], !text.isEmpty {
+            return try url(text, field: "endpoint_url of profile \(profile) in the AWS config file")
+        }
+        return nil
     }
 }
 

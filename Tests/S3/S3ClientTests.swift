@@ -36,6 +36,54 @@ struct S3ClientTests {
         #expect(throws: QuiltOpsError.self) { try S3Configuration.from(aws: ["AWS_ENDPOINT_URL": "not a url"]) }
     }
 
+    @Test("Endpoint from the AWS config file: the profile's services section, then its endpoint_url; variables win")
+    func configurationFromConfigFile() throws {
+        let dir = NSTemporaryDirectory() + "quilt-s3-config-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let config = """
+            [default]
+            endpoint_url = http://127.0.0.1:9000
+
+            [profile minio]
+            region = eu-west-3
+            services = local-s3
+            endpoint_url = http://ignored-because-services:1
+
+            [services local-s3]
+            s3 =
+              endpoint_url = http://127.0.0.1:9100
+              addressing_style = path
+            sts =
+              endpoint_url = http://127.0.0.1:9200
+
+            [profile off]
+            endpoint_url = http://127.0.0.1:9000
+            ignore_configured_endpoint_urls = true
+
+            [profile broken]
+            endpoint_url = not a url
+            """
+        try Data(config.utf8).write(to: URL(fileURLWithPath: dir + "/config"))
+        let base = ["AWS_CONFIG_FILE": dir + "/config"]
+        #expect(try S3Configuration.from(aws: base).endpoint?.origin == "http://127.0.0.1:9000")
+        #expect(try S3Configuration.from(aws: base.merging(["AWS_PROFILE": "minio"]) { $1 }).endpoint?.origin == "http://127.0.0.1:9100")
+        #expect(try S3Configuration.from(aws: base.merging(["AWS_PROFILE": "off"]) { $1 }).endpoint == nil)
+        #expect(try S3Configuration.from(aws: base.merging(["AWS_ENDPOINT_URL_S3": "http://127.0.0.1:7000"]) { $1 }).endpoint?.origin
+            == "http://127.0.0.1:7000")
+        #expect(try S3Configuration.from(aws: base.merging(["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"]) { $1 }).endpoint == nil)
+        #expect(try S3Configuration.from(aws: base.merging(["AWS_PROFILE": "nobody"]) { $1 }).endpoint == nil)
+        do {
+            _ = try S3Configuration.from(aws: base.merging(["AWS_PROFILE": "broken"]) { $1 })
+            Issue.record("a malformed endpoint_url must be refused")
+        } catch {
+            #expect(error.message.contains("endpoint_url of profile broken"), "\(error)")
+        }
+        let parsed = SharedConfigFiles.parse(config, configStyle: true)
+        #expect(parsed["services local-s3"]?["s3.addressing_style"] == "path")
+        #expect(parsed["services local-s3"]?["sts.endpoint_url"] == "http://127.0.0.1:9200")
+    }
+
     // MARK: - Parsing
 
     @Test("ListObjectsV2 decodes URL-encoded keys exactly, including spaces, plus signs and surrounding whitespace")

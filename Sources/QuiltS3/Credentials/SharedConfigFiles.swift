@@ -3,7 +3,9 @@ import Foundation
 /// The AWS shared `credentials` and `config` files (INI): profiles and their settings.
 ///
 /// In `config`, profiles are `[profile name]` (and `[default]`); in `credentials`, `[name]`. Comments start with
-/// `#` or `;`; indented lines (sub-sections such as `s3 =`) are skipped. Settings in `credentials` win.
+/// `#` or `;`. Indented lines are sub-settings of the setting above them (`s3 =` then `  endpoint_url = …`), kept
+/// as `s3.endpoint_url`. `[services name]` sections are kept under the key `services name`; other named sections
+/// (`[sso-session x]`) are skipped. Settings in `credentials` win.
 public struct SharedConfigFiles: Sendable {
     public var credentials: [String: [String: String]]
     public var config: [String: [String: String]]
@@ -39,16 +41,20 @@ public struct SharedConfigFiles: Sendable {
     public static func parse(_ text: String, configStyle: Bool) -> [String: [String: String]] {
         var out: [String: [String: String]] = [:]
         var section: String? = nil
+        var parent: String? = nil  // the setting indented lines belong to
         for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            if raw.first == " " || raw.first == "\t" { continue }
+            let indented = raw.first == " " || raw.first == "\t"
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
-            if line.hasPrefix("[") && line.hasSuffix("]") {
+            if !indented, line.hasPrefix("[") && line.hasSuffix("]") {
                 var name = line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+                parent = nil
                 if configStyle && name.hasPrefix("profile ") {
                     name = String(name.dropFirst(8)).trimmingCharacters(in: .whitespaces)
+                } else if configStyle && name.hasPrefix("services ") {
+                    name = "services " + name.dropFirst(9).trimmingCharacters(in: .whitespaces)
                 } else if configStyle && name != "default" && name.contains(" ") {
-                    section = nil  // [sso-session x], [services x]: not profiles
+                    section = nil  // [sso-session x]: not a profile
                     continue
                 }
                 section = name
@@ -58,6 +64,11 @@ public struct SharedConfigFiles: Sendable {
             guard let section, let eq = line.firstIndex(of: "=") else { continue }
             let key = line[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
             let value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            if indented {
+                if let parent { out[section, default: [:]][parent + "." + key] = value }
+                continue
+            }
+            parent = value.isEmpty ? key : nil
             out[section, default: [:]][key] = value
         }
         return out
