@@ -3,8 +3,9 @@ import QuiltHTTP
 import QuiltJSON
 import QuiltOps
 
-/// Credentials from the shared files' active profile: static keys, `credential_process`, or a role assumed with
-/// `web_identity_token_file` or `source_profile` (one level of chaining, static source keys).
+/// Credentials from the shared files' active profile: static keys, `credential_process`, AWS SSO (the cached
+/// `aws sso login` token), or a role assumed with `web_identity_token_file` or `source_profile` (one level of
+/// chaining, static source keys).
 struct ProfileSource: CredentialSource {
     let aws: [String: String]
     let transport: any HTTPTransport
@@ -55,9 +56,8 @@ struct ProfileSource: CredentialSource {
         if let command = files.value("credential_process", profile: profile) {
             return try await CredentialProcess.run(command, profile: profile)
         }
-        if files.value("sso_session", profile: profile) != nil || files.value("sso_start_url", profile: profile) != nil {
-            throw .unauthenticated(
-                "profile '\(profile)' uses AWS SSO, which quilt-mcp does not read directly; add `credential_process = aws configure export-credentials --profile \(profile) --format process` to a profile and use that.")
+        if let sso = try SSOSource.settings(profile: profile, files: files) {
+            return try await SSOSource.credentials(profile: profile, settings: sso, aws: aws, transport: transport, clock: clock)
         }
         return nil
     }

@@ -4,8 +4,8 @@ import Foundation
 ///
 /// In `config`, profiles are `[profile name]` (and `[default]`); in `credentials`, `[name]`. Comments start with
 /// `#` or `;`. Indented lines are sub-settings of the setting above them (`s3 =` then `  endpoint_url = …`), kept
-/// as `s3.endpoint_url`. `[services name]` sections are kept under the key `services name`; other named sections
-/// (`[sso-session x]`) are skipped. Settings in `credentials` win.
+/// as `s3.endpoint_url`. `[services name]` and `[sso-session name]` sections are kept under the keys `services name`
+/// and `sso-session name`; other named sections are skipped. Settings in `credentials` win.
 public struct SharedConfigFiles: Sendable {
     public var credentials: [String: [String: String]]
     public var config: [String: [String: String]]
@@ -53,8 +53,10 @@ public struct SharedConfigFiles: Sendable {
                     name = String(name.dropFirst(8)).trimmingCharacters(in: .whitespaces)
                 } else if configStyle && name.hasPrefix("services ") {
                     name = "services " + name.dropFirst(9).trimmingCharacters(in: .whitespaces)
+                } else if configStyle && name.hasPrefix("sso-session ") {
+                    name = "sso-session " + name.dropFirst(12).trimmingCharacters(in: .whitespaces)
                 } else if configStyle && name != "default" && name.contains(" ") {
-                    section = nil  // [sso-session x]: not a profile
+                    section = nil  // another named section: not a profile
                     continue
                 }
                 section = name
