@@ -131,7 +131,11 @@ extension RegistryEngine {
                 var physical = key
                 if copyObjects && key.unversioned != storage.physicalKey(dataKey) {
                     let stored: StoredObject
-                    if source.root == storage.root {
+                    if let copied = try await storage.serverSideCopy(
+                        from: source, key: sourceKey, versionId: key.versionId, size: info.size, to: dataKey)
+                    {
+                        stored = copied
+                    } else if source.root == storage.root {
                         stored = try await storage.copy(from: sourceKey, versionId: key.versionId, to: dataKey)
                     } else {
                         let (_, bytes) = try await source.get(sourceKey, range: nil, versionId: key.versionId)

@@ -105,11 +105,12 @@ extension S3Client {
     public func copyObject(
         bucket: String, key: String, sourceBucket: String, sourceKey: String, sourceVersionId: String? = nil
     ) async throws(QuiltOpsError) -> S3WriteResult {
-        var source = "/" + sourceBucket + "/" + FormEncoding.encode(sourceKey, keepSlash: true)
-        if let sourceVersionId { source += "?versionId=" + FormEncoding.encode(sourceVersionId) }
         let call = Call(
             operation: "CopyObject", method: "PUT", bucket: bucket, key: key,
-            headers: [HTTPField("x-amz-copy-source", source), HTTPField("x-amz-checksum-algorithm", "SHA256")])
+            headers: [
+                HTTPField("x-amz-copy-source", Self.copySource(sourceBucket, sourceKey, sourceVersionId)),
+                HTTPField("x-amz-checksum-algorithm", "SHA256"),
+            ])
         let response = try await execute(call)
         var result = Self.writeResult(response.headers)
         let xml = S3XML.parse(response.body)["CopyObjectResult"]
@@ -117,6 +118,13 @@ extension S3Client {
         result.checksumSHA256 = xml["ChecksumSHA256"].text ?? result.checksumSHA256
         result.lastModified = HTTPDate.parse(xml["LastModified"].text)
         return result
+    }
+
+    /// The `x-amz-copy-source` value: `/bucket/key` with the key percent-encoded, and `?versionId=` when given.
+    static func copySource(_ bucket: String, _ key: String, _ versionId: String?) -> String {
+        var source = "/" + bucket + "/" + FormEncoding.encode(key, keepSlash: true)
+        if let versionId { source += "?versionId=" + FormEncoding.encode(versionId) }
+        return source
     }
 
     /// DeleteObject (a missing key is not an error, as in S3).

@@ -157,6 +157,18 @@ public struct S3Storage: ObjectStorage, PresigningStorage {
         return info
     }
 
+    /// From any S3 bucket this client can read (the same one or another), copied by S3 at any size.
+    public func serverSideCopy(from source: any ObjectStorage, key: String, versionId: String?, size: Int64, to destination: String)
+        async throws(QuiltOpsError) -> StoredObject?
+    {
+        guard let s3 = source as? S3Storage else { return nil }
+        let r = try await s3.mapped(key, versionId) { () throws(QuiltOpsError) in
+            try await client.copyAnySize(
+                bucket: bucket, key: destination, sourceBucket: s3.bucket, sourceKey: key, sourceVersionId: versionId, size: size)
+        }
+        return try await head(destination, versionId: r.versionId)
+    }
+
     public func delete(_ key: String) async throws(QuiltOpsError) {
         try await client.deleteObject(bucket: bucket, key: key)
     }

@@ -104,6 +104,12 @@ public protocol ObjectStorage: Sendable {
 
     /// Copies one version of `source` to `destination`. Stores without versions ignore `versionId`.
     func copy(from source: String, versionId: String?, to destination: String) async throws(QuiltOpsError) -> StoredObject
+
+    /// Copies `key` (`size` bytes) of `source` — this store or another — to `destination` inside the service, without
+    /// the bytes passing through this process, at any size (S3: CopyObject, or UploadPartCopy above 5 GiB).
+    /// - Returns: nil when the service cannot copy from `source` (then the caller moves the bytes itself).
+    func serverSideCopy(from source: any ObjectStorage, key: String, versionId: String?, size: Int64, to destination: String)
+        async throws(QuiltOpsError) -> StoredObject?
 }
 
 extension ObjectStorage {
@@ -118,6 +124,11 @@ extension ObjectStorage {
     }
     public func copy(from source: String, versionId: String?, to destination: String) async throws(QuiltOpsError) -> StoredObject {
         try await copy(from: source, to: destination)
+    }
+    public func serverSideCopy(from source: any ObjectStorage, key: String, versionId: String?, size: Int64, to destination: String)
+        async throws(QuiltOpsError) -> StoredObject?
+    {
+        nil
     }
 }
 

@@ -181,7 +181,10 @@ extension PlatformBackend {
             }
             let (source, sourceKey) = try objects.resolver.locate(key)
             let stored: StoredObject
-            if source.root == storage.root {
+            let size = try await source.head(sourceKey, versionId: key.versionId).size
+            if let copied = try await storage.serverSideCopy(from: source, key: sourceKey, versionId: key.versionId, size: size, to: dataKey) {
+                stored = copied
+            } else if source.root == storage.root {
                 stored = try await storage.copy(from: sourceKey, versionId: key.versionId, to: dataKey)
             } else {
                 let (info, bytes) = try await source.get(sourceKey, range: nil, versionId: key.versionId)
