@@ -111,6 +111,35 @@ struct CredentialChainTests {
         #expect(r.header("authorization")?.contains("/us-west-2/sts/aws4_request") == true)
     }
 
+    @Test("A role_arn with credential_source = Environment is assumed with the environment's keys; unknown sources are named")
+    func credentialSource() async throws {
+        let home = try temporaryDirectory("home")
+        try write("""
+            [profile ci]
+            role_arn = arn:aws:iam::123456789012:role/deploy
+            credential_source = Environment
+            region = eu-west-1
+            [profile odd]
+            role_arn = arn:aws:iam::123456789012:role/deploy
+            credential_source = Laptop
+            """, to: home + "/.aws/config")
+        let sts = ScriptedTransport { _ throws(QuiltOpsError) in
+            xmlResponse(200, Self.stsAnswer.replacingOccurrences(of: "AssumeRoleWithWebIdentity", with: "AssumeRole"))
+        }
+        // Only the profile source is consulted here (the environment source alone would win the chain).
+        let aws = ["HOME": home, "AWS_PROFILE": "ci", "AWS_ACCESS_KEY_ID": "AKIDFROMENV", "AWS_SECRET_ACCESS_KEY": "env-secret"]
+        let c = try await AWSCredentialChain.profileCredentials(aws: aws, transport: sts)
+        #expect(c?.accessKeyId == "ASIAWEBIDENTITYKEY01")
+        let r = try #require(sts.requests.first)
+        #expect(r.url == "https://sts.eu-west-1.amazonaws.com" && r.header("authorization")?.contains("Credential=AKIDFROMENV/") == true)
+        do {
+            _ = try await AWSCredentialChain.profileCredentials(aws: ["HOME": home, "AWS_PROFILE": "odd"], transport: sts)
+            Issue.record("an unknown credential_source must be refused")
+        } catch {
+            #expect(error.message.contains("credential_source = Laptop"), "\(error.message)")
+        }
+    }
+
     @Test("Container credentials (relative and full URI with a token file)")
     func container() async throws {
         let json = "{\"AccessKeyId\": \"ASIACONTAINERKEY0001\", \"SecretAccessKey\": \"cs\", \"Token\": \"ct\", \"Expiration\": \"2099-01-01T00:00:00Z\"}"

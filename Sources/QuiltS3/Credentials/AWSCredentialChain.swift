@@ -50,6 +50,13 @@ public struct AWSCredentialChain: CredentialsProvider {
     }
 
     /// The region the shared config gives the active profile, if any.
+    /// The active profile's credentials alone (no other source of the chain), nil when the profile has none.
+    public static func profileCredentials(
+        aws: [String: String], transport: any HTTPTransport, clock: @escaping @Sendable () -> Date = { Date() }
+    ) async throws(QuiltOpsError) -> AWSCredentials? {
+        try await ProfileSource(aws: aws, transport: transport, clock: clock).resolve()
+    }
+
     public static func profileRegion(aws: [String: String]) -> String? {
         SharedConfigFiles.load(aws: aws).value("region", profile: profileName(aws: aws))
     }

@@ -4,8 +4,8 @@ import QuiltJSON
 import QuiltOps
 
 /// Credentials from the shared files' active profile: static keys, `credential_process`, AWS SSO (the cached
-/// `aws sso login` token), or a role assumed with `web_identity_token_file` or `source_profile` (one level of
-/// chaining, static source keys).
+/// `aws sso login` token), or a role assumed with `web_identity_token_file`, `source_profile` (one level of
+/// chaining, static source keys) or `credential_source` (`Environment`, `Ec2InstanceMetadata`, `EcsContainer`).
 struct ProfileSource: CredentialSource {
     let aws: [String: String]
     let transport: any HTTPTransport
@@ -33,17 +33,21 @@ struct ProfileSource: CredentialSource {
                     role: role, tokenFile: tokenFile, session: files.value("role_session_name", profile: profile), aws: aws,
                     region: region, transport: transport, clock: clock)
             }
+            let source: AWSCredentials
             if let sourceProfile = files.value("source_profile", profile: profile) {
-                guard let source = try await credentials(sourceProfile, files, depth: depth + 1) else {
+                guard let found = try await credentials(sourceProfile, files, depth: depth + 1) else {
                     throw .unauthenticated("profile '\(profile)' assumes \(role) from source_profile '\(sourceProfile)', which has no keys.")
                 }
-                let sts = STSClient(aws: aws, region: region, transport: transport, clock: clock)
-                return try await sts.assumeRole(
-                    roleArn: role, sessionName: files.value("role_session_name", profile: profile) ?? "quilt-mcp-\(Int(clock().timeIntervalSince1970))",
-                    externalId: files.value("external_id", profile: profile), using: source)
+                source = found
+            } else if let named = files.value("credential_source", profile: profile) {
+                source = try await credentialSource(named, profile: profile, role: role)
+            } else {
+                throw .unauthenticated("profile '\(profile)' has role_arn but neither source_profile nor credential_source.")
             }
-            throw .unauthenticated(
-                "profile '\(profile)' assumes \(role) with credential_source, which quilt-mcp does not support; use source_profile or environment credentials.")
+            let sts = STSClient(aws: aws, region: region, transport: transport, clock: clock)
+            return try await sts.assumeRole(
+                roleArn: role, sessionName: files.value("role_session_name", profile: profile) ?? "quilt-mcp-\(Int(clock().timeIntervalSince1970))",
+                externalId: files.value("external_id", profile: profile), using: source)
         }
         if let id = files.value("aws_access_key_id", profile: profile) {
             guard let secret = files.value("aws_secret_access_key", profile: profile) else {
@@ -60,6 +64,26 @@ struct ProfileSource: CredentialSource {
             return try await SSOSource.credentials(profile: profile, settings: sso, aws: aws, transport: transport, clock: clock)
         }
         return nil
+    }
+}
+
+extension ProfileSource {
+    /// The credentials a `credential_source` names: `Environment`, `Ec2InstanceMetadata` or `EcsContainer`.
+    /// - Throws: `unauthenticated` for another value, or when the named source has no credentials.
+    func credentialSource(_ named: String, profile: String, role: String) async throws(QuiltOpsError) -> AWSCredentials {
+        let source: any CredentialSource
+        switch named {
+        case "Environment": source = EnvironmentSource(aws: aws)
+        case "Ec2InstanceMetadata": source = InstanceMetadataSource(aws: aws, transport: transport)
+        case "EcsContainer": source = ContainerSource(aws: aws, transport: transport)
+        default:
+            throw .unauthenticated(
+                "profile '\(profile)' has credential_source = \(named); use Environment, Ec2InstanceMetadata or EcsContainer.")
+        }
+        guard let credentials = try await source.resolve() else {
+            throw .unauthenticated("profile '\(profile)' assumes \(role) with credentials from \(source.name), which has none.")
+        }
+        return credentials
     }
 }
 
