@@ -92,4 +92,39 @@ struct SSOCredentialTests {
         }
         if state == "expired" || state == "missing" { #expect(transport.requests.isEmpty) }
     }
+
+    @Test("An sso-session token about to expire is renewed at SSO OIDC with its refresh token and written back")
+    func refresh() async throws {
+        let home = try temporaryDirectory("sso-refresh")
+        try write(Self.config, to: home + "/.aws/config")
+        let soon = HTTPDateText.iso(Date().addingTimeInterval(120))
+        let cache = #"{"startUrl": "https://corp.awsapps.com/start", "region": "eu-west-1", "accessToken": "old-token", "expiresAt": "\#(soon)", "clientId": "client-1", "clientSecret": "client-secret-1", "registrationExpiresAt": "2099-01-01T00:00:00Z", "refreshToken": "refresh-1"}"#
+        try write(cache, to: home + "/.aws/sso/cache/" + Self.sessionCacheFile)
+        let transport = ScriptedTransport { r throws(QuiltOpsError) in
+            if r.url == "https://oidc.eu-west-1.amazonaws.com/token" {
+                let body = String(decoding: r.body, as: UTF8.self)
+                guard body.contains(#""grantType":"refresh_token""#), body.contains(#""refreshToken":"refresh-1""#) else {
+                    return QuiltHTTPResponse(status: 400)
+                }
+                return QuiltHTTPResponse(status: 200, body: Array(#"{"accessToken": "sso-access-token", "expiresIn": 3600, "refreshToken": "refresh-2", "tokenType": "Bearer"}"#.utf8))
+            }
+            return try await Self.portal.send(r)
+        }
+        let c = try await AWSCredentialChain(aws: ["HOME": home, "AWS_PROFILE": "dev"], transport: transport).credentials()
+        #expect(c.accessKeyId == "ASIASSOEXAMPLE")
+        #expect(transport.requests.map(\.method) == ["POST", "GET"])
+        let saved = try String(contentsOfFile: home + "/.aws/sso/cache/" + Self.sessionCacheFile, encoding: .utf8)
+        #expect(saved.contains("sso-access-token") && saved.contains("refresh-2") && saved.contains("client-secret-1"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: home + "/.aws/sso/cache/" + Self.sessionCacheFile)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    }
+}
+
+/// ISO 8601 text for cache files written by the tests.
+enum HTTPDateText {
+    static func iso(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: date)
+    }
 }

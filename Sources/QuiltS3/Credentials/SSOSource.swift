@@ -10,9 +10,10 @@ import QuiltOps
 ///
 /// Both profile forms the AWS CLI writes: `sso_session = name` with an `[sso-session name]` section (`sso_start_url`,
 /// `sso_region`; cache file named by the SHA-1 of the session name), and the legacy form with `sso_start_url` and
-/// `sso_region` in the profile (cache file named by the SHA-1 of the start URL). The token is not refreshed here: an
-/// expired or missing one is an `unauthenticated` error that says to run `aws sso login`. `AWS_ENDPOINT_URL_SSO`
-/// overrides the portal endpoint.
+/// `sso_region` in the profile (cache file named by the SHA-1 of the start URL). A token with a refresh token (the
+/// `sso_session` form) is renewed at SSO OIDC `CreateToken` 15 minutes before it expires and written back, as the
+/// AWS CLI does; an expired one that cannot be renewed is an `unauthenticated` error that says to run
+/// `aws sso login`. `AWS_ENDPOINT_URL_SSO` and `AWS_ENDPOINT_URL_SSO_OIDC` override the endpoints.
 enum SSOSource {
     struct Settings: Equatable {
         var startURL: String
@@ -59,12 +60,23 @@ enum SSOSource {
             throw .unauthenticated("SSO profile '\(profile)' needs the AWS SSO token cache under HOME, which this mode does not read.")
         }
         let path = home + "/.aws/sso/cache/" + settings.cacheKey + ".json"
-        guard let data = FileManager.default.contents(atPath: path), let cache = try? JSONParser.parse(Array(data)),
-            let token = cache["accessToken"]?.stringValue, !token.isEmpty
+        guard let data = FileManager.default.contents(atPath: path), case .object(var cache)? = try? JSONParser.parse(Array(data)),
+            var token = cache["accessToken"]?.stringValue, !token.isEmpty
         else {
             throw .unauthenticated("no AWS SSO login for profile '\(profile)' (no token in \(path)); \(login).")
         }
-        let expiresAt = cache["expiresAt"]?.stringValue.flatMap { HTTPDate.parse($0.replacingOccurrences(of: "UTC", with: "Z")) }
+        var expiresAt = date(cache["expiresAt"])
+        // sso-session tokens last about an hour and carry a refresh token: renew them as the AWS CLI does, 15
+        // minutes before they expire, and write the cache back (HOME is only present in persistent state).
+        if let at = expiresAt, at.timeIntervalSince(clock()) < 15 * 60,
+            let refreshed = await refresh(cache, region: settings.region, aws: aws, transport: transport, clock: clock)
+        {
+            cache = refreshed
+            token = refreshed["accessToken"]?.stringValue ?? token
+            expiresAt = date(refreshed["expiresAt"])
+            try? Data(JSONWriter.compact(.object(refreshed)).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            _ = chmod(path, 0o600)
+        }
         if let expiresAt, expiresAt <= clock() {
             throw .unauthenticated("the AWS SSO login for profile '\(profile)' expired at \(HTTPDate.iso(expiresAt)); \(login).")
         }
@@ -94,6 +106,41 @@ enum SSOSource {
         return AWSCredentials(
             accessKeyId: id, secretAccessKey: secret, sessionToken: role["sessionToken"]?.stringValue, expiration: expiration,
             source: "AWS SSO (profile \(profile), role \(settings.roleName))")
+    }
+
+    /// `expiresAt` as the AWS CLI writes it (`2026-11-21T12:00:00Z`, older files `…UTC`).
+    static func date(_ value: JSONValue?) -> Date? {
+        value?.stringValue.flatMap { HTTPDate.parse($0.replacingOccurrences(of: "UTC", with: "Z")) }
+    }
+
+    /// The cache entry renewed at SSO OIDC `CreateToken` with its refresh token; nil when it has none (legacy
+    /// profiles), the client registration has expired, or the service refuses (then the old token is used while valid).
+    static func refresh(
+        _ cache: JSONObject, region: String, aws: [String: String], transport: any HTTPTransport, clock: @Sendable () -> Date
+    ) async -> JSONObject? {
+        guard let refreshToken = cache["refreshToken"]?.stringValue, let clientId = cache["clientId"]?.stringValue,
+            let clientSecret = cache["clientSecret"]?.stringValue
+        else { return nil }
+        if let registration = date(cache["registrationExpiresAt"]), registration <= clock() { return nil }
+        var endpoint = aws["AWS_ENDPOINT_URL_SSO_OIDC"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://oidc.\(region).amazonaws.com"
+        while endpoint.hasSuffix("/") { endpoint.removeLast() }
+        let body: JSONValue = [
+            "grantType": "refresh_token", "clientId": .string(clientId), "clientSecret": .string(clientSecret),
+            "refreshToken": .string(refreshToken),
+        ]
+        guard
+            let response = try? await transport.send(
+                QuiltHTTPRequest(
+                    method: "POST", url: endpoint + "/token", headers: [HTTPField("content-type", "application/json")],
+                    body: Array(JSONWriter.compact(body).utf8), operation: "CreateToken", timeout: .seconds(30))),
+            response.status == 200, let json = try? JSONParser.parse(response.body),
+            let access = json["accessToken"]?.stringValue, let seconds = json["expiresIn"]?.doubleValue
+        else { return nil }
+        var updated = cache
+        updated["accessToken"] = .string(access)
+        updated["expiresAt"] = .string(HTTPDate.iso(clock().addingTimeInterval(seconds)))
+        if let next = json["refreshToken"]?.stringValue { updated["refreshToken"] = .string(next) }
+        return updated
     }
 
     static func sha1(_ text: String) -> String {
