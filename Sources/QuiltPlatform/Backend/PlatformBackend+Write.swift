@@ -186,6 +186,9 @@ extension PlatformBackend {
                 stored = copied
             } else if source.root == storage.root {
                 stored = try await storage.copy(from: sourceKey, versionId: key.versionId, to: dataKey)
+            } else if let files = source as? FileStorage {
+                // A local file: streamed (multipart on S3), never read whole into memory.
+                stored = try await storage.putFile(dataKey, fromPath: files.path(of: sourceKey))
             } else {
                 let (info, bytes) = try await source.get(sourceKey, range: nil, versionId: key.versionId)
                 stored = try await storage.put(dataKey, bytes: bytes, contentType: info.contentType, metadata: [:])
