@@ -12,7 +12,8 @@ checks that a request without a token is refused with 401 and a WWW-Authenticate
 --platform: starts the fake catalog (Mocks/FakeCatalog) and quilt-mcp in `--mode remote` (Platform backend, JWT,
 stateless, HTTP) against it; the client sends the catalog's JWT, which the server forwards per request; a token
 the catalog refuses gives an `unauthenticated` tool error.
-Each session then runs: initialize, list_tools (names), package_create with a progress callback,
+The remote shape also cancels a large package_create from the client side (the SDK's own notifications/cancelled)
+and checks that no package was made. Each session then runs: initialize, list_tools (names), package_create with a progress callback,
 package_browse, package_info (exact metadata), packages_list, failing calls (isError with a typed error),
 both resources, ping. Prints one line per check and finally `mcp-python-client: N passed, M failed`
 (`mcp-python-client-http: …` with --http); exits non-zero if anything failed.
@@ -239,6 +240,26 @@ async def http_session(url, token, label, **expect):
             await checks(session, label, transport="http", **expect)
 
 
+async def caller_cancels(url, token, label):
+    """The SDK's own cancellation: cancelling the awaiting task makes it send `notifications/cancelled` (on its own
+    HTTP request, possibly while the large request body is still arriving); the call must stop, leaving no package."""
+    async with http_transport(url, token) as streams:
+        async with ClientSession(streams[0], streams[1]) as session:
+            await session.initialize()
+            entries = [{"logical_key": f"f/{i}.txt", "text": f"entry {i}"} for i in range(40000)]
+            task = asyncio.create_task(session.call_tool("package_create", {"package_name": "py/cancelled", "entries": entries}))
+            await asyncio.sleep(0.2)
+            task.cancel()
+            try:
+                await task
+            except asyncio.CancelledError:
+                pass
+            await asyncio.sleep(2.0)  # an un-cancelled create would have finished by now
+            info = await session.call_tool("package_info", {"package_name": "py/cancelled"})
+            kind = ((structured(info) or {}).get("error") or {}).get("kind")
+            record(f"{label}cancelling call_tool in the client stops the call (no package)", kind == "not_found", f"{info}")
+
+
 def refused_without_token(url):
     body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}).encode()
     request = urllib.request.Request(url, data=body, method="POST", headers={
@@ -260,6 +281,7 @@ async def run_http(binary):
                f"{code} {challenge}")
         token = hs256_token({"sub": "python-client", "exp": int(time.time()) + 3600})
         await http_session(url, token, "remote: ", backend="memory", auth_method="jwt", identity="python-client")
+        await caller_cancels(url, token, "remote: ")
     finally:
         stop_http_server("remote: ", process)
     # Local HTTP: sessions on the stateful transport, a file registry, no token.

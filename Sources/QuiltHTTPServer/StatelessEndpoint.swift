@@ -33,16 +33,23 @@ struct StatelessEndpoint: Sendable {
                 status: 405, code: -32000, "Method Not Allowed: this server is stateless; POST JSON-RPC to /mcp",
                 headers: HTTPBridge.fields(["Allow": "POST"]))
         }
+        let caller = context.credentials?.cacheKey
+        // Until this request's id is known, a cancellation from the same caller may be meant for it.
+        cancellation.arriving(caller: caller)
+        var identified = false
+        defer { if !identified { cancellation.identified(caller: caller) } }
         let body = try await request.body.collect(upTo: HTTPBridge.maximumBodyBytes)
         let mcpRequest = HTTPBridge.mcpRequest(request, body: body)
         let pipeline = ValidationPipelines.stateless(mode)
-        let caller = context.credentials?.cacheKey
         let intent = CancellableStreams.intent(of: mcpRequest.body)
         if case .cancel(let id) = intent {
+            identified = true
+            cancellation.identified(caller: caller)
             let check = HTTPValidationContext(
                 httpMethod: "POST", sessionID: nil, isInitializationRequest: false, supportedProtocolVersions: Version.supported)
             if let refused = pipeline.validate(mcpRequest, context: check) { return HTTPBridge.response(refused) }
-            await cancellation.cancel(StatelessCancellation.key(caller: caller, request: id))
+            logger.debug("notifications/cancelled", metadata: ["request": "\(id)"])
+            await cancellation.cancel(StatelessCancellation.key(caller: caller, request: id), caller: caller)
             return Response(status: .accepted)
         }
 
@@ -55,6 +62,8 @@ struct StatelessEndpoint: Sendable {
             running = (key, id, cancellation.begin(key))
             serverContext.cancellation = running?.call
         }
+        identified = true
+        cancellation.identified(caller: caller)
         let server = await QuiltMCPServer.make(context: serverContext)
         let sdk = StatelessHTTPServerTransport(validationPipeline: pipeline, logger: logger)
         let tap = NotificationTap(wrapping: sdk, logger: logger)

@@ -4,7 +4,8 @@ import Synchronization
 /// The tool calls in flight on one server (a session) or one replica (stateless HTTP), by key, each with its
 /// ``CallCancellation`` switch. A cancellation that arrives before its call — requests and notifications travel on
 /// separate HTTP requests and may overtake each other — is remembered for ``pendingTTL`` and flips the call's switch
-/// when it starts.
+/// when it starts. Only where ids cannot recur (one session) should that be on: a late cancellation (clients send
+/// them after the answer too) would otherwise cancel the next request that happens to reuse the id.
 public final class CallRegistry: Sendable {
     private struct State {
         var running: [String: CallCancellation] = [:]
@@ -12,13 +13,18 @@ public final class CallRegistry: Sendable {
     }
     private let state = Mutex(State())
     private let onCancelledEnd: (@Sendable (String) -> Void)?
-    /// How long a cancellation for a call not (yet) seen is kept.
-    public static let pendingTTL: Duration = .seconds(30)
+    /// How long a cancellation for a call not (yet) seen is kept; zero keeps none.
+    public let pendingTTL: Duration
     /// Most such cancellations kept (the oldest go first).
     public static let pendingCapacity = 10_000
 
-    /// - Parameter onCancelledEnd: called with the key when a cancelled call returns (e.g. to end its answer stream).
-    public init(onCancelledEnd: (@Sendable (String) -> Void)? = nil) { self.onCancelledEnd = onCancelledEnd }
+    /// - Parameters:
+    ///   - pendingTTL: how long to remember a cancellation that came before its call (zero: not at all).
+    ///   - onCancelledEnd: called with the key when a cancelled call returns (e.g. to end its answer stream).
+    public init(pendingTTL: Duration = .seconds(30), onCancelledEnd: (@Sendable (String) -> Void)? = nil) {
+        self.pendingTTL = pendingTTL
+        self.onCancelledEnd = onCancelledEnd
+    }
 
     /// The switch for the call `key`, already flipped when its cancellation came first.
     public func begin(_ key: String) -> CallCancellation {
@@ -26,7 +32,7 @@ public final class CallRegistry: Sendable {
         let overtaken = state.withLock { s -> Bool in
             s.running[key] = call
             guard let at = s.pending.removeValue(forKey: key) else { return false }
-            return ContinuousClock.now - at < Self.pendingTTL
+            return ContinuousClock.now - at < pendingTTL
         }
         if overtaken { call.cancel() }
         return call
@@ -45,8 +51,9 @@ public final class CallRegistry: Sendable {
     public func cancel(_ key: String) -> CallCancellation? {
         let running = state.withLock { s -> CallCancellation? in
             if let r = s.running[key] { return r }
+            guard pendingTTL > .zero else { return nil }
             let now = ContinuousClock.now
-            s.pending = s.pending.filter { now - $0.value < Self.pendingTTL }
+            s.pending = s.pending.filter { now - $0.value < pendingTTL }
             while s.pending.count >= Self.pendingCapacity, let oldest = s.pending.min(by: { $0.value < $1.value })?.key {
                 s.pending.removeValue(forKey: oldest)
             }
@@ -55,6 +62,14 @@ public final class CallRegistry: Sendable {
         }
         running?.cancel()
         return running
+    }
+
+    /// The switch of the running call `key`, if any.
+    public func running(_ key: String) -> CallCancellation? { state.withLock { $0.running[key] } }
+
+    /// Forgets remembered cancellations whose key starts with `prefix` (their calls can no longer be the ones meant).
+    public func forgetPending(prefix: String) {
+        state.withLock { s in s.pending = s.pending.filter { !$0.key.hasPrefix(prefix) } }
     }
 
     /// The key of a JSON-RPC id (numbers and strings kept apart: `7` and `"7"` differ).
