@@ -242,7 +242,12 @@ async def http_session(url, token, label, **expect):
 
 async def caller_cancels(url, token, label):
     """The SDK's own cancellation: cancelling the awaiting task makes it send `notifications/cancelled` (on its own
-    HTTP request, possibly while the large request body is still arriving); the call must stop, leaving no package."""
+    HTTP request, possibly while the large request body is still arriving); the call must stop, leaving no package.
+    mcp 1.x does not send that cancellation, so the check is skipped there."""
+    import importlib.metadata
+    if int(importlib.metadata.version("mcp").split(".")[0]) < 2:
+        print(f"skip {label}client-side cancellation (mcp 1.x sends no notifications/cancelled)")
+        return
     async with http_transport(url, token) as streams:
         async with ClientSession(streams[0], streams[1]) as session:
             await session.initialize()
