@@ -7,7 +7,7 @@ import Testing
 @Suite("Streamable HTTP, stateless: cancellation")
 struct StatelessCancellationTests {
     static let arguments = ["--auth", "jwt", "--tenancy", "multi", "--state", "stateless", "--registry", "memory://cancel"]
-    static let slowEntries = JSONValue.array((0..<10000).map { ["logical_key": .string("f/\($0).txt"), "text": .string("entry \($0)")] })
+    static let slowEntries = JSONValue.array((0..<20000).map { ["logical_key": .string("f/\($0).txt"), "text": .string("entry \($0)")] })
 
     static func slowCreate(_ server: HTTPServerProcess, _ name: String, token: String, progress: Bool) -> Task<HTTPReply, any Error> {
         Task {
@@ -30,16 +30,24 @@ struct StatelessCancellationTests {
             defer { finished.withLock { $0 = true } }
             return try await call.value
         }
-        var statuses = Set<Int>()
-        for _ in 0..<100 {
-            statuses.insert(try await MCPHTTP.post(
-                server.url(), MCPHTTP.notification("notifications/cancelled", ["requestId": 10, "reason": "test"]), token: token,
-                headers: headers
-            ).status)
-            try await Task.sleep(for: .milliseconds(100))
+        // Fired every 50 ms without waiting for the previous one: on a loaded machine one slow round trip must not
+        // hold back the next, or the call could pass its commit point before any cancellation lands.
+        let statuses = StatusSet()
+        var sent: [Task<Void, Never>] = []
+        for _ in 0..<200 {
+            sent.append(Task {
+                if let status = try? await MCPHTTP.post(
+                    server.url(), MCPHTTP.notification("notifications/cancelled", ["requestId": 10, "reason": "test"]), token: token,
+                    headers: headers
+                ).status {
+                    statuses.insert(status)
+                }
+            })
+            try await Task.sleep(for: .milliseconds(50))
             if finished.withLock({ $0 }) { break }
         }
-        return (statuses, try await done.value)
+        for task in sent { await task.value }
+        return (statuses.all, try await done.value)
     }
 
     static func kind(_ server: HTTPServerProcess, _ name: String, token: String) async throws -> JSONValue? {
@@ -91,4 +99,11 @@ struct StatelessCancellationTests {
             #expect(try await Self.kind(server, "alice/kept", token: alice) == "found")
         }
     }
+}
+
+/// HTTP statuses collected from concurrent requests.
+final class StatusSet: Sendable {
+    private let statuses = Mutex(Set<Int>())
+    func insert(_ status: Int) { statuses.withLock { _ = $0.insert(status) } }
+    var all: Set<Int> { statuses.withLock { $0 } }
 }
