@@ -130,20 +130,7 @@ extension RegistryEngine {
                 let hash = try await hashObject(source, sourceKey, versionId: key.versionId, size: info.size)
                 var physical = key
                 if copyObjects && key.unversioned != storage.physicalKey(dataKey) {
-                    let stored: StoredObject
-                    if let copied = try await storage.serverSideCopy(
-                        from: source, key: sourceKey, versionId: key.versionId, size: info.size, to: dataKey)
-                    {
-                        stored = copied
-                    } else if source.root == storage.root {
-                        stored = try await storage.copy(from: sourceKey, versionId: key.versionId, to: dataKey)
-                    } else if let files = source as? FileStorage {
-                        // A local file: streamed (multipart on S3), never read whole into memory.
-                        stored = try await storage.putFile(dataKey, fromPath: files.path(of: sourceKey))
-                    } else {
-                        let (_, bytes) = try await source.get(sourceKey, range: nil, versionId: key.versionId)
-                        stored = try await storage.put(dataKey, bytes: bytes, contentType: info.contentType, metadata: [:])
-                    }
+                    let stored = try await storage.copyIn(from: source, key: sourceKey, versionId: key.versionId, info: info, to: dataKey)
                     physical = storage.physicalKey(dataKey, versionId: stored.versionId)
                 }
                 out.append(

@@ -251,3 +251,21 @@ public struct ListingBuilder {
         StorageListing(objects: objects, commonPrefixes: prefixes, continueAfter: truncated ? lastEmitted : nil)
     }
 }
+
+extension ObjectStorage {
+    /// Copies one version of `key` in `source` (this store or another) to `destination`, the cheapest way there is:
+    /// inside the service (``serverSideCopy(from:key:versionId:size:to:)``), a copy within this store, a local file
+    /// streamed (multipart on S3), and only otherwise through memory.
+    /// - Parameter info: the source object's head (size and content type).
+    public func copyIn(
+        from source: any ObjectStorage, key: String, versionId: String?, info: StoredObject, to destination: String
+    ) async throws(QuiltOpsError) -> StoredObject {
+        if let copied = try await serverSideCopy(from: source, key: key, versionId: versionId, size: info.size, to: destination) {
+            return copied
+        }
+        if source.root == root { return try await copy(from: key, versionId: versionId, to: destination) }
+        if let files = source as? FileStorage { return try await putFile(destination, fromPath: files.path(of: key)) }
+        let (_, bytes) = try await source.get(key, range: nil, versionId: versionId)
+        return try await put(destination, bytes: bytes, contentType: info.contentType, metadata: [:])
+    }
+}

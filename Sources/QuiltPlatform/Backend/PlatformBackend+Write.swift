@@ -180,19 +180,8 @@ extension PlatformBackend {
                 return Self.constructEntry(entry.logicalKey.rawValue, key, hash: nil, size: nil, meta: meta)
             }
             let (source, sourceKey) = try objects.resolver.locate(key)
-            let stored: StoredObject
-            let size = try await source.head(sourceKey, versionId: key.versionId).size
-            if let copied = try await storage.serverSideCopy(from: source, key: sourceKey, versionId: key.versionId, size: size, to: dataKey) {
-                stored = copied
-            } else if source.root == storage.root {
-                stored = try await storage.copy(from: sourceKey, versionId: key.versionId, to: dataKey)
-            } else if let files = source as? FileStorage {
-                // A local file: streamed (multipart on S3), never read whole into memory.
-                stored = try await storage.putFile(dataKey, fromPath: files.path(of: sourceKey))
-            } else {
-                let (info, bytes) = try await source.get(sourceKey, range: nil, versionId: key.versionId)
-                stored = try await storage.put(dataKey, bytes: bytes, contentType: info.contentType, metadata: [:])
-            }
+            let info = try await source.head(sourceKey, versionId: key.versionId)
+            let stored = try await storage.copyIn(from: source, key: sourceKey, versionId: key.versionId, info: info, to: dataKey)
             return Self.constructEntry(entry.logicalKey.rawValue, storage.physicalKey(dataKey, versionId: stored.versionId), hash: nil, size: stored.size, meta: meta)
         }
     }
