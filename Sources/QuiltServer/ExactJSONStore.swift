@@ -44,6 +44,11 @@ public final class ExactJSONStore: Sendable {
         state.withLock { $0.arguments.removeValue(forKey: ticket) }
     }
 
+    /// The request id (compact JSON) whose arguments were parked under `ticket`, while that request is in flight.
+    public func requestKey(ticket: Int) -> String? {
+        state.withLock { $0.argumentsByRequest.first { $0.value == ticket }?.key }
+    }
+
     /// Parks a structured result and returns the marker string to send in its place.
     public func parkResult(_ result: JSONValue) -> String {
         state.withLock { s in

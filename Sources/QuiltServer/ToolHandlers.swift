@@ -52,7 +52,7 @@ enum ToolHandlers {
         }
         var switchboard = context.cancellation
         var callKey: String?
-        if switchboard == nil, let calls = context.calls, let key = currentRequestKey() {
+        if switchboard == nil, let calls = context.calls, let key = currentRequestKey(params, context: context) {
             callKey = key
             switchboard = calls.begin(key)
         }
@@ -80,8 +80,12 @@ enum ToolHandlers {
         }
     }
 
-    /// The JSON-RPC id of the request being handled, from the HTTP request the SDK exposes (sessions), as a key.
-    static func currentRequestKey() -> String? {
+    /// The JSON-RPC id of the request being handled, as a key: from the ticket ``ExactJSONTransport`` put in `_meta`
+    /// (it already parsed the request), else from the HTTP request the SDK exposes (sessions).
+    static func currentRequestKey(_ params: CallTool.Parameters, context: ServerContext) -> String? {
+        if let ticket = params._meta?[ExactJSONStore.argumentsKey]?.intValue, let key = context.exact?.requestKey(ticket: ticket) {
+            return key
+        }
         guard let body = MCP.Server.currentHandlerContext?.httpContext?.body,
             case .object(let message)? = try? JSONParser.parse(body), let id = message["id"]
         else { return nil }
