@@ -8,8 +8,8 @@ import Synchronization
 ///
 /// Each request's server context carries its ``QuiltServer/CallCancellation`` switch from a
 /// ``QuiltServer/CallRegistry``, taken before the request reaches its server, so a cancellation that arrives before
-/// the call starts still stops it. Once the cancelled call has unwound, the request's server is stopped, which ends
-/// the transport's wait for the answer a cancelled call never sends.
+/// the call starts still stops it. When the call gives up, the request's server is stopped, which ends the
+/// transport's wait for the answer a stopped call never sends; a call the cancellation reached too late is answered.
 ///
 /// A cancellation can also overtake its request while that request's body is still arriving (a large
 /// `package_create`); it is then kept — but only while the same caller has requests here whose id is not known yet,
@@ -20,7 +20,6 @@ import Synchronization
 /// key (tenant or token digest); without auth every caller is one caller.
 final class StatelessCancellation: Sendable {
     private let calls = CallRegistry(pendingTTL: .seconds(60))
-    private let servers = Mutex<[String: MCP.Server]>([:])
     /// Requests per caller whose body has not been read yet.
     private let arriving = Mutex<[String: Int]>([:])
 
@@ -44,29 +43,19 @@ final class StatelessCancellation: Sendable {
     /// The switch for the request `key`, before its server exists (already flipped if its cancellation came first).
     func begin(_ key: String) -> CallCancellation { calls.begin(key) }
 
-    /// Records the server answering `key`; stops it at once when the request was cancelled before it arrived.
-    func attach(_ key: String, server: MCP.Server, call: CallCancellation) {
-        servers.withLock { $0[key] = server }
-        if call.isCancelled { Task { await Self.stop(call, server) } }
+    /// Stops the server answering `key` once its call gives up because of a cancellation.
+    func attach(server: MCP.Server, call: CallCancellation) {
+        call.whenStopped { Task { await server.stop() } }
     }
 
-    /// Forgets a request that was answered; true when it was cancelled.
-    func end(_ key: String) -> Bool {
-        servers.withLock { _ = $0.removeValue(forKey: key) }
-        return calls.end(key)
-    }
+    /// Forgets a request that was answered; true when its call gave up because of a cancellation (no answer).
+    func end(_ key: String) -> Bool { calls.end(key) }
 
     /// Cancels the request `key` of `caller` if it runs here; keeps the cancellation while requests of the caller
     /// are still arriving; otherwise nothing.
-    func cancel(_ key: String, caller: String?) async {
+    func cancel(_ key: String, caller: String?) {
         let waiting = arriving.withLock { ($0[Self.prefix(caller)] ?? 0) > 0 }
         if !waiting, calls.running(key) == nil { return }
-        guard let call = calls.cancel(key), let server = servers.withLock({ $0[key] }) else { return }
-        await Self.stop(call, server)
-    }
-
-    private static func stop(_ call: CallCancellation, _ server: MCP.Server) async {
-        await call.waitUntilFinished(timeout: .seconds(10))
-        await server.stop()
+        calls.cancel(key)
     }
 }

@@ -16,6 +16,7 @@ import QuiltServer
 /// `notifications/cancelled` from the same caller reaches a request still running on this replica
 /// (``StatelessCancellation``): the call stops, an event stream ends without a result, and a JSON answer is a
 /// JSON-RPC error with the request's id (HTTP needs an answer; clients ignore answers to requests they cancelled).
+/// A call the cancellation reaches only after it completed is answered with its result.
 struct StatelessEndpoint: Sendable {
     let mode: Mode
     let backends: CallerBackends
@@ -49,7 +50,7 @@ struct StatelessEndpoint: Sendable {
                 httpMethod: "POST", sessionID: nil, isInitializationRequest: false, supportedProtocolVersions: Version.supported)
             if let refused = pipeline.validate(mcpRequest, context: check) { return HTTPBridge.response(refused) }
             logger.debug("notifications/cancelled", metadata: ["request": "\(id)"])
-            await cancellation.cancel(StatelessCancellation.key(caller: caller, request: id), caller: caller)
+            cancellation.cancel(StatelessCancellation.key(caller: caller, request: id), caller: caller)
             return Response(status: .accepted)
         }
 
@@ -73,7 +74,7 @@ struct StatelessEndpoint: Sendable {
             if let running { _ = cancellation.end(running.key) }
             throw error
         }
-        if let running { cancellation.attach(running.key, server: server, call: running.call) }
+        if let running { cancellation.attach(server: server, call: running.call) }
 
         if Self.wantsProgressStream(mcpRequest) {
             let check = HTTPValidationContext(

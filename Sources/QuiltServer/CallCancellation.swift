@@ -3,13 +3,17 @@ import Synchronization
 /// A switch that cancels the one tool call a stateless HTTP request runs — whether it is flipped before the call
 /// starts or while it runs — so an endpoint can honour `notifications/cancelled` that arrives on another request.
 ///
-/// The tool layer checks cancellation cooperatively: a call past its commit point (a push that moved `latest`)
-/// finishes its write, and the cancelled call still sends no answer.
+/// The tool layer checks cancellation cooperatively. A call that gives up marks the switch stopped
+/// (``markStopped()``) and sends no answer; a call already past its commit point (a push that moved `latest`)
+/// finishes its write and is answered as usual — the cancellation came too late, which MCP allows, and the client
+/// ignores the answer. So "stopped" — not "cancelled" — is what tells an endpoint there will be no answer.
 public final class CallCancellation: Sendable {
     private struct State {
         var cancelled = false
         var cancelRunning: (@Sendable () -> Void)?
         var finished = false
+        var stopped = false
+        var whenStopped: [@Sendable () -> Void] = []
     }
     private let state = Mutex(State())
 
@@ -30,12 +34,28 @@ public final class CallCancellation: Sendable {
     /// Whether a call ran under this switch and has returned.
     public var isFinished: Bool { state.withLock { $0.finished } }
 
-    /// Waits until the call has returned, or `timeout` passes (checked every 10 ms).
-    public func waitUntilFinished(timeout: Duration) async {
-        let deadline = ContinuousClock.now + timeout
-        while !isFinished, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(10))
+    /// Whether the call gave up because of the cancellation, so it sends no answer.
+    public var isStopped: Bool { state.withLock { $0.stopped } }
+
+    /// Records that the call gave up because of the cancellation and runs the ``whenStopped(_:)`` actions, once.
+    public func markStopped() {
+        let actions = state.withLock { s -> [@Sendable () -> Void] in
+            guard !s.stopped else { return [] }
+            s.stopped = true
+            defer { s.whenStopped = [] }
+            return s.whenStopped
         }
+        for action in actions { action() }
+    }
+
+    /// Runs `action` when the call gives up because of the cancellation — at once if it already has.
+    public func whenStopped(_ action: @escaping @Sendable () -> Void) {
+        let now = state.withLock { s -> Bool in
+            if s.stopped { return true }
+            s.whenStopped.append(action)
+            return false
+        }
+        if now { action() }
     }
 
     /// Runs `body` in a task this switch (and the caller's own cancellation) can cancel.

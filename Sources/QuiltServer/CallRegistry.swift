@@ -20,7 +20,8 @@ public final class CallRegistry: Sendable {
 
     /// - Parameters:
     ///   - pendingTTL: how long to remember a cancellation that came before its call (zero: not at all).
-    ///   - onCancelledEnd: called with the key when a cancelled call returns (e.g. to end its answer stream).
+    ///   - onCancelledEnd: called with the key when a call that gave up because of its cancellation returns (e.g. to
+    ///     end its answer stream); not for a call the cancellation reached too late to stop.
     public init(pendingTTL: Duration = .seconds(30), onCancelledEnd: (@Sendable (String) -> Void)? = nil) {
         self.pendingTTL = pendingTTL
         self.onCancelledEnd = onCancelledEnd
@@ -38,12 +39,12 @@ public final class CallRegistry: Sendable {
         return call
     }
 
-    /// Forgets the call `key`; true when it was cancelled.
+    /// Forgets the call `key`; true when it gave up because of its cancellation (so it sends no answer).
     @discardableResult
     public func end(_ key: String) -> Bool {
-        let cancelled = state.withLock { $0.running.removeValue(forKey: key) }?.isCancelled ?? false
-        if cancelled { onCancelledEnd?(key) }
-        return cancelled
+        let stopped = state.withLock { $0.running.removeValue(forKey: key) }?.isStopped ?? false
+        if stopped { onCancelledEnd?(key) }
+        return stopped
     }
 
     /// Flips the switch of the running call `key` and returns it; when none runs, remembers the cancellation.

@@ -22,8 +22,10 @@ enum ToolHandlers {
             outputSchema: ValueConversion.value(definition.outputSchema))
     }
 
-    /// Runs one call. A tool failure is a result with `isError: true`, never a protocol error; a call cancelled
-    /// by `notifications/cancelled` throws `CancellationError`, so the SDK sends no response.
+    /// Runs one call. A tool failure is a result with `isError: true`, never a protocol error; a call that gives up
+    /// because of `notifications/cancelled` throws `CancellationError`, so the SDK sends no response. A call the
+    /// cancellation reached only after it completed (past its commit point) is answered: its write stands, and an
+    /// answer the client ignores is better than no answer for a change that happened.
     static func call(_ params: CallTool.Parameters, context: ServerContext, server: MCP.Server?) async throws
         -> CallTool.Result
     {
@@ -60,8 +62,15 @@ enum ToolHandlers {
         let outcome = if let switchboard { await switchboard.run(work) } else { await work() }
         let elapsed = ContinuousClock.now - started
         if Task.isCancelled || switchboard?.isCancelled == true {
-            context.logger.info("tools/call cancelled", metadata: ["tool": "\(params.name)", "elapsed": "\(elapsed)"])
-            throw CancellationError()
+            if case .success = outcome {
+                context.logger.info(
+                    "tools/call completed before its cancellation took effect",
+                    metadata: ["tool": "\(params.name)", "elapsed": "\(elapsed)"])
+            } else {
+                context.logger.info("tools/call cancelled", metadata: ["tool": "\(params.name)", "elapsed": "\(elapsed)"])
+                switchboard?.markStopped()
+                throw CancellationError()
+            }
         }
         switch outcome {
         case .success(let result):

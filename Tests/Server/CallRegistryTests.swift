@@ -7,9 +7,10 @@ import Testing
 /// ``CallRegistry`` and ``CallCancellation``: cancellations before, during and after a call.
 @Suite("Call cancellation switches")
 struct CallRegistryTests {
-    /// A call that runs until cancelled (or 10 s), reporting whether it saw the cancellation.
+    /// A call that runs until cancelled (or 10 s), reporting whether it saw the cancellation; like the tool layer it
+    /// marks the switch stopped when it gives up.
     static func longCall(_ call: CallCancellation) async -> Bool {
-        await call.run {
+        let gaveUp = await call.run {
             do {
                 try await Task.sleep(for: .seconds(10))
                 return false
@@ -17,6 +18,8 @@ struct CallRegistryTests {
                 return true
             }
         }
+        if gaveUp { call.markStopped() }
+        return gaveUp
     }
 
     @Test("A cancellation that comes first flips the call's switch when it begins, once")
@@ -53,5 +56,34 @@ struct CallRegistryTests {
         let call = CallRegistry().begin("k")
         #expect(await call.run { 42 } == 42)
         #expect(call.isFinished && !call.isCancelled)
+    }
+
+    @Test("A call the cancellation reaches after it completed is not stopped: it is answered and its stream not ended")
+    func tooLate() async {
+        let ended = Mutex<[String]>([])
+        let registry = CallRegistry { key in ended.withLock { $0.append(key) } }
+        let call = registry.begin("k")
+        let value = await call.run { () -> Int in
+            // The write passed its commit point; the cancellation lands before the call returns.
+            registry.cancel("k")
+            return 42
+        }
+        #expect(value == 42)
+        #expect(call.isCancelled && !call.isStopped)
+        #expect(!registry.end("k"))
+        #expect(ended.withLock { $0 }.isEmpty)
+    }
+
+    @Test("whenStopped actions run once, when the call gives up — or at once when it already has")
+    func whenStopped() {
+        let call = CallCancellation()
+        let runs = Mutex<[String]>([])
+        call.whenStopped { runs.withLock { $0.append("before") } }
+        call.cancel()
+        #expect(runs.withLock { $0 }.isEmpty, "cancelling alone does not stop the call")
+        call.markStopped()
+        call.markStopped()
+        call.whenStopped { runs.withLock { $0.append("after") } }
+        #expect(runs.withLock { $0 } == ["before", "after"])
     }
 }
