@@ -4,12 +4,12 @@ import QuiltJSON
 import QuiltServer
 import Synchronization
 
-/// The Server-Sent-Events answer streams of one session's in-flight requests, by JSON-RPC id, so that
-/// `notifications/cancelled` can end the cancelled request's stream. The SDK sends no response for a cancelled
+/// The Server-Sent-Events answer streams of one session's in-flight requests, by JSON-RPC id, so that a call that
+/// gives up because of `notifications/cancelled` can end its stream. The SDK sends no response for a cancelled
 /// request (as MCP asks) and its stateful transport would otherwise keep that stream open until the client gives up.
 final class CancellableStreams: Sendable {
     private let closers = Mutex<[String: @Sendable () -> Void]>([:])
-    /// Closes asked for before the stream opened (a call cancelled before its answer stream was wrapped), briefly.
+    /// Closes asked for before the stream opened (a call that gave up before its answer stream was wrapped), briefly.
     private let early = Mutex<[String: ContinuousClock.Instant]>([:])
 
     /// `stream`, forwarded through a stream that ``close(_:)`` can end. Ending either side ends the other.

@@ -58,8 +58,9 @@ actor SessionStore {
             case (.request(let key), .stream(let stream, let headers)):
                 response = .stream(session.streams.wrap(stream, key: key), headers: headers)
             case (.cancel(let key), _):
+                // The stream ends when the call gives up (the registry's end action), not here: a call the
+                // cancellation reaches after its commit point is still answered on it.
                 session.calls.cancel(key)
-                session.streams.close(key)
             default:
                 break
             }

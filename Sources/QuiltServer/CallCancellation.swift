@@ -60,7 +60,13 @@ public final class CallCancellation: Sendable {
 
     /// Runs `body` in a task this switch (and the caller's own cancellation) can cancel.
     func run<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> T {
-        let task = Task { await body() }
+        // A switch flipped before the call starts must reach the body before its first step: the task cancels
+        // itself when it starts (on a loaded machine it can otherwise run a short write to the end before
+        // `task.cancel()` below is reached).
+        let task = Task { [self] in
+            if isCancelled { withUnsafeCurrentTask { $0?.cancel() } }
+            return await body()
+        }
         let already = state.withLock { s -> Bool in
             s.cancelRunning = { task.cancel() }
             return s.cancelled

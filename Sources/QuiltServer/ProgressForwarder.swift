@@ -6,8 +6,11 @@ import QuiltOps
 /// The registry engine reports each phase from zero (`hashing-and-uploading` 1…n of n, then `writing-manifest`
 /// 0…3 of 3); MCP requires `progress` to increase with every notification. Each new phase starts where the
 /// previous one's total ended, the total grows by the phase's total, and a report that would not increase the
-/// progress is dropped.
+/// progress is dropped. A phase sends at most about ``stepsPerPhase`` notifications — its first report, then one
+/// per hundredth of its total, and always its last — so a 100,000-entry package is ~100 notifications, not 100,000.
 public struct ProgressSequence: Sendable {
+    /// Notifications per phase, at most (plus the phase's first and last report).
+    public static let stepsPerPhase: Int64 = 100
     private var base: Int64 = 0
     private var phase: String?
     private var phaseTotal: Int64 = 0
@@ -16,13 +19,17 @@ public struct ProgressSequence: Sendable {
     /// A sequence that has sent nothing.
     public init() {}
 
-    /// The notification values for `report`, or nil when it would not advance the progress.
+    /// The notification values for `report`, or nil when it would not advance the progress enough to be sent.
     public mutating func next(_ report: WriteProgress) -> (progress: Double, total: Double, message: String)? {
-        if let phase, phase != report.phase { base += phaseTotal }
+        let newPhase = phase != report.phase
+        if phase != nil, newPhase { base += phaseTotal }
         phase = report.phase
         phaseTotal = report.total
         let progress = base + report.completed
         guard progress > last else { return nil }
+        let step = max(1, report.total / Self.stepsPerPhase)
+        let phaseEnd = report.completed >= report.total
+        guard newPhase || phaseEnd || progress - max(last, base) >= step else { return nil }
         last = progress
         return (Double(progress), Double(base + report.total), "\(report.phase) \(report.completed)/\(report.total)")
     }

@@ -86,4 +86,15 @@ struct CallRegistryTests {
         call.whenStopped { runs.withLock { $0.append("after") } }
         #expect(runs.withLock { $0 } == ["before", "after"])
     }
+
+    @Test("A switch flipped before the call starts is seen by the call's first step, every time")
+    func flippedBeforeStart() async {
+        var unseen = 0
+        for _ in 0..<2_000 {
+            let call = CallCancellation()
+            call.cancel()
+            if await !call.run({ Task.isCancelled }) { unseen += 1 }
+        }
+        #expect(unseen == 0)
+    }
 }

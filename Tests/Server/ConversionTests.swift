@@ -33,4 +33,17 @@ struct ConversionTests {
         #expect(sent.map(\.total) == [2, 2, 5, 5])
         #expect(sent.last?.message == "writing-manifest 3/3")
     }
+
+    @Test("A long phase sends one notification per hundredth of its total, its first and its last report", arguments: [1, 99, 100, 20_000])
+    func progressThrottled(entries: Int) {
+        var s = ProgressSequence()
+        var sent = (1...entries).compactMap { s.next(WriteProgress(phase: "hashing-and-uploading", completed: Int64($0), total: Int64(entries))) }
+        sent += (0...3).compactMap { s.next(WriteProgress(phase: "writing-manifest", completed: Int64($0), total: 3)) }
+        let values = sent.map(\.progress)
+        #expect(values == values.sorted() && Set(values).count == values.count)
+        #expect(sent.count <= min(entries, 101) + 4)
+        #expect(sent.count >= min(entries, 100))
+        #expect(values.contains(Double(entries)), "the phase's last report is sent")
+        #expect(values.last == Double(entries + 3))
+    }
 }
