@@ -140,6 +140,19 @@ public struct FileStorage: ObjectStorage {
         return try await head(key)
     }
 
+    /// Writes the chunks of `reader` at `key`, one chunk in memory at a time; atomic like `put` — when the reader
+    /// fails part-way nothing is left at `key` (nor a temporary file).
+    public func putStream(_ key: String, from reader: any ChunkReader) async throws(QuiltOpsError) -> StoredObject {
+        try StorageKey.validate(key)
+        let p = path(of: key)
+        try await LocalFiles.atomicWrite(p) { (fd) async throws(QuiltOpsError) in
+            while let chunk = try await reader.next() {
+                try chunk.withBytes { (buf) throws(QuiltOpsError) in try LocalFiles.writeAll(fd, buf, path: p) }
+            }
+        }
+        return try await head(key)
+    }
+
     public func copy(from source: String, to destination: String) async throws(QuiltOpsError) -> StoredObject {
         try StorageKey.validate(source)
         guard LocalFiles.isFile(path(of: source)) else { throw .notFound(.object(physicalKey(source).url)) }

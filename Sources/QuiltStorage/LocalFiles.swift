@@ -112,6 +112,30 @@ public enum LocalFiles {
         }
     }
 
+    /// ``atomicWrite(_:_:)`` for a `fill` that awaits (e.g. chunks arriving from another store).
+    public static func atomicWrite(
+        _ path: String, _ fill: (Int32) async throws(QuiltOpsError) -> Void
+    ) async throws(QuiltOpsError) {
+        let dir = (path as NSString).deletingLastPathComponent
+        try makeDirectories(dir)
+        let tmp = dir + "/" + tempPrefix + UUID().uuidString
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard fd >= 0 else { throw writeError(tmp) }
+        do {
+            try await fill(fd)
+            close(fd)
+        } catch {
+            close(fd)
+            unlink(tmp)
+            throw error
+        }
+        guard rename(tmp, path) == 0 else {
+            let e = writeError(path)
+            unlink(tmp)
+            throw e
+        }
+    }
+
     /// Writes all of `bytes` to `fd`.
     public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(QuiltOpsError) {
         var done = 0

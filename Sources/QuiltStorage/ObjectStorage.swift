@@ -255,7 +255,8 @@ public struct ListingBuilder {
 extension ObjectStorage {
     /// Copies one version of `key` in `source` (this store or another) to `destination`, the cheapest way there is:
     /// inside the service (``serverSideCopy(from:key:versionId:size:to:)``), a copy within this store, a local file
-    /// streamed (multipart on S3), and only otherwise through memory.
+    /// streamed (multipart on S3), any object streamed chunk by chunk into a local directory, and only otherwise
+    /// (into memory or from memory) through memory.
     /// - Parameter info: the source object's head (size and content type).
     public func copyIn(
         from source: any ObjectStorage, key: String, versionId: String?, info: StoredObject, to destination: String
@@ -265,6 +266,9 @@ extension ObjectStorage {
         }
         if source.root == root { return try await copy(from: key, versionId: versionId, to: destination) }
         if let files = source as? FileStorage { return try await putFile(destination, fromPath: files.path(of: key)) }
+        if let files = self as? FileStorage {
+            return try await files.putStream(destination, from: try await source.reader(key, versionId: versionId))
+        }
         let (_, bytes) = try await source.get(key, range: nil, versionId: versionId)
         return try await put(destination, bytes: bytes, contentType: info.contentType, metadata: [:])
     }
