@@ -57,7 +57,9 @@ extension S3Client {
             throw .remote("CompleteMultipartUpload \(call.subject): \(code) \(xml["Error"]["Message"].text ?? "")", retryable: code == "InternalError")
         }
         var result = Self.writeResult(response.headers)
-        let r = xml["CompleteMultipartUploadResult"]
+        // AWS names the root `CompleteMultipartUploadResult`, moto `CompleteMultipartUploadResponse`; botocore reads
+        // either, so read the root whatever its name.
+        let r = xml.children.first ?? xml["CompleteMultipartUploadResult"]
         result.etag = r["ETag"].text ?? result.etag
         result.checksumSHA256 = r["ChecksumSHA256"].text ?? result.checksumSHA256
         return result
