@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import QuiltOps
+import Synchronization
 
 /// The real network: one AsyncHTTPClient with a connection pool (connections are reused per host), connect and
 /// read timeouts, no automatic redirects (S3 answers redirects that must be seen, not followed) and no
@@ -29,11 +30,30 @@ public final class LiveHTTPTransport: HTTPTransport {
     public static let shared = LiveHTTPTransport(configuration: Configuration())
 
     public let configuration: Configuration
-    private let client: HTTPClient
+    /// Made on the first request: a process that never goes to the network (a local registry over stdio) starts
+    /// no event-loop threads and touches none of NIO's code. Nil with `isShutDown` after ``shutdown()``.
+    private let made = Mutex<(client: HTTPClient?, isShutDown: Bool)>((nil, false))
 
     /// A transport with its own connection pool; call `shutdown()` when done.
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
+    }
+
+    /// The client, made on first use.
+    /// - Throws: `.remote` after ``shutdown()``.
+    private func client(_ what: String) throws(QuiltOpsError) -> HTTPClient {
+        let client = made.withLock { made -> HTTPClient? in
+            if let client = made.client { return client }
+            guard !made.isShutDown else { return nil }
+            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: Self.clientConfiguration(configuration))
+            made.client = client
+            return client
+        }
+        guard let client else { throw .remote("\(what): the HTTP transport was shut down.", retryable: false) }
+        return client
+    }
+
+    private static func clientConfiguration(_ configuration: Configuration) -> HTTPClient.Configuration {
         var config = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: Self.amount(configuration.connectTimeout), read: Self.amount(configuration.readTimeout)),
@@ -42,12 +62,16 @@ public final class LiveHTTPTransport: HTTPTransport {
                 concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.connectionsPerHost),
             decompression: .disabled)
         config.httpVersion = .http1Only
-        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
+        return config
     }
 
-    /// Closes the pool's connections. Requests made afterwards fail.
+    /// Closes the pool's connections (if any were made). Requests made afterwards fail.
     public func shutdown() async {
-        try? await client.shutdown()
+        let client = made.withLock { made -> HTTPClient? in
+            defer { made = (nil, true) }
+            return made.client
+        }
+        try? await client?.shutdown()
     }
 
     // MARK: - Sending
@@ -55,7 +79,7 @@ public final class LiveHTTPTransport: HTTPTransport {
     public func send(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPResponse {
         let what = Self.describe(request)
         do {
-            let response = try await client.execute(try Self.clientRequest(request), timeout: timeout(request))
+            let response = try await client(what).execute(try Self.clientRequest(request), timeout: timeout(request))
             let body = try await response.body.collect(upTo: Int.max)
             return QuiltHTTPResponse(
                 status: Int(response.status.code), headers: Self.fields(response.headers),
@@ -68,7 +92,7 @@ public final class LiveHTTPTransport: HTTPTransport {
     public func stream(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPStreamingResponse {
         let what = Self.describe(request)
         do {
-            let response = try await client.execute(try Self.clientRequest(request), timeout: timeout(request))
+            let response = try await client(what).execute(try Self.clientRequest(request), timeout: timeout(request))
             return QuiltHTTPStreamingResponse(
                 status: Int(response.status.code), headers: Self.fields(response.headers),
                 body: LiveBodyStream(response.body.makeAsyncIterator(), what: what))

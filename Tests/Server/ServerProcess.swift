@@ -18,6 +18,14 @@ final class ServerProcess: Sendable {
 
     private let process: Process
     private let input: FileHandle
+
+    /// The names of the child's threads (`/proc/<pid>/task/*/comm`, Linux).
+    var threadNames: [String] {
+        let dir = "/proc/\(process.processIdentifier)/task"
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return tasks.compactMap { try? String(contentsOfFile: "\(dir)/\($0)/comm", encoding: .utf8) }
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.sorted()
+    }
     private let state = Mutex(State())
     let stderrPath: String
 

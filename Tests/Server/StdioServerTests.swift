@@ -42,6 +42,18 @@ struct StdioServerTests {
         }
     }
 
+    @Test("Serving a local registry over stdio starts no network event loops (they start on the first S3 request)")
+    func noNetworkThreads() throws {
+        try Self.withServer { server, _ in
+            _ = try server.initialize()
+            let list = try server.call(1, "tools/call", Self.toolCall("packages_list", [:]))
+            #expect(list["result"]?["isError"]?.boolValue == false)
+            let threads = server.threadNames
+            #expect(!threads.isEmpty, "the server's threads are readable")
+            #expect(!threads.contains { $0.hasPrefix("NIO-") }, "\(threads)")
+        }
+    }
+
     @Test("tools/list is exactly the tool layer: every tool with schemas, annotations and title")
     func toolsList() throws {
         try Self.withServer { server, _ in
