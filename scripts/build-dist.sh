@@ -24,6 +24,12 @@ for arg in "$@"; do
         *) echo "build-dist.sh: unknown option $arg (use --pie, --no-order)" >&2; exit 2 ;;
     esac
 done
+for lib in libcurl libxml2 libz; do
+    if ! ls /usr/lib/*-linux-gnu/$lib.so /usr/lib/$lib.so >/dev/null 2>&1; then
+        echo "build-dist.sh: linking Foundation statically needs $lib.so: apt-get install libcurl4-openssl-dev libxml2-dev zlib1g-dev" >&2
+        exit 1
+    fi
+done
 swift build -c release --product quilt-mcp --scratch-path "$scratch" --static-swift-stdlib \
     -Xswiftc -use-ld=lld -Xlinker --no-export-dynamic "${position[@]}" \
     -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections \
