@@ -92,47 +92,53 @@ public enum LocalFiles {
     public static func atomicWrite(
         _ path: String, _ fill: (Int32) throws(QuiltOpsError) -> Void
     ) throws(QuiltOpsError) {
-        let dir = (path as NSString).deletingLastPathComponent
-        try makeDirectories(dir)
-        let tmp = dir + "/" + tempPrefix + UUID().uuidString
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard fd >= 0 else { throw writeError(tmp) }
-        do {
-            try fill(fd)
-            close(fd)
-        } catch {
-            close(fd)
-            unlink(tmp)
+        let file = try TemporaryFile(beside: path)
+        do { try fill(file.fd) } catch {
+            file.discard()
             throw error
         }
-        guard rename(tmp, path) == 0 else {
-            let e = writeError(path)
-            unlink(tmp)
-            throw e
-        }
+        try file.commit(as: path)
     }
 
     /// ``atomicWrite(_:_:)`` for a `fill` that awaits (e.g. chunks arriving from another store).
     public static func atomicWrite(
         _ path: String, _ fill: (Int32) async throws(QuiltOpsError) -> Void
     ) async throws(QuiltOpsError) {
-        let dir = (path as NSString).deletingLastPathComponent
-        try makeDirectories(dir)
-        let tmp = dir + "/" + tempPrefix + UUID().uuidString
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard fd >= 0 else { throw writeError(tmp) }
-        do {
-            try await fill(fd)
-            close(fd)
-        } catch {
-            close(fd)
-            unlink(tmp)
+        let file = try TemporaryFile(beside: path)
+        do { try await fill(file.fd) } catch {
+            file.discard()
             throw error
         }
-        guard rename(tmp, path) == 0 else {
-            let e = writeError(path)
-            unlink(tmp)
-            throw e
+        try file.commit(as: path)
+    }
+
+    /// An open temporary file in the directory of the path it will be renamed to.
+    private struct TemporaryFile {
+        let path: String
+        let fd: Int32
+
+        init(beside target: String) throws(QuiltOpsError) {
+            let dir = (target as NSString).deletingLastPathComponent
+            try LocalFiles.makeDirectories(dir)
+            path = dir + "/" + LocalFiles.tempPrefix + UUID().uuidString
+            fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            guard fd >= 0 else { throw LocalFiles.writeError(path) }
+        }
+
+        /// Closes and removes it.
+        func discard() {
+            close(fd)
+            unlink(path)
+        }
+
+        /// Closes it and renames it over `target`; removes it when that fails.
+        func commit(as target: String) throws(QuiltOpsError) {
+            close(fd)
+            guard rename(path, target) == 0 else {
+                let e = LocalFiles.writeError(target)
+                unlink(path)
+                throw e
+            }
         }
     }
 
