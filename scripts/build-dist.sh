@@ -25,7 +25,9 @@ for arg in "$@"; do
     esac
 done
 for lib in libcurl libxml2 libz; do
-    if ! ls /usr/lib/*-linux-gnu/$lib.so /usr/lib/$lib.so >/dev/null 2>&1; then
+    found=""
+    for f in /usr/lib/*-linux-gnu/$lib.so /usr/lib64/$lib.so /usr/lib/$lib.so; do [ -e "$f" ] && found=$f; done
+    if [ -z "$found" ]; then
         echo "build-dist.sh: linking Foundation statically needs $lib.so: apt-get install libcurl4-openssl-dev libxml2-dev zlib1g-dev" >&2
         exit 1
     fi
