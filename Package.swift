@@ -54,7 +54,7 @@ let package = Package(
                                                 .product(name: "Crypto", package: "swift-crypto"),
                                                 .product(name: "SWXMLHash", package: "SWXMLHash")],
                 swiftSettings: swiftSettings),
-        .target(name: "QuiltBackends", dependencies: ["QuiltMode", "QuiltOps", "QuiltRegistry", "QuiltStorage", "QuiltS3", "QuiltHTTP", "QuiltPlatform"],
+        .target(name: "QuiltBackends", dependencies: ["QuiltMode", "QuiltOps", "QuiltHash", "QuiltRegistry", "QuiltStorage", "QuiltS3", "QuiltHTTP", "QuiltPlatform"],
                 swiftSettings: swiftSettings),
         // MCP-shaped tools over QuiltOps (schemas, argument decoding, structured results).
         .target(name: "QuiltTools", dependencies: ["QuiltOps", "QuiltJSON", "QuiltMode"], swiftSettings: swiftSettings),

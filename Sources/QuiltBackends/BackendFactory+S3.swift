@@ -1,10 +1,12 @@
 import Foundation
 import QuiltHTTP
+import QuiltHash
 import QuiltMode
 import QuiltOps
 import QuiltRegistry
 import QuiltS3
 import QuiltStorage
+import Synchronization
 
 extension BackendFactory {
     /// The HTTP transport every backend this process makes shares (one connection pool).
@@ -99,9 +101,46 @@ extension BackendFactory {
     /// For a local default registry: `local`, plus S3 for calls naming `s3://` registries or manifests pointing
     /// into S3 (credentials are only looked up when that happens). Nil when the AWS settings are malformed, so a
     /// local registry keeps working.
+    ///
+    /// The S3 client (and so its credentials, once resolved) is made once per distinct settings and transport in
+    /// this process, not per backend: over HTTP a backend is made per request, and re-reading the AWS files and
+    /// re-resolving credentials (an AssumeRole, an SSO exchange) each time would cost a round trip per request.
     static func localWithS3(mode: Mode, local: LocalStorageResolver, transport: any HTTPTransport = sharedTransport) -> (any StorageResolver)? {
+        let key = localS3Key(mode: mode, transport: transport)
+        if let client = localS3Clients.withLock({ key.flatMap($0.get) }) {
+            return LocalFirstResolver(s3: S3StorageResolver(client: client, local: local))
+        }
         guard let parts = try? s3Client(mode: mode, bearerToken: mode.jwtToken, transport: transport) else { return nil }
+        if let key { localS3Clients.withLock { $0.put(key, parts.client) } }
         return LocalFirstResolver(s3: S3StorageResolver(client: parts.client, local: local))
+    }
+
+    /// The local fallback's S3 clients by settings (a few per process; tests make many modes).
+    private static let localS3Clients = Mutex(SmallCache<S3Client>(capacity: 16))
+
+    /// A digest of everything `s3Client` reads from `mode`, and the transport's identity; nil for a transport that is
+    /// not an object (nothing to tell two of them apart by).
+    static func localS3Key(mode: Mode, transport: any HTTPTransport) -> String? {
+        guard type(of: transport) is AnyObject.Type else { return nil }
+        let settings = [
+            "auth=\(mode.auth)", "state=\(mode.state)", "catalog=\(mode.catalogURL ?? "")", "api=\(mode.registryAPIURL ?? "")",
+            "quilt3=\(mode.quilt3DataDirectory ?? "")", "jwt=\(mode.jwtToken ?? "")",
+        ] + mode.aws.sorted { $0.key < $1.key }.map { "aws.\($0.key)=\($0.value)" }
+        let digest = ObjectHashing.hash(Array(settings.joined(separator: "\n").utf8), type: .sha256).value
+        return "\(ObjectIdentifier(transport as AnyObject))/\(digest)"
+    }
+}
+
+/// A few values by key; the oldest goes when full.
+struct SmallCache<Value> {
+    let capacity: Int
+    private var entries: [(key: String, value: Value)] = []
+    init(capacity: Int) { self.capacity = capacity }
+    func get(_ key: String) -> Value? { entries.first { $0.key == key }?.value }
+    mutating func put(_ key: String, _ value: Value) {
+        entries.removeAll { $0.key == key }
+        if entries.count >= capacity { entries.removeFirst() }
+        entries.append((key, value))
     }
 }
 
