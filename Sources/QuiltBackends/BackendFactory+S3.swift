@@ -99,20 +99,24 @@ extension BackendFactory {
     }
 
     /// For a local default registry: `local`, plus S3 for calls naming `s3://` registries or manifests pointing
-    /// into S3 (credentials are only looked up when that happens). Nil when the AWS settings are malformed, so a
-    /// local registry keeps working.
+    /// into S3. Nothing about S3 is done until such a call: the client is made (and the AWS settings read) on first
+    /// use, so a malformed AWS setting is that call's typed error and never stops the local registry.
     ///
     /// The S3 client (and so its credentials, once resolved) is made once per distinct settings and transport in
     /// this process, not per backend: over HTTP a backend is made per request, and re-reading the AWS files and
     /// re-resolving credentials (an AssumeRole, an SSO exchange) each time would cost a round trip per request.
-    static func localWithS3(mode: Mode, local: LocalStorageResolver, transport: any HTTPTransport = sharedTransport) -> (any StorageResolver)? {
+    static func localWithS3(mode: Mode, local: LocalStorageResolver, transport: any HTTPTransport = sharedTransport) -> any StorageResolver {
+        LocalFirstResolver(mode: mode, local: local, transport: transport)
+    }
+
+    /// The local fallback's S3 client for `mode`, shared per settings and transport.
+    /// - Throws: `invalidInput` naming a malformed AWS variable.
+    static func localS3Client(mode: Mode, transport: any HTTPTransport) throws(QuiltOpsError) -> S3Client {
         let key = localS3Key(mode: mode, transport: transport)
-        if let client = localS3Clients.withLock({ key.flatMap($0.get) }) {
-            return LocalFirstResolver(s3: S3StorageResolver(client: client, local: local))
-        }
-        guard let parts = try? s3Client(mode: mode, bearerToken: mode.jwtToken, transport: transport) else { return nil }
-        if let key { localS3Clients.withLock { $0.put(key, parts.client) } }
-        return LocalFirstResolver(s3: S3StorageResolver(client: parts.client, local: local))
+        if let client = localS3Clients.withLock({ key.flatMap($0.get) }) { return client }
+        let client = try s3Client(mode: mode, bearerToken: mode.jwtToken, transport: transport).client
+        if let key { localS3Clients.withLock { $0.put(key, client) } }
+        return client
     }
 
     /// The local fallback's S3 clients by settings (a few per process; tests make many modes).
@@ -131,6 +135,20 @@ extension BackendFactory {
     }
 }
 
+/// Local registries first, S3 on demand (the client made on the first `s3://` root); unlike `S3StorageResolver` it
+/// does not list buckets, so `listBuckets` on a local deployment never asks AWS.
+struct LocalFirstResolver: StorageResolver {
+    let mode: Mode
+    let local: LocalStorageResolver
+    let transport: any HTTPTransport
+
+    func storage(for root: RegistryURL) throws(QuiltOpsError) -> any ObjectStorage {
+        guard root.kind == .s3 else { return try local.storage(for: root) }
+        let client = try BackendFactory.localS3Client(mode: mode, transport: transport)
+        return try S3StorageResolver(client: client, local: local).storage(for: root)
+    }
+}
+
 /// A few values by key; the oldest goes when full.
 struct SmallCache<Value> {
     let capacity: Int
@@ -142,11 +160,4 @@ struct SmallCache<Value> {
         if entries.count >= capacity { entries.removeFirst() }
         entries.append((key, value))
     }
-}
-
-/// Local registries first, S3 on demand; unlike `S3StorageResolver` it does not list buckets, so `listBuckets`
-/// on a local deployment never asks AWS.
-struct LocalFirstResolver: StorageResolver {
-    let s3: S3StorageResolver
-    func storage(for root: RegistryURL) throws(QuiltOpsError) -> any ObjectStorage { try s3.storage(for: root) }
 }

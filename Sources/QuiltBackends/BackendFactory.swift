@@ -33,10 +33,10 @@ public enum BackendFactory {
             var capabilities = RegistryEngine.localCapabilities
             if mode.readOnly { capabilities.subtract(RegistryEngine.writeCapabilities) }
             let local = LocalStorageResolver(memory: memory, allowsFiles: mode.state == .persistent)
-            // Calls may still name s3:// registries and manifests may point into S3: those resolve through S3.
-            let s3 = localWithS3(mode: mode, local: local)
-            if s3 != nil { capabilities.insert(.presign) }
-            let resolver: any StorageResolver = s3 ?? local
+            // Calls may still name s3:// registries and manifests may point into S3: those resolve through S3,
+            // set up on the first such call.
+            capabilities.insert(.presign)
+            let resolver = localWithS3(mode: mode, local: local)
             return RegistryEngine(
                 backendID: BackendID(rawValue: registry.kind.rawValue), resolver: resolver, capabilities: capabilities,
                 knownRegistries: [registry], clock: clock,

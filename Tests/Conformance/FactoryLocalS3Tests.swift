@@ -46,10 +46,26 @@ struct FactoryLocalS3Tests {
         let local = LocalStorageResolver()
         let mode = try Self.mode(region: "eu-west-1")
         for _ in 0..<3 {
-            let resolver = try #require(BackendFactory.localWithS3(mode: mode, local: local, transport: network))
+            let resolver = BackendFactory.localWithS3(mode: mode, local: local, transport: network)
             #expect(try await Self.read(resolver) == Array("hello".utf8))
         }
         #expect(network.credentialFetches.withLock { $0 } == 1)
+    }
+
+    @Test("Nothing about S3 happens until an s3:// root is asked for; a malformed AWS setting is that call's error")
+    func lazy() async throws {
+        let network = Network()
+        let mode = try ModeResolver.resolve(
+            arguments: ["call", "--registry", "memory://local-lazy", "--auth", "iam"],
+            environment: ["AWS_ENDPOINT_URL": "not a url", "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://169.254.170.23/v1/credentials"]
+        ).0
+        let resolver = BackendFactory.localWithS3(mode: mode, local: LocalStorageResolver(), transport: network)
+        let memory = try resolver.storage(for: try RegistryURL.memory("local-lazy"))
+        _ = try await memory.put("k", bytes: [1], contentType: nil, metadata: [:])
+        #expect(network.credentialFetches.withLock { $0 } == 0)
+        var failure: QuiltOpsError?
+        do { _ = try resolver.storage(for: try RegistryURL.s3("some-bucket")) } catch { failure = error }
+        #expect(failure?.kind == "invalid_input" && failure?.message.contains("AWS_ENDPOINT_URL") == true, "\(String(describing: failure))")
     }
 
     @Test("Different settings or another transport get their own client")
