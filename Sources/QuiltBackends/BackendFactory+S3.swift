@@ -141,11 +141,25 @@ struct LocalFirstResolver: StorageResolver {
     let mode: Mode
     let local: LocalStorageResolver
     let transport: any HTTPTransport
+    /// The S3 side once made: each S3 call through this backend after the first skips the process cache lookup.
+    private let s3 = S3Side()
+
+    init(mode: Mode, local: LocalStorageResolver, transport: any HTTPTransport) {
+        self.mode = mode
+        self.local = local
+        self.transport = transport
+    }
 
     func storage(for root: RegistryURL) throws(QuiltOpsError) -> any ObjectStorage {
         guard root.kind == .s3 else { return try local.storage(for: root) }
-        let client = try BackendFactory.localS3Client(mode: mode, transport: transport)
-        return try S3StorageResolver(client: client, local: local).storage(for: root)
+        if let resolver = s3.resolver.withLock({ $0 }) { return try resolver.storage(for: root) }
+        let resolver = S3StorageResolver(client: try BackendFactory.localS3Client(mode: mode, transport: transport), local: local)
+        s3.resolver.withLock { $0 = resolver }
+        return try resolver.storage(for: root)
+    }
+
+    private final class S3Side: Sendable {
+        let resolver = Mutex<S3StorageResolver?>(nil)
     }
 }
 
