@@ -123,7 +123,10 @@ async def checks(session, label, backend, transport, auth_method, identity=None)
     top_hash = (structured(created) or {}).get("top_hash")
     check("call package_create", not is_error(created) and isinstance(top_hash, str) and len(top_hash) == 64,
           f"{created}")
-    check("progress notifications", len(progress) >= 1, f"{progress}")
+    values = [value for value, _, _ in progress]
+    check("progress notifications: every phase, the last before the result, increasing",
+          len(progress) >= 2 and str(progress[-1][2]).startswith("writing-manifest 3/3")
+          and all(a < b for a, b in zip(values, values[1:])), f"{progress}")
     check("text content is the JSON result", json.loads(first_text(created) or "null") == structured(created))
 
     browsed = await session.call_tool("package_browse", {"package_name": "py/client", "recursive": True})

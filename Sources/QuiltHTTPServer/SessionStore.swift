@@ -8,8 +8,9 @@ import QuiltServer
 
 /// `/mcp` with sessions (local HTTP: state=persistent and tenancy=single): one MCP server per session on the
 /// SDK's stateful transport — `initialize` creates it and returns `Mcp-Session-Id`, POST answers arrive as
-/// Server-Sent Events, GET opens the session's stream for server notifications (progress), DELETE ends it, and
-/// `notifications/cancelled` reaches the running call.
+/// Server-Sent Events (a call's progress notifications on its own stream, before its result), GET opens the
+/// session's stream for other server notifications, DELETE ends it, and `notifications/cancelled` reaches the
+/// running call.
 ///
 /// A session belongs to the caller that created it (tenant, else subject, else token digest): another caller
 /// presenting its id gets 404. At most ``capacity`` sessions are kept; idle ones expire after ``idleTimeout``.
@@ -19,7 +20,7 @@ actor SessionStore {
         let transport: StatefulHTTPServerTransport
         let owner: String?
         var lastUse: ContinuousClock.Instant
-        let streams: CancellableStreams
+        let streams: RequestStreams
         let calls: CallRegistry
     }
 
@@ -52,11 +53,14 @@ actor SessionStore {
             }
             session.lastUse = .now
             sessions[id] = session
-            let intent = request.method.uppercased() == "POST" ? CancellableStreams.intent(of: request.body) : .other
+            let intent = request.method.uppercased() == "POST" ? RequestStreams.intent(of: request.body) : .other
+            if case .request(let key, let token?) = intent { session.streams.expect(key, progressToken: token) }
             var response = await session.transport.handleRequest(request)
             switch (intent, response) {
-            case (.request(let key), .stream(let stream, let headers)):
+            case (.request(let key, _), .stream(let stream, let headers)):
                 response = .stream(session.streams.wrap(stream, key: key), headers: headers)
+            case (.request(let key, _?), _):
+                session.streams.forget(key)
             case (.cancel(let key), _):
                 // The stream ends when the call gives up (the registry's end action), not here: a call the
                 // cancellation reaches after its commit point is still answered on it.
@@ -80,14 +84,15 @@ actor SessionStore {
         expire()
         let store = ExactJSONStore()
         let transport = StatefulHTTPServerTransport(validationPipeline: ValidationPipelines.sessions(mode), logger: logger)
-        let streams = CancellableStreams()
+        let streams = RequestStreams()
         // A call cancelled before its request arrived answers nothing: end its stream when it returns.
         let calls = CallRegistry { key in streams.close(key) }
         var context = await makeContext(store)
         context.calls = calls
         let server = await QuiltMCPServer.make(context: context)
         do {
-            try await server.start(transport: ExactJSONTransport(wrapping: transport, store: store, logger: logger))
+            let router = SessionProgressRouter(wrapping: transport, streams: streams, logger: logger)
+            try await server.start(transport: ExactJSONTransport(wrapping: router, store: store, logger: logger))
         } catch {
             return .error(statusCode: 500, .internalError("could not start a session: \(error)"))
         }

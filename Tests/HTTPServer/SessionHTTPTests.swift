@@ -52,24 +52,27 @@ struct SessionHTTPTests {
         }
     }
 
-    @Test("Progress reaches the session's GET event stream while the call runs")
-    func progressOnSessionStream() async throws {
+    @Test("Progress travels on the call's own event stream, before its result, whether or not a GET stream is open",
+          arguments: [false, true])
+    func progressOnCallStream(openGETStream: Bool) async throws {
         try await withHTTPServer(sessionArguments) { server, _ in
             let id = try await openSession(server)
-            let seen = Mutex<[JSONValue]>([])
-            var request = HTTPClientRequest(url: server.url())
-            request.method = .GET
-            request.headers.add(name: "Accept", value: "text/event-stream")
-            request.headers.add(name: "Mcp-Session-Id", value: id)
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-            #expect(response.status.code == 200)
-            let reader = Task {
-                var text = ""
-                for try await chunk in response.body {
-                    text += String(buffer: chunk)
-                    let messages = SSE.messages(text)
-                    seen.withLock { $0 = messages }
-                    if messages.contains(where: { $0["params"]?["message"]?.stringValue?.hasPrefix("writing-manifest 3/3") == true }) { break }
+            let onGET = Mutex<[JSONValue]>([])
+            var reader: Task<Void, any Error>?
+            if openGETStream {
+                var request = HTTPClientRequest(url: server.url())
+                request.method = .GET
+                request.headers.add(name: "Accept", value: "text/event-stream")
+                request.headers.add(name: "Mcp-Session-Id", value: id)
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+                #expect(response.status.code == 200)
+                reader = Task {
+                    var text = ""
+                    for try await chunk in response.body {
+                        text += String(buffer: chunk)
+                        let messages = SSE.messages(text)
+                        onGET.withLock { $0 = messages }
+                    }
                 }
             }
             let entries: JSONValue = .array((0..<3).map { ["logical_key": .string("f\($0)"), "text": .string("v\($0)")] })
@@ -77,14 +80,24 @@ struct SessionHTTPTests {
                 "package_create", ["package_name": "s/progress", "entries": entries], progressToken: "sess-tok")),
                 headers: ["Mcp-Session-Id": id])
             #expect(created.result?["isError"] == false)
-            let deadline = Date().addingTimeInterval(10)
-            while Date() < deadline, seen.withLock({ $0.filter { $0["method"] == "notifications/progress" }.count }) < 2 {
-                try await Task.sleep(for: .milliseconds(10))
-            }
-            reader.cancel()
-            let progress = seen.withLock { $0 }.filter { $0["method"] == "notifications/progress" }
-            #expect(progress.count >= 2)
+            let events = created.events
+            let progress = events.filter { $0["method"] == "notifications/progress" }
+            #expect(progress.count >= 2, "\(created.text.prefix(500))")
             #expect(progress.allSatisfy { $0["params"]?["progressToken"] == "sess-tok" })
+            #expect(progress.last?["params"]?["message"]?.stringValue?.hasPrefix("writing-manifest 3/3") == true)
+            let resultIndex = try #require(events.firstIndex { $0["id"] == 9 })
+            #expect(resultIndex == events.count - 1, "the result comes last")
+            let values = progress.compactMap { $0["params"]?["progress"]?.doubleValue }
+            #expect(values == values.sorted() && Set(values).count == values.count, "strictly increasing: \(values)")
+
+            // A call without a token sends none; nothing went to the GET stream.
+            let plain = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(10, "tools/call", MCPHTTP.call(
+                "package_create", ["package_name": "s/plain", "entries": entries])), headers: ["Mcp-Session-Id": id])
+            #expect(plain.result?["isError"] == false)
+            #expect(plain.events.count == 1)
+            try await Task.sleep(for: .milliseconds(200))
+            reader?.cancel()
+            #expect(onGET.withLock { $0 }.filter { $0["method"] == "notifications/progress" }.isEmpty)
         }
     }
 
