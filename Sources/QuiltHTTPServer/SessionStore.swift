@@ -6,22 +6,19 @@ import QuiltMode
 import QuiltOps
 import QuiltServer
 
-/// `/mcp` with sessions (local HTTP: state=persistent and tenancy=single): one MCP server per session on the
-/// SDK's stateful transport — `initialize` creates it and returns `Mcp-Session-Id`, POST answers arrive as
-/// Server-Sent Events (a call's progress notifications on its own stream, before its result), GET opens the
-/// session's stream for other server notifications, DELETE ends it, and `notifications/cancelled` reaches the
-/// running call.
+/// `/mcp` with sessions (local HTTP: state=persistent and tenancy=single): one MCP server per session on its own
+/// ``SessionTransport`` — `initialize` creates it and returns `Mcp-Session-Id`, POST answers arrive as Server-Sent
+/// Events (a call's progress notifications on its own stream, before its result), GET opens the session's stream
+/// for other server notifications, DELETE ends it, and `notifications/cancelled` reaches the running call.
 ///
 /// A session belongs to the caller that created it (tenant, else subject, else token digest): another caller
 /// presenting its id gets 404. At most ``capacity`` sessions are kept; idle ones expire after ``idleTimeout``.
 actor SessionStore {
     private struct Session {
         let server: MCP.Server
-        let transport: StatefulHTTPServerTransport
+        let transport: SessionTransport
         let owner: String?
         var lastUse: ContinuousClock.Instant
-        let streams: RequestStreams
-        let calls: CallRegistry
     }
 
     let mode: Mode
@@ -53,21 +50,7 @@ actor SessionStore {
             }
             session.lastUse = .now
             sessions[id] = session
-            let intent = request.method.uppercased() == "POST" ? RequestStreams.intent(of: request.body) : .other
-            if case .request(let key, let token?) = intent { session.streams.expect(key, progressToken: token) }
-            var response = await session.transport.handleRequest(request)
-            switch (intent, response) {
-            case (.request(let key, _), .stream(let stream, let headers)):
-                response = .stream(session.streams.wrap(stream, key: key), headers: headers)
-            case (.request(let key, _?), _):
-                session.streams.forget(key)
-            case (.cancel(let key), _):
-                // The stream ends when the call gives up (the registry's end action), not here: a call the
-                // cancellation reaches after its commit point is still answered on it.
-                session.calls.cancel(key)
-            default:
-                break
-            }
+            let response = await session.transport.handleRequest(request)
             if request.method.uppercased() == "DELETE", response.statusCode == 200 {
                 sessions.removeValue(forKey: id)
                 await session.server.stop()
@@ -83,16 +66,12 @@ actor SessionStore {
     private func create(_ request: MCP.HTTPRequest, owner: String?) async -> MCP.HTTPResponse {
         expire()
         let store = ExactJSONStore()
-        let transport = StatefulHTTPServerTransport(validationPipeline: ValidationPipelines.sessions(mode), logger: logger)
-        let streams = RequestStreams()
-        // A call cancelled before its request arrived answers nothing: end its stream when it returns.
-        let calls = CallRegistry { key in streams.close(key) }
+        let transport = SessionTransport(validation: ValidationPipelines.sessions(mode), logger: logger)
         var context = await makeContext(store)
-        context.calls = calls
+        context.calls = transport.calls
         let server = await QuiltMCPServer.make(context: context)
         do {
-            let router = SessionProgressRouter(wrapping: transport, streams: streams, logger: logger)
-            try await server.start(transport: ExactJSONTransport(wrapping: router, store: store, logger: logger))
+            try await server.start(transport: ExactJSONTransport(wrapping: transport, store: store, logger: logger))
         } catch {
             return .error(statusCode: 500, .internalError("could not start a session: \(error)"))
         }
@@ -101,7 +80,7 @@ actor SessionStore {
             await server.stop()
             return response
         }
-        sessions[id] = Session(server: server, transport: transport, owner: owner, lastUse: .now, streams: streams, calls: calls)
+        sessions[id] = Session(server: server, transport: transport, owner: owner, lastUse: .now)
         logger.info("session started", metadata: ["sessions": "\(sessions.count)"])
         return response
     }

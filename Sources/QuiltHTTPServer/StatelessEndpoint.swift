@@ -42,7 +42,7 @@ struct StatelessEndpoint: Sendable {
         let body = try await request.body.collect(upTo: HTTPBridge.maximumBodyBytes)
         let mcpRequest = HTTPBridge.mcpRequest(request, body: body)
         let pipeline = ValidationPipelines.stateless(mode)
-        let intent = RequestStreams.intent(of: mcpRequest.body)
+        let intent = PostIntent(body: mcpRequest.body)
         if case .cancel(let id) = intent {
             identified = true
             cancellation.identified(caller: caller)
@@ -58,7 +58,7 @@ struct StatelessEndpoint: Sendable {
         let backend = await backends.backend(for: context.credentials)
         var serverContext = ServerContext(mode: mode, backend: backend, exact: store, logger: logger)
         var running: (key: String, id: String, call: CallCancellation)?
-        if case .request(let id, _) = intent {
+        if case .request(let id) = intent {
             let key = StatelessCancellation.key(caller: caller, request: id)
             running = (key, id, cancellation.begin(key))
             serverContext.cancellation = running?.call
