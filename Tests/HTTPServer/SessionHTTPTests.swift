@@ -21,6 +21,17 @@ func openSession(_ server: HTTPServerProcess, token: String? = nil, version: Str
     return id
 }
 
+/// Opens the session's GET event stream.
+func openEventStream(_ server: HTTPServerProcess, session: String) async throws -> HTTPClientResponse {
+    var request = HTTPClientRequest(url: server.url())
+    request.method = .GET
+    request.headers.add(name: "Accept", value: "text/event-stream")
+    request.headers.add(name: "Mcp-Session-Id", value: session)
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+    #expect(response.status.code == 200)
+    return response
+}
+
 @Suite("Streamable HTTP with sessions (local)")
 struct SessionHTTPTests {
     @Test("initialize opens a session; calls in it answer as SSE; a missing or unknown session id is refused")
@@ -60,12 +71,7 @@ struct SessionHTTPTests {
             let onGET = Mutex<[JSONValue]>([])
             var reader: Task<Void, any Error>?
             if openGETStream {
-                var request = HTTPClientRequest(url: server.url())
-                request.method = .GET
-                request.headers.add(name: "Accept", value: "text/event-stream")
-                request.headers.add(name: "Mcp-Session-Id", value: id)
-                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-                #expect(response.status.code == 200)
+                let response = try await openEventStream(server, session: id)
                 reader = Task {
                     var text = ""
                     for try await chunk in response.body {
@@ -143,12 +149,7 @@ struct SessionHTTPTests {
     func shutdownWithOpenStream() async throws {
         try await withHTTPServer(sessionArguments) { server, _ in
             let id = try await openSession(server)
-            var request = HTTPClientRequest(url: server.url())
-            request.method = .GET
-            request.headers.add(name: "Accept", value: "text/event-stream")
-            request.headers.add(name: "Mcp-Session-Id", value: id)
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-            #expect(response.status.code == 200)
+            _ = try await openEventStream(server, session: id)
             let started = Date()
             #expect(try server.terminate(timeout: 30) == 0)
             #expect(Date().timeIntervalSince(started) < 10)
