@@ -24,8 +24,15 @@ public struct NewEntry: Sendable, Hashable {
 }
 
 /// Progress of a long write, reported as work completes.
+///
+/// Every backend reports the same shape: phase ``entriesPhase`` once per stored entry (`completed` 1…n of n; none
+/// when there are no entries), then one final phase for the revision itself — the registry engine's
+/// `writing-manifest`, the catalog's `constructing-revision` — whose last report has `completed == total` and comes
+/// only once the revision exists. A write that fails or is cancelled never sends that last report.
 public struct WriteProgress: Sendable, Hashable {
-    /// What is being done: `hashing`, `uploading`, `writing-manifest`.
+    /// The phase of the entries (hashing and uploading, or copying, each entry).
+    public static let entriesPhase = "hashing-and-uploading"
+    /// What is being done: ``entriesPhase``, then the backend's final phase.
     public var phase: String
     public var completed: Int64
     public var total: Int64
@@ -52,6 +59,7 @@ public struct CreateRevisionRequest: Sendable {
     public var force: Bool
     /// Copy `.object` sources into the registry instead of referencing them.
     public var copyObjects: Bool
+    /// Receives ``WriteProgress`` as the write goes (see there for the phases every backend reports).
     public var progress: ProgressHandler?
     public init(
         package: PackageName, registry: RegistryURL, entries: [NewEntry], userMeta: JSONValue? = nil,
@@ -93,6 +101,7 @@ public struct UpdateRevisionRequest: Sendable {
     public var message: String?
     public var force: Bool
     public var copyObjects: Bool
+    /// Receives ``WriteProgress`` as the write goes (see there for the phases every backend reports).
     public var progress: ProgressHandler?
     public init(
         package: PackageName, registry: RegistryURL, base: RevisionRef = .latest, put: [NewEntry] = [],

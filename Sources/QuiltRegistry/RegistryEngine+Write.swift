@@ -138,7 +138,7 @@ extension RegistryEngine {
                         logicalKey: entry.logicalKey.rawValue, physicalKey: physical, size: info.size, hash: hash, meta: meta))
             }
             done += 1
-            progress?(WriteProgress(phase: "hashing-and-uploading", completed: done, total: total))
+            progress?(WriteProgress(phase: WriteProgress.entriesPhase, completed: done, total: total))
         }
         return out
     }

@@ -23,7 +23,8 @@ extension PlatformBackend {
         let entries = try await materialize(
             request.entries, package: request.package, bucket: bucket, copyObjects: request.copyObjects, progress: request.progress)
         return try await construct(
-            package: request.package, registry: request.registry, message: request.message, userMeta: userMeta, entries: entries)
+            package: request.package, registry: request.registry, message: request.message, userMeta: userMeta, entries: entries,
+            progress: request.progress)
     }
 
     func updateImpl(_ request: UpdateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
@@ -68,7 +69,7 @@ extension PlatformBackend {
         }
         return try await construct(
             package: request.package, registry: request.registry, message: request.message,
-            userMeta: try Self.userMetaRecord(userMeta), entries: entries)
+            userMeta: try Self.userMetaRecord(userMeta), entries: entries, progress: request.progress)
     }
 
     /// `latest`'s hash, or nil when the package (or its latest) does not exist.
@@ -147,7 +148,7 @@ extension PlatformBackend {
                     return .failure(e)
                 }
                 done += 1
-                progress?(WriteProgress(phase: "hashing-and-uploading", completed: done, total: total))
+                progress?(WriteProgress(phase: WriteProgress.entriesPhase, completed: done, total: total))
                 start()
             }
             return .success(())
@@ -198,10 +199,12 @@ extension PlatformBackend {
     // MARK: - Pushing
 
     /// `packageConstruct`: the new revision becomes `latest` (the catalog does not check for conflicts; the check
-    /// above is made just before).
+    /// above is made just before). Reported as the final phase, `constructing-revision` 0/1 then 1/1 once it exists.
     func construct(
-        package: PackageName, registry: RegistryURL, message: String?, userMeta: JSONValue, entries: [JSONValue]
+        package: PackageName, registry: RegistryURL, message: String?, userMeta: JSONValue, entries: [JSONValue],
+        progress: ProgressHandler?
     ) async throws(QuiltOpsError) -> RevisionInfo {
+        progress?(WriteProgress(phase: "constructing-revision", completed: 0, total: 1))
         let params: JSONObject = [
             "bucket": .string(try bucket(registry)), "name": .string(package.rawValue),
             "message": message.flatMap { $0.isEmpty ? nil : JSONValue.string($0) } ?? .null, "userMeta": userMeta, "workflow": .null,
@@ -209,6 +212,7 @@ extension PlatformBackend {
         let data = try await graphQL(.packageConstruct, ["params": .object(params), "src": ["entries": .array(entries)]])
         let info = try pushResult(data["packageConstruct"], operation: "PackageConstruct", package: package, registry: registry)
         await configuration.contents.setLatestHint("\(await callerKey()) \(registry.url) \(package.rawValue)", info.revision.hash)
+        progress?(WriteProgress(phase: "constructing-revision", completed: 1, total: 1))
         return info
     }
 
