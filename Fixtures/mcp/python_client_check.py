@@ -19,11 +19,13 @@ both resources, ping. Prints one line per check and finally `mcp-python-client: 
 (`mcp-python-client-http: …` with --http); exits non-zero if anything failed.
 """
 import asyncio
+import atexit
 import base64
 import hashlib
 import hmac
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -79,6 +81,7 @@ def first_text(result):
 
 async def run(binary):
     home = tempfile.mkdtemp(prefix="quilt-mcp-pyclient-")
+    atexit.register(shutil.rmtree, home, True)
     env = {"HOME": os.path.join(home, "home"), "XDG_DATA_HOME": os.path.join(home, "xdg"), "PATH": "/usr/bin:/bin"}
     os.makedirs(env["HOME"])
     params = StdioServerParameters(command=binary, args=[], env=env)
@@ -195,6 +198,7 @@ def free_port():
 def start_http_server(binary, args, extra_env):
     """Starts `quilt-mcp --transport http` on a free port; returns (process, url, stderr path)."""
     home = tempfile.mkdtemp(prefix="quilt-mcp-pyhttp-")
+    atexit.register(shutil.rmtree, home, True)
     env = {"HOME": os.path.join(home, "home"), "XDG_DATA_HOME": os.path.join(home, "xdg"), "PATH": "/usr/bin:/bin"}
     os.makedirs(env["HOME"])
     env.update(extra_env)
@@ -294,7 +298,9 @@ async def run_http(binary):
     finally:
         stop_http_server("remote: ", process)
     # Local HTTP: sessions on the stateful transport, a file registry, no token.
-    registry = "file://" + tempfile.mkdtemp(prefix="quilt-mcp-pyhttp-registry-")
+    registry_dir = tempfile.mkdtemp(prefix="quilt-mcp-pyhttp-registry-")
+    atexit.register(shutil.rmtree, registry_dir, True)
+    registry = "file://" + registry_dir
     process, url, _ = start_http_server(binary, ["--registry", registry], {})
     try:
         await http_session(url, None, "local: ", backend="file", auth_method="local")

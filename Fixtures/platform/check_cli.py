@@ -6,8 +6,10 @@
 Starts `fake-catalog --port 0`, exports the catalog URL, token and S3 endpoint it prints, and drives the package
 and bucket tools end to end through `quilt-mcp call`. Prints `platform-cli: N passed, M failed`; exits 1 on failure.
 """
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -16,11 +18,13 @@ import time
 quilt_mcp, fake = sys.argv[1], sys.argv[2]
 server = subprocess.Popen([fake, "--port", "0", "--bucket", "cli-bucket"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 env = dict(os.environ)
+home = tempfile.mkdtemp(prefix="quilt-platform-cli-")
+atexit.register(shutil.rmtree, home, True)
 for _ in range(3):
     key, _, value = server.stdout.readline().strip().partition("=")
     env[key] = value
 env.update({"QUILT_MCP_API": "platform", "QUILT_MCP_AUTH": "jwt", "QUILT_MCP_REGISTRY": "s3://cli-bucket",
-            "HOME": tempfile.mkdtemp(), "QUILT_MCP_LOG_LEVEL": "error"})
+            "HOME": home, "QUILT_MCP_LOG_LEVEL": "error"})
 passed = failed = 0
 
 
@@ -40,7 +44,8 @@ def check(name, ok, detail=""):
 
 
 try:
-    src = tempfile.mkdtemp()
+    src = tempfile.mkdtemp(prefix="quilt-platform-cli-src-")
+    atexit.register(shutil.rmtree, src, True)
     with open(os.path.join(src, "data.csv"), "w") as f:
         f.write("a,b\n1,2\n")
     rc, created = call("package_create", {"package_name": "cli/demo", "files": [os.path.join(src, "data.csv")],

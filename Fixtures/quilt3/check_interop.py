@@ -10,8 +10,10 @@
 Usage: python3 Fixtures/quilt3/check_interop.py path/to/quilt-mcp
 Needs: python3 -m pip install quilt3==8.0.0
 """
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,6 +22,7 @@ import tempfile
 def main() -> int:
     exe = os.path.abspath(sys.argv[1])
     work = tempfile.mkdtemp(prefix="quilt-interop-")
+    atexit.register(shutil.rmtree, work, True)
     env = dict(os.environ)
     env.update({
         "HOME": os.path.join(work, "home"), "XDG_DATA_HOME": os.path.join(work, "xdg"),

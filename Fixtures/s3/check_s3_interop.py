@@ -16,10 +16,12 @@ Needs: python3 -m pip install quilt3==8.0.0 'moto[server]==5.2.1' and a running 
 moto does not return ChecksumSHA256 from CompleteMultipartUpload (real S3 does); quilt3 needs it, so the
 botocore call is patched to add exactly what S3 computes: base64(SHA-256(part digests)) + "-<parts>".
 """
+import atexit
 import base64
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -75,6 +77,7 @@ ENTRY_META = {"data/a.csv": {"rows": 2, "score": 1.5, "ok": True, "none": None, 
 def main():
     exe, endpoint = os.path.abspath(sys.argv[1]), sys.argv[2]
     work = tempfile.mkdtemp(prefix="quilt-s3-interop-")
+    atexit.register(shutil.rmtree, work, True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QUILT_MCP_", "AWS_"))}
     env.update({
         "HOME": os.path.join(work, "home"), "XDG_DATA_HOME": os.path.join(work, "xdg"), "XDG_CACHE_HOME": os.path.join(work, "cache"),

@@ -23,7 +23,7 @@ struct ReplayLog: Sendable {
     /// Message bytes kept.
     private(set) var bytes = 0
 
-    init(maxEvents: Int = 1024, maxBytes: Int = 4 << 20) {
+    init(maxEvents: Int = 256, maxBytes: Int = 1 << 20) {
         self.maxEvents = max(1, maxEvents)
         self.maxBytes = maxBytes
     }
