@@ -45,12 +45,20 @@ final class ManualClock: Sendable {
     var closure: @Sendable () -> Date { { self.date } }
 }
 
-/// A unique temporary directory.
+/// A unique temporary directory, removed when the test process exits (tests hand these paths to credential
+/// sources and background refreshes that may outlive the test body, so a `defer` at each call site is not enough).
 func temporaryDirectory(_ label: String) throws -> String {
     let path = NSTemporaryDirectory() + "quilt-s3-\(label)-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    madeDirectories.withLock { made in
+        if made.isEmpty { atexit { for path in madeDirectories.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) } } }
+        made.append(path)
+    }
     return path
 }
+
+/// Every directory ``temporaryDirectory(_:)`` made in this process.
+private let madeDirectories = Mutex<[String]>([])
 
 func write(_ text: String, to path: String) throws {
     try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
