@@ -42,7 +42,9 @@ public final class CallRegistry: Sendable {
     /// Forgets the call `key`; true when it gave up because of its cancellation (so it sends no answer).
     @discardableResult
     public func end(_ key: String) -> Bool {
-        let stopped = state.withLock { $0.running.removeValue(forKey: key) }?.isStopped ?? false
+        guard let call = state.withLock({ $0.running.removeValue(forKey: key) }) else { return false }
+        let stopped = call.isStopped
+        call.release()
         if stopped { onCancelledEnd?(key) }
         return stopped
     }

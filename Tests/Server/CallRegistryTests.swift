@@ -97,4 +97,28 @@ struct CallRegistryTests {
         }
         #expect(unseen == 0)
     }
+
+    /// Holds its call's switch, as a server holds its context's; the switch's actions capture it back.
+    final class Owner: Sendable {
+        let call = Mutex<CallCancellation?>(nil)
+    }
+
+    @Test("An ended call's switch lets go of what its actions and task captured (a server and its switch)",
+          arguments: [false, true])
+    func endedCallReleased(cancelled: Bool) async {
+        let registry = CallRegistry()
+        weak var weakOwner: Owner?
+        do {
+            let owner = Owner()
+            weakOwner = owner
+            let call = registry.begin("7")
+            owner.call.withLock { $0 = call }
+            call.whenStopped { _ = owner }
+            if cancelled { registry.cancel("7") }
+            _ = await call.run { [owner] in owner.call.withLock { $0 != nil } }
+            if cancelled { call.markStopped() }
+            #expect(registry.end("7") == cancelled)
+        }
+        #expect(weakOwner == nil, "the owner and its switch outlive the call")
+    }
 }
