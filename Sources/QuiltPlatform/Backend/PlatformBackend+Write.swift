@@ -121,40 +121,52 @@ extension PlatformBackend {
         guard !entries.isEmpty else { return [] }
         let objects = try await objects()
         let storage = try objects.resolver.storage(for: try RegistryURL.s3(bucket))
-        let total = Int64(entries.count)
-        var out = [JSONValue?](repeating: nil, count: entries.count)
-        let result: Result<Void, QuiltOpsError> = await withTaskGroup(of: (Int, Result<JSONValue, QuiltOpsError>).self) { group in
+        let count = entries.count
+        let total = Int64(count)
+        // Eight uploads at a time. The results are collected inside the group and returned from it: an earlier
+        // version filled an array declared outside the group from a nested function that also captured the
+        // group, and the release build trapped there ("Index out of range" writing a valid index).
+        let result = await withTaskGroup(
+            of: (Int, Result<JSONValue, QuiltOpsError>).self, returning: Result<[JSONValue], QuiltOpsError>.self
+        ) { group in
+            var out = [JSONValue?](repeating: nil, count: count)
             var next = 0
             var done: Int64 = 0
-            func start() {
-                guard next < entries.count else { return }
+            while next < min(8, count) {
                 let i = next
+                group.addTask { await self.materializeResult(i, entries[i], package: package, storage: storage, objects: objects, copy: copyObjects) }
                 next += 1
-                let entry = entries[i]
-                group.addTask {
-                    do throws(QuiltOpsError) {
-                        return (i, .success(try await self.materialize(entry, package: package, storage: storage, objects: objects, copy: copyObjects)))
-                    } catch {
-                        return (i, .failure(error))
-                    }
-                }
             }
-            for _ in 0..<min(8, entries.count) { start() }
-            while let (i, r) = await group.next() {
-                switch r {
-                case .success(let v): out[i] = v
-                case .failure(let e):
+            while let (i, stored) = await group.next() {
+                switch stored {
+                case .success(let value):
+                    out[i] = value
+                case .failure(let error):
                     group.cancelAll()
-                    return .failure(e)
+                    return .failure(error)
                 }
                 done += 1
                 progress?(WriteProgress(phase: WriteProgress.entriesPhase, completed: done, total: total))
-                start()
+                if next < count {
+                    let j = next
+                    group.addTask { await self.materializeResult(j, entries[j], package: package, storage: storage, objects: objects, copy: copyObjects) }
+                    next += 1
+                }
             }
-            return .success(())
+            return .success(out.compactMap { $0 })
         }
-        try result.get()
-        return out.compactMap { $0 }
+        return try result.get()
+    }
+
+    /// ``materialize(_:package:storage:objects:copy:)`` of entry number `index`, as a value for the task group.
+    func materializeResult(
+        _ index: Int, _ entry: NewEntry, package: PackageName, storage: any ObjectStorage, objects: ObjectAccess, copy: Bool
+    ) async -> (Int, Result<JSONValue, QuiltOpsError>) {
+        do throws(QuiltOpsError) {
+            return (index, .success(try await materialize(entry, package: package, storage: storage, objects: objects, copy: copy)))
+        } catch {
+            return (index, .failure(error))
+        }
     }
 
     func materialize(
