@@ -17,7 +17,7 @@ struct StatelessCancellationTests {
         }
     }
 
-    /// Sends the cancellation every 100 ms until `call` has answered (the request may not have reached the server
+    /// Sends the cancellation every 50 ms until `call` has answered (the request may not have reached the server
     /// yet when the first one arrives — a cancellation for an unknown id is accepted with no effect), and returns
     /// every status and the answer.
     static func cancel(
@@ -30,21 +30,27 @@ struct StatelessCancellationTests {
             defer { finished.withLock { $0 = true } }
             return try await call.value
         }
-        // Fired every 50 ms without waiting for the previous one: on a loaded machine one slow round trip must not
-        // hold back the next, or the call could pass its commit point before any cancellation lands.
+        // Fired every 50 ms without waiting for the previous one (on a loaded machine one slow round trip must not
+        // hold back the next, or the call could pass its commit point before any cancellation lands), but at most
+        // four at a time: the HTTP client queues requests beyond its connection pool, and a backlog of early
+        // cancellations would hold the later ones back until the call had finished (seen once in CI under load).
         let statuses = StatusSet()
+        let outstanding = Slots(4)
         var sent: [Task<Void, Never>] = []
-        for _ in 0..<200 {
-            sent.append(Task {
-                if let status = try? await MCPHTTP.post(
-                    server.url(), MCPHTTP.notification("notifications/cancelled", ["requestId": 10, "reason": "test"]), token: token,
-                    headers: headers
-                ).status {
-                    statuses.insert(status)
-                }
-            })
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline, !finished.withLock({ $0 }) {
+            if outstanding.take() {
+                sent.append(Task {
+                    defer { outstanding.give() }
+                    if let status = try? await MCPHTTP.post(
+                        server.url(), MCPHTTP.notification("notifications/cancelled", ["requestId": 10, "reason": "test"]),
+                        token: token, headers: headers
+                    ).status {
+                        statuses.insert(status)
+                    }
+                })
+            }
             try await Task.sleep(for: .milliseconds(50))
-            if finished.withLock({ $0 }) { break }
         }
         for task in sent { await task.value }
         return (statuses.all, try await done.value)
@@ -112,4 +118,12 @@ final class StatusSet: Sendable {
     private let statuses = Mutex(Set<Int>())
     func insert(_ status: Int) { statuses.withLock { _ = $0.insert(status) } }
     var all: Set<Int> { statuses.withLock { $0 } }
+}
+
+/// A counting semaphore that never waits: ``take()`` fails when every slot is taken.
+final class Slots: Sendable {
+    private let free: Mutex<Int>
+    init(_ count: Int) { free = Mutex(count) }
+    func take() -> Bool { free.withLock { n in guard n > 0 else { return false }; n -= 1; return true } }
+    func give() { free.withLock { $0 += 1 } }
 }
