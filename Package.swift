@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/GraphQLSwift/GraphQL", from: "4.3.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Exact JSON: order-keeping values, a fast parser, Python-compatible encoders.
@@ -61,6 +63,7 @@ let package = Package(
         // The MCP server: the tool layer and resources over the swift-sdk, and a blocking stdio transport.
         .target(name: "QuiltServer",
                 dependencies: [.product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log"),
+                               .product(name: "CoreMetrics", package: "swift-metrics"),
                                "QuiltTools", "QuiltOps", "QuiltMode", "QuiltJSON", "QuiltBackends"],
                 swiftSettings: swiftSettings),
         // The command line and server entry point.
@@ -101,7 +104,9 @@ let package = Package(
                                                         .product(name: "JWTKit", package: "jwt-kit"),
                                                         .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                                         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                                                        .product(name: "Logging", package: "swift-log")],
+                                                        .product(name: "Logging", package: "swift-log"),
+                                                        .product(name: "CoreMetrics", package: "swift-metrics"),
+                                                        .product(name: "Prometheus", package: "swift-prometheus")],
                 swiftSettings: swiftSettings),
         .executableTarget(name: "quilt-mcp", dependencies: ["QuiltHTTPServer", "QuiltMode", "QuiltBackends", "QuiltTools", "QuiltJSON", "QuiltOps",
                                                             "QuiltServer"],

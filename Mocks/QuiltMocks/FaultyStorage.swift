@@ -77,10 +77,11 @@ public final class FaultyStorage: ObjectStorage, @unchecked Sendable {
 public struct FixedStorageResolver: StorageResolver {
     let store: any ObjectStorage
     let fallback: any StorageResolver
-    public init(_ store: any ObjectStorage, fallback: any StorageResolver = LocalStorageResolver()) {
+    public init(_ store: any ObjectStorage, fallback: any StorageResolver = LocalStorageResolver(files: .allowed)) {
         self.store = store
         self.fallback = fallback
     }
+    public var serverFiles: ServerFileAccess { fallback.serverFiles }
     public func storage(for root: RegistryURL) throws(QuiltOpsError) -> any ObjectStorage {
         root == store.root ? store : try fallback.storage(for: root)
     }

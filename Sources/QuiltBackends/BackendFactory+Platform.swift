@@ -30,7 +30,7 @@ extension BackendFactory {
             configuration: PlatformConfiguration(
                 catalogURL: mode.catalogURL, registryURL: mode.registryAPIURL, bearerToken: bearerToken, tokenSource: tokenSource,
                 authMethod: tokenSource != nil ? "quilt3-session" : mode.auth.rawValue, transport: transport, s3Endpoint: s3.endpoint, s3Region: explicitRegion,
-                readOnly: mode.readOnly, allowsLocalFiles: mode.state == .persistent, clock: clock))
+                readOnly: mode.readOnly, serverFiles: mode.serverFiles, maxObjectBytes: mode.limits.objectBytes, clock: clock))
     }
 }
 

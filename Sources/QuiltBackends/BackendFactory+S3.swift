@@ -35,7 +35,7 @@ extension BackendFactory {
         )
         var capabilities = RegistryEngine.localCapabilities.union([.presign])
         if mode.readOnly { capabilities.subtract(RegistryEngine.writeCapabilities) }
-        let resolver = S3StorageResolver(client: client, local: LocalStorageResolver(memory: memory, allowsFiles: mode.state == .persistent))
+        let resolver = S3StorageResolver(client: client, local: LocalStorageResolver(memory: memory, files: mode.serverFiles))
         let endpoint = configuration.endpoint.map { " at \($0.origin)" } ?? ""
         let base = AuthStatus(
             authenticated: false, method: method, identity: caller?.subject ?? caller?.tenant, catalogURL: mode.catalogURL ?? quilt3Config?.navigatorURL, registry: registry.url,
@@ -65,7 +65,8 @@ extension BackendFactory {
     ) {
         let quilt3Config = mode.auth == .session ? mode.quilt3DataDirectory.flatMap { Quilt3Config.load(dataDirectory: $0) } : nil
         let fallbackRegion = AWSCredentialChain.profileRegion(aws: mode.aws) ?? quilt3Config?.region
-        let configuration = try S3Configuration.from(aws: mode.aws, fallbackRegion: fallbackRegion)
+        var configuration = try S3Configuration.from(aws: mode.aws, fallbackRegion: fallbackRegion)
+        configuration.maxResponseBytes = mode.limits.objectBytes
         let chain = AWSCredentialChain(aws: mode.aws, transport: transport)
         let credentials: any CredentialsProvider
         let method: String
@@ -149,6 +150,8 @@ struct LocalFirstResolver: StorageResolver {
         self.local = local
         self.transport = transport
     }
+
+    var serverFiles: ServerFileAccess { local.files }
 
     func storage(for root: RegistryURL) throws(QuiltOpsError) -> any ObjectStorage {
         guard root.kind == .s3 else { return try local.storage(for: root) }

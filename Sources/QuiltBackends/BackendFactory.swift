@@ -32,7 +32,7 @@ public enum BackendFactory {
             }
             var capabilities = RegistryEngine.localCapabilities
             if mode.readOnly { capabilities.subtract(RegistryEngine.writeCapabilities) }
-            let local = LocalStorageResolver(memory: memory, allowsFiles: mode.state == .persistent)
+            let local = LocalStorageResolver(memory: memory, files: mode.serverFiles)
             // Calls may still name s3:// registries and manifests may point into S3: those resolve through S3,
             // set up on the first such call.
             capabilities.insert(.presign)

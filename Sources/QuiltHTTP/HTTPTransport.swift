@@ -21,9 +21,12 @@ public struct QuiltHTTPRequest: Sendable, Hashable {
     public var operation: String?
     /// How long the whole exchange may take before it fails as retryable; nil uses the transport's default.
     public var timeout: Duration?
+    /// The largest response body `send` (or a streamed response's `collect`) holds in memory; a larger one is
+    /// `tooLarge`, refused from its `Content-Length` before any of it is read when the server sends one.
+    public var maxResponseBytes: Int
     public init(
         method: String, url: String, headers: [HTTPField] = [], body: [UInt8] = [], operation: String? = nil,
-        timeout: Duration? = nil
+        timeout: Duration? = nil, maxResponseBytes: Int = QuiltHTTPRequest.defaultMaxResponseBytes
     ) {
         self.method = method
         self.url = url
@@ -31,6 +34,20 @@ public struct QuiltHTTPRequest: Sendable, Hashable {
         self.body = body
         self.operation = operation
         self.timeout = timeout
+        self.maxResponseBytes = maxResponseBytes
+    }
+
+    /// The default bound on a response held whole: 64 MiB, the default of `max_object_bytes`.
+    public static let defaultMaxResponseBytes = 64 << 20
+    /// The setting that bounds responses held whole, named in `tooLarge` errors.
+    public static let maxResponseBytesSetting = "max_object_bytes (QUILT_MCP_MAX_OBJECT_BYTES)"
+
+    /// The error for a response body larger than ``maxResponseBytes``.
+    public func responseTooLarge(_ size: Int?) -> QuiltOpsError {
+        let subject = operation.map { "the response to \($0)" } ?? "the response from \(url.prefix(120))"
+        return .tooLarge(
+            what: subject + (size.map { " (\($0) bytes)" } ?? ""), limit: Int64(maxResponseBytes), unit: "bytes",
+            setting: Self.maxResponseBytesSetting)
     }
     /// The first value of a header, compared case-insensitively.
     public func header(_ name: String) -> String? {
@@ -75,10 +92,22 @@ public struct QuiltHTTPStreamingResponse: Sendable {
     public func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
-    /// Reads the rest of the body (for error responses and small objects).
-    public func collect() async throws(QuiltOpsError) -> QuiltHTTPResponse {
+    /// Reads the rest of the body (for error responses and small objects), at most `limit` bytes.
+    /// - Throws: `.tooLarge` (from `tooLarge`) when the body is longer than `limit`; nothing past it is kept.
+    public func collect(
+        upTo limit: Int = QuiltHTTPRequest.defaultMaxResponseBytes,
+        tooLarge: (Int?) -> QuiltOpsError = { size in
+            .tooLarge(what: "a response body" + (size.map { " (\($0) bytes)" } ?? ""),
+                      limit: Int64(QuiltHTTPRequest.defaultMaxResponseBytes), unit: "bytes",
+                      setting: QuiltHTTPRequest.maxResponseBytesSetting)
+        }
+    ) async throws(QuiltOpsError) -> QuiltHTTPResponse {
+        if let declared = header("content-length").flatMap(Int.init), declared > limit { throw tooLarge(declared) }
         var bytes: [UInt8] = []
-        while let chunk = try await body.next() { bytes += chunk }
+        while let chunk = try await body.next() {
+            guard bytes.count + chunk.count <= limit else { throw tooLarge(nil) }
+            bytes += chunk
+        }
         return QuiltHTTPResponse(status: status, headers: headers, body: bytes)
     }
 }

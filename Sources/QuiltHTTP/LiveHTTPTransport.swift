@@ -80,7 +80,15 @@ public final class LiveHTTPTransport: HTTPTransport {
         let what = Self.describe(request)
         do {
             let response = try await client(what).execute(try Self.clientRequest(request), timeout: timeout(request))
-            let body = try await response.body.collect(upTo: Int.max)
+            if let declared = response.headers.first(name: "content-length").flatMap(Int.init),
+                declared > request.maxResponseBytes
+            {
+                throw request.responseTooLarge(declared)
+            }
+            let body: ByteBuffer
+            do { body = try await response.body.collect(upTo: request.maxResponseBytes) } catch is NIOTooManyBytesError {
+                throw request.responseTooLarge(nil)
+            }
             return QuiltHTTPResponse(
                 status: Int(response.status.code), headers: Self.fields(response.headers),
                 body: body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? [])

@@ -54,14 +54,15 @@ public struct Authenticator: Sendable {
             return RequestCredentials(bearerToken: token, verified: false, claims: jwt.claims, tenant: nil)
         }
         let claims = try await verifier.verify(token)
-        var tenant: String?
+        var tenant: (claim: String, value: String)?
         if mode.tenancy == .multi {
-            guard let found = RequestCredentials.tenant(in: claims) else {
+            guard let found = RequestCredentials.tenantClaim(in: claims) else {
                 throw AuthFailure(.invalidToken, "the token names no tenant (claims tenant, id or sub)")
             }
             tenant = found
         }
-        return RequestCredentials(bearerToken: token, verified: true, claims: claims, tenant: tenant)
+        return RequestCredentials(
+            bearerToken: token, verified: true, claims: claims, tenant: tenant?.value, tenantClaim: tenant?.claim)
     }
 
     /// The token of `Bearer <token>` (scheme case-insensitive; RFC 6750 token characters only).

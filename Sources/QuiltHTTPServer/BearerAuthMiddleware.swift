@@ -17,6 +17,7 @@ struct BearerAuthMiddleware: RouterMiddleware {
             context.credentials = try await authenticator.authenticate(authorization: request.headers[.authorization])
         } catch {
             context.logger.info("refused a request", metadata: ["reason": "\(error.description)"])
+            ServerMetrics.rejected(.unauthenticated)
             return HTTPBridge.refusal(error)
         }
         return try await next(request, context)

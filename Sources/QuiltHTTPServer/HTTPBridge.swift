@@ -7,8 +7,9 @@ import QuiltJSON
 /// Conversions between Hummingbird's requests and responses and the swift-sdk's framework-neutral ones, plus the
 /// JSON and Server-Sent-Events bodies quilt-mcp writes itself.
 enum HTTPBridge {
-    /// The largest request body read.
-    static let maximumBodyBytes = 32 << 20
+    /// Hummingbird's ceiling on any collected body (1 GiB, the largest `max_request_bytes` accepted); the routes
+    /// collect with the mode's own `max_request_bytes`.
+    static let maximumBodyBytes = 1 << 30
 
     /// The SDK's request for `request` with `body` (headers joined per RFC 9110 when repeated).
     static func mcpRequest(_ request: Request, body: ByteBuffer?) -> MCP.HTTPRequest {

@@ -3,8 +3,8 @@ import QuiltJSON
 import QuiltMode
 import QuiltServer
 
-/// `GET /health`: always answered, without authentication, with a summary of the mode and no secrets, URLs or
-/// paths: `{"status": "ok", "server": "quilt-mcp", "version", "transport": "streamable-http", "mode": {…}}`.
+/// `GET /health`: always answered, without authentication, with a summary of the mode and no secrets, URLs,
+/// paths, or whether tokens are verified here: `{"status": "ok", "server": "quilt-mcp", "version", "transport": "streamable-http", "mode": {…}}`.
 enum HealthEndpoint {
     static func body(_ mode: Mode, sessions: Bool) -> JSONValue {
         let backend: String
@@ -20,7 +20,7 @@ enum HealthEndpoint {
                 "auth": .string(mode.auth.rawValue), "state": .string(mode.state.rawValue),
                 "locale": .string(mode.locale.rawValue), "tenancy": .string(mode.tenancy.rawValue),
                 "read_only": .bool(mode.readOnly), "backend": .string(backend),
-                "sessions": .bool(sessions), "jwt_verification": .string(mode.jwtVerification?.kind ?? "off"),
+                "sessions": .bool(sessions),
             ],
         ]
     }

@@ -1,11 +1,56 @@
-/// Counts `/mcp` requests whose response is not yet complete, so graceful shutdown can let them finish before
-/// it ends sessions.
+import Hummingbird
+import QuiltMode
+
+/// Admission and accounting of `/mcp` requests: at most `max_requests` in flight in this process and
+/// `max_caller_requests` per caller (a tenant, or a token's digest); past either bound the request is refused at
+/// once — 503 (this replica is full: another may not be) or 429 (this caller has enough in flight) — with
+/// `Retry-After`, never queued without bound. Graceful shutdown waits on the same count for requests to finish.
 actor InFlightRequests {
+    /// Why a request was not admitted.
+    enum Refusal: String, Sendable {
+        /// This process already serves `max_requests`.
+        case replicaFull = "replica_full"
+        /// This caller already has `max_caller_requests` in flight.
+        case callerFull = "caller_full"
+    }
+
     private var count = 0
+    private var perCaller: [String: Int] = [:]
+    let limit: Int
+    let callerLimit: Int
 
-    func begin() { count += 1 }
+    init(limit: Int = Mode.Limits.defaults.requests, callerLimit: Int = Mode.Limits.defaults.callerRequests) {
+        self.limit = max(1, limit)
+        self.callerLimit = max(1, callerLimit)
+    }
 
-    func end() { count = max(0, count - 1) }
+    /// Admits a request from `caller` (nil: no caller identity) and counts it, or says why not.
+    func admit(caller: String?) -> Refusal? {
+        guard count < limit else {
+            ServerMetrics.rejected(.replicaFull)
+            return .replicaFull
+        }
+        if let caller {
+            let current = perCaller[caller, default: 0]
+            guard current < callerLimit else {
+                ServerMetrics.rejected(.callerFull)
+                return .callerFull
+            }
+            perCaller[caller] = current + 1
+        }
+        count += 1
+        ServerMetrics.inFlight(count)
+        return nil
+    }
+
+    /// Ends a request admitted for `caller`.
+    func end(caller: String?) {
+        count = max(0, count - 1)
+        ServerMetrics.inFlight(count)
+        if let caller, let current = perCaller[caller] {
+            if current <= 1 { perCaller.removeValue(forKey: caller) } else { perCaller[caller] = current - 1 }
+        }
+    }
 
     /// Returns once no request is in flight, or after `timeout` (checked every 10 ms).
     func waitUntilIdle(timeout: Duration) async {
@@ -17,4 +62,25 @@ actor InFlightRequests {
 
     /// Requests in flight.
     var current: Int { count }
+
+    /// Callers with a request in flight.
+    var callers: Int { perCaller.count }
+
+    /// The answer to a refused request: 503 or 429 with `Retry-After: 1` and a JSON-RPC error naming the bound.
+    static func response(_ refusal: Refusal, limits: Mode.Limits) -> Response {
+        switch refusal {
+        case .replicaFull:
+            return HTTPBridge.rpcError(
+                status: 503, code: -32000,
+                "Server busy: this replica is serving its maximum of \(limits.requests) requests "
+                    + "(\(Mode.Limits.variable(.maxRequests))); retry after 1 s",
+                headers: HTTPBridge.fields(["Retry-After": "1"]))
+        case .callerFull:
+            return HTTPBridge.rpcError(
+                status: 429, code: -32000,
+                "Too many requests: this caller already has \(limits.callerRequests) requests in flight "
+                    + "(\(Mode.Limits.variable(.maxCallerRequests))); wait for one to finish, or retry after 1 s",
+                headers: HTTPBridge.fields(["Retry-After": "1"]))
+        }
+    }
 }

@@ -14,6 +14,6 @@ public struct MCPRequestContext: RequestContext {
         coreContext = .init(source: source)
     }
 
-    /// Request bodies up to 32 MiB (inline package entries can be large).
+    /// Hummingbird's own ceiling on a collected body; the routes collect with the mode's `max_request_bytes`.
     public var maxUploadSize: Int { HTTPBridge.maximumBodyBytes }
 }

@@ -26,7 +26,7 @@ public enum QuiltHTTPServer {
         let logger = ServerLogging.logger("quilt-mcp.http", mode: mode)
         let authenticator = await Authenticator(mode: mode)
         let backends = CallerBackends(mode: mode)
-        let inFlight = InFlightRequests()
+        let inFlight = InFlightRequests(limit: mode.limits.requests, callerLimit: mode.limits.callerRequests)
         let stateless = isStateless(mode)
         // A registry backend is made without I/O: a failure now is a configuration problem worth saying at start-up.
         if mode.api == .registry, case .failure(let error) = await backends.backend(for: nil) {
@@ -40,12 +40,20 @@ public enum QuiltHTTPServer {
         if authenticator.requiresBearer { mcp.add(middleware: BearerAuthMiddleware(authenticator: authenticator)) }
         let route: @Sendable (Request, MCPRequestContext) async throws -> Response
         if let sessions {
-            route = { request, context in try await sessionRoute(request, context, sessions, inFlight) }
+            route = { request, context in try await sessionRoute(request, context, sessions, inFlight, mode) }
         } else {
             let endpoint = StatelessEndpoint(mode: mode, backends: backends, logger: logger)
             route = { request, context in
-                await inFlight.begin()
-                return try await endpoint.handle(request, context: context) { Task { await inFlight.end() } }
+                let caller = context.credentials?.cacheKey
+                if let refused = await inFlight.admit(caller: caller) {
+                    return InFlightRequests.response(refused, limits: mode.limits)
+                }
+                do {
+                    return try await endpoint.handle(request, context: context) { Task { await inFlight.end(caller: caller) } }
+                } catch let error as HTTPError where error.status == .contentTooLarge {
+                    ServerMetrics.rejected(.bodyTooLarge)
+                    throw error
+                }
             }
         }
         mcp.post(use: route)
@@ -64,8 +72,13 @@ public enum QuiltHTTPServer {
             },
             logger: logger)
         let shutdown = DrainThenEndSessions(inFlight: inFlight, sessions: sessions, logger: logger)
+        var services: [any Service] = [app, shutdown]
+        if let metricsPort = mode.metricsPort {
+            ServerMetrics.bootstrap()
+            services.append(ServerMetrics.application(host: mode.host, port: metricsPort, logger: logger))
+        }
         let group = ServiceGroup(configuration: .init(
-            services: [app, shutdown], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
             logger.info("shut down gracefully")
@@ -98,15 +111,26 @@ public enum QuiltHTTPServer {
     }
 
     private static func sessionRoute(
-        _ request: Request, _ context: MCPRequestContext, _ sessions: SessionStore, _ inFlight: InFlightRequests
+        _ request: Request, _ context: MCPRequestContext, _ sessions: SessionStore, _ inFlight: InFlightRequests,
+        _ mode: Mode
     ) async throws -> Response {
         let isPost = request.method == .post
-        let body = isPost ? try await request.body.collect(upTo: HTTPBridge.maximumBodyBytes) : nil
-        let owner = context.credentials.map { $0.tenant ?? $0.subject ?? $0.tokenDigest }
-        if isPost { await inFlight.begin() }
+        let caller = context.credentials?.cacheKey
+        if isPost, let refused = await inFlight.admit(caller: caller) {
+            return InFlightRequests.response(refused, limits: mode.limits)
+        }
+        let body: ByteBuffer?
+        do {
+            body = isPost ? try await request.body.collect(upTo: mode.limits.requestBytes) : nil
+        } catch {
+            if isPost { await inFlight.end(caller: caller) }
+            if let error = error as? HTTPError, error.status == .contentTooLarge { ServerMetrics.rejected(.bodyTooLarge) }
+            throw error
+        }
+        let owner = context.credentials.map(\.ownerKey)
         let response = await sessions.handle(HTTPBridge.mcpRequest(request, body: body), owner: owner)
         var onFinish: (@Sendable () -> Void)?
-        if isPost { onFinish = { Task { await inFlight.end() } } }
+        if isPost { onFinish = { Task { await inFlight.end(caller: caller) } } }
         return HTTPBridge.response(response, onFinish: onFinish)
     }
 

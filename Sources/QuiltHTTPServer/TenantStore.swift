@@ -1,23 +1,30 @@
+import QuiltMode
 import QuiltStorage
 
-/// Per-caller state of a multi-tenant server: each caller key (``QuiltOps/RequestCredentials/cacheKey`` —
-/// `tenant:<verified tenant>`, or `token-sha256:<digest>` without verification) gets its own pool of
-/// `memory://` registries, so one tenant's in-memory packages are invisible to every other.
+/// Per-tenant state of a multi-tenant server: each verified tenant (``QuiltOps/RequestCredentials/cacheKey``,
+/// `tenant:<claim>:<tenant>`) gets its own pool of `memory://` registries, so one tenant's in-memory packages are
+/// invisible to every other, bounded by ``memoryBytes`` bytes and 64 registries.
 ///
-/// Bounded: beyond ``capacity`` keys the least recently used is forgotten (its in-memory registries with it).
+/// Bounded: beyond ``capacity`` tenants the least recently used is forgotten (its in-memory registries with it).
+/// Only verified tenants get a pool (``CallerBackends``), so forgetting one takes a holder of a validly signed token.
 actor TenantStore {
     private struct Entry {
         let pool: MemoryStoragePool
         var lastUse: UInt64
     }
 
-    /// The most keys kept.
+    /// The most tenants kept.
     let capacity: Int
+    /// The bytes each tenant's registries may hold together.
+    let memoryBytes: Int
+    /// The most `memory://` registries one tenant may make.
+    static let registriesPerTenant = 64
     private var entries: [String: Entry] = [:]
     private var tick: UInt64 = 0
 
-    init(capacity: Int = 1024) {
+    init(capacity: Int = Mode.Limits.defaults.tenants, memoryBytes: Int = Mode.Limits.defaults.tenantMemoryBytes) {
         self.capacity = max(1, capacity)
+        self.memoryBytes = memoryBytes
     }
 
     /// The pool of `key`, made on first use.
@@ -31,11 +38,13 @@ actor TenantStore {
         if entries.count >= capacity, let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key {
             entries.removeValue(forKey: oldest)
         }
-        let pool = MemoryStoragePool()
+        let quota = MemoryQuota(limit: Int64(memoryBytes), setting: Mode.Limits.variable(.tenantMemoryBytes))
+        let pool = MemoryStoragePool(quota: quota, maximumStores: Self.registriesPerTenant)
         entries[key] = Entry(pool: pool, lastUse: tick)
+        ServerMetrics.tenants(entries.count)
         return pool
     }
 
-    /// How many keys are kept.
+    /// How many tenants are kept.
     var count: Int { entries.count }
 }

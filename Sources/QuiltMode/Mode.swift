@@ -29,6 +29,8 @@ public struct Mode: Sendable {
     public let host: String
     /// The HTTP bind port (1–65535).
     public let port: Int
+    /// The port of the Prometheus `/metrics` listener (on ``host``); nil: metrics are not served.
+    public let metricsPort: Int?
     /// Single- or multi-tenant.
     public let tenancy: Tenancy
     /// The least severe message logged.
@@ -49,6 +51,12 @@ public struct Mode: Sendable {
     /// Local verification of bearer tokens; nil when no key is configured (tokens are passed on unverified, for
     /// the catalog to verify) or when auth is not jwt. Holds the HS256 secret; never log or print it.
     public let jwtVerification: JWTVerification?
+    /// The resource bounds (request bodies, objects read whole, requests in flight, tenants' memory).
+    public let limits: Limits
+    /// Whether callers may reach this machine's files (local paths, `file://` URLs, `file://` physical keys): only
+    /// in a local, single-tenant, persistent deployment that takes no bearer tokens over HTTP. Every backend
+    /// receives it and refuses the rest with `forbidden`, naming the settings that forbid it.
+    public let serverFiles: ServerFileAccess
     /// quilt3's data directory (`$XDG_DATA_HOME/Quilt` else `$HOME/.local/share/Quilt`); nil in stateless state.
     public let quilt3DataDirectory: String?
     /// quilt3's local registry `file://<quilt3DataDirectory>/packages`; nil in stateless state.
@@ -80,5 +88,41 @@ extension Mode: CustomStringConvertible, CustomDebugStringConvertible, CustomRef
     public var customMirror: Mirror {
         Mirror(self, children: ModeReport.rows(self).map { (label: $0.name, value: $0.value as Any) },
                displayStyle: .struct)
+    }
+}
+
+extension Mode {
+    /// The bounds that keep one process (and each of its callers) within its means. Past a bound the answer is a
+    /// typed error or an HTTP status with `Retry-After`, never an allocation or a crash.
+    public struct Limits: Sendable, Hashable {
+        /// The largest HTTP request body, in bytes (`max_request_bytes`; 413 past it).
+        public var requestBytes: Int
+        /// The largest object read whole into memory, in bytes (`max_object_bytes`; `too_large` past it).
+        public var objectBytes: Int
+        /// The most `/mcp` requests in flight in this process (`max_requests`; 503 past it).
+        public var requests: Int
+        /// The most `/mcp` requests in flight per caller (`max_caller_requests`; 429 past it).
+        public var callerRequests: Int
+        /// The bytes one tenant's `memory://` registries may hold (`tenant_memory_bytes`).
+        public var tenantMemoryBytes: Int
+        /// The most tenants whose `memory://` registries are kept (`max_tenants`).
+        public var tenants: Int
+
+        /// The defaults of ``SettingDescriptor/all``.
+        public static let defaults = Limits(
+            requestBytes: 16 << 20, objectBytes: 64 << 20, requests: 256, callerRequests: 32,
+            tenantMemoryBytes: 64 << 20, tenants: 1024)
+
+        public init(requestBytes: Int, objectBytes: Int, requests: Int, callerRequests: Int, tenantMemoryBytes: Int, tenants: Int) {
+            self.requestBytes = requestBytes
+            self.objectBytes = objectBytes
+            self.requests = requests
+            self.callerRequests = callerRequests
+            self.tenantMemoryBytes = tenantMemoryBytes
+            self.tenants = tenants
+        }
+
+        /// The variable that sets `name`, for error messages (`QUILT_MCP_MAX_OBJECT_BYTES`).
+        public static func variable(_ name: SettingName) -> String { SettingDescriptor.of(name).variables[0] }
     }
 }

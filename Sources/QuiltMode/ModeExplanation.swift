@@ -39,4 +39,25 @@ extension Mode {
         object["warnings"] = .array(warnings.map(JSONValue.string))
         return .object(object)
     }
+
+    /// The settings never shown to a caller: how tokens are verified (keys, their sources, issuer and audience)
+    /// tells an attacker what to forge, and where the secrets live.
+    static let operatorOnly: Set<String> = [
+        SettingName.jwtToken.rawValue, SettingName.jwtSecret.rawValue, SettingName.jwtJWKSURL.rawValue,
+        SettingName.jwtIssuer.rawValue, SettingName.jwtAudience.rawValue, "jwt_verification", "aws_variables",
+    ]
+
+    /// The mode as a caller may see it (`auth://catalog/info`): ``jsonDescription()`` without anything about token
+    /// verification or AWS variables, and — where callers may not reach the server's files — without its paths
+    /// (`quilt3_data_directory` and `default_local_registry` are null) or its start-up warnings. Never fails.
+    public func callerDescription() -> JSONValue {
+        guard case .object(var object) = jsonDescription() else { return .null }
+        for name in Self.operatorOnly { object[name] = nil }
+        if !serverFiles.isAllowed {
+            object["quilt3_data_directory"] = .null
+            object["default_local_registry"] = .null
+            object["warnings"] = nil
+        }
+        return .object(object)
+    }
 }

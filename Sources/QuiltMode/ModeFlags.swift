@@ -41,6 +41,8 @@ public struct ModeFlags: Sendable, Hashable {
     public var jwtIssuer: String?
     /// `--jwt-audience AUD`.
     public var jwtAudience: String?
+    /// The resource bounds (`--max-request-bytes`, …) and `--metrics-port` given as flags, by setting.
+    public var limits: [SettingName: Int] = [:]
 
     /// Creates flags; all nil means no flags. Values are validated again by ``ModeResolver``. Never fails.
     public init(
@@ -92,6 +94,7 @@ public struct ModeFlags: Sendable, Hashable {
         v[.jwtJWKSURL] = jwtJWKSURL
         v[.jwtIssuer] = jwtIssuer
         v[.jwtAudience] = jwtAudience
+        for (name, value) in limits { v[name] = String(value) }
         return v
     }
 
@@ -118,6 +121,8 @@ public struct ModeFlags: Sendable, Hashable {
         case .jwtJWKSURL: jwtJWKSURL = text
         case .jwtIssuer: jwtIssuer = text
         case .jwtAudience: jwtAudience = text
+        case .maxRequestBytes, .maxObjectBytes, .maxRequests, .maxCallerRequests, .tenantMemoryBytes, .maxTenants, .metricsPort:
+            if case .integer(let n) = value { limits[name] = n }
         }
     }
 }

@@ -56,6 +56,7 @@ enum ModeReport {
 
     private static func value(_ name: SettingName, of mode: Mode) -> (String, JSONValue) {
         func text(_ s: String?) -> (String, JSONValue) { (s ?? none, s.map(JSONValue.string) ?? .null) }
+        func count(_ n: Int) -> (String, JSONValue) { (String(n), .number(JSONNumber(n))) }
         switch name {
         case .mode: return text(mode.preset.rawValue)
         case .api: return text(mode.api.rawValue)
@@ -76,6 +77,13 @@ enum ModeReport {
         case .jwtJWKSURL: return text(mode.jwtJWKSURL)
         case .jwtIssuer: return text(mode.jwtIssuer)
         case .jwtAudience: return text(mode.jwtAudience)
+        case .maxRequestBytes: return count(mode.limits.requestBytes)
+        case .maxObjectBytes: return count(mode.limits.objectBytes)
+        case .maxRequests: return count(mode.limits.requests)
+        case .maxCallerRequests: return count(mode.limits.callerRequests)
+        case .tenantMemoryBytes: return count(mode.limits.tenantMemoryBytes)
+        case .maxTenants: return count(mode.limits.tenants)
+        case .metricsPort: return mode.metricsPort.map(count) ?? text(nil)
         }
     }
 }

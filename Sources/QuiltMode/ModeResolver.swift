@@ -24,7 +24,7 @@ public enum ModeResolver {
     /// (auth=jwt and no JWKS URL).
     ///
     /// - Throws: ``ModeError`` listing every malformed value (`invalid-value`, `token-file`, `token-conflict`,
-    ///   `secret-file`, `secret-conflict`, `secret-weak`) and every violated rule R1–R10, R13, R14; its messages
+    ///   `secret-file`, `secret-conflict`, `secret-weak`) and every violated rule R1–R10, R13–R18; its messages
     ///   name the flags/variables as the user set them.
     public static func resolve(flags: ModeFlags, environment: [String: String]) throws(ModeError) -> Mode {
         let legacy = LegacyLayer(environment)
@@ -73,8 +73,11 @@ public enum ModeResolver {
         let (aws, awsWarning) = AWSEnvironment.snapshot(environment: environment, state: state)
         if let awsWarning { warnings.append(awsWarning) }
 
-        let validation = ModeValidation(
+        var validation = ModeValidation(
             resolution: resolution, hasTokenSource: tokens.source != nil, dataDirectory: dataDirectory)
+        validation.hasVerificationKey = verifying.verification != nil
+        // A key that was configured but refused is reported by its own rule; do not also report R16.
+        if !verifying.violations.isEmpty { validation.hasVerificationKey = true }
         violations += validation.violations()
         if !violations.isEmpty { throw ModeError(violations: violations) }
 
@@ -91,6 +94,15 @@ public enum ModeResolver {
         if case .integer(let p)? = resolution[.port].value { port = p }
         var readOnly = false
         if case .boolean(let b)? = resolution[.readOnly].value { readOnly = b }
+        func limit(_ name: SettingName, _ fallback: Int) -> Int {
+            if case .integer(let n)? = resolution[name].value { return n }
+            return fallback
+        }
+        let d = Mode.Limits.defaults
+        let limits = Mode.Limits(
+            requestBytes: limit(.maxRequestBytes, d.requestBytes), objectBytes: limit(.maxObjectBytes, d.objectBytes),
+            requests: limit(.maxRequests, d.requests), callerRequests: limit(.maxCallerRequests, d.callerRequests),
+            tenantMemoryBytes: limit(.tenantMemoryBytes, d.tenantMemoryBytes), tenants: limit(.maxTenants, d.tenants))
 
         return Mode(
             preset: resolution.choice(.mode, as: Mode.Preset.self),
@@ -102,6 +114,7 @@ public enum ModeResolver {
             registryAPIURL: resolution.text(.registryAPIURL),
             host: resolution.text(.host) ?? "127.0.0.1",
             port: port,
+            metricsPort: { if case .integer(let p)? = resolution[.metricsPort].value { return p } else { return nil } }(),
             tenancy: resolution.choice(.tenancy, as: Mode.Tenancy.self),
             logLevel: resolution.choice(.logLevel, as: Mode.LogLevel.self),
             readOnly: readOnly,
@@ -112,6 +125,8 @@ public enum ModeResolver {
             jwtIssuer: resolution.text(.jwtIssuer),
             jwtAudience: resolution.text(.jwtAudience),
             jwtVerification: verifying.verification,
+            limits: limits,
+            serverFiles: validation.serverFiles(),
             quilt3DataDirectory: dataDirectory,
             defaultLocalRegistry: localRegistry,
             aws: aws, warnings: warnings, sources: sources)

@@ -29,6 +29,15 @@ public enum ModeRule: String, CaseIterable, Sendable, Hashable {
     case conflictingVerificationKeys = "R13"
     /// R14: `jwt_issuer` or `jwt_audience` set without a verification key (the claims could not be trusted).
     case claimChecksWithoutKey = "R14"
+    /// R15: locale=remote with state=persistent (a remote server's callers must never reach its filesystem).
+    case remotePersistent = "R15"
+    /// R16: api=registry and auth=jwt over HTTP with a memory:// or file:// registry, without a verification key.
+    case unverifiedLocalRegistry = "R16"
+    /// R17: api=registry with a file:// registry in a persistent deployment whose callers may not reach the server's
+    /// files (remote locale, multi-tenant, or auth=jwt over HTTP).
+    case fileRegistryOutOfReach = "R17"
+    /// R18: a JWKS URL without `jwt_audience` (tokens the same issuer minted for any other service would verify).
+    case jwksWithoutAudience = "R18"
     /// A malformed value: unknown choice, bad URL, bad port, bad boolean.
     case invalidValue = "invalid-value"
     /// A known flag given without its value.
@@ -61,6 +70,10 @@ public enum ModeRule: String, CaseIterable, Sendable, Hashable {
         case .ignoredVerification: return "Bearer tokens are verified only with auth=jwt."
         case .conflictingVerificationKeys: return "Tokens are verified with one kind of key: an HS256 secret or a JWKS."
         case .claimChecksWithoutKey: return "Issuer and audience checks mean nothing without a verified signature."
+        case .remotePersistent: return "A remote server's callers must never reach its filesystem."
+        case .unverifiedLocalRegistry: return "No catalog checks tokens for memory:// or file:// registries."
+        case .fileRegistryOutOfReach: return "Callers of this deployment may not reach the server's files."
+        case .jwksWithoutAudience: return "Without an audience check, tokens minted for other services would verify."
         case .invalidValue: return "Values must be among those accepted."
         case .missingValue: return "A flag must be followed by its value."
         case .unreadableTokenFile: return "The configured token must be readable at start-up."

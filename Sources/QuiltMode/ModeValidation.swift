@@ -1,9 +1,13 @@
-/// Rules R1–R10 over resolved settings. Each message names the settings as the user set them and a valid
+import QuiltOps
+
+/// Rules R1–R10 and R15–R17 over resolved settings. Each message names the settings as the user set them and a valid
 /// alternative. Rules involving a setting whose value was malformed are not checked (that value is reported).
 struct ModeValidation: Sendable {
     let resolution: SettingResolution
     let hasTokenSource: Bool
     let dataDirectory: String?
+    /// True when bearer tokens are verified here (an HS256 secret or a JWKS URL is configured and usable).
+    var hasVerificationKey = false
 
     /// Every violated rule, in rule order.
     func violations() -> [ModeError.Violation] {
@@ -52,12 +56,42 @@ struct ModeValidation: Sendable {
         check(.registryAPIWithoutRegistry, [.api, .registry, .state], api == .registry && registryKind == nil,
               "\(phrase(.api)) has no registry: \(missingRegistryReason(state)); "
               + "set \(suggest(.registry, "s3://bucket"))")
+        check(.remotePersistent, [.locale, .state], locale == .remote && state == .persistent,
+              "\(phrase(.locale)) cannot use \(phrase(.state)): persistent state means reading and writing the "
+              + "server's filesystem, which a remote server's callers must never reach; use \(suggest(.state, "stateless"))")
+        check(.unverifiedLocalRegistry, [.api, .auth, .transport, .registry, .jwtSecret, .jwtJWKSURL],
+              api == .registry && auth == .jwt && transport == .http && !hasVerificationKey
+                  && (registryKind == "memory" || registryKind == "file"),
+              "\(phrase(.api)) with \(phrase(.auth)) over \(phrase(.transport)) and \(phrase(.registry)) needs a "
+              + "verification key: no catalog checks tokens for a \(registryKind ?? "") registry, so any token, even "
+              + "an unsigned one, would be served; set QUILT_MCP_JWT_SECRET_FILE (HS256) or QUILT_MCP_JWT_JWKS_URL")
+        let files = serverFiles()
+        check(.fileRegistryOutOfReach, [.api, .registry, .locale, .tenancy, .state, .transport, .auth],
+              api == .registry && registryKind == "file" && state == .persistent && !files.isAllowed,
+              "\(phrase(.registry)) is out of reach: \(files.forbiddenBy ?? "") keep callers away from the server's "
+              + "files; use an s3:// or memory:// registry, e.g. \(suggest(.registry, "s3://bucket"))")
         check(.jwtS3WithoutCatalog, [.api, .auth, .registry, .catalogURL, .registryAPIURL],
               api == .registry && auth == .jwt && registryKind == "s3" && !hasCatalog,
               "\(phrase(.api)) with \(phrase(.auth)) and \(phrase(.registry)) needs the catalog: the bearer token "
               + "is exchanged for AWS credentials there; set \(catalog) "
               + "or \(suggest(.registryAPIURL, "https://your-catalog-api"))")
         return found
+    }
+
+    /// Whether callers may reach the server's filesystem: only a local, single-tenant, persistent deployment that
+    /// takes no bearer tokens over HTTP lets them. Otherwise names every setting that forbids it.
+    func serverFiles() -> ServerFileAccess {
+        let auth = resolution.choice(.auth, as: Mode.Auth.self)
+        let state = resolution.choice(.state, as: Mode.State.self)
+        let locale = resolution.choice(.locale, as: Mode.Locale.self)
+        let transport = resolution.choice(.transport, as: Mode.Transport.self)
+        let tenancy = resolution.choice(.tenancy, as: Mode.Tenancy.self)
+        var reasons: [String] = []
+        if locale == .remote { reasons.append(phrase(.locale)) }
+        if tenancy == .multi { reasons.append(phrase(.tenancy)) }
+        if state == .stateless { reasons.append(phrase(.state)) }
+        if transport == .http && auth == .jwt { reasons.append("\(phrase(.transport)) with \(phrase(.auth))") }
+        return reasons.isEmpty ? .allowed : .forbidden(by: reasons.joined(separator: " and "))
     }
 
     private func missingRegistryReason(_ state: Mode.State) -> String {

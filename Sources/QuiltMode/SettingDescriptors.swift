@@ -81,7 +81,34 @@ extension SettingDescriptor {
             remoteDefault: "none (not checked)", presetControlled: false,
             summary: "With local verification: a value the aud claim of every token must name.",
             kind: .text, localValue: nil, remoteValue: nil),
+        limit(.maxRequestBytes, .byteSize, "16MiB",
+              "The largest HTTP request body accepted; a larger one is answered 413."),
+        limit(.maxObjectBytes, .byteSize, "64MiB",
+              "The largest object read whole into memory (pointers, configs, S3 and catalog response bodies); a larger one is too_large."),
+        limit(.maxRequests, .count, "256",
+              "The most /mcp requests served at once by this process; past it 503 with Retry-After."),
+        limit(.maxCallerRequests, .count, "32",
+              "The most /mcp requests one caller (tenant or token) has in flight; past it 429 with Retry-After."),
+        limit(.tenantMemoryBytes, .byteSize, "64MiB",
+              "The bytes one caller's memory:// registries may hold together (the whole process's without tenancy=multi)."),
+        limit(.maxTenants, .count, "1024",
+              "The most tenants whose memory:// registries are kept; the least recently used is forgotten past it."),
+        SettingDescriptor(
+            name: .metricsPort, flag: "--metrics-port", variables: ["QUILT_MCP_METRICS_PORT"], values: "1–65535",
+            localDefault: "none (no metrics)", remoteDefault: "none (no metrics)", presetControlled: false,
+            summary: "Serve Prometheus metrics at GET /metrics on this port (same host), apart from /mcp.",
+            kind: .port, localValue: nil, remoteValue: nil),
     ]
+
+    /// A resource bound: the same default in both presets, set by `--<name>` and `QUILT_MCP_<NAME>`.
+    private static func limit(_ name: SettingName, _ kind: ValueKind, _ value: String, _ summary: String) -> SettingDescriptor {
+        SettingDescriptor(
+            name: name, flag: "--" + name.rawValue.replacingUnderscores(with: "-"),
+            variables: ["QUILT_MCP_" + name.rawValue.uppercased()],
+            values: kind == .byteSize ? "bytes, e.g. `16MiB`, `512K`, `1048576`" : "1–1000000",
+            localDefault: "`\(value)`", remoteDefault: "`\(value)`", presetControlled: false, summary: summary,
+            kind: kind, localValue: value, remoteValue: value)
+    }
 
     /// A closed-choice setting whose flag is `--<name with dashes>` and variable `QUILT_MCP_<NAME>`.
     private static func choice<E: RawRepresentable & CaseIterable>(

@@ -38,4 +38,24 @@ public enum SettingName: String, CaseIterable, Sendable, Hashable {
     case jwtIssuer = "jwt_issuer"
     /// The `aud` value verified tokens must name.
     case jwtAudience = "jwt_audience"
+    /// The largest HTTP request body accepted, in bytes.
+    case maxRequestBytes = "max_request_bytes"
+    /// The largest object (pointer, config, response body) read whole into memory, in bytes.
+    case maxObjectBytes = "max_object_bytes"
+    /// The most `/mcp` requests one process serves at once.
+    case maxRequests = "max_requests"
+    /// The most `/mcp` requests one caller (token or tenant) has in flight at once.
+    case maxCallerRequests = "max_caller_requests"
+    /// The bytes one tenant's `memory://` registries may hold together.
+    case tenantMemoryBytes = "tenant_memory_bytes"
+    /// The most tenants whose `memory://` registries are kept.
+    case maxTenants = "max_tenants"
+
+    /// The port of the separate Prometheus `/metrics` listener; unset: no metrics endpoint.
+    case metricsPort = "metrics_port"
+
+    /// The settings that bound resources (``Mode/Limits``).
+    public static let limits: [SettingName] = [
+        .maxRequestBytes, .maxObjectBytes, .maxRequests, .maxCallerRequests, .tenantMemoryBytes, .maxTenants,
+    ]
 }

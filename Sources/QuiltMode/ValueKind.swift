@@ -19,6 +19,10 @@ enum ValueKind: Sendable, Hashable {
     case token
     /// Free text without surrounding whitespace, e.g. a token issuer or audience.
     case text
+    /// A positive size in bytes: digits with an optional binary suffix `K`/`KiB`, `M`/`MiB`, `G`/`GiB`.
+    case byteSize
+    /// A positive whole number up to 1,000,000.
+    case count
 
     /// What the setting accepts, for error messages and docs.
     var accepted: String {
@@ -31,6 +35,8 @@ enum ValueKind: Sendable, Hashable {
         case .port: return "an integer from 1 to 65535"
         case .token: return "a bearer token, or the path of a file holding one"
         case .text: return "a non-empty string without whitespace"
+        case .byteSize: return "a positive number of bytes, optionally with K, M or G (KiB, MiB, GiB), e.g. 16MiB"
+        case .count: return "a whole number from 1 to 1000000"
         }
     }
 
@@ -72,7 +78,33 @@ enum ValueKind: Sendable, Hashable {
                 return .failure(ValueRejection("'\(text)' is empty or contains whitespace"))
             }
             return .success(.text(text))
+        case .byteSize:
+            guard let bytes = Self.byteSize(text) else { return .failure(ValueRejection("'\(text)' is not a size in bytes")) }
+            return .success(.integer(bytes))
+        case .count:
+            guard text.utf8.count <= 7, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let n = Int(text),
+                (1...1_000_000).contains(n)
+            else { return .failure(ValueRejection("'\(text)' is not a whole number from 1 to 1000000")) }
+            return .success(.integer(n))
         }
+    }
+}
+
+extension ValueKind {
+    /// `16777216`, `16M`, `16MiB`, `512K`, `1G`: the number of bytes, from 1 to 1 TiB; nil otherwise.
+    static func byteSize(_ text: String) -> Int? {
+        let digits = text.prefix { $0.isASCII && $0.isNumber }
+        let unit = text.dropFirst(digits.count).lowercased()
+        let scale: Int
+        switch unit {
+        case "": scale = 1
+        case "k", "kib": scale = 1 << 10
+        case "m", "mib": scale = 1 << 20
+        case "g", "gib": scale = 1 << 30
+        default: return nil
+        }
+        guard !digits.isEmpty, digits.count <= 13, let n = Int(digits), n > 0, n <= (1 << 40) / scale else { return nil }
+        return n * scale
     }
 }
 

@@ -1,5 +1,5 @@
 /// Resolves local bearer-token verification: the key (an HS256 secret or a JWKS URL), the `iss`/`aud` checks,
-/// and rules R12 (warning), R13, R14 and the secret's own checks. The secret file is read only when it will be
+/// and rules R12 (warning), R13, R14, R18 and the secret's own checks. The secret file is read only when it will be
 /// used (auth=jwt and no conflicting key).
 struct VerificationResolution: Sendable {
     /// The HS256 secret's source (flag over variables).
@@ -62,6 +62,20 @@ struct VerificationResolution: Sendable {
             }
             verification = JWTVerification(key: .hs256(source: source), secret: secret, issuer: issuer, audience: audience)
         } else if let jwks {
+            // A JWKS usually belongs to an identity provider that mints tokens for many services: without an
+            // audience check, a token minted for any of them would be served here.
+            guard audience != nil else {
+                violations.append(.init(
+                    rule: .jwksWithoutAudience,
+                    message: "\(resolution[.jwtJWKSURL].userText) needs jwt_audience: the keys of a JWKS also sign "
+                        + "tokens meant for other services, and without an audience check those would be accepted here; "
+                        + "set QUILT_MCP_JWT_AUDIENCE (or --jwt-audience) to the value this server's tokens carry in aud"))
+                return
+            }
+            if issuer == nil {
+                warnings.append("warning: \(resolution[.jwtJWKSURL].userText) is used without jwt_issuer: any issuer "
+                    + "whose keys this JWKS holds is trusted; set QUILT_MCP_JWT_ISSUER (or --jwt-issuer) to pin it")
+            }
             verification = JWTVerification(key: .jwks(url: jwks), issuer: issuer, audience: audience)
         }
     }

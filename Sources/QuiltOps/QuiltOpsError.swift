@@ -42,9 +42,12 @@ public enum QuiltOpsError: Error, Sendable, Equatable {
     case remote(String, retryable: Bool)
     /// The caller cancelled the operation before it finished; nothing visible changed.
     case cancelled(String)
+    /// The request would exceed a bound the deployment sets (an object read whole, a tenant's memory, a body):
+    /// `what` was refused because it exceeds `limit` `unit`, set by `setting`. Nothing was allocated or changed.
+    case tooLarge(what: String, limit: Int64, unit: String, setting: String)
 
     /// A stable machine-readable kind: `not_found`, `invalid_input`, `conflict`, `unauthenticated`,
-    /// `forbidden`, `unsupported`, `transient`, `remote` or `cancelled`.
+    /// `forbidden`, `unsupported`, `transient`, `remote`, `cancelled` or `too_large`.
     public var kind: String {
         switch self {
         case .notFound: return "not_found"
@@ -55,6 +58,7 @@ public enum QuiltOpsError: Error, Sendable, Equatable {
         case .unsupported: return "unsupported"
         case .remote(_, let retryable): return retryable ? "transient" : "remote"
         case .cancelled: return "cancelled"
+        case .tooLarge: return "too_large"
         }
     }
 
@@ -69,6 +73,8 @@ public enum QuiltOpsError: Error, Sendable, Equatable {
         case .unsupported(let op, let backend): return "The \(backend) backend does not support \(op)."
         case .remote(let m, let retryable): return retryable ? "Temporary failure: \(m)" : "Remote failure: \(m)"
         case .cancelled(let m): return "Cancelled: \(m)"
+        case .tooLarge(let what, let limit, let unit, let setting):
+            return "Too large: \(what) exceeds the limit of \(limit) \(unit) (\(setting))."
         }
     }
 
@@ -97,6 +103,9 @@ public enum QuiltOpsError: Error, Sendable, Equatable {
             return retryable ? "Retry in a moment." : "Check the service and the request; retrying will not help."
         case .cancelled:
             return "Nothing was changed; run it again when ready."
+        case .tooLarge(_, _, _, let setting):
+            return "Ask for less (a byte range, a smaller page, fewer or smaller files); the limit is set by \(setting)."
+                + (setting.hasPrefix("QUILT_MCP_") || setting.contains("(QUILT_MCP_") ? " The operator can raise it." : "")
         }
     }
 }

@@ -16,6 +16,9 @@ public struct RequestCredentials: Sendable, Hashable, CustomStringConvertible, C
     public let claims: JSONObject
     /// The tenant, from verified claims only (``tenantClaims``); nil when unverified or single-tenant.
     public let tenant: String?
+    /// The claim ``tenant`` was read from (`tenant`, `id` or `sub`); part of ``cacheKey``, so a `sub` never
+    /// names the same tenant as another caller's `tenant` claim.
+    public let tenantClaim: String?
     /// Lowercase hex SHA-256 of the token: the key for anything cached per caller when there is no tenant.
     public let tokenDigest: String
 
@@ -23,12 +26,14 @@ public struct RequestCredentials: Sendable, Hashable, CustomStringConvertible, C
     /// catalog's `id`, then `sub`.
     public static let tenantClaims = ["tenant", "id", "sub"]
 
-    /// Credentials for `bearerToken`; `tenant` must come from verified claims. Never fails.
-    public init(bearerToken: String, verified: Bool, claims: JSONObject, tenant: String?) {
+    /// Credentials for `bearerToken`; `tenant` must come from verified claims, read from `tenantClaim`
+    /// (defaults to `tenant`). Never fails.
+    public init(bearerToken: String, verified: Bool, claims: JSONObject, tenant: String?, tenantClaim: String? = nil) {
         token = bearerToken
         self.verified = verified
         self.claims = claims
         self.tenant = tenant
+        self.tenantClaim = tenant == nil ? nil : (tenantClaim ?? "tenant")
         tokenDigest = ObjectHashing.hash(Array(bearerToken.utf8), type: .sha256).value
     }
 
@@ -43,13 +48,27 @@ public struct RequestCredentials: Sendable, Hashable, CustomStringConvertible, C
         return nil
     }
 
-    /// The key for per-caller state: `tenant:<tenant>` when a verified tenant exists, else `token-sha256:<digest>`.
-    public var cacheKey: String { tenant.map { "tenant:" + $0 } ?? "token-sha256:" + tokenDigest }
+    /// The key for per-caller state: `tenant:<claim>:<tenant>` when a verified tenant exists (the claim it came
+    /// from included, so kinds never collide), else `token-sha256:<digest>`.
+    public var cacheKey: String {
+        guard let tenant else { return "token-sha256:" + tokenDigest }
+        return "tenant:\(tenantClaim ?? "tenant"):\(tenant)"
+    }
+
+    /// Who owns what this caller starts (an HTTP session): the verified tenant or subject, so a refreshed token
+    /// keeps it; an unverified token's claims prove nothing, so then only the same token does.
+    public var ownerKey: String {
+        guard verified, tenant == nil, let subject else { return cacheKey }
+        return "subject:" + subject
+    }
 
     /// The tenant named by `claims` (see ``tenantClaims``); nil when none is present.
-    public static func tenant(in claims: JSONObject) -> String? {
+    public static func tenant(in claims: JSONObject) -> String? { tenantClaim(in: claims)?.value }
+
+    /// The tenant named by `claims` and the claim it came from (see ``tenantClaims``); nil when none is present.
+    public static func tenantClaim(in claims: JSONObject) -> (claim: String, value: String)? {
         for name in tenantClaims {
-            if let value = claims[name]?.stringValue, !value.isEmpty { return value }
+            if let value = claims[name]?.stringValue, !value.isEmpty { return (name, value) }
         }
         return nil
     }

@@ -11,6 +11,7 @@ extension RegistryEngine {
     func createImpl(_ request: CreateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
         let storage = try resolver.storage(for: request.registry)
         try Self.rejectDuplicates(request.entries.map(\.logicalKey), field: "entries")
+        try checkLocalSources(request.entries)
         let existing = try await currentLatest(storage, request.package)
         if let existing, !request.force {
             throw .conflict(
@@ -27,9 +28,22 @@ extension RegistryEngine {
             progress: request.progress)
     }
 
+    /// Every local source through the resolver's gate, before anything is read or written: a forbidden or missing
+    /// file refuses the whole write (as bad input, before any state check), with nothing stored.
+    func checkLocalSources(_ entries: [NewEntry]) throws(QuiltOpsError) {
+        for entry in entries {
+            switch entry.source {
+            case .localFile(let source): _ = try resolver.localFile(source)
+            case .object(let key) where key.scheme == .file: try resolver.serverFiles.check(key.url)
+            default: break
+            }
+        }
+    }
+
     func updateImpl(_ request: UpdateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
         let storage = try resolver.storage(for: request.registry)
         try Self.rejectDuplicates(request.put.map(\.logicalKey), field: "put")
+        try checkLocalSources(request.put)
         let baseHash = try await resolveHash(storage, request.package, request.base)
         let latest = try await currentLatest(storage, request.package)
         if latest != baseHash && !request.force {
@@ -106,8 +120,9 @@ extension RegistryEngine {
             let meta: JSONValue = entry.userMeta.map { .object(["user_meta": $0]) } ?? .object([:])
             let dataKey = RegistryLayout.dataKey(package, entry.logicalKey)
             switch entry.source {
-            case .localFile(let path):
-                guard LocalFiles.isFile(path) else { throw .notFound(.file(path)) }
+            case .localFile(let source):
+                // Through the resolver's gate: a caller who may not reach this machine's files gets `forbidden`.
+                let path = try resolver.localFile(source)
                 let hash: ObjectHash
                 do { hash = try ObjectHashing.hashFile(atPath: path) } catch {
                     throw .remote("cannot read \(path): \(error.reason)", retryable: false)

@@ -61,7 +61,9 @@ public struct S3Client: Sendable {
     func executeStreaming(_ call: Call) async throws(QuiltOpsError) -> QuiltHTTPStreamingResponse {
         try await run(call) { (request) throws(QuiltOpsError) in
             let r = try await transport.stream(request)
-            return (r.status, r.headers, { () throws(QuiltOpsError) in try await r.collect() }, r)
+            return (r.status, r.headers, { () throws(QuiltOpsError) in
+                try await r.collect(upTo: request.maxResponseBytes, tooLarge: request.responseTooLarge)
+            }, r)
         }
     }
 
@@ -132,7 +134,9 @@ public struct S3Client: Sendable {
     /// The request for `call`, addressed for `region` and signed with current credentials.
     func signedRequest(_ call: Call, region: String) async throws(QuiltOpsError) -> QuiltHTTPRequest {
         let url = addressing.url(bucket: call.bucket, key: call.key, query: call.query, region: region)
-        var request = QuiltHTTPRequest(method: call.method, url: url, headers: call.headers, body: call.body, operation: call.operation)
+        var request = QuiltHTTPRequest(
+            method: call.method, url: url, headers: call.headers, body: call.body, operation: call.operation,
+            maxResponseBytes: configuration.maxResponseBytes)
         let creds = try await credentials.credentials()
         let signer = SigV4Signer(region: region, service: "s3")
         signer.sign(&request, credentials: creds, date: configuration.clock(), payloadHash: call.payloadHash)

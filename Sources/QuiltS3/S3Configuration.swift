@@ -13,11 +13,15 @@ public struct S3Configuration: Sendable {
     public var retry: RetryPolicy
     /// "Now" for signatures and presigned URLs (fixed in replayed tests).
     public var clock: @Sendable () -> Date
+    /// The largest response held whole (listings, error bodies, objects read without streaming): the mode's
+    /// `max_object_bytes`; a larger one is `tooLarge`.
+    public var maxResponseBytes: Int
 
     public init(
         region: String = "us-east-1", endpoint: HTTPURL? = nil, forcePathStyle: Bool? = nil, retry: RetryPolicy = .standard,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() }, maxResponseBytes: Int = QuiltHTTPRequest.defaultMaxResponseBytes
     ) {
+        self.maxResponseBytes = maxResponseBytes
         self.region = region
         self.endpoint = endpoint
         self.forcePathStyle = forcePathStyle ?? (endpoint != nil)

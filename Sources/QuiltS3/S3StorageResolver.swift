@@ -20,6 +20,8 @@ public struct S3StorageResolver: BucketListingResolver {
         }
     }
 
+    public var serverFiles: ServerFileAccess { local.files }
+
     public func listBuckets() async throws(QuiltOpsError) -> [BucketInfo] {
         try await client.listBuckets().compactMap { b in
             guard let registry = try? RegistryURL.s3(b.name) else { return nil }

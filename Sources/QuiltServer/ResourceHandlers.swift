@@ -58,7 +58,8 @@ enum ResourceHandlers {
         ]
     }
 
-    /// Server, backend id and capabilities, and `Mode.jsonDescription()`: each setting with where it came from.
+    /// Server, backend id and capabilities, and `Mode.callerDescription()`: each setting a caller may see, with
+    /// where it came from.
     static func catalogInfo(_ context: ServerContext) async -> JSONValue {
         var info: JSONObject = [
             "server": ["name": .string(QuiltMCPServer.name), "version": .string(QuiltMCPServer.version)],
@@ -72,7 +73,7 @@ enum ResourceHandlers {
             info["capabilities"] = []
             info["backend_error"] = ToolError(error).json["error"] ?? .null
         }
-        info["mode"] = context.mode.jsonDescription()
+        info["mode"] = context.mode.callerDescription()
         return .object(info)
     }
 

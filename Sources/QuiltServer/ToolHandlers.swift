@@ -68,6 +68,7 @@ enum ToolHandlers {
                     metadata: ["tool": "\(params.name)", "elapsed": "\(elapsed)"])
             } else {
                 context.logger.info("tools/call cancelled", metadata: ["tool": "\(params.name)", "elapsed": "\(elapsed)"])
+                ToolMetrics.record(tool: params.name, outcome: "cancelled", elapsed: elapsed)
                 switchboard?.markStopped()
                 throw CancellationError()
             }
@@ -75,11 +76,13 @@ enum ToolHandlers {
         switch outcome {
         case .success(let result):
             context.logger.info("tools/call ok", metadata: ["tool": "\(params.name)", "elapsed": "\(elapsed)"])
+            ToolMetrics.record(tool: params.name, outcome: "ok", elapsed: elapsed)
             return CallTool.Result(
                 content: [.text(text: JSONWriter.compact(result), annotations: nil, _meta: nil)],
                 structuredContent: structured(result, context: context), isError: false)
         case .failure(let failure):
             let error = failure.error
+            ToolMetrics.record(tool: params.name, outcome: error.kind, elapsed: elapsed)
             context.logger.info(
                 "tools/call failed",
                 metadata: ["tool": "\(params.name)", "kind": "\(error.kind)", "elapsed": "\(elapsed)"])

@@ -12,10 +12,15 @@ public actor MemoryStorage: ObjectStorage {
     private var entries: [String: Entry] = [:]
     private var sortedKeys: [String]? = nil
     private let clock: @Sendable () -> Date
+    /// The byte budget this store shares with the other stores of its pool; nil: unbounded.
+    private let quota: MemoryQuota?
 
-    /// A store named `name` (`memory://name`).
-    public init(name: String, clock: @escaping @Sendable () -> Date = { Date() }) throws(QuiltOpsError) {
+    /// A store named `name` (`memory://name`), drawing its bytes from `quota` when given.
+    public init(name: String, quota: MemoryQuota? = nil, clock: @escaping @Sendable () -> Date = { Date() })
+        throws(QuiltOpsError)
+    {
         self.root = try RegistryURL.memory(name)
+        self.quota = quota
         self.clock = clock
     }
 
@@ -63,6 +68,7 @@ public actor MemoryStorage: ObjectStorage {
         async throws(QuiltOpsError) -> StoredObject
     {
         try StorageKey.validate(key)
+        try quota?.adjust(by: Int64(bytes.count) - Int64(entries[key]?.bytes.count ?? 0), writing: physicalKey(key).url)
         let object = StoredObject(
             key: key, size: Int64(bytes.count), lastModified: clock(), etag: nil, versionId: nil,
             contentType: contentType, metadata: metadata)
@@ -82,7 +88,10 @@ public actor MemoryStorage: ObjectStorage {
     }
 
     public func delete(_ key: String) async throws(QuiltOpsError) {
-        if entries.removeValue(forKey: key) != nil { sortedKeys = nil }
+        if let removed = entries.removeValue(forKey: key) {
+            sortedKeys = nil
+            try? quota?.adjust(by: -Int64(removed.bytes.count), writing: "")
+        }
     }
 }
 
@@ -113,19 +122,46 @@ public enum StorageKey {
     }
 }
 
-/// A process-wide set of named memory stores, so `memory://name` means the same store everywhere in a process.
+/// A set of named memory stores, so `memory://name` means the same store everywhere it is used: one per process,
+/// or one per tenant of a multi-tenant server. Optionally bounded (bytes held by all its stores together, and the
+/// number of stores), or closed (every `memory://` registry refused, e.g. to callers whose tokens nobody verified).
 public final class MemoryStoragePool: @unchecked Sendable {
     private let lock = NSLock()
     private var stores: [String: MemoryStorage] = [:]
+    /// The bytes all stores of this pool may hold together; nil: unbounded.
+    public let quota: MemoryQuota?
+    /// The most stores this pool makes.
+    public let maximumStores: Int
+    /// Why `memory://` registries are refused; nil when they are served.
+    public let refusal: String?
 
-    public init() {}
+    /// An open pool, bounded by `quota` bytes (nil: unbounded) and `maximumStores` stores.
+    public init(quota: MemoryQuota? = nil, maximumStores: Int = .max) {
+        self.quota = quota
+        self.maximumStores = max(1, maximumStores)
+        refusal = nil
+    }
+
+    /// A closed pool: every `memory://` registry is refused with `forbidden` saying `reason`.
+    public init(refusing reason: String) {
+        quota = nil
+        maximumStores = 0
+        refusal = reason
+    }
 
     /// The store for `name`, created on first use.
+    /// - Throws: `.forbidden` from a closed pool; `.tooLarge` when the pool already holds ``maximumStores`` stores.
     public func storage(named name: String) throws(QuiltOpsError) -> MemoryStorage {
+        if let refusal { throw .forbidden("memory://\(name) is not available: \(refusal)") }
         lock.lock()
         defer { lock.unlock() }
         if let s = stores[name] { return s }
-        let s = try MemoryStorage(name: name)
+        guard stores.count < maximumStores else {
+            throw .tooLarge(
+                what: "a new memory:// registry (memory://\(name))", limit: Int64(maximumStores), unit: "registries",
+                setting: "the server (a fixed number per tenant; delete a memory:// registry's packages or use s3://)")
+        }
+        let s = try MemoryStorage(name: name, quota: quota)
         stores[name] = s
         return s
     }
@@ -135,5 +171,40 @@ public final class MemoryStoragePool: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return stores.keys.sorted()
+    }
+}
+
+/// A byte budget shared by the memory stores of one pool (one tenant's `memory://` registries).
+public final class MemoryQuota: @unchecked Sendable {
+    private let lock = NSLock()
+    private var used: Int64 = 0
+    /// The most bytes the pool's stores may hold together.
+    public let limit: Int64
+    /// The setting that sets ``limit``, named in errors (e.g. `QUILT_MCP_TENANT_MEMORY_BYTES`).
+    public let setting: String
+
+    public init(limit: Int64, setting: String) {
+        self.limit = max(0, limit)
+        self.setting = setting
+    }
+
+    /// The bytes held now.
+    public var bytesUsed: Int64 {
+        lock.lock()
+        defer { lock.unlock() }
+        return used
+    }
+
+    /// Adds `delta` bytes (negative: frees them).
+    /// - Throws: `.tooLarge` when the total would exceed ``limit``; nothing is counted then.
+    func adjust(by delta: Int64, writing what: String) throws(QuiltOpsError) {
+        lock.lock()
+        defer { lock.unlock() }
+        let total = used + delta
+        if delta > 0, total > limit {
+            throw .tooLarge(what: "writing \(what) (the caller's memory:// registries would hold \(total) bytes)",
+                            limit: limit, unit: "bytes", setting: setting)
+        }
+        used = max(0, total)
     }
 }

@@ -158,9 +158,21 @@ extension ObjectStorage {
         return all
     }
 
-    /// Reads a whole small object as UTF-8 text.
-    public func getText(_ key: String) async throws(QuiltOpsError) -> String {
-        let (_, bytes) = try await get(key, range: nil)
+    /// Reads a whole small object (a pointer file) as UTF-8 text, asking for at most `limit` + 1 bytes, so a huge
+    /// object planted where a small one belongs is never loaded.
+    /// - Throws: `.tooLarge` when the object holds more than `limit` bytes; `.notFound(.object)` when absent.
+    public func getText(_ key: String, limit: Int = 1024) async throws(QuiltOpsError) -> String {
+        let bytes: [UInt8]
+        do {
+            (_, bytes) = try await get(key, range: ByteRange(offset: 0, length: Int64(limit) + 1))
+        } catch .invalidInput(field: "range", _) {
+            return ""  // an empty object: no byte 0 to start a range at
+        }
+        guard bytes.count <= limit else {
+            throw .tooLarge(
+                what: "\(physicalKey(key).url) (read as a small text file, e.g. a package pointer)", limit: Int64(limit),
+                unit: "bytes", setting: "the quilt3 registry layout (a pointer holds one 64-character hash)")
+        }
         return String(decoding: bytes, as: UTF8.self)
     }
 }

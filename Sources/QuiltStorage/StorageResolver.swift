@@ -1,3 +1,4 @@
+import Foundation
 import QuiltOps
 
 /// Maps registry roots and physical keys to the stores that hold them.
@@ -6,6 +7,10 @@ public protocol StorageResolver: Sendable {
     /// - Throws: `.unsupported` for a kind of storage this resolver cannot reach (e.g. S3 before issue #3),
     ///   `.invalidInput` for a malformed root.
     func storage(for root: RegistryURL) throws(QuiltOpsError) -> any ObjectStorage
+
+    /// Whether callers may reach the server's files through this resolver. Resolvers that reach local files
+    /// forward their ``LocalStorageResolver``'s policy; the default refuses (fails closed).
+    var serverFiles: ServerFileAccess { get }
 }
 
 extension StorageResolver {
@@ -17,6 +22,7 @@ extension StorageResolver {
         case .memory:
             return (try storage(for: try RegistryURL.memory(key.bucket ?? "")), key.path)
         case .file:
+            try serverFiles.check(key.url)
             guard key.path.hasPrefix("/") else {
                 throw .invalidInput(field: "physical_key", reason: "\(key.url) is not an absolute path.")
             }
@@ -31,28 +37,51 @@ public protocol BucketListingResolver: StorageResolver {
     func listBuckets() async throws(QuiltOpsError) -> [BucketInfo]
 }
 
-/// Resolves `memory://` roots to a shared pool and `file://` roots to local directories.
+/// Resolves `memory://` roots to a pool and `file://` roots to local directories: the one gate between callers
+/// and the server's own filesystem. Every `file://` registry, `file://` physical key (in a parameter or inside a
+/// manifest) and local source path (read as the `file://` object it names, ``localFile(_:)``) goes through
+/// ``storage(for:)``, which refuses them all unless ``files`` allows it.
 public struct LocalStorageResolver: StorageResolver {
     public let memory: MemoryStoragePool
-    /// False in stateless deployments: local files are then refused.
-    public let allowsFiles: Bool
+    /// Whether callers may reach the server's files (the mode decides: `Mode.serverFiles`).
+    public let files: ServerFileAccess
 
-    public init(memory: MemoryStoragePool = MemoryStoragePool(), allowsFiles: Bool = true) {
+    public init(memory: MemoryStoragePool = MemoryStoragePool(), files: ServerFileAccess) {
         self.memory = memory
-        self.allowsFiles = allowsFiles
+        self.files = files
     }
+
+    public var serverFiles: ServerFileAccess { files }
 
     public func storage(for root: RegistryURL) throws(QuiltOpsError) -> any ObjectStorage {
         switch root.kind {
         case .memory:
             return try memory.storage(named: root.location)
         case .file:
-            guard allowsFiles else {
-                throw .forbidden("local files (\(root.url)) are not available in stateless mode.")
-            }
+            try files.check(root.url)
             return try FileStorage(root: root)
         case .s3:
             throw .unsupported(operation: "S3 storage (\(root.url))", backend: "local")
         }
+    }
+}
+
+extension StorageResolver {
+    public var serverFiles: ServerFileAccess { .forbidden(by: "this storage resolver reaches no local files") }
+
+    /// The local file at `path` (a source of a new package entry), through the same gate as every `file://` URL.
+    /// - Returns: the absolute path, once the gate allowed it and it is a regular file.
+    /// - Throws: `.forbidden` when callers may not reach the server's files; `.invalidInput` for a relative path;
+    ///   `.notFound(.file)` when it is not a regular file.
+    public func localFile(_ path: String) throws(QuiltOpsError) -> String {
+        try serverFiles.check(path)
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let (storage, key) = try locate(PhysicalKey(filePath: absolute))
+        guard let files = storage as? FileStorage else {
+            throw .unsupported(operation: "local files (\(path))", backend: "this")
+        }
+        let located = files.path(of: key)
+        guard LocalFiles.isFile(located) else { throw .notFound(.file(path)) }
+        return located
     }
 }

@@ -39,7 +39,7 @@ enum BrowseOnce {
 
     static func browse(directory: String, package: String, path: String) async throws(QuiltOpsError) -> BrowseResult {
         let registry = try RegistryURL.file(directory)
-        let engine = RegistryEngine(backendID: "file", resolver: LocalStorageResolver(), knownRegistries: [registry])
+        let engine = RegistryEngine(backendID: "file", resolver: LocalStorageResolver(files: .allowed), knownRegistries: [registry])
         let request = BrowseRequest(
             package: try PackageName(package), registry: registry, revision: .latest, path: path, recursive: false,
             page: .first)

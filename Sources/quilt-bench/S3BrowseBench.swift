@@ -219,7 +219,7 @@ enum S3BrowseBench {
         do {
             let registry = try RegistryURL.s3(a[1])
             let engine = RegistryEngine(
-                backendID: "s3", resolver: S3StorageResolver(client: try client(a[0]), local: LocalStorageResolver()),
+                backendID: "s3", resolver: S3StorageResolver(client: try client(a[0]), local: LocalStorageResolver(files: .allowed)),
                 knownRegistries: [registry])
             let result = try await engine.browse(
                 BrowseRequest(package: try PackageName(a[2]), registry: registry, revision: .latest, path: a[3], recursive: false, page: .first))

@@ -16,7 +16,7 @@ struct CrossStoreCopyTests {
         let bytes = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         try Data(bytes).write(to: URL(fileURLWithPath: dir + "/big file.bin"))
         let registry = try RegistryURL.memory("copies-" + UUID().uuidString.prefix(8))
-        let engine = RegistryEngine(backendID: "memory", resolver: LocalStorageResolver(), knownRegistries: [registry])
+        let engine = RegistryEngine(backendID: "memory", resolver: LocalStorageResolver(files: .allowed), knownRegistries: [registry])
         let source = try PhysicalKey("file://" + PercentEncoding.quote(dir + "/big file.bin"))
         let info = try await engine.createRevision(
             CreateRevisionRequest(
@@ -95,7 +95,7 @@ struct StreamedCopyTests {
         let memoryName = "stream-src-" + UUID().uuidString.prefix(8)
         let sourceRegistry = try RegistryURL.memory(String(memoryName))
         let target = try RegistryURL.file(dir)
-        let engine = RegistryEngine(backendID: "local", resolver: LocalStorageResolver(), knownRegistries: [sourceRegistry, target])
+        let engine = RegistryEngine(backendID: "local", resolver: LocalStorageResolver(files: .allowed), knownRegistries: [sourceRegistry, target])
         let bytes = (0..<2_500_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
         let source = try await engine.createRevision(CreateRevisionRequest(
             package: try PackageName("s/rc"), registry: sourceRegistry,

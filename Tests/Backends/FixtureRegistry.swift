@@ -27,7 +27,7 @@ enum FixtureRegistry {
         let dest = scratch + "/registry"
         try FileManager.default.copyItem(atPath: try root() + "/registry", toPath: dest)
         let registry = try RegistryURL.file(dest)
-        return (RegistryEngine(backendID: "file", resolver: LocalStorageResolver(), knownRegistries: [registry]), registry)
+        return (RegistryEngine(backendID: "file", resolver: LocalStorageResolver(files: .allowed), knownRegistries: [registry]), registry)
     }
 
     static func scratch() throws -> String {

@@ -80,7 +80,7 @@ struct Quilt3RegistryTests {
     func createMatchesQuilt3TopHash() async throws {
         let pool = MemoryStoragePool()
         let registry = try RegistryURL.memory("match")
-        let engine = RegistryEngine(backendID: "memory", resolver: LocalStorageResolver(memory: pool))
+        let engine = RegistryEngine(backendID: "memory", resolver: LocalStorageResolver(memory: pool, files: .allowed))
         let meta: JSONValue = try JSONParser.parse(#"{"author": "alice", "f": 0.1, "n": 1, "nested": {"a": 1, "b": 2}, "tags": ["x", "y"]}"#)
         let entryMeta: JSONValue = try JSONParser.parse(#"{"rows": 2, "score": 1.5, "ok": true, "none": null, "ünï": "çødé"}"#)
         func e(_ k: String, _ t: String, _ m: JSONValue? = nil) throws -> NewEntry {

@@ -71,7 +71,7 @@ struct CrossBackendScenarios {
     func sameResults() async throws {
         let memoryClock = TickingClock()
         let registry = try RegistryURL.memory("cross-\(UUID().uuidString.prefix(8))")
-        let engine = RegistryEngine(backendID: "memory", resolver: LocalStorageResolver(memory: MemoryStoragePool()), clock: { memoryClock.tick() })
+        let engine = RegistryEngine(backendID: "memory", resolver: LocalStorageResolver(memory: MemoryStoragePool(), files: .allowed), clock: { memoryClock.tick() })
         let onRegistry = try await Self.script(engine, registry)
 
         let target = try await FakeTarget.start(bucket: "cross-backend")

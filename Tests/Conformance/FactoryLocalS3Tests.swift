@@ -43,7 +43,7 @@ struct FactoryLocalS3Tests {
     @Test("Backends made from the same settings share the client: credentials are fetched once, not per backend")
     func sharedClient() async throws {
         let network = Network()
-        let local = LocalStorageResolver()
+        let local = LocalStorageResolver(files: .allowed)
         let mode = try Self.mode(region: "eu-west-1")
         for _ in 0..<3 {
             let resolver = BackendFactory.localWithS3(mode: mode, local: local, transport: network)
@@ -59,7 +59,7 @@ struct FactoryLocalS3Tests {
             arguments: ["call", "--registry", "memory://local-lazy", "--auth", "iam"],
             environment: ["AWS_ENDPOINT_URL": "not a url", "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://169.254.170.23/v1/credentials"]
         ).0
-        let resolver = BackendFactory.localWithS3(mode: mode, local: LocalStorageResolver(), transport: network)
+        let resolver = BackendFactory.localWithS3(mode: mode, local: LocalStorageResolver(files: .allowed), transport: network)
         let memory = try resolver.storage(for: try RegistryURL.memory("local-lazy"))
         _ = try await memory.put("k", bytes: [1], contentType: nil, metadata: [:])
         #expect(network.credentialFetches.withLock { $0 } == 0)

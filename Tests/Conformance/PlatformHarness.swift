@@ -78,7 +78,7 @@ struct PlatformHarness: ConformanceHarness {
                 configuration: PlatformConfiguration(
                     catalogURL: catalog, bearerToken: "fixture-token", transport: replaying, retry: .none,
                     s3Endpoint: fixture.target["s3Endpoint"].flatMap { HTTPURL($0) }, s3Retry: .none,
-                    directory: CatalogDirectory(), contents: ContentsCache(), clock: { at }))
+                    serverFiles: .allowed, directory: CatalogDirectory(), contents: ContentsCache(), clock: { at }))
             return try session(ops, bucket: fixture.target["bucket"] ?? bucket, scratch: scratch) { _ in
                 let problems = replaying.finish()
                 if !problems.isEmpty { throw FixtureFailure(problems.joined(separator: "\n\n")) }
@@ -109,7 +109,7 @@ struct PlatformHarness: ConformanceHarness {
         let ops = PlatformBackend(
             configuration: PlatformConfiguration(
                 catalogURL: target.url, bearerToken: target.token, transport: transport, retry: .none, s3Endpoint: target.s3Endpoint,
-                s3Retry: .none, directory: CatalogDirectory(), contents: ContentsCache()))
+                s3Retry: .none, serverFiles: .allowed, directory: CatalogDirectory(), contents: ContentsCache()))
         return try session(ops, bucket: target.bucket, scratch: scratch) { failed in
             defer { target.fake?.catalog.stop() }
             guard mode == .record, !failed else { return }
@@ -144,7 +144,7 @@ struct FakeTarget: Sendable {
         PlatformBackend(
             configuration: PlatformConfiguration(
                 catalogURL: catalog.url, bearerToken: token, transport: transport, retry: retry, s3Endpoint: HTTPURL(catalog.s3Endpoint),
-                s3Retry: .none, directory: CatalogDirectory(), contents: ContentsCache(), clock: clock))
+                s3Retry: .none, serverFiles: .allowed, directory: CatalogDirectory(), contents: ContentsCache(), clock: clock))
     }
 }
 
@@ -162,7 +162,7 @@ struct LiveCatalog: Sendable {
         let backend = PlatformBackend(
             configuration: PlatformConfiguration(
                 catalogURL: url, bearerToken: token, transport: LiveHTTPTransport.shared, s3Endpoint: s3Endpoint,
-                directory: CatalogDirectory(), contents: ContentsCache()))
+                serverFiles: .allowed, directory: CatalogDirectory(), contents: ContentsCache()))
         let registry = try RegistryURL.s3(bucket)
         while true {
             let page = try await backend.listPackages(registry: registry, prefix: "", page: try PageRequest(limit: 100))

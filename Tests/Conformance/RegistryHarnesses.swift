@@ -23,7 +23,7 @@ struct MemoryHarness: ConformanceHarness {
         let pool = MemoryStoragePool()
         let registry = try RegistryURL.memory("conformance-\(UUID().uuidString.prefix(8))")
         let clock = TickingClock()
-        let resolver = LocalStorageResolver(memory: pool)
+        let resolver = LocalStorageResolver(memory: pool, files: .allowed)
         let seeder = RegistryEngine(
             backendID: "memory", resolver: resolver, knownRegistries: [registry], clock: { clock.tick() })
         let ops = RegistryEngine(
@@ -49,7 +49,7 @@ struct FileHarness: ConformanceHarness {
         let registry = try RegistryURL.file(root)
         let clock = TickingClock()
         let engine = RegistryEngine(
-            backendID: "file", resolver: LocalStorageResolver(), knownRegistries: [registry], clock: { clock.tick() })
+            backendID: "file", resolver: LocalStorageResolver(files: .allowed), knownRegistries: [registry], clock: { clock.tick() })
         return ConformanceSession(
             ops: engine, seeder: engine, registry: registry, scratch: scratch,
             teardown: { try? FileManager.default.removeItem(atPath: scratch) })

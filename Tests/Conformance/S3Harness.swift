@@ -100,7 +100,7 @@ struct S3Harness: ConformanceHarness {
         }
 
         let registry = try RegistryURL.s3(bucket)
-        let resolver = S3StorageResolver(client: client, local: LocalStorageResolver(memory: MemoryStoragePool()))
+        let resolver = S3StorageResolver(client: client, local: LocalStorageResolver(memory: MemoryStoragePool(), files: .allowed))
         let engine = RegistryEngine(
             backendID: "s3", resolver: resolver, capabilities: capabilities, knownRegistries: [registry], clock: { clock.tick() },
             auth: AuthStatus(authenticated: true, method: "iam", registry: registry.url, detail: "fixture credentials"))

@@ -40,6 +40,7 @@ final class FakeJWKS: Sendable {
 struct JWKSTests {
     static let jwksArguments = [
         "--auth", "jwt", "--tenancy", "multi", "--transport", "http", "--jwt-jwks-url", "https://issuer.test/jwks.json",
+        "--jwt-audience", "quilt-mcp", "--state", "stateless", "--registry", "memory://jwks",
     ]
 
     @Test("RS256 and ES256 tokens verify; the JWKS is fetched once for many tokens")
@@ -147,7 +148,8 @@ struct JWKSTests {
         let ec = try await TestKeys.ec.value
         let jwks = try await JWKSServer(keys: [rsa.jwk, ec.jwk])
         defer { jwks.stop() }
-        let arguments = ["--auth", "jwt", "--tenancy", "multi", "--registry", "memory://jwks", "--jwt-jwks-url", jwks.url]
+        let arguments = ["--auth", "jwt", "--tenancy", "multi", "--registry", "memory://jwks", "--jwt-jwks-url", jwks.url,
+                         "--jwt-audience", "quilt-mcp"]
         try await withHTTPServer(arguments) { server, _ in
             for key in [rsa, ec, rsa] {
                 let token = try await key.sign(TokenMint.claims(sub: "user-\(key.kid)"))

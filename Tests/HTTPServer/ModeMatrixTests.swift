@@ -16,8 +16,18 @@ struct DimensionCombo: Sendable, CustomTestStringConvertible {
         if tenancy == "multi" && auth != "jwt" { rules.append("R5") }
         if tenancy == "multi" && transport == "stdio" { rules.append("R6") }
         if locale == "remote" && transport == "stdio" { rules.append("R7") }
+        if locale == "remote" && state == "persistent" { rules.append("R15") }
         return rules
     }
+
+    /// Whether callers may reach the server's files (docs/design/mode-config.md): a local, single-tenant,
+    /// persistent deployment that takes no bearer tokens over HTTP.
+    var serverFilesAllowed: Bool {
+        locale == "local" && tenancy == "single" && state == "persistent" && !(transport == "http" && auth == "jwt")
+    }
+
+    /// Tokens are verified here (an HS256 secret), as a memory:// or file:// registry behind auth=jwt over HTTP needs.
+    var verifies: Bool { api == "registry" && auth == "jwt" && transport == "http" }
 
     /// Flags and variables: the six dimensions plus what makes the rest of the rules hold.
     func environment(sandbox: String) -> [String: String] {
@@ -27,7 +37,8 @@ struct DimensionCombo: Sendable, CustomTestStringConvertible {
             "HOME": sandbox + "/home", "XDG_DATA_HOME": sandbox + "/xdg", "PATH": "/usr/bin:/bin",
         ]
         if api == "registry" {
-            env["QUILT_MCP_REGISTRY"] = state == "persistent" ? "file://\(sandbox)/registry" : "memory://matrix"
+            env["QUILT_MCP_REGISTRY"] = serverFilesAllowed ? "file://\(sandbox)/registry" : "memory://matrix"
+            if verifies { env["QUILT_MCP_JWT_SECRET"] = TokenMint.secret }
         } else {
             env["QUILT_MCP_CATALOG_URL"] = "https://catalog.invalid"
         }
@@ -74,6 +85,10 @@ let settingRuleCases: [(rule: String, env: [String: String])] = [
     ("R13", ["QUILT_MCP_MODE": "remote", "QUILT_MCP_CATALOG_URL": "https://c.invalid", "QUILT_MCP_JWT_SECRET": TokenMint.secret,
              "QUILT_MCP_JWT_JWKS_URL": "https://issuer.invalid/jwks"]),
     ("R14", ["QUILT_MCP_MODE": "remote", "QUILT_MCP_CATALOG_URL": "https://c.invalid", "QUILT_MCP_JWT_AUDIENCE": "mcp"]),
+    ("R16", ["QUILT_MCP_MODE": "remote", "QUILT_MCP_API": "registry", "QUILT_MCP_REGISTRY": "memory://shared"]),
+    ("R17", ["QUILT_MCP_AUTH": "jwt", "QUILT_MCP_TRANSPORT": "http", "QUILT_MCP_JWT_SECRET": TokenMint.secret,
+             "QUILT_MCP_REGISTRY": "file:///tmp/registry"]),
+    ("R18", ["QUILT_MCP_MODE": "remote", "QUILT_MCP_CATALOG_URL": "https://c.invalid", "QUILT_MCP_JWT_JWKS_URL": "https://issuer.invalid/jwks"]),
     ("secret-file", ["QUILT_MCP_MODE": "remote", "QUILT_MCP_CATALOG_URL": "https://c.invalid",
                      "QUILT_MCP_JWT_SECRET_FILE": "/nonexistent/secret"]),
     ("secret-weak", ["QUILT_MCP_MODE": "remote", "QUILT_MCP_CATALOG_URL": "https://c.invalid", "QUILT_MCP_JWT_SECRET": "short"]),
@@ -114,7 +129,7 @@ struct ModeMatrixTests {
         }
         let server = try HTTPServerProcess([], environment: env)
         defer { server.stop() }
-        let token: String? = combo.auth == "jwt" ? Self.token : nil
+        let token: String? = combo.auth == "jwt" ? (combo.verifies ? TokenMint.hs256(TokenMint.claims(sub: "matrix")) : Self.token) : nil
         var headers: [String: String] = [:]
         if combo.sessions {
             let initialize = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(0, "initialize", MCPHTTP.initialize()), token: token)

@@ -1,3 +1,4 @@
+import FakeCatalog
 import Foundation
 import QuiltJSON
 import Testing
@@ -83,18 +84,41 @@ struct TenantIsolationTests {
         }
     }
 
-    @Test("Without verification, per-caller state is keyed by the token's SHA-256: two tokens never share it")
-    func unverifiedKeyedByToken() async throws {
-        let first = TokenMint.hs256(TokenMint.claims(sub: "same"), secret: "unknown-to-the-server-000000000000000")
-        let second = TokenMint.hs256(TokenMint.claims(sub: "same", expiresIn: 999), secret: "unknown-to-the-server-000000000000000")
-        try await withHTTPServer(Self.arguments) { server, _ in
-            let seen = try await Self.interleave(server, [("first", first), ("second", second)], perCaller: 6)
-            #expect(seen.count == 2)
-            #expect(try await listedPackages(server, token: first).sorted() == (0..<6).map { "first/p\($0)" }.sorted())
-            #expect(try await listedPackages(server, token: second).sorted() == (0..<6).map { "second/p\($0)" }.sorted())
-            let status = try await authStatus(server, token: first)
-            #expect(status["detail"]?.stringValue?.contains("not verified here") == true)
-            #expect(status["detail"]?.stringValue?.contains(", tenant ") == false)
+    @Test("Without verification no caller gets memory:// registries: any string would get its own and evict real tenants'")
+    func unverifiedGetsNoMemory() async throws {
+        // A memory:// default registry without a key does not start (R16)…
+        let refused = try Executable.run(Self.arguments, env: ["HOME": "/nonexistent", "PATH": "/usr/bin:/bin",
+                                                               "QUILT_MCP_TRANSPORT": "http"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("[R16]"), "\(refused.stderr)")
+        // …and where tokens are exchanged at the catalog instead, a memory:// registry named in a call is refused.
+        let fake = try await FakeCatalog.start(FakeCatalogOptions(buckets: ["tenants-bucket"]))
+        defer { fake.stop() }
+        let token = try await fake.mintToken(subject: "someone")
+        let arguments = ["--auth", "jwt", "--tenancy", "multi", "--state", "stateless", "--registry", "s3://tenants-bucket",
+                         "--catalog-url", fake.url]
+        try await withHTTPServer(arguments, env: ["AWS_ENDPOINT_URL_S3": fake.s3Endpoint, "AWS_REGION": "us-east-1"]) { server, _ in
+            let reply = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(1, "tools/call", MCPHTTP.call(
+                "package_create", ["package_name": "a/b", "registry": "memory://mine", "entries": [["logical_key": "x", "text": "y"]]])),
+                token: token)
+            #expect(reply.result?["structuredContent"]?["error"]?["kind"] == "forbidden", "\(reply.text)")
+            #expect(reply.result?["structuredContent"]?["error"]?["message"]?.stringValue?.contains("verified tenant") == true)
+            let own = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(2, "tools/call", MCPHTTP.call(
+                "package_create", ["package_name": "a/b", "entries": [["logical_key": "x", "text": "y"]]])), token: token)
+            #expect(own.result?["isError"] == false, "\(own.text)")
+        }
+    }
+
+    @Test("A sub never names another caller's tenant: {sub: acme} and {tenant: acme} are two tenants")
+    func claimKindsDoNotCollide() async throws {
+        let viaTenant = TokenMint.hs256(TokenMint.claims(sub: "u1", extra: ["tenant": "acme"]))
+        let viaSub = TokenMint.hs256(TokenMint.claims(sub: "acme"))
+        try await withHTTPServer(Self.arguments, env: ["QUILT_MCP_JWT_SECRET": TokenMint.secret]) { server, _ in
+            let created = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(1, "tools/call", MCPHTTP.call(
+                "package_create", ["package_name": "acme/secret", "entries": [["logical_key": "x", "text": "y"]]])), token: viaTenant)
+            #expect(created.result?["isError"] == false)
+            #expect(try await listedPackages(server, token: viaSub) == [])
+            #expect(try await listedPackages(server, token: viaTenant) == ["acme/secret"])
         }
     }
 }

@@ -10,9 +10,11 @@ enum TokenMint {
     /// A 48-byte HS256 secret.
     static let secret = "test-hs256-secret-0123456789-abcdefghijklmnopqrs"
 
-    /// Standard claims: `sub`, `exp` one hour ahead, plus `extra`.
+    /// Standard claims: `sub`, `exp` one hour ahead, `aud` `quilt-mcp` (what the JWKS deployments check), plus `extra`.
     static func claims(sub: String, expiresIn: Double = 3600, extra: JSONObject = [:]) -> JSONObject {
-        var c: JSONObject = ["sub": .string(sub), "exp": .number(JSONNumber(Int(Date().timeIntervalSince1970 + expiresIn)))]
+        var c: JSONObject = [
+            "sub": .string(sub), "exp": .number(JSONNumber(Int(Date().timeIntervalSince1970 + expiresIn))), "aud": "quilt-mcp",
+        ]
         for (k, v) in extra { c[k] = v }
         return c
     }

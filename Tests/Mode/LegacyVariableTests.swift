@@ -69,7 +69,8 @@ let legacyRows: [LegacyRow] = [
         expect: [Expect(.state, "persistent", "QUILT_MCP_STATE")],
         warnings: ["warning: QUILT_MCP_STATELESS_MODE=true is deprecated; use QUILT_MCP_STATE=stateless"]),
     LegacyRow(
-        environment: ["MCP_REQUIRE_JWT": "true", "QUILT_MCP_TRANSPORT": "http"],
+        environment: ["MCP_REQUIRE_JWT": "true", "QUILT_MCP_TRANSPORT": "http", "QUILT_MCP_REGISTRY": "s3://bucket",
+                      "QUILT_MCP_CATALOG_URL": "https://c.example.com"],
         expect: [Expect(.auth, "jwt", "MCP_REQUIRE_JWT (deprecated)")],
         warnings: ["warning: MCP_REQUIRE_JWT=true is deprecated; use QUILT_MCP_AUTH=jwt"]),
     LegacyRow(
@@ -77,7 +78,8 @@ let legacyRows: [LegacyRow] = [
         expect: [Expect(.auth, "session", "default")],
         warnings: ["warning: MCP_REQUIRE_JWT=false is deprecated and has no effect; use QUILT_MCP_AUTH to choose the auth"]),
     LegacyRow(
-        environment: ["QUILT_MULTITENANT_MODE": "on", "QUILT_MCP_AUTH": "jwt", "QUILT_MCP_TRANSPORT": "http"],
+        environment: ["QUILT_MULTITENANT_MODE": "on", "QUILT_MCP_AUTH": "jwt", "QUILT_MCP_TRANSPORT": "http",
+                      "QUILT_MCP_REGISTRY": "s3://bucket", "QUILT_MCP_CATALOG_URL": "https://c.example.com"],
         expect: [Expect(.tenancy, "multi", "QUILT_MULTITENANT_MODE (deprecated)")],
         warnings: ["warning: QUILT_MULTITENANT_MODE=on is deprecated; use QUILT_MCP_TENANCY=multi"]),
     LegacyRow(
@@ -93,7 +95,8 @@ let legacyRows: [LegacyRow] = [
         expect: [Expect(.auth, "session", "default")],
         warnings: ["warning: QUILT_DISABLE_QUILT3_SESSION=0 is deprecated and has no effect; use QUILT_MCP_AUTH to choose the auth"]),
     LegacyRow(
-        environment: ["QUILT_DISABLE_QUILT3_SESSION": "1", "MCP_REQUIRE_JWT": "1", "FASTMCP_TRANSPORT": "http"],
+        environment: ["QUILT_DISABLE_QUILT3_SESSION": "1", "MCP_REQUIRE_JWT": "1", "FASTMCP_TRANSPORT": "http",
+                      "QUILT_MCP_API": "platform", "QUILT_MCP_CATALOG_URL": "https://c.example.com"],
         expect: [Expect(.auth, "jwt", "MCP_REQUIRE_JWT (deprecated)"), Expect(.transport, "http", "FASTMCP_TRANSPORT (deprecated)")],
         warnings: ["warning: MCP_REQUIRE_JWT=1 is deprecated; use QUILT_MCP_AUTH=jwt",
                    "warning: QUILT_DISABLE_QUILT3_SESSION=1 is deprecated and ignored because MCP_REQUIRE_JWT=1 sets auth=jwt; use QUILT_MCP_AUTH",

@@ -80,7 +80,8 @@ let malformedRows: [MalformedRow] = [
     MalformedRow(arguments: [], environment: ["QUILT_MCP_JWT_TOKEN": "t", "QUILT_MCP_JWT_TOKEN_FILE": "/run/token"],
                  rules: ["token-conflict"],
                  message: "QUILT_MCP_JWT_TOKEN and QUILT_MCP_JWT_TOKEN_FILE=/run/token are both set; set only one of them"),
-    MalformedRow(arguments: [], environment: ["QUILT_MCP_AUTH": "jwt", "QUILT_MCP_TRANSPORT": "http",
+    MalformedRow(arguments: [], environment: ["QUILT_MCP_AUTH": "jwt", "QUILT_MCP_TRANSPORT": "http", "QUILT_MCP_API": "platform",
+                                              "QUILT_MCP_CATALOG_URL": "https://c.example.com",
                                               "QUILT_MCP_JWT_TOKEN_FILE": "/nonexistent/quilt-token"],
                  rules: ["token-file"],
                  message: "QUILT_MCP_JWT_TOKEN_FILE=/nonexistent/quilt-token: the token file does not exist"),
@@ -137,14 +138,16 @@ struct MalformedValueTests {
                        message: "auth=jwt (from MCP_REQUIRE_JWT=true) over transport=stdio (default) needs a token source: stdio has no "
                            + "per-request Authorization header; set QUILT_MCP_JWT_TOKEN, QUILT_MCP_JWT_TOKEN_FILE or --jwt-token-file, "
                            + "or use QUILT_MCP_TRANSPORT=http"),
-        RuleMessageRow(arguments: ["--tenancy", "multi", "--transport", "http"], environment: ["QUILT_MCP_AUTH": "iam"], rule: "R5",
+        RuleMessageRow(arguments: ["--tenancy", "multi", "--transport", "http"],
+                       environment: ["QUILT_MCP_AUTH": "iam", "QUILT_MCP_REGISTRY": "s3://bucket"], rule: "R5",
                        message: "--tenancy multi needs auth=jwt, but QUILT_MCP_AUTH=iam: the tenant comes only from verified token "
                            + "claims; use QUILT_MCP_AUTH=jwt or --tenancy single"),
         RuleMessageRow(arguments: ["--mode", "remote", "--transport", "stdio", "--locale", "local"],
                        environment: ["QUILT_MCP_CATALOG_URL": "https://c.example.com", "QUILT_MCP_JWT_TOKEN": "t"], rule: "R6",
                        message: "tenancy=multi (from preset remote, --mode remote) cannot run over --transport stdio: a stdio server "
                            + "has exactly one client per process; use --transport http or --tenancy single"),
-        RuleMessageRow(arguments: [], environment: ["QUILT_MCP_LOCALE": "remote"], rule: "R7",
+        RuleMessageRow(arguments: [], environment: ["QUILT_MCP_LOCALE": "remote", "QUILT_MCP_STATE": "stateless",
+                                                    "QUILT_MCP_AUTH": "iam", "QUILT_MCP_REGISTRY": "s3://bucket"], rule: "R7",
                        message: "QUILT_MCP_LOCALE=remote cannot run over transport=stdio (default): remote deployments serve HTTP; "
                            + "use QUILT_MCP_TRANSPORT=http or QUILT_MCP_LOCALE=local"),
         RuleMessageRow(arguments: [], environment: ["QUILT_MCP_STATE": "stateless", "QUILT_MCP_AUTH": "iam",
@@ -158,6 +161,21 @@ struct MalformedValueTests {
                        message: "api=registry (default) with --auth jwt and --registry s3://bucket needs the catalog: the bearer token "
                            + "is exchanged for AWS credentials there; set --catalog-url https://your-catalog or "
                            + "--registry-api-url https://your-catalog-api"),
+        RuleMessageRow(arguments: ["--locale", "remote", "--transport", "http"],
+                       environment: ["QUILT_MCP_AUTH": "iam", "QUILT_MCP_REGISTRY": "s3://bucket"], rule: "R15",
+                       message: "--locale remote cannot use state=persistent (default): persistent state means reading and "
+                           + "writing the server's filesystem, which a remote server's callers must never reach; use --state stateless"),
+        RuleMessageRow(arguments: ["--auth", "jwt", "--transport", "http", "--state", "stateless", "--registry", "memory://shared"],
+                       environment: [:], rule: "R16",
+                       message: "api=registry (default) with --auth jwt over --transport http and --registry memory://shared needs "
+                           + "a verification key: no catalog checks tokens for a memory registry, so any token, even an unsigned "
+                           + "one, would be served; set QUILT_MCP_JWT_SECRET_FILE (HS256) or QUILT_MCP_JWT_JWKS_URL"),
+        RuleMessageRow(arguments: [], environment: ["QUILT_MCP_AUTH": "jwt", "QUILT_MCP_TRANSPORT": "http",
+                                                    "QUILT_MCP_JWT_SECRET": "0123456789abcdef0123456789abcdef",
+                                                    "QUILT_MCP_REGISTRY": "file:///srv/registry"], rule: "R17",
+                       message: "QUILT_MCP_REGISTRY=file:///srv/registry is out of reach: QUILT_MCP_TRANSPORT=http with "
+                           + "QUILT_MCP_AUTH=jwt keep callers "
+                           + "away from the server's files; use an s3:// or memory:// registry, e.g. QUILT_MCP_REGISTRY=s3://bucket"),
     ])
     func ruleMessage(_ row: RuleMessageRow) throws {
         let error = try #require(modeError { () throws(ModeError) -> Mode in try resolve(row.arguments, row.environment) })

@@ -38,8 +38,9 @@ let precedenceRows: [PrecedenceRow] = [
                  Expect(.registry, "s3://bucket", "--registry"), Expect(.tenancy, "multi", "preset remote (--mode)")]),
     PrecedenceRow(
         title: "within the variable tier QUILT_MCP_STATE beats QUILT_MCP_MODE", arguments: [],
-        environment: ["QUILT_MCP_MODE": "remote", "QUILT_MCP_STATE": "persistent", "QUILT_MCP_CATALOG_URL": "https://c.example.com"],
-        expect: [Expect(.state, "persistent", "QUILT_MCP_STATE"), Expect(.locale, "remote", "preset remote (QUILT_MCP_MODE)"),
+        environment: ["QUILT_MCP_MODE": "remote", "QUILT_MCP_STATE": "persistent", "QUILT_MCP_LOCALE": "local",
+                      "QUILT_MCP_CATALOG_URL": "https://c.example.com"],
+        expect: [Expect(.state, "persistent", "QUILT_MCP_STATE"), Expect(.tenancy, "multi", "preset remote (QUILT_MCP_MODE)"),
                  Expect(.mode, "remote", "QUILT_MCP_MODE")]),
     PrecedenceRow(
         title: "a legacy per-dimension variable does not beat a QUILT_MCP_MODE preset", arguments: [],

@@ -144,8 +144,11 @@ struct PresetAndDefaultTests {
         ValidRow(title: "registry + stateless + iam + s3 + http",
                  environment: ["QUILT_MCP_STATE": "stateless", "QUILT_MCP_AUTH": "iam", "QUILT_MCP_REGISTRY": "s3://bucket",
                                "QUILT_MCP_TRANSPORT": "http"]),
-        ValidRow(title: "registry + jwt + http + file registry",
-                 environment: ["QUILT_MCP_AUTH": "jwt", "QUILT_MCP_TRANSPORT": "http", "QUILT_MCP_REGISTRY": "file:///srv/registry"]),
+        ValidRow(title: "registry + iam + http + file registry (local, single tenant: the caller owns the machine)",
+                 environment: ["QUILT_MCP_AUTH": "iam", "QUILT_MCP_TRANSPORT": "http", "QUILT_MCP_REGISTRY": "file:///srv/registry"]),
+        ValidRow(title: "registry + jwt + http + memory registry with an HS256 key",
+                 environment: ["QUILT_MCP_AUTH": "jwt", "QUILT_MCP_TRANSPORT": "http", "QUILT_MCP_REGISTRY": "memory://m",
+                               "QUILT_MCP_JWT_SECRET": "0123456789abcdef0123456789abcdef"]),
     ])
     func validCombinations(_ row: ValidRow) throws {
         let mode = try resolve([], row.environment)

@@ -55,6 +55,13 @@ func shown(_ mode: Mode, _ name: SettingName) -> String {
     case .jwtJWKSURL: return mode.jwtJWKSURL ?? "nil"
     case .jwtIssuer: return mode.jwtIssuer ?? "nil"
     case .jwtAudience: return mode.jwtAudience ?? "nil"
+    case .maxRequestBytes: return String(mode.limits.requestBytes)
+    case .maxObjectBytes: return String(mode.limits.objectBytes)
+    case .maxRequests: return String(mode.limits.requests)
+    case .maxCallerRequests: return String(mode.limits.callerRequests)
+    case .tenantMemoryBytes: return String(mode.limits.tenantMemoryBytes)
+    case .maxTenants: return String(mode.limits.tenants)
+    case .metricsPort: return mode.metricsPort.map(String.init) ?? "nil"
     }
 }
 

@@ -92,7 +92,8 @@ struct TokenSecrecyTests {
     @Test("Errors never contain the token")
     func errorsOmitToken() throws {
         let error = try #require(modeError { () throws(ModeError) -> Mode in
-            try resolve([], ["QUILT_MCP_AUTH": "jwt", "QUILT_MCP_JWT_TOKEN": secretToken, "QUILT_MCP_TENANCY": "multi"])
+            try resolve([], ["QUILT_MCP_AUTH": "jwt", "QUILT_MCP_JWT_TOKEN": secretToken, "QUILT_MCP_TENANCY": "multi",
+                             "QUILT_MCP_REGISTRY": "memory://m"])
         })
         #expect(error.ruleIDs == ["R6"])
         #expect(!error.description.contains(secretToken))

@@ -69,6 +69,14 @@ struct VerificationSettingTests {
         #expect(v.hs256Secret == nil && v.issuer == nil && v.audience == "mcp")
         #expect(mode.source(of: .jwtJWKSURL) == .flag("--jwt-jwks-url"))
         #expect(mode.jsonDescription()["jwt_verification"] == .string("jwks"))
+        #expect(mode.warnings == [
+            "warning: --jwt-jwks-url https://issuer.example/.well-known/jwks.json is used without jwt_issuer: any issuer "
+                + "whose keys this JWKS holds is trusted; set QUILT_MCP_JWT_ISSUER (or --jwt-issuer) to pin it",
+        ])
+        let pinned = try resolve(
+            ["--jwt-jwks-url", "https://issuer.example/jwks", "--jwt-audience", "mcp", "--jwt-issuer", "https://issuer.example"],
+            remoteBase)
+        #expect(pinned.warnings == [])
     }
 
     struct Row: Sendable, CustomTestStringConvertible {
@@ -100,6 +108,10 @@ struct VerificationSettingTests {
                 + "be trusted; set QUILT_MCP_JWT_SECRET_FILE (HS256) or QUILT_MCP_JWT_JWKS_URL (RS256/ES256), or remove it"),
         Row(arguments: [], environment: ["QUILT_MCP_JWT_JWKS_URL": "ftp://x"], rules: ["invalid-value"],
             message: "QUILT_MCP_JWT_JWKS_URL=ftp://x is invalid: 'ftp://x' is not an http(s) URL; accepted: an http(s) URL such as https://your-catalog.example.com"),
+        Row(arguments: ["--jwt-jwks-url", "https://i.example/jwks"], environment: [:], rules: ["R18"],
+            message: "--jwt-jwks-url https://i.example/jwks needs jwt_audience: the keys of a JWKS also sign tokens meant "
+                + "for other services, and without an audience check those would be accepted here; set "
+                + "QUILT_MCP_JWT_AUDIENCE (or --jwt-audience) to the value this server's tokens carry in aud"),
         Row(arguments: [], environment: ["QUILT_MCP_JWT_AUDIENCE": "two words"], rules: ["invalid-value"],
             message: "QUILT_MCP_JWT_AUDIENCE=two words is invalid: 'two words' is empty or contains whitespace; accepted: a non-empty string without whitespace"),
     ]

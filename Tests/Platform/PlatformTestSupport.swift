@@ -28,7 +28,7 @@ struct CatalogFixture: Sendable {
             configuration: PlatformConfiguration(
                 catalogURL: catalog.url, registryURL: registryURL, bearerToken: token ?? self.token,
                 transport: transport ?? LiveHTTPTransport.shared, retry: retry, s3Endpoint: HTTPURL(catalog.s3Endpoint), s3Retry: .none,
-                readOnly: readOnly, contentsLimit: contentsLimit, directory: directory, contents: ContentsCache()))
+                readOnly: readOnly, serverFiles: .allowed, contentsLimit: contentsLimit, directory: directory, contents: ContentsCache()))
     }
 
     func seed(_ name: String, _ files: [(String, String)], meta: JSONValue? = nil, message: String? = "seed") async throws -> RevisionInfo {

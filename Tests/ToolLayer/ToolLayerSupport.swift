@@ -33,7 +33,7 @@ struct ToolBackend: Sendable, CustomTestStringConvertible {
         let clock = TickingClock()
         switch kind {
         case .memory, .memoryReadOnly:
-            let resolver = LocalStorageResolver(memory: MemoryStoragePool())
+            let resolver = LocalStorageResolver(memory: MemoryStoragePool(), files: .allowed)
             let registry = try RegistryURL.memory("tools-\(UUID().uuidString.prefix(8))")
             var capabilities = RegistryEngine.localCapabilities
             if kind == .memoryReadOnly { capabilities.subtract(RegistryEngine.writeCapabilities) }
@@ -47,7 +47,7 @@ struct ToolBackend: Sendable, CustomTestStringConvertible {
             try FileManager.default.createDirectory(atPath: scratch + "/registry", withIntermediateDirectories: true)
             let registry = try RegistryURL.file(scratch + "/registry")
             let engine = RegistryEngine(
-                backendID: "file", resolver: LocalStorageResolver(), knownRegistries: [registry], clock: { clock.tick() })
+                backendID: "file", resolver: LocalStorageResolver(files: .allowed), knownRegistries: [registry], clock: { clock.tick() })
             return ToolSession(ops: engine, seeder: engine, registry: registry, scratch: scratch)
         }
     }

@@ -53,8 +53,9 @@ extension PlatformBackend {
         let client = S3Client(
             transport: configuration.transport, credentials: credentials,
             configuration: S3Configuration(
-                region: region ?? "us-east-1", endpoint: configuration.s3Endpoint, retry: configuration.s3Retry, clock: configuration.clock))
-        let resolver = S3StorageResolver(client: client, local: LocalStorageResolver(allowsFiles: false))
+                region: region ?? "us-east-1", endpoint: configuration.s3Endpoint, retry: configuration.s3Retry, clock: configuration.clock,
+                maxResponseBytes: configuration.maxObjectBytes))
+        let resolver = S3StorageResolver(client: client, local: LocalStorageResolver(files: configuration.serverFiles))
         let engine = RegistryEngine(backendID: backendID, resolver: resolver, capabilities: capabilities, clock: configuration.clock)
         return ObjectAccess(engine: engine, resolver: resolver)
     }

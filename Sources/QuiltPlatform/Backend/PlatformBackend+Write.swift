@@ -100,10 +100,7 @@ extension PlatformBackend {
         for e in entries {
             switch e.source {
             case .localFile(let path):
-                guard configuration.allowsLocalFiles else {
-                    throw .forbidden("local files (\(path)) are not available in stateless mode; pass inline entries or s3:// objects.")
-                }
-                guard LocalFiles.isFile(path) else { throw .notFound(.file(path)) }
+                _ = try LocalStorageResolver(files: configuration.serverFiles).localFile(path)
             case .object(let key) where key.scheme != .s3:
                 throw .invalidInput(
                     field: "s3_uris", reason: "'\(key.url)' is not in S3; the catalog's packageConstruct takes s3:// objects only (give local files as files, and they are uploaded first).")
@@ -176,7 +173,8 @@ extension PlatformBackend {
         let meta: JSONValue = entry.userMeta.map { .object(["user_meta": $0]) } ?? .object([:])
         let dataKey = package.rawValue + "/" + entry.logicalKey.rawValue
         switch entry.source {
-        case .localFile(let path):
+        case .localFile(let source):
+            let path = try LocalStorageResolver(files: configuration.serverFiles).localFile(source)
             let hash: ObjectHash
             do { hash = try ObjectHashing.hashFile(atPath: path) } catch {
                 throw .remote("cannot read \(path): \(error.reason)", retryable: false)

@@ -138,7 +138,7 @@ public struct PlatformBackend: QuiltOps {
         let registry = try await registryURL()
         return CatalogClient(
             registry: registry, token: try await currentToken(registry: registry), transport: configuration.transport,
-            retry: configuration.retry)
+            retry: configuration.retry, maxResponseBytes: configuration.maxObjectBytes)
     }
 
     /// The caller's token: the fixed one, else the token source's for `registry`, else nil.

@@ -27,8 +27,11 @@ public struct PlatformConfiguration: Sendable {
     public var s3Retry: RetryPolicy
     /// Removes the write capabilities.
     public var readOnly: Bool
-    /// Whether local files may be read as sources (false in stateless deployments).
-    public var allowsLocalFiles: Bool
+    /// Whether callers may reach this machine's files (local sources, `file://` URLs): the mode's
+    /// `serverFiles`. Refused unless set.
+    public var serverFiles: ServerFileAccess
+    /// The largest catalog answer or S3 response held in memory (the mode's `max_object_bytes`).
+    public var maxObjectBytes: Int
     /// Revisions with at most this many entries are read whole with `contentsFlatMap` (with entry hashes);
     /// larger ones are browsed directory by directory with `dir(path)`.
     public var contentsLimit: Int
@@ -43,7 +46,7 @@ public struct PlatformConfiguration: Sendable {
         catalogURL: String?, registryURL: String? = nil, bearerToken: String?, tokenSource: (any BearerTokenSource)? = nil,
         authMethod: String = "jwt",
         transport: any HTTPTransport, retry: RetryPolicy = .standard, s3Endpoint: HTTPURL? = nil, s3Region: String? = nil,
-        s3Retry: RetryPolicy = .standard, readOnly: Bool = false, allowsLocalFiles: Bool = true, contentsLimit: Int = 10_000,
+        s3Retry: RetryPolicy = .standard, readOnly: Bool = false, serverFiles: ServerFileAccess = .forbidden(by: "the Platform backend's configuration (serverFiles not set)"), contentsLimit: Int = 10_000, maxObjectBytes: Int = QuiltHTTPRequest.defaultMaxResponseBytes,
         directory: CatalogDirectory = .shared, contents: ContentsCache = .shared, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.catalogURL = catalogURL.map(Self.trimmed)
@@ -57,7 +60,8 @@ public struct PlatformConfiguration: Sendable {
         self.s3Region = s3Region
         self.s3Retry = s3Retry
         self.readOnly = readOnly
-        self.allowsLocalFiles = allowsLocalFiles
+        self.serverFiles = serverFiles
+        self.maxObjectBytes = maxObjectBytes
         self.contentsLimit = contentsLimit
         self.directory = directory
         self.contents = contents

@@ -14,8 +14,14 @@ public struct CatalogClient: Sendable {
     public let token: String?
     public let transport: any HTTPTransport
     public let retry: RetryPolicy
+    /// The largest answer held in memory; a larger one is `tooLarge` (the mode's `max_object_bytes`).
+    public let maxResponseBytes: Int
 
-    public init(registry: String, token: String?, transport: any HTTPTransport, retry: RetryPolicy) {
+    public init(
+        registry: String, token: String?, transport: any HTTPTransport, retry: RetryPolicy,
+        maxResponseBytes: Int = QuiltHTTPRequest.defaultMaxResponseBytes
+    ) {
+        self.maxResponseBytes = maxResponseBytes
         var r = registry
         while r.hasSuffix("/") { r.removeLast() }
         self.registry = r
@@ -91,6 +97,8 @@ public struct CatalogClient: Sendable {
     // MARK: - Plumbing
 
     func send(_ request: QuiltHTTPRequest, _ operation: String) async throws(CatalogError) -> QuiltHTTPResponse {
+        var request = request
+        request.maxResponseBytes = maxResponseBytes
         do {
             return try await transport.send(request)
         } catch {
