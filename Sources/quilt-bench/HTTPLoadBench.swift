@@ -5,9 +5,12 @@ import NIOCore
 import QuiltJSON
 
 /// `quilt-bench http-load`: tool-call throughput and latency of the release `quilt-mcp` over streamable HTTP with
-/// JWT auth (HS256 verified on every request) on a file registry, at several client concurrencies.
+/// JWT auth (HS256 verified on every request) on a memory registry, at several client concurrencies.
 ///
-/// One server process per run; a package is made first with `quilt-mcp call`; each client loops on
+/// (A `file://` registry is out of reach once tokens are taken over HTTP — rule R17 — so the registry is
+/// `memory://bench`.) One server process per level; a package of 50 entries is made over HTTP first; every client
+/// holds its own token (its own `sub`) of one tenant (`tenant: bench`, so they share the registry, and the server's
+/// per-caller bound is raised to the level's concurrency — one tenant with N clients); each client loops on
 /// `tools/call package_info` (which reads and verifies the manifest) with its own bearer token until the request
 /// budget or the time limit is spent. Loopback only; the load generator shares the machine's cores.
 enum HTTPLoadBench {
@@ -39,6 +42,7 @@ enum HTTPLoadBench {
     }
 
     static let secret = "quilt-bench-hs256-secret-0123456789-abcdefgh"
+    static let initialize = #"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"quilt-bench","version":"1"}}}"#
 
     static func run(_ arguments: [String]) async throws -> Int32 {
         let args = try Args(arguments, valued: ["server", "concurrency", "requests", "seconds", "transport", "tool"], boolean: ["json"])
@@ -54,14 +58,8 @@ enum HTTPLoadBench {
 
         let sandbox = try LocalDirs.makeTemp("quilt-bench-http")
         defer { LocalDirs.remove(sandbox) }
-        let registry = "file://\(sandbox)/registry"
-        try FileManager.default.createDirectory(atPath: sandbox + "/registry", withIntermediateDirectories: true)
+        let registry = "memory://bench"
         let env = ["HOME": sandbox + "/home", "PATH": "/usr/bin:/bin", "QUILT_MCP_JWT_SECRET": secret]
-        let entries = (0..<50).map { #"{"logical_key": "data/f\#($0).csv", "text": "a,b\n\#($0),\#($0 * 2)\n"}"# }
-        let seed = try Spawner.run(server, ["--registry", registry, "call", "package_create",
-                                            #"{"package_name": "bench/http", "metadata": {"k": 1.0}, "entries": [\#(entries.joined(separator: ","))]}"#],
-                                   environment: env)
-        guard seed.ok else { throw SpawnError(description: "seeding failed: \(seed.stdoutText)") }
 
         var results: [Level] = []
         var rss: [Int: Double] = [:]
@@ -69,7 +67,7 @@ enum HTTPLoadBench {
             let port = try freePort()
             // tenancy=multi makes the server stateless (one fresh MCP server per request); single keeps sessions.
             var serverArgs = ["--registry", registry, "--auth", "jwt", "--transport", "http", "--host", "127.0.0.1",
-                              "--port", String(port), "--log-level", "error"]
+                              "--port", String(port), "--log-level", "error", "--max-caller-requests", String(max(32, concurrency))]
             if !sessions { serverArgs += ["--tenancy", "multi"] }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: server)
@@ -119,14 +117,28 @@ enum HTTPLoadBench {
         let call = JSONWriter.compact(["jsonrpc": "2.0", "id": 1, "method": "tools/call",
                                         "params": ["name": .string(tool), "arguments": ["package_name": "bench/http"]]])
 
+        // The package every call reads, made by the first client (same tenant as all the others).
+        let seeder = try await keys.sign(BenchClaims(sub: "seeder", tenant: "bench", exp: .init(value: Date().addingTimeInterval(3600))))
+        let entries = JSONValue.array((0..<50).map {
+            .object(["logical_key": .string("data/f\($0).csv"), "text": .string("a,b\n\($0),\($0 * 2)\n")])
+        })
+        let create = JSONWriter.compact(["jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": [
+            "name": "package_create", "arguments": ["package_name": "bench/http", "metadata": ["k": 1.0], "entries": entries]]])
+        var seedSession: String?
+        if sessions {
+            seedSession = try await post(client, url, Self.initialize, token: seeder, session: nil).session
+        }
+        guard try await post(client, url, create, token: seeder, session: seedSession).ok else {
+            throw SpawnError(description: "seeding bench/http over HTTP failed")
+        }
+
         // Warm up: every client makes its token (and session) and one call, untimed.
         var clients: [(token: String, session: String?)] = []
         for i in 0..<concurrency {
-            let token = try await keys.sign(BenchClaims(sub: "client-\(i)", exp: .init(value: Date().addingTimeInterval(3600))))
+            let token = try await keys.sign(BenchClaims(sub: "client-\(i)", tenant: "bench", exp: .init(value: Date().addingTimeInterval(3600))))
             var session: String?
             if sessions {
-                let initialize = #"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"quilt-bench","version":"1"}}}"#
-                session = try await post(client, url, initialize, token: token, session: nil).session
+                session = try await post(client, url, Self.initialize, token: token, session: nil).session
             }
             _ = try await post(client, url, call, token: token, session: session)
             clients.append((token, session))
@@ -242,7 +254,7 @@ enum HTTPLoadBench {
             return
         }
         emit("http-load \(MachineInfo.date()) — \(MachineInfo.describe())")
-        emit("tools/call \(tool) over streamable HTTP (\(sessions ? "sessions" : "stateless"), HS256 JWT verified per request), file registry")
+        emit("tools/call \(tool) over streamable HTTP (\(sessions ? "sessions" : "stateless"), HS256 JWT verified per request), memory registry")
         emit(Stats.table(
             ["clients", "requests", "errors", "req/s", "p50 ms", "p99 ms", "server CPU ms/call", "server RSS MiB"],
             levels.map { l in
@@ -266,6 +278,7 @@ actor Counter {
 /// The claims of a bench token.
 struct BenchClaims: JWTPayload {
     var sub: String
+    var tenant: String
     var exp: ExpirationClaim
     func verify(using algorithm: some JWTAlgorithm) async throws {}
 }
