@@ -9,7 +9,7 @@ extension S3Client {
     /// ListBuckets: every bucket the credentials' account owns.
     public func listBuckets() async throws(QuiltOpsError) -> [S3Bucket] {
         let response = try await execute(Call(operation: "ListBuckets", method: "GET", bucket: nil, key: nil))
-        return S3XML.parse(response.body)["ListAllMyBucketsResult"]["Buckets"].all("Bucket").compactMap { b in
+        return try S3XML.parse(response.body)["ListAllMyBucketsResult"]["Buckets"].all("Bucket").compactMap { b in
             guard let name = b["Name"].text else { return nil }
             return S3Bucket(name: name, creationDate: HTTPDate.parse(b["CreationDate"].text))
         }
@@ -19,7 +19,7 @@ extension S3Client {
     public func bucketVersioning(bucket: String) async throws(QuiltOpsError) -> String? {
         let response = try await execute(
             Call(operation: "GetBucketVersioning", method: "GET", bucket: bucket, key: nil, query: [("versioning", "")]))
-        return S3XML.parse(response.body)["VersioningConfiguration"]["Status"].text
+        return try S3XML.parse(response.body)["VersioningConfiguration"]["Status"].text
     }
 
     /// CreateBucket in the client's region (tests, benchmarks and fixture recording).
@@ -59,7 +59,7 @@ extension S3Client {
             if let keyMarker { query.append(("key-marker", keyMarker)) }
             if let versionMarker { query.append(("version-id-marker", versionMarker)) }
             let response = try await execute(Call(operation: "ListObjectVersions", method: "GET", bucket: bucket, key: nil, query: query))
-            let r = S3XML.parse(response.body)["ListVersionsResult"]
+            let r = try S3XML.parse(response.body)["ListVersionsResult"]
             let encoded = r["EncodingType"].text == "url"
             for v in r.all("Version") + r.all("DeleteMarker") {
                 let key = v["Key"].text ?? ""

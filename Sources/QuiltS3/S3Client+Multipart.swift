@@ -14,7 +14,7 @@ extension S3Client {
         call.headers = try Self.writeHeaders(contentType: contentType, metadata: metadata)
         if checksums { call.headers.append(HTTPField("x-amz-checksum-algorithm", "SHA256")) }
         let response = try await execute(call)
-        guard let id = S3XML.parse(response.body)["InitiateMultipartUploadResult"]["UploadId"].text, !id.isEmpty else {
+        guard let id = try S3XML.parse(response.body)["InitiateMultipartUploadResult"]["UploadId"].text, !id.isEmpty else {
             throw .remote("CreateMultipartUpload \(call.subject): the response has no UploadId.", retryable: false)
         }
         return id
@@ -51,7 +51,7 @@ extension S3Client {
             body: Array(body.utf8))
         call.headers = [HTTPField("content-type", "application/xml")]
         let response = try await execute(call)
-        let xml = S3XML.parse(response.body)
+        let xml = try S3XML.parse(response.body)
         // S3 may answer 200 with an error document when the completion fails late.
         if let code = xml["Error"]["Code"].text {
             throw .remote("CompleteMultipartUpload \(call.subject): \(code) \(xml["Error"]["Message"].text ?? "")", retryable: code == "InternalError")
@@ -78,7 +78,7 @@ extension S3Client {
                 HTTPField("x-amz-copy-source-range", "bytes=\(range.lowerBound)-\(range.upperBound)"),
             ])
         let response = try await execute(call)
-        guard let etag = S3XML.parse(response.body)["CopyPartResult"]["ETag"].text ?? response.header("etag") else {
+        guard let etag = try S3XML.parse(response.body)["CopyPartResult"]["ETag"].text ?? response.header("etag") else {
             throw .remote("UploadPartCopy \(call.subject) part \(partNumber): the response has no ETag.", retryable: false)
         }
         return etag

@@ -17,7 +17,7 @@ extension S3Client {
         if let continuationToken { query.append(("continuation-token", continuationToken)) }
         else if let startAfter { query.append(("start-after", startAfter)) }
         let response = try await execute(Call(operation: "ListObjectsV2", method: "GET", bucket: bucket, key: nil, query: query))
-        let result = S3XML.parse(response.body)["ListBucketResult"]
+        let result = try S3XML.parse(response.body)["ListBucketResult"]
         let encoded = result["EncodingType"].text == "url"
         func decode(_ s: String) -> String { encoded ? FormEncoding.decode(s, plusIsSpace: true) : s }
         let objects = result.all("Contents").map { c in
@@ -113,7 +113,7 @@ extension S3Client {
             ])
         let response = try await execute(call)
         var result = Self.writeResult(response.headers)
-        let xml = S3XML.parse(response.body)["CopyObjectResult"]
+        let xml = try S3XML.parse(response.body)["CopyObjectResult"]
         result.etag = xml["ETag"].text ?? result.etag
         result.checksumSHA256 = xml["ChecksumSHA256"].text ?? result.checksumSHA256
         result.lastModified = HTTPDate.parse(xml["LastModified"].text)
@@ -150,7 +150,7 @@ extension S3Client {
                 HTTPField("content-type", "application/xml"), HTTPField("content-md5", Self.md5Base64(bytes)),
             ]
             let response = try await execute(call)
-            for e in S3XML.parse(response.body)["DeleteResult"].all("Error") {
+            for e in try S3XML.parse(response.body)["DeleteResult"].all("Error") {
                 failures.append((e["Key"].text ?? "", "\(e["Code"].text ?? "") \(e["Message"].text ?? "")"))
             }
         }

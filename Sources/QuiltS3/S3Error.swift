@@ -14,7 +14,9 @@ struct S3ErrorResponse: Sendable {
     init(_ response: QuiltHTTPResponse) {
         status = response.status
         bucketRegion = response.header("x-amz-bucket-region")
-        let xml = XMLHash.config { $0.detectParsingErrors = false }.parse(Data(response.body))
+        // A body that is not UTF-8 is not S3's XML (and would trap XMLParser): the status alone names the error.
+        let body = S3XML.isUTF8(response.body) ? response.body : []
+        let xml = XMLHash.config { $0.detectParsingErrors = false }.parse(Data(body))
         let error = xml["Error"]
         code = error["Code"].element?.text ?? ""
         message = error["Message"].element?.text ?? ""
@@ -82,9 +84,18 @@ struct S3ErrorResponse: Sendable {
 
 /// Small helpers over SWXMLHash (which keeps whitespace in text exactly).
 enum S3XML {
-    static func parse(_ bytes: [UInt8]) -> XMLIndexer {
-        XMLHash.config { $0.detectParsingErrors = false }.parse(Data(bytes))
+    /// The document in `bytes`.
+    /// - Throws: `.remote` when the body is not UTF-8: Foundation's XMLParser traps on invalid UTF-8 in names and
+    ///   comments (found by fuzzing, Fuzz/Regressions/s3xml), and S3 always answers in UTF-8.
+    static func parse(_ bytes: [UInt8]) throws(QuiltOpsError) -> XMLIndexer {
+        guard isUTF8(bytes) else {
+            throw .remote("the S3 endpoint answered with XML that is not valid UTF-8 (\(bytes.count) bytes)", retryable: false)
+        }
+        return XMLHash.config { $0.detectParsingErrors = false }.parse(Data(bytes))
     }
+
+    /// True when `bytes` is valid UTF-8 (what XMLParser may safely be given).
+    static func isUTF8(_ bytes: [UInt8]) -> Bool { String(validating: bytes, as: UTF8.self) != nil }
 
     /// `text` escaped for an XML element.
     static func escape(_ text: String) -> String {

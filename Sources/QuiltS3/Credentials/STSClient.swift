@@ -48,7 +48,7 @@ struct STSClient: Sendable {
     }
 
     func parse(_ response: QuiltHTTPResponse, _ action: String, source: String) throws(QuiltOpsError) -> AWSCredentials {
-        let xml = S3XML.parse(response.body)
+        let xml = try S3XML.parse(response.body)
         guard response.status == 200 else {
             let code = xml["ErrorResponse"]["Error"]["Code"].text ?? "HTTP \(response.status)"
             let message = xml["ErrorResponse"]["Error"]["Message"].text ?? ""

@@ -1,0 +1,39 @@
+import Foundation
+@testable import QuiltS3
+import QuiltHTTP
+import QuiltOps
+import Testing
+
+/// Inputs the libFuzzer `s3xml` target found trapping Foundation's XMLParser (Fuzz/Regressions/s3xml): invalid
+/// UTF-8 in an element name, an attribute name and a comment. They must be typed errors, never a crash.
+@Suite("S3 XML: bodies that are not UTF-8")
+struct XMLRegressionTests {
+    static var regressions: [(name: String, bytes: [UInt8])] {
+        var root = URL(fileURLWithPath: #filePath)
+        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+            root.deleteLastPathComponent()
+        }
+        let dir = root.appendingPathComponent("Fuzz/Regressions/s3xml").path
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
+        return names.compactMap { name in
+            FileManager.default.contents(atPath: dir + "/" + name).map { (name, Array($0)) }
+        }
+    }
+
+    @Test("Every kept regression is refused as a remote error, and an error response with it falls back to its status")
+    func regressions() throws {
+        let cases = Self.regressions
+        #expect(cases.count >= 3, "the regressions directory is missing")
+        for (name, bytes) in cases {
+            #expect(throws: QuiltOpsError.self, "\(name)") { try S3XML.parse(bytes) }
+            let error = S3ErrorResponse(QuiltHTTPResponse(status: 403, body: bytes))
+            #expect(error.code == "AccessDenied", "\(name)")
+        }
+    }
+
+    @Test("Valid UTF-8 XML still parses, whitespace in keys kept")
+    func validStillParses() throws {
+        let body = Array("<ListBucketResult><Contents><Key> a  b </Key></Contents></ListBucketResult>".utf8)
+        #expect(try S3XML.parse(body)["ListBucketResult"]["Contents"]["Key"].element?.text == " a  b ")
+    }
+}
