@@ -38,6 +38,8 @@ public enum ModeRule: String, CaseIterable, Sendable, Hashable {
     case fileRegistryOutOfReach = "R17"
     /// R18: a JWKS URL without `jwt_audience` (tokens the same issuer minted for any other service would verify).
     case jwksWithoutAudience = "R18"
+    /// R19: `metrics_port` equal to `port` (the metrics listener is kept apart from `/mcp`).
+    case metricsOnServerPort = "R19"
     /// A malformed value: unknown choice, bad URL, bad port, bad boolean.
     case invalidValue = "invalid-value"
     /// A known flag given without its value.
@@ -74,6 +76,7 @@ public enum ModeRule: String, CaseIterable, Sendable, Hashable {
         case .unverifiedLocalRegistry: return "No catalog checks tokens for memory:// or file:// registries."
         case .fileRegistryOutOfReach: return "Callers of this deployment may not reach the server's files."
         case .jwksWithoutAudience: return "Without an audience check, tokens minted for other services would verify."
+        case .metricsOnServerPort: return "Metrics are served apart from /mcp, on their own port."
         case .invalidValue: return "Values must be among those accepted."
         case .missingValue: return "A flag must be followed by its value."
         case .unreadableTokenFile: return "The configured token must be readable at start-up."

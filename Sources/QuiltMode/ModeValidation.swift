@@ -70,6 +70,13 @@ struct ModeValidation: Sendable {
               api == .registry && registryKind == "file" && state == .persistent && !files.isAllowed,
               "\(phrase(.registry)) is out of reach: \(files.forbiddenBy ?? "") keep callers away from the server's "
               + "files; use an s3:// or memory:// registry, e.g. \(suggest(.registry, "s3://bucket"))")
+        var port = 8000
+        if case .integer(let p)? = resolution[.port].value { port = p }
+        var metricsPort: Int?
+        if case .integer(let p)? = resolution[.metricsPort].value { metricsPort = p }
+        check(.metricsOnServerPort, [.port, .metricsPort], metricsPort == port,
+              "\(phrase(.metricsPort)) is the port of /mcp (\(phrase(.port))): metrics are served on their own listener, "
+              + "so they are never routed to callers; choose another, e.g. \(suggest(.metricsPort, "9464"))")
         check(.jwtS3WithoutCatalog, [.api, .auth, .registry, .catalogURL, .registryAPIURL],
               api == .registry && auth == .jwt && registryKind == "s3" && !hasCatalog,
               "\(phrase(.api)) with \(phrase(.auth)) and \(phrase(.registry)) needs the catalog: the bearer token "

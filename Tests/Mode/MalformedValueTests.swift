@@ -161,6 +161,9 @@ struct MalformedValueTests {
                        message: "api=registry (default) with --auth jwt and --registry s3://bucket needs the catalog: the bearer token "
                            + "is exchanged for AWS credentials there; set --catalog-url https://your-catalog or "
                            + "--registry-api-url https://your-catalog-api"),
+        RuleMessageRow(arguments: ["--metrics-port", "8000"], environment: [:], rule: "R19",
+                       message: "--metrics-port 8000 is the port of /mcp (port=8000 (default)): metrics are served on their "
+                           + "own listener, so they are never routed to callers; choose another, e.g. --metrics-port 9464"),
         RuleMessageRow(arguments: ["--locale", "remote", "--transport", "http"],
                        environment: ["QUILT_MCP_AUTH": "iam", "QUILT_MCP_REGISTRY": "s3://bucket"], rule: "R15",
                        message: "--locale remote cannot use state=persistent (default): persistent state means reading and "
