@@ -175,3 +175,54 @@ struct HostileBoundsTests {
         }
     }
 }
+
+/// A raw TCP client on 127.0.0.1 for requests no HTTP library would send (a body that never finishes).
+enum RawHTTP {
+    /// Sends `bytes` on a new connection to `port`, then reads until the server answers or closes, at most `timeout`
+    /// seconds; returns what arrived.
+    static func exchange(port: Int, _ bytes: [UInt8], timeout: Int) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw HTTPServerProcess.Failure(description: "socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw HTTPServerProcess.Failure(description: "connect() failed") }
+        var tv = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            received += buffer[0..<n]
+            if String(decoding: received, as: UTF8.self).contains("\r\n\r\n") { break }
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+}
+
+@Suite("Hostile callers: a body that never finishes")
+struct StalledBodyTests {
+    @Test("An authenticated request whose body stalls is answered 408 within the body deadline; SIGTERM still exits",
+          .timeLimit(.minutes(2)))
+    func stalledBody() async throws {
+        let token = TokenMint.hs256(TokenMint.claims(sub: "slow"))
+        try await withHTTPServer(HostileBoundsTests.memoryArguments, env: HostileBoundsTests.secretEnv) { server, _ in
+            let head = "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Accept: application/json, text/event-stream\r\nAuthorization: Bearer \(token)\r\nContent-Length: 100\r\n\r\n{"
+            let started = Date()
+            let answer = try RawHTTP.exchange(port: server.port, Array(head.utf8), timeout: 45)
+            let waited = Date().timeIntervalSince(started)
+            #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer.prefix(200)) after \(waited) s")
+            #expect(waited >= 25 && waited < 45, "\(waited) s")
+            #expect(try await HostileBoundsTests.call(server, token, "packages_list", [:])["isError"] == false)
+            #expect(try server.terminate(timeout: 40) == 0)
+        }
+    }
+}
