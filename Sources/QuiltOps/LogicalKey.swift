@@ -11,21 +11,26 @@ public struct LogicalKey: Sendable, Hashable, Comparable, CustomStringConvertibl
         guard !rawValue.isEmpty else {
             throw .invalidInput(field: field, reason: "a logical key cannot be empty.")
         }
-        for component in rawValue.split(separator: "/", omittingEmptySubsequences: false) {
+        // Split at every '/' byte, as quilt3 (Python's str.split) and file systems do: a '/' followed by a combining
+        // mark is one Character, and a Character-wise split would hide the '..' before it (found by fuzzing).
+        for component in rawValue.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
             if component.isEmpty {
                 throw .invalidInput(
                     field: field,
                     reason: "'\(rawValue)' has an empty path component (leading, trailing or double '/').")
             }
-            if component == "." || component == ".." {
-                throw .invalidInput(field: field, reason: "'\(rawValue)' contains a '\(component)' component.")
+            if component.elementsEqual(".".utf8) || component.elementsEqual("..".utf8) {
+                throw .invalidInput(
+                    field: field, reason: "'\(rawValue)' contains a '\(String(decoding: component, as: UTF8.self))' component.")
             }
         }
         self.rawValue = rawValue
     }
 
     /// The components between slashes.
-    public var components: [Substring] { rawValue.split(separator: "/") }
+    public var components: [Substring] {
+        rawValue.unicodeScalars.split(separator: "/").map { Substring(Substring.UnicodeScalarView($0)) }
+    }
     public var description: String { rawValue }
 
     /// quilt3's tree order: keys compared as lists of components, each by Unicode code point.

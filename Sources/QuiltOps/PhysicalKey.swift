@@ -57,42 +57,47 @@ public struct PhysicalKey: Sendable, Hashable, CustomStringConvertible, Codable 
             self.init(scheme: parsed.scheme, bucket: parsed.bucket, path: parsed.path, versionId: parsed.version)
             return
         }
-        // The slow path only runs for unusual URLs (escapes, queries, errors): it produces the precise error.
-        guard let schemeEnd = url.range(of: "://") else {
+        // The slow path only runs for unusual URLs (escapes, queries, errors): it produces the precise error. It
+        // splits at ASCII delimiters byte by byte: a '/' followed by a combining mark is one Character, so
+        // Character-wise searches would not see it (found by fuzzing, Fuzz/Regressions/keys).
+        let bytes = Array(url.utf8)
+        guard let schemeEnd = Self.find(Array("://".utf8), in: bytes[...]) else {
             throw bad("is not a URL; use s3://bucket/key, file:///path or memory://store/key.")
         }
-        let schemeText = url[url.startIndex..<schemeEnd.lowerBound].lowercased()
-        var rest = String(url[schemeEnd.upperBound...])
+        let schemeText = Self.text(bytes[..<schemeEnd]).lowercased()
+        var restBytes = bytes[(schemeEnd + 3)...]
         var fragment: String? = nil
-        if let h = rest.firstIndex(of: "#") {
-            fragment = String(rest[rest.index(after: h)...])
-            rest = String(rest[..<h])
+        if let h = restBytes.firstIndex(of: UInt8(ascii: "#")) {
+            fragment = Self.text(restBytes[(h + 1)...])
+            restBytes = restBytes[..<h]
         }
         var query: String? = nil
-        if let q = rest.firstIndex(of: "?") {
-            query = String(rest[rest.index(after: q)...])
-            rest = String(rest[..<q])
+        if let q = restBytes.firstIndex(of: UInt8(ascii: "?")) {
+            query = Self.text(restBytes[(q + 1)...])
+            restBytes = restBytes[..<q]
         }
+        let rest = Self.text(restBytes)
         switch schemeText {
         case "s3", "memory":
-            let slash = rest.firstIndex(of: "/") ?? rest.endIndex
-            let bucket = String(rest[..<slash])
+            let slash = restBytes.firstIndex(of: UInt8(ascii: "/")) ?? restBytes.endIndex
+            let bucket = Self.text(restBytes[..<slash])
             guard !bucket.isEmpty else { throw bad("has no bucket.") }
-            let rawKey = slash < rest.endIndex ? String(rest[rest.index(after: slash)...]) : ""
+            let rawKey = slash < restBytes.endIndex ? Self.text(restBytes[(slash + 1)...]) : ""
             guard let key = PercentEncoding.unquote(rawKey) else { throw bad("does not decode to UTF-8.") }
             var version: String? = nil
             if let query, !query.isEmpty {
                 guard schemeText == "s3" else { throw bad("has a query; memory keys take none.") }
                 var seen = false
-                for pair in query.split(separator: "&") {
+                for pair in query.unicodeScalars.split(separator: "&") {
                     let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                    let name = PercentEncoding.unquote(String(kv[0]), plus: true) ?? ""
+                        .map { String(String.UnicodeScalarView($0)) }
+                    let name = PercentEncoding.unquote(kv[0], plus: true) ?? ""
                     guard name == "versionId", kv.count == 2 else {
                         throw bad("has an unexpected query parameter '\(name)'; only versionId is allowed.")
                     }
                     guard !seen else { continue }  // quilt3 (parse_qs) keeps the first
                     seen = true
-                    guard let v = PercentEncoding.unquote(String(kv[1]), plus: true) else {
+                    guard let v = PercentEncoding.unquote(kv[1], plus: true) else {
                         throw bad("has a versionId that does not decode to UTF-8.")
                     }
                     version = v.isEmpty ? nil : v
@@ -107,14 +112,30 @@ public struct PhysicalKey: Sendable, Hashable, CustomStringConvertible, Codable 
             if let query, !query.isEmpty { throw bad("has a query; file URLs take none.") }
             if let fragment, !fragment.isEmpty { throw bad("has a fragment; file URLs take none.") }
             var p = rest
-            if p.hasPrefix("localhost/") { p = String(p.dropFirst(9)) }
-            guard p.hasPrefix("/") else { throw bad("is not an absolute file URL (file:///path).") }
+            if p.unicodeScalars.starts(with: "localhost/".unicodeScalars) {
+                p = String(String.UnicodeScalarView(p.unicodeScalars.dropFirst(9)))
+            }
+            guard p.unicodeScalars.first == "/" else { throw bad("is not an absolute file URL (file:///path).") }
             guard let decoded = PercentEncoding.unquote(p) else { throw bad("does not decode to UTF-8.") }
             self.init(filePath: decoded)
         default:
             throw bad("has an unsupported scheme '\(schemeText)'; use s3, file or memory.")
         }
     }
+
+    /// The first index of `needle` in `haystack`.
+    static func find(_ needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        var i = haystack.startIndex
+        while i + needle.count <= haystack.endIndex {
+            if haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// UTF-8 bytes as text (they came from a String, and are cut only at ASCII delimiters).
+    static func text(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
 
     /// The common case in one pass: lowercase `s3://bucket/key` (optionally `?versionId=v` with a plain value) or
     /// `file:///path`, with no `%`, `+`, `#` or other query. Returns nil to defer to the general parser.
@@ -181,7 +202,10 @@ public struct PhysicalKey: Sendable, Hashable, CustomStringConvertible, Codable 
     }
 
     /// The last path component (the file name).
-    public var basename: String { String(path.split(separator: "/").last ?? Substring(path)) }
+    public var basename: String {
+        guard let last = path.unicodeScalars.split(separator: "/").last else { return path }
+        return String(String.UnicodeScalarView(last))
+    }
 
     public var description: String { url }
 

@@ -116,8 +116,10 @@ public enum StorageKey {
         guard !key.isEmpty, !key.hasPrefix("/") else {
             throw .invalidInput(field: "key", reason: "'\(key)' must be a non-empty relative key.")
         }
-        for c in key.split(separator: "/", omittingEmptySubsequences: false) where c == "." || c == ".." {
-            throw .invalidInput(field: "key", reason: "'\(key)' contains a '\(c)' component.")
+        // By '/' byte: a '/' followed by a combining mark is one Character and would hide a '..' (found by fuzzing).
+        for c in key.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        where c.elementsEqual(".".utf8) || c.elementsEqual("..".utf8) {
+            throw .invalidInput(field: "key", reason: "'\(key)' contains a '\(String(decoding: c, as: UTF8.self))' component.")
         }
     }
 }
