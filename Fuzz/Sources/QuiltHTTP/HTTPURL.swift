@@ -1,0 +1,1 @@
+../../../Sources/QuiltHTTP/HTTPURL.swift

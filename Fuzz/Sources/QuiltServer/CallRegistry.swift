@@ -1,0 +1,1 @@
+../../../Sources/QuiltServer/CallRegistry.swift

@@ -1,0 +1,128 @@
+// libFuzzer target `jsonrpc`: how incoming JSON-RPC messages are classified and rewritten.
+//
+// Compiled here: PostIntent (Sources/QuiltHTTPServer/PostIntent.swift, symlinked, with CallRegistry from
+// QuiltServer), which the stateless HTTP endpoint runs on every POST body to pair requests with cancellations.
+// Not compiled: ExactJSONTransport, whose message handling is private to an actor that needs the MCP SDK; its
+// work on a message is QuiltJSON's — parse, read `method`/`id`/`params`, key the id with JSONWriter.compact, edit
+// JSONObjects (remove `_meta`'s ticket, set `arguments`, set `params`) and write compact JSON for the SDK — and that
+// is what this target checks, on the same messages.
+//
+// Properties (each traps on violation):
+// - PostIntent follows JSON-RPC: a cancellation names `params.requestId`, a request its `id`, keyed by compact JSON
+//   that parses back to that id; everything else (not JSON, not an object, no string method, no id) is `.other`;
+// - classification survives re-serialisation: PostIntent of compact(parse(body)) is PostIntent of body, for the
+//   message and for each message of a batch (the SDK gets the rewritten compact text);
+// - JSONObject edits behave like an ordered list of unique keys (Python dict semantics) for small and indexed
+//   (more than 8 keys) objects alike: lookups, order, count, removal, replacement in place, appending, equality
+//   with the object built from the same pairs, and compact output.
+import Foundation
+import FuzzSupport
+import QuiltJSON
+import QuiltServer
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
+    let body = Data(UnsafeRawBufferPointer(start: start, count: count))
+    let intent = PostIntent(body: body)
+    let parsed = try? JSONParser.parse(body)
+    check(intent == expectedIntent(parsed), "PostIntent gave \(intent) for \(parsed.map(JSONWriter.compact) ?? "non-JSON")")
+    check(PostIntent(body: nil) == .other, "PostIntent of no body is not .other")
+
+    guard let parsed else { return 0 }
+    let compact = JSONWriter.compact(parsed)
+    check(PostIntent(body: Data(compact.utf8)) == intent, "PostIntent changed after re-serialisation: \(compact)")
+    switch parsed {
+    case .object(let message):
+        edits(message)
+    case .array(let batch):
+        for item in batch {
+            let itemIntent = PostIntent(body: Data(JSONWriter.compact(item).utf8))
+            check(itemIntent == expectedIntent(item), "PostIntent of a batch member gave \(itemIntent)")
+            if case .object(let message) = item { edits(message) }
+        }
+    default:
+        break
+    }
+    return 0
+}
+
+/// JSON-RPC 2.0 as the stateless endpoint reads it.
+private func expectedIntent(_ value: JSONValue?) -> PostIntent {
+    guard case .object(let message)? = value, case .string(let method)? = message["method"] else { return .other }
+    if method == "notifications/cancelled", case .object(let params)? = message["params"], let id = params["requestId"] {
+        return .cancel(key: checkedKey(id))
+    }
+    if let id = message["id"] { return .request(key: checkedKey(id)) }
+    return .other
+}
+
+private func checkedKey(_ id: JSONValue) -> String {
+    let key = CallRegistry.key(id)
+    check((try? JSONParser.parse(key)) == id.finiteOrNull, "the key '\(key)' does not parse back to the id")
+    return key
+}
+
+/// The edits ExactJSONTransport makes, and a few more, on `message` and on its `params`, checked against a list model.
+private func edits(_ message: JSONObject) {
+    var object = message
+    var model = message.map { ($0.key, $0.value) }
+    verify(object, model)
+    var candidates = message.keys
+    if case .object(let params)? = message["params"] {
+        candidates += params.keys
+        var p = params
+        var pm = params.map { ($0.key, $0.value) }
+        // ExactJSONTransport: meta = params["_meta"] ?? {}; remove the ticket; set the ticket; empty the arguments.
+        var meta = p["_meta"]?.objectValue ?? JSONObject()
+        var mm = meta.map { ($0.key, $0.value) }
+        let forged = remove(&meta, &mm, "quilt-mcp/exact-arguments")
+        check(forged == (message["params"]?["_meta"]?["quilt-mcp/exact-arguments"] != nil), "removeValue reported wrongly")
+        assign(&meta, &mm, "quilt-mcp/exact-arguments", .number(7))
+        assign(&p, &pm, "arguments", .object([:]))
+        assign(&p, &pm, "_meta", .object(meta))
+        verify(meta, mm)
+        verify(p, pm)
+        assign(&object, &model, "params", .object(p))
+        verify(object, model)
+        let written = JSONWriter.compact(.object(object))
+        check((try? JSONParser.parse(written)) == JSONValue.object(object).finiteOrNull, "the rewritten message does not round-trip")
+    }
+    // Every key present (and a few absent): replace, remove, re-add.
+    for (i, key) in (candidates + ["method", "id", "jsonrpc", "result", "error"]).enumerated() {
+        switch i % 3 {
+        case 0: assign(&object, &model, key, .number(JSONNumber(i)))
+        case 1: _ = remove(&object, &model, key)
+        default:
+            _ = remove(&object, &model, key)
+            assign(&object, &model, key, .string(key))
+        }
+        verify(object, model)
+    }
+}
+
+private func assign(_ object: inout JSONObject, _ model: inout [(String, JSONValue)], _ key: String, _ value: JSONValue) {
+    object[key] = value
+    if let i = model.firstIndex(where: { $0.0.utf8.elementsEqual(key.utf8) }) { model[i].1 = value } else { model.append((key, value)) }
+}
+
+private func remove(_ object: inout JSONObject, _ model: inout [(String, JSONValue)], _ key: String) -> Bool {
+    let removed = object.removeValue(forKey: key)
+    let i = model.firstIndex(where: { $0.0.utf8.elementsEqual(key.utf8) })
+    check((removed == nil) == (i == nil), "removeValue('\(key)') returned \(String(describing: removed)) but the model has \(i.map { "\($0)" } ?? "nothing")")
+    if let i {
+        check(removed == model[i].1, "removeValue('\(key)') returned another value")
+        model.remove(at: i)
+    }
+    return removed != nil
+}
+
+private func verify(_ object: JSONObject, _ model: [(String, JSONValue)]) {
+    check(object.count == model.count, "count \(object.count), model \(model.count)")
+    check(object.keys.elementsEqual(model.map(\.0)) { $0.utf8.elementsEqual($1.utf8) }, "key order differs from the model")
+    for (i, (key, value)) in model.enumerated() {
+        check(object[key] == value, "lookup of '\(key)' differs from the model")
+        check(object.position(ofKey: key) == i, "position of '\(key)' is \(String(describing: object.position(ofKey: key))), model \(i)")
+    }
+    check(object == JSONObject(model), "the edited object differs from one built from the same pairs")
+    check(object.hashValue == JSONObject(model).hashValue, "equal objects hash differently")
+}

@@ -1,0 +1,1 @@
+../../../Sources/QuiltHTTPServer/CompactJWT.swift
