@@ -59,6 +59,6 @@ let package = Package(
                                                          .product(name: "SWXMLHash", package: "SWXMLHash")], swiftSettings: swiftSettings),
         // + CompactJWT.swift, AuthFailure.swift, ClaimChecks.swift (symlinks to Sources/QuiltHTTPServer).
         .executableTarget(name: "fuzz-jwt", dependencies: ["FuzzSupport", "QuiltJSON", "QuiltMode"], swiftSettings: swiftSettings),
-        .executableTarget(name: "fuzz-keys", dependencies: ["FuzzSupport", "QuiltOps", "QuiltJSON"], swiftSettings: swiftSettings),
+        .executableTarget(name: "fuzz-keys", dependencies: ["FuzzSupport", "QuiltOps", "QuiltJSON", "QuiltHTTP"], swiftSettings: swiftSettings),
     ]
 )

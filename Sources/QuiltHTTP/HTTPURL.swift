@@ -11,29 +11,46 @@ public struct HTTPURL: Sendable, Hashable {
     public var query: String?
 
     /// Parses `text`; nil when it is not an absolute http(s) URL.
+    ///
+    /// Every delimiter is ASCII and is found scalar by scalar: a '/' or '@' followed by a combining mark is one
+    /// Character, and a Character-wise search missed it and picked another host (found by fuzzing,
+    /// Fuzz/Regressions/keys/httpurl-*).
     public init?(_ text: String) {
-        guard let sep = text.range(of: "://") else { return nil }
-        let scheme = text[..<sep.lowerBound].lowercased()
+        let s = Array(text.unicodeScalars)
+        func string(_ part: ArraySlice<Unicode.Scalar>) -> String {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: part)
+            return String(view)
+        }
+        var sep: Int?
+        if s.count >= 3 {
+            for i in 0...(s.count - 3) where s[i] == ":" && s[i + 1] == "/" && s[i + 2] == "/" {
+                sep = i
+                break
+            }
+        }
+        guard let sep else { return nil }
+        let scheme = string(s[..<sep]).lowercased()
         guard scheme == "http" || scheme == "https" else { return nil }
-        var rest = text[sep.upperBound...]
+        var rest = s[(sep + 3)...]
         if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
         var authority = rest[..<authorityEnd]
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-        var host = String(authority)
+        if let at = authority.lastIndex(of: "@") { authority = authority[(at + 1)...] }
+        var host = string(authority)
         var port: Int? = nil
-        if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
-            guard let p = Int(authority[authority.index(after: colon)...]), (1...65535).contains(p) else { return nil }
+        if let colon = authority.lastIndex(of: ":"), authority.last != "]" {
+            guard let p = Int(string(authority[(colon + 1)...])), (1...65535).contains(p) else { return nil }
             port = p
-            host = String(authority[..<colon])
+            host = string(authority[..<colon])
         }
         guard !host.isEmpty else { return nil }
         let afterAuthority = rest[authorityEnd...]
-        var path = String(afterAuthority)
+        var path = string(afterAuthority)
         var query: String? = nil
         if let q = afterAuthority.firstIndex(of: "?") {
-            path = String(afterAuthority[..<q])
-            query = String(afterAuthority[afterAuthority.index(after: q)...])
+            path = string(afterAuthority[..<q])
+            query = string(afterAuthority[(q + 1)...])
         }
         if path.isEmpty { path = "/" }
         self.scheme = scheme
@@ -58,11 +75,10 @@ public struct HTTPURL: Sendable, Hashable {
     /// The query as decoded name/value pairs, in order (`+` is a space, as in form encoding).
     public var queryItems: [(name: String, value: String)] {
         guard let query, !query.isEmpty else { return [] }
-        return query.split(separator: "&", omittingEmptySubsequences: true).map { part in
-            if let eq = part.firstIndex(of: "=") {
-                return (FormEncoding.decode(String(part[..<eq])), FormEncoding.decode(String(part[part.index(after: eq)...])))
-            }
-            return (FormEncoding.decode(String(part)), "")
+        return query.unicodeScalars.split(separator: "&", omittingEmptySubsequences: true).map { part in
+            let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                .map { String(String.UnicodeScalarView($0)) }
+            return (FormEncoding.decode(kv[0]), kv.count > 1 ? FormEncoding.decode(kv[1]) : "")
         }
     }
 

@@ -1,5 +1,6 @@
 // libFuzzer target `keys`: the value types that parse text from manifests, tool arguments and configuration —
-// physical keys, registry URLs, logical keys, package names, top hashes, revision references and percent-encoding.
+// physical keys, registry URLs, logical keys, package names, top hashes, revision references, percent-encoding and
+// the http(s) URLs of S3 endpoints.
 //
 // The input is read as two strings split at the first newline (`a`, `b`); each parser sees `a`, and the ordering
 // checks compare `a` with `b`.
@@ -12,8 +13,11 @@
 // - LogicalKey: accepted keys have no empty, `.` or `..` component between '/' bytes, and `components` are those; tree order (treeOrderPrecedes, on strings and on
 //   bytes alike) is a strict total order on distinct strings and equals comparing component lists by code point;
 // - PackageName, TopHash, RevisionRef: what is accepted re-parses from its printed form to the same value;
-// - PercentEncoding: unquote(quote(s)) == s, for quote with and without safe characters and for quotePlus.
+// - PercentEncoding: unquote(quote(s)) == s, for quote with and without safe characters and for quotePlus;
+// - HTTPURL (S3 endpoints): the host is the one the bytes delimit (RFC 3986) and holds no '/', '?', '#' or '@'; the
+//   path starts with '/' and holds no '?' or '#'; `text` parses back to the same URL.
 import FuzzSupport
+import QuiltHTTP
 import QuiltOps
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -23,6 +27,7 @@ public func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     let b = rest.map(text) ?? ""
 
     physicalKey(a)
+    httpURL(a)
     registryURL(a, logicalKey: b)
     logicalKeys(a, b)
     names(a, b)
@@ -58,6 +63,38 @@ private func physicalKey(_ s: String) {
     check(again.url == url, "PhysicalKey url is not a fixpoint: '\(url)' → '\(again.url)'")
     check(key.unversioned.versionId == nil && key.unversioned.path == key.path, "unversioned changed more than the version")
     _ = key.basename
+}
+
+/// S3 endpoints (`AWS_ENDPOINT_URL…`, profile `endpoint_url`) and every request the S3 client signs.
+private func httpURL(_ s: String) {
+    guard let url = HTTPURL(s) else { return }
+    let delimiters: [UInt8] = Array("/?#@".utf8)
+    check(!url.host.utf8.contains { delimiters.contains($0) },
+          "HTTPURL('\(s)') has host '\(url.host)' (scalars \(url.host.unicodeScalars.map { String($0.value, radix: 16) })), which holds a URL delimiter")
+    check(url.path.utf8.first == UInt8(ascii: "/"), "HTTPURL('\(s)') has path '\(url.path)'")
+    check(!url.path.utf8.contains(UInt8(ascii: "?")) && !url.path.utf8.contains(UInt8(ascii: "#")), "HTTPURL('\(s)') path '\(url.path)' holds '?' or '#'")
+    // The host as the bytes delimit it (RFC 3986: the authority ends at the first '/', '?' or '#'; userinfo ends at
+    // the last '@'; the port follows the last ':'), which is what an HTTP client connecting to the text would use.
+    let bytes = Array(s.utf8)
+    if let sep = firstRange(of: Array("://".utf8), in: bytes) {
+        let end = bytes[sep.upperBound...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.endIndex
+        var authority = bytes[sep.upperBound..<end]
+        if let at = authority.lastIndex(of: UInt8(ascii: "@")) { authority = authority[(at + 1)...] }
+        if let colon = authority.lastIndex(of: UInt8(ascii: ":")), authority.last != UInt8(ascii: "]") { authority = authority[..<colon] }
+        let host = String(decoding: authority, as: UTF8.self).lowercased()
+        check(url.host == host, "HTTPURL('\(s)') has host '\(url.host)' where the bytes delimit '\(host)'")
+    }
+    let again = HTTPURL(url.text)
+    check(again == url, "HTTPURL('\(s)').text = '\(url.text)' parses to \(String(describing: again))")
+    _ = url.queryItems
+}
+
+private func firstRange(of needle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {
+    guard needle.count <= haystack.count else { return nil }
+    for i in 0...(haystack.count - needle.count) where haystack[i..<(i + needle.count)].elementsEqual(needle) {
+        return i..<(i + needle.count)
+    }
+    return nil
 }
 
 private func registryURL(_ s: String, logicalKey: String) {

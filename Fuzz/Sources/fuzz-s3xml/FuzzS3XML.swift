@@ -5,7 +5,7 @@
 // as against S3. Nothing leaves the process: the transport is in memory and retries never sleep.
 //
 // S3XML (internal to QuiltS3) is compiled into this target a second time from the same file (S3Error.swift,
-// symlinked), for the escape check below; the S3Client calls use QuiltS3's own copy.
+// symlinked), for the root-element dispatch and the escape check below; the S3Client calls use QuiltS3's own copy.
 //
 // Each input runs two calls: the operation whose success response has the body's root element (chosen by length when
 // the root is none of theirs), and an error response (status chosen by length) with the same body.
@@ -15,12 +15,12 @@
 // - a successful CreateMultipartUpload has a non-empty upload id;
 // - S3XML.escape round-trips: for text XML 1.0 can carry, <K>escape(s)</K> parses back to s (DeleteObjects and
 //   CompleteMultipartUpload bodies carry keys and ETags that way).
+import Crypto
 import Dispatch
 import Foundation
 import FuzzSupport
 import QuiltHTTP
 import QuiltOps
-import Crypto
 import QuiltS3
 import SWXMLHash
 
