@@ -90,16 +90,17 @@ struct JWTHTTPTests {
     @Test("Valid tokens pass, including within the 30 s leeway and with aud as an array; /health needs none")
     func accepted() async throws {
         try await withHTTPServer(hs256Arguments, env: hs256Env) { server, _ in
-            let now = Int(Date().timeIntervalSince1970)
-            let tokens = [
-                TokenMint.hs256(goodClaims()),
-                TokenMint.hs256(goodClaims("alice", ["exp": .number(JSONNumber(now - 10))])),
-                TokenMint.hs256(goodClaims("alice", ["nbf": .number(JSONNumber(now + 10))])),
-                TokenMint.hs256(goodClaims("alice", ["aud": .array(["other", "quilt-mcp"])])),
-                TokenMint.hs256(goodClaims("carol", ["tenant": "team-c"])),
+            // Minted just before each request: on a loaded machine the leeway cases must not age past it in a queue.
+            let now: @Sendable () -> Int = { Int(Date().timeIntervalSince1970) }
+            let tokens: [@Sendable () -> String] = [
+                { TokenMint.hs256(goodClaims()) },
+                { TokenMint.hs256(goodClaims("alice", ["exp": .number(JSONNumber(now() - 10))])) },
+                { TokenMint.hs256(goodClaims("alice", ["nbf": .number(JSONNumber(now() + 10))])) },
+                { TokenMint.hs256(goodClaims("alice", ["aud": .array(["other", "quilt-mcp"])])) },
+                { TokenMint.hs256(goodClaims("carol", ["tenant": "team-c"])) },
             ]
             for token in tokens {
-                let reply = try await ping(server, authorization: "bearer \(token)")
+                let reply = try await ping(server, authorization: "bearer \(token())")
                 #expect(reply.status == 200, "\(reply.text)")
                 #expect(reply.result == [:])
             }
