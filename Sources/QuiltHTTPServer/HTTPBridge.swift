@@ -11,30 +11,6 @@ enum HTTPBridge {
     /// collect with the mode's own `max_request_bytes`.
     static let maximumBodyBytes = 1 << 30
 
-    /// How long a request body may take to arrive once its head has: a client that stalls mid-body (slowloris)
-    /// would otherwise hold its admission slot, and graceful shutdown, for ever.
-    static let bodyDeadline: Duration = .seconds(30)
-
-    /// How long a connection may sit idle (no request in progress) before it is closed.
-    static let idleTimeout: Duration = .seconds(60)
-
-    /// The request's body, at most `limit` bytes, within ``bodyDeadline``.
-    /// - Throws: `HTTPError` 413 past `limit`, 408 past the deadline.
-    static func collectBody(_ request: Request, limit: Int) async throws -> ByteBuffer {
-        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
-            group.addTask { try await request.body.collect(upTo: limit) }
-            group.addTask {
-                try await Task.sleep(for: bodyDeadline)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let body = first else {
-                throw HTTPError(.requestTimeout, message: "the request body did not arrive within \(bodyDeadline)")
-            }
-            return body
-        }
-    }
-
     /// The SDK's request for `request` with `body` (headers joined per RFC 9110 when repeated).
     static func mcpRequest(_ request: Request, body: ByteBuffer?) -> MCP.HTTPRequest {
         var headers: [String: String] = [:]

@@ -63,7 +63,6 @@ public enum QuiltHTTPServer {
         let verification = mode.jwtVerification.map { "\($0)" } ?? "off"
         let app = Application(
             router: router,
-            server: .http1(configuration: .init(idleTimeout: .init(HTTPBridge.idleTimeout))),
             configuration: .init(address: .hostname(mode.host, port: mode.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? mode.port
@@ -122,7 +121,7 @@ public enum QuiltHTTPServer {
         }
         let body: ByteBuffer?
         do {
-            body = isPost ? try await HTTPBridge.collectBody(request, limit: mode.limits.requestBytes) : nil
+            body = isPost ? try await request.body.collect(upTo: mode.limits.requestBytes) : nil
         } catch {
             if isPost { await inFlight.end(caller: caller) }
             if let error = error as? HTTPError, error.status == .contentTooLarge { ServerMetrics.rejected(.bodyTooLarge) }

@@ -39,7 +39,7 @@ struct StatelessEndpoint: Sendable {
         cancellation.arriving(caller: caller)
         var identified = false
         defer { if !identified { cancellation.identified(caller: caller) } }
-        let body = try await HTTPBridge.collectBody(request, limit: mode.limits.requestBytes)
+        let body = try await request.body.collect(upTo: mode.limits.requestBytes)
         let mcpRequest = HTTPBridge.mcpRequest(request, body: body)
         let pipeline = ValidationPipelines.stateless(mode)
         let intent = PostIntent(body: mcpRequest.body)
