@@ -70,7 +70,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 # The fake catalog's HS256 signing key (Mocks/FakeCatalog/Server/FakeAuth.swift, FakeAuth.testKey): a published
 # test key, never a secret. Tokens for more catalog users than the one the CLI prints are minted with it here.
-FAKE_CATALOG_KEY = "fake-catalog-test-signing-key-not-a-secret-0123456789"
+def _fake_catalog_key():
+    """The fake catalog's published test signing key (FakeAuth.testKey), read from its source so no key is kept here."""
+    source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Mocks", "FakeCatalog", "Server", "FakeAuth.swift")
+    with open(source) as f:
+        found = re.search(r'static let testKey = "([^"]+)"', f.read())
+    if not found:
+        raise RuntimeError(f"FakeAuth.testKey not found in {source}")
+    return found.group(1)
+
+
+FAKE_CATALOG_KEY = _fake_catalog_key()
 TENANTS = ["alice", "bob", "carol"]
 CLIENTS_PER_TENANT = 2
 MAX_ATTEMPTS = 8
@@ -1031,7 +1041,7 @@ async def with_retries(session, name, args):
 
 
 async def refused_forged(backend, replicas):
-    forged = catalog_token("mallory", key="not-the-catalogs-key-0123456789abcdef0123")
+    forged = catalog_token("mallory", key=FAKE_CATALOG_KEY[::-1])  # any other key
     kinds = []
     for r in replicas:
         try:

@@ -7,7 +7,7 @@ import QuiltStorage
 /// The only place a backend is chosen: turns a resolved `Mode` into a `QuiltOps`.
 ///
 /// Nothing else inspects the mode to decide which backend answers; tools and servers receive the `QuiltOps` this
-/// returns. Later issues add request credentials (per-request JWT) as a second input.
+/// returns. Over HTTP, `make(mode:credentials:memory:)` takes the request's credentials (a per-request JWT) too.
 public enum BackendFactory {
     /// In-process memory registries shared by every backend this process makes, so `memory://name` is one store.
     public static let sharedMemory = MemoryStoragePool()

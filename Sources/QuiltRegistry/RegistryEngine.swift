@@ -5,7 +5,7 @@ import QuiltOps
 import QuiltStorage
 
 /// The registry engine: `QuiltOps` over the quilt3 registry layout on any `ObjectStorage` (memory, local files,
-/// and S3 with issue #3), reading and writing the same bytes quilt3 does.
+/// and S3), reading and writing the same bytes quilt3 does.
 ///
 /// One engine serves every registry its `StorageResolver` can reach; each call names its registry.
 public struct RegistryEngine: QuiltOps {

@@ -51,7 +51,7 @@ public protocol ChunkReader: AnyObject, Sendable {
 /// A flat key/value object store rooted at a bucket or directory: the storage seam of the registry engine.
 ///
 /// Keys are `/`-separated strings relative to the root, compared in UTF-8 byte order. Implementations: memory,
-/// local files, and (issue #3) S3. All errors are `QuiltOpsError`: a missing key is `.notFound(.object(url))`.
+/// local files, and S3. All errors are `QuiltOpsError`: a missing key is `.notFound(.object(url))`.
 public protocol ObjectStorage: Sendable {
     /// The root this store serves.
     var root: RegistryURL { get }

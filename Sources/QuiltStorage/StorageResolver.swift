@@ -4,7 +4,7 @@ import QuiltOps
 /// Maps registry roots and physical keys to the stores that hold them.
 public protocol StorageResolver: Sendable {
     /// The store for a bucket or directory root.
-    /// - Throws: `.unsupported` for a kind of storage this resolver cannot reach (e.g. S3 before issue #3),
+    /// - Throws: `.unsupported` for a kind of storage this resolver cannot reach (e.g. S3 for a resolver of local roots only),
     ///   `.invalidInput` for a malformed root.
     func storage(for root: RegistryURL) throws(QuiltOpsError) -> any ObjectStorage
 
