@@ -161,7 +161,7 @@ public final class MemoryStoragePool: @unchecked Sendable {
         guard stores.count < maximumStores else {
             throw .tooLarge(
                 what: "a new memory:// registry (memory://\(name))", limit: Int64(maximumStores), unit: "registries",
-                setting: "the server (a fixed number per tenant; delete a memory:// registry's packages or use s3://)")
+                setting: "a fixed bound per tenant; reuse an existing memory:// registry or use s3://")
         }
         let s = try MemoryStorage(name: name, quota: quota)
         stores[name] = s
