@@ -3,7 +3,8 @@ import QuiltOps
 public struct HTTPURL: Sendable, Hashable {
     public var scheme: String
     public var host: String
-    /// The port written in the URL, if any.
+    /// The port written in the URL, if any; nil when it is the scheme's default (`https://h:443` is `https://h`, so
+    /// `text` parses back to the same value).
     public var port: Int?
     /// The percent-encoded path, starting with `/` (`/` when the URL has none).
     public var path: String
@@ -40,11 +41,16 @@ public struct HTTPURL: Sendable, Hashable {
         var host = string(authority)
         var port: Int? = nil
         if let colon = authority.lastIndex(of: ":"), authority.last != "]" {
-            guard let p = Int(string(authority[(colon + 1)...])), (1...65535).contains(p) else { return nil }
-            port = p
+            let digits = authority[(colon + 1)...]
+            if !digits.isEmpty {  // RFC 3986 allows an empty port: the scheme's default
+                guard let p = Int(string(digits)), (1...65535).contains(p) else { return nil }
+                port = p == (scheme == "https" ? 443 : 80) ? nil : p
+            }
             host = string(authority[..<colon])
         }
-        guard !host.isEmpty else { return nil }
+        // A ':' left in the host is only an IPv6 literal's, inside brackets (`sue::443` is no host and port).
+        let bracketed = host.unicodeScalars.first == "[" && host.unicodeScalars.last == "]"
+        guard !host.isEmpty, bracketed || !host.unicodeScalars.contains(":") else { return nil }
         let afterAuthority = rest[authorityEnd...]
         var path = string(afterAuthority)
         var query: String? = nil

@@ -13,4 +13,26 @@ struct HTTPURLRegressionTests {
         #expect(HTTPURL("http:///\u{33F}") == nil)
         #expect(HTTPURL("http://h.example/p?a=\u{301}&b=2")?.queryItems.map(\.name) == ["a", "b"])
     }
+
+    @Test("A URL naming its scheme's default port is the URL without it, so its text parses back to it",
+          arguments: [("https://user:443/prefix/?a=1", "https://user/prefix/?a=1"),
+                      ("http://h.example:80/", "http://h.example/"),
+                      ("http://h.example:443/", "http://h.example:443/"),
+                      ("https://h.example:80/x", "https://h.example:80/x")])
+    func defaultPort(written: String, text: String) throws {
+        let url = try #require(HTTPURL(written))
+        #expect(url.text == text)
+        #expect(HTTPURL(url.text) == url)
+        #expect(url.effectivePort == (written.contains(":80/") ? 80 : 443))
+    }
+
+    @Test("A ':' in the host is only an IPv6 literal's; an empty port is the default one")
+    func colons() throws {
+        #expect(HTTPURL("https://sue::443/prefix/") == nil)
+        #expect(HTTPURL("http://a:b:8080/") == nil)
+        #expect(try #require(HTTPURL("http://[::1]:9000/x")).hostHeader == "[::1]:9000")
+        #expect(try #require(HTTPURL("http://[::1]/x")).port == nil)
+        let empty = try #require(HTTPURL("http://h.example:/x"))
+        #expect(empty.text == "http://h.example/x" && empty.port == nil)
+    }
 }
