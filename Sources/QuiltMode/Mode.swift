@@ -107,19 +107,27 @@ extension Mode {
         public var tenantMemoryBytes: Int
         /// The most tenants whose `memory://` registries are kept (`max_tenants`).
         public var tenants: Int
+        /// Seconds an HTTP connection may send nothing, between requests or mid-body, before it is closed
+        /// (`idle_timeout`). A request whose body stalls would otherwise hold its admission slot, and graceful
+        /// shutdown, for ever; a request being answered is never cut by it.
+        public var idleSeconds: Int
 
         /// The defaults of ``SettingDescriptor/all``.
         public static let defaults = Limits(
             requestBytes: 16 << 20, objectBytes: 64 << 20, requests: 256, callerRequests: 32,
-            tenantMemoryBytes: 64 << 20, tenants: 1024)
+            tenantMemoryBytes: 64 << 20, tenants: 1024, idleSeconds: 75)
 
-        public init(requestBytes: Int, objectBytes: Int, requests: Int, callerRequests: Int, tenantMemoryBytes: Int, tenants: Int) {
+        public init(
+            requestBytes: Int, objectBytes: Int, requests: Int, callerRequests: Int, tenantMemoryBytes: Int, tenants: Int,
+            idleSeconds: Int
+        ) {
             self.requestBytes = requestBytes
             self.objectBytes = objectBytes
             self.requests = requests
             self.callerRequests = callerRequests
             self.tenantMemoryBytes = tenantMemoryBytes
             self.tenants = tenants
+            self.idleSeconds = idleSeconds
         }
 
         /// The variable that sets `name`, for error messages (`QUILT_MCP_MAX_OBJECT_BYTES`).

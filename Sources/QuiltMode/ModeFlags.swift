@@ -121,7 +121,8 @@ public struct ModeFlags: Sendable, Hashable {
         case .jwtJWKSURL: jwtJWKSURL = text
         case .jwtIssuer: jwtIssuer = text
         case .jwtAudience: jwtAudience = text
-        case .maxRequestBytes, .maxObjectBytes, .maxRequests, .maxCallerRequests, .tenantMemoryBytes, .maxTenants, .metricsPort:
+        case .maxRequestBytes, .maxObjectBytes, .maxRequests, .maxCallerRequests, .tenantMemoryBytes, .maxTenants, .idleTimeout,
+             .metricsPort:
             if case .integer(let n) = value { limits[name] = n }
         }
     }

@@ -83,6 +83,7 @@ enum ModeReport {
         case .maxCallerRequests: return count(mode.limits.callerRequests)
         case .tenantMemoryBytes: return count(mode.limits.tenantMemoryBytes)
         case .maxTenants: return count(mode.limits.tenants)
+        case .idleTimeout: return count(mode.limits.idleSeconds)
         case .metricsPort: return mode.metricsPort.map(count) ?? text(nil)
         }
     }

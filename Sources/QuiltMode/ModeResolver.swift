@@ -102,7 +102,8 @@ public enum ModeResolver {
         let limits = Mode.Limits(
             requestBytes: limit(.maxRequestBytes, d.requestBytes), objectBytes: limit(.maxObjectBytes, d.objectBytes),
             requests: limit(.maxRequests, d.requests), callerRequests: limit(.maxCallerRequests, d.callerRequests),
-            tenantMemoryBytes: limit(.tenantMemoryBytes, d.tenantMemoryBytes), tenants: limit(.maxTenants, d.tenants))
+            tenantMemoryBytes: limit(.tenantMemoryBytes, d.tenantMemoryBytes), tenants: limit(.maxTenants, d.tenants),
+            idleSeconds: limit(.idleTimeout, d.idleSeconds))
 
         return Mode(
             preset: resolution.choice(.mode, as: Mode.Preset.self),

@@ -93,6 +93,9 @@ extension SettingDescriptor {
               "The bytes one caller's memory:// registries may hold together (the whole process's without tenancy=multi)."),
         limit(.maxTenants, .count, "1024",
               "The most tenants whose memory:// registries are kept; the least recently used is forgotten past it."),
+        limit(.idleTimeout, .count, "75",
+              "Seconds an HTTP connection may send nothing (between requests, or mid-body) before it is closed; keep it above the load balancer's upstream keep-alive timeout.",
+              values: "seconds, 1–1000000"),
         SettingDescriptor(
             name: .metricsPort, flag: "--metrics-port", variables: ["QUILT_MCP_METRICS_PORT"], values: "1–65535",
             localDefault: "none (no metrics)", remoteDefault: "none (no metrics)", presetControlled: false,
@@ -101,11 +104,13 @@ extension SettingDescriptor {
     ]
 
     /// A resource bound: the same default in both presets, set by `--<name>` and `QUILT_MCP_<NAME>`.
-    private static func limit(_ name: SettingName, _ kind: ValueKind, _ value: String, _ summary: String) -> SettingDescriptor {
+    private static func limit(
+        _ name: SettingName, _ kind: ValueKind, _ value: String, _ summary: String, values: String? = nil
+    ) -> SettingDescriptor {
         SettingDescriptor(
             name: name, flag: "--" + name.rawValue.replacingUnderscores(with: "-"),
             variables: ["QUILT_MCP_" + name.rawValue.uppercased()],
-            values: kind == .byteSize ? "bytes, e.g. `16MiB`, `512K`, `1048576`" : "1–1000000",
+            values: values ?? (kind == .byteSize ? "bytes, e.g. `16MiB`, `512K`, `1048576`" : "1–1000000"),
             localDefault: "`\(value)`", remoteDefault: "`\(value)`", presetControlled: false, summary: summary,
             kind: kind, localValue: value, remoteValue: value)
     }

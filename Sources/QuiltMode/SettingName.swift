@@ -50,12 +50,14 @@ public enum SettingName: String, CaseIterable, Sendable, Hashable {
     case tenantMemoryBytes = "tenant_memory_bytes"
     /// The most tenants whose `memory://` registries are kept.
     case maxTenants = "max_tenants"
+    /// Seconds an HTTP connection may send nothing, between requests or in the middle of one, before it is closed.
+    case idleTimeout = "idle_timeout"
 
     /// The port of the separate Prometheus `/metrics` listener; unset: no metrics endpoint.
     case metricsPort = "metrics_port"
 
     /// The settings that bound resources (``Mode/Limits``).
     public static let limits: [SettingName] = [
-        .maxRequestBytes, .maxObjectBytes, .maxRequests, .maxCallerRequests, .tenantMemoryBytes, .maxTenants,
+        .maxRequestBytes, .maxObjectBytes, .maxRequests, .maxCallerRequests, .tenantMemoryBytes, .maxTenants, .idleTimeout,
     ]
 }

@@ -7,7 +7,7 @@ import Testing
 @Suite("Streamable HTTP, stateless: cancellation")
 struct StatelessCancellationTests {
     static let arguments = ["--auth", "jwt", "--tenancy", "multi", "--state", "stateless", "--registry", "memory://cancel"]
-    static let slowEntries = JSONValue.array((0..<20000).map { ["logical_key": .string("f/\($0).txt"), "text": .string("entry \($0)")] })
+    static let slowEntries = JSONValue.array((0..<50000).map { ["logical_key": .string("f/\($0).txt"), "text": .string("entry \($0)")] })
 
     static func slowCreate(_ server: HTTPServerProcess, _ name: String, token: String, progress: Bool) -> Task<HTTPReply, any Error> {
         Task {

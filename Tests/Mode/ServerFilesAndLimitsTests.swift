@@ -65,6 +65,7 @@ struct LimitsTests {
         #expect(limits.requestBytes == 16 << 20 && limits.objectBytes == 64 << 20)
         #expect(limits.requests == 256 && limits.callerRequests == 32)
         #expect(limits.tenantMemoryBytes == 64 << 20 && limits.tenants == 1024)
+        #expect(limits.idleSeconds == 75)
     }
 
     @Test("Sizes take K/M/G (binary) suffixes; flags beat variables")
@@ -72,9 +73,10 @@ struct LimitsTests {
         let mode = try resolve(
             ["--max-object-bytes", "512K", "--max-requests", "8"],
             ["QUILT_MCP_MAX_OBJECT_BYTES": "1G", "QUILT_MCP_MAX_REQUEST_BYTES": "2MiB", "QUILT_MCP_TENANT_MEMORY_BYTES": "1048576",
-             "QUILT_MCP_MAX_CALLER_REQUESTS": "3", "QUILT_MCP_MAX_TENANTS": "10"])
+             "QUILT_MCP_MAX_CALLER_REQUESTS": "3", "QUILT_MCP_MAX_TENANTS": "10", "QUILT_MCP_IDLE_TIMEOUT": "5"])
         #expect(mode.limits == Mode.Limits(
-            requestBytes: 2 << 20, objectBytes: 512 << 10, requests: 8, callerRequests: 3, tenantMemoryBytes: 1 << 20, tenants: 10))
+            requestBytes: 2 << 20, objectBytes: 512 << 10, requests: 8, callerRequests: 3, tenantMemoryBytes: 1 << 20, tenants: 10,
+            idleSeconds: 5))
         #expect(mode.source(of: .maxObjectBytes) == .flag("--max-object-bytes"))
         #expect(mode.source(of: .maxRequestBytes) == .environment("QUILT_MCP_MAX_REQUEST_BYTES"))
     }

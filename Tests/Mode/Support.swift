@@ -61,6 +61,7 @@ func shown(_ mode: Mode, _ name: SettingName) -> String {
     case .maxCallerRequests: return String(mode.limits.callerRequests)
     case .tenantMemoryBytes: return String(mode.limits.tenantMemoryBytes)
     case .maxTenants: return String(mode.limits.tenants)
+    case .idleTimeout: return String(mode.limits.idleSeconds)
     case .metricsPort: return mode.metricsPort.map(String.init) ?? "nil"
     }
 }

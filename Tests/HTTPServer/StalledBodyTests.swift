@@ -1,0 +1,138 @@
+import Foundation
+import QuiltJSON
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A raw TCP client on 127.0.0.1 for requests no HTTP library sends (a body that never finishes).
+enum RawHTTP {
+    /// Sends `bytes` on a new connection to `port`, then reads until the server closes it or `timeout` seconds
+    /// pass. Returns what arrived and whether the server closed the connection.
+    static func exchange(port: Int, _ bytes: [UInt8], timeout: Int) throws -> (received: String, closed: Bool) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw HTTPServerProcess.Failure(description: "socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw HTTPServerProcess.Failure(description: "connect() failed") }
+        var tv = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n == 0 { return (String(decoding: received, as: UTF8.self), true) }
+            if n < 0 { return (String(decoding: received, as: UTF8.self), false) }  // timed out (or reset)
+            received += buffer[0..<n]
+        }
+    }
+
+    /// Runs blocking socket code on a thread of its own: on Swift's cooperative pool (two threads on two cores) a
+    /// blocked `recv` starves every other task of the test run, timers included.
+    static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
+    /// The head of an authenticated MCP POST announcing `length` body bytes, followed by `{` only.
+    static func stalledPost(token: String, length: Int = 100) -> [UInt8] {
+        Array(("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + "Accept: application/json, text/event-stream\r\nAuthorization: Bearer \(token)\r\n"
+            + "Content-Length: \(length)\r\n\r\n{").utf8)
+    }
+}
+
+/// A caller that sends a request head and then stops (slowloris) must not hold its admission slot, or graceful
+/// shutdown, for ever: the connection is closed once it has sent nothing for `idle_timeout` seconds.
+@Suite("Hostile callers: a body that never finishes")
+struct StalledBodyTests {
+    static let arguments = HostileBoundsTests.memoryArguments + ["--idle-timeout", "2", "--max-caller-requests", "1"]
+
+    @Test("A stalled body's connection is closed after idle_timeout and its caller's slot is free again",
+          .timeLimit(.minutes(1)))
+    func stalledBodyClosed() async throws {
+        let token = TokenMint.hs256(TokenMint.claims(sub: "slow"))
+        try await withHTTPServer(Self.arguments, env: HostileBoundsTests.secretEnv) { server, _ in
+            let started = Date()
+            let port = server.port
+            let (received, closed) = try await RawHTTP.onThread {
+                try RawHTTP.exchange(port: port, RawHTTP.stalledPost(token: token), timeout: 20)
+            }
+            let waited = Date().timeIntervalSince(started)
+            #expect(closed, "the server kept the stalled connection open for \(waited) s")
+            #expect(waited >= 1.5 && waited < 15, "closed after \(waited) s (idle_timeout 2 s)")
+            #expect(!received.contains("200 OK"), "\(received.prefix(200))")
+            // max_caller_requests is 1: the stalled request's slot must be given back (as the server notices the
+            // closed connection, a moment after the client does).
+            var served = false
+            for _ in 0..<50 where !served {
+                served = try await HostileBoundsTests.call(server, token, "packages_list", [:])["isError"] == false
+                if !served { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(served, "the stalled request's slot was not given back within 5 s")
+            #expect(server.isRunning)
+        }
+    }
+
+    @Test("SIGTERM while a body is stalled: the server closes it after idle_timeout and exits 0",
+          .timeLimit(.minutes(1)))
+    func stalledBodyDoesNotBlockShutdown() async throws {
+        let token = TokenMint.hs256(TokenMint.claims(sub: "slow"))
+        try await withHTTPServer(Self.arguments, env: HostileBoundsTests.secretEnv) { server, _ in
+            let port = server.port
+            let stalled = Task { try await RawHTTP.onThread { try RawHTTP.exchange(port: port, RawHTTP.stalledPost(token: token), timeout: 30) } }
+            try await Task.sleep(for: .milliseconds(300))
+            let started = Date()
+            #expect(try server.terminate(timeout: 20) == 0)
+            let waited = Date().timeIntervalSince(started)
+            #expect(waited < 15, "shutdown took \(waited) s")
+            #expect(try await stalled.value.closed)
+        }
+    }
+
+    @Test("A request whose body arrives in pieces slower than nothing-for-idle_timeout is served",
+          .timeLimit(.minutes(1)))
+    func slowButSteadyBodyServed() async throws {
+        let token = TokenMint.hs256(TokenMint.claims(sub: "steady"))
+        try await withHTTPServer(Self.arguments, env: HostileBoundsTests.secretEnv) { server, _ in
+            let body = Array(JSONWriter.compact(MCPHTTP.rpc(1, "tools/call", MCPHTTP.call("packages_list", [:]))).utf8)
+            let head = Array(RawHTTP.stalledPost(token: token, length: body.count).dropLast())  // not its '{'
+
+            let port = server.port
+            // The body in four pieces 1 s apart: 3 s in all, more than idle_timeout, never 2 s silent.
+            let answer = try await RawHTTP.onThread { () throws -> String in
+                let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                defer { close(fd) }
+                var address = sockaddr_in()
+                address.sin_family = sa_family_t(AF_INET)
+                address.sin_port = in_port_t(UInt16(port).bigEndian)
+                address.sin_addr.s_addr = inet_addr("127.0.0.1")
+                _ = withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                }
+                var tv = timeval(tv_sec: 20, tv_usec: 0)
+                setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+                _ = head.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+                let quarter = max(1, body.count / 4)
+                for start in stride(from: 0, to: body.count, by: quarter) {
+                    Thread.sleep(forTimeInterval: 1)
+                    let piece = Array(body[start..<min(body.count, start + quarter)])
+                    _ = piece.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+                }
+                var buffer = [UInt8](repeating: 0, count: 65536)
+                let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                return n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : ""
+            }
+            #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer.prefix(300))")
+        }
+    }
+}
