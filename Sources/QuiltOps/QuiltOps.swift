@@ -93,6 +93,11 @@ public protocol QuiltOps: Sendable {
     /// - Throws: `.notFound(.object)`; `.unsupported` when the backend can do neither.
     func locateObject(_ key: PhysicalKey, expiresIn: Int) async throws(QuiltOpsError) -> ObjectLink
 
+    /// URLs for objects a listing has just returned: what ``locateObject(_:expiresIn:)`` gives each, without
+    /// asking whether each exists (the listing said so), so linking a page of objects costs no request per object.
+    /// Never throws: a key that cannot be linked (no presign, refused, expired credentials) is absent.
+    func linkListedObjects(_ keys: [PhysicalKey], expiresIn: Int) async -> [PhysicalKey: ObjectLink]
+
     /// Writes an object.
     /// - Throws: `.unsupported` without `objectWrite`; `.forbidden`.
     func putObject(_ put: ObjectPut) async throws(QuiltOpsError) -> ObjectInfo

@@ -32,6 +32,23 @@ extension RegistryEngine {
     func locateObjectImpl(_ key: PhysicalKey, expiresIn: Int) async throws(QuiltOpsError) -> ObjectLink {
         let (storage, k) = try resolver.locate(key)
         _ = try await storage.head(k, versionId: key.versionId)
+        return try await link(key, storage, k, expiresIn: expiresIn)
+    }
+
+    /// ``locateObjectImpl(_:expiresIn:)`` without the HEAD: a presigned URL is a signature computed here.
+    func linkListedObjectsImpl(_ keys: [PhysicalKey], expiresIn: Int) async -> [PhysicalKey: ObjectLink] {
+        var links: [PhysicalKey: ObjectLink] = [:]
+        for key in keys {
+            guard let (storage, k) = try? resolver.locate(key),
+                  let link = try? await link(key, storage, k, expiresIn: expiresIn) else { continue }
+            links[key] = link
+        }
+        return links
+    }
+
+    private func link(
+        _ key: PhysicalKey, _ storage: any ObjectStorage, _ k: String, expiresIn: Int
+    ) async throws(QuiltOpsError) -> ObjectLink {
         switch key.scheme {
         case .file:
             return ObjectLink(url: key.url, kind: .local, expiresAt: nil)

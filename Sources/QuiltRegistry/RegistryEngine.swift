@@ -143,6 +143,10 @@ public struct RegistryEngine: QuiltOps {
         try await locateObjectImpl(key, expiresIn: expiresIn)
     }
 
+    public func linkListedObjects(_ keys: [PhysicalKey], expiresIn: Int) async -> [PhysicalKey: ObjectLink] {
+        await linkListedObjectsImpl(keys, expiresIn: expiresIn)
+    }
+
     public func putObject(_ put: ObjectPut) async throws(QuiltOpsError) -> ObjectInfo {
         try require(.objectWrite, for: "putObject")
         let (storage, k) = try resolver.locate(put.key)

@@ -19,24 +19,9 @@ extension BucketTools {
         return (try RegistryURL(text, field: "bucket"), "")
     }
 
-    /// Links for `keys`, eight at a time (each is a HEAD and a signature on S3); keys that cannot be linked are absent.
+    /// Links for the objects of a listing (signatures, no request per object); keys that cannot be linked are absent.
     static func signedURLs(_ keys: [PhysicalKey], _ ops: any QuiltOps) async -> [PhysicalKey: String] {
-        await withTaskGroup(of: (PhysicalKey, String?).self) { group in
-            var out: [PhysicalKey: String] = [:]
-            var next = 0
-            func add() {
-                guard next < keys.count else { return }
-                let key = keys[next]
-                next += 1
-                group.addTask { (key, try? await ops.locateObject(key, expiresIn: 3600).url) }
-            }
-            for _ in 0..<8 { add() }
-            while let (key, url) = await group.next() {
-                if let url { out[key] = url }
-                add()
-            }
-            return out
-        }
+        await ops.linkListedObjects(keys, expiresIn: 3600).mapValues(\.url)
     }
 
     /// The key relative to the bucket or registry root (local files have absolute paths).

@@ -52,6 +52,32 @@ struct FactoryS3Tests {
         #expect(status.authenticated && status.method == "aws-iam" && status.detail.contains("environment"))
     }
 
+    @Test("Links for a listing's objects are signatures only: one LIST, no request per object")
+    func listedObjectLinks() async throws {
+        let t = Transport { _ in QuiltHTTPResponse(status: 200, body: Array(Self.listing.utf8)) }
+        let mode = try Self.mode(
+            ["--registry", "s3://quilt-bucket", "--auth", "iam"],
+            ["AWS_ACCESS_KEY_ID": "AKIDLINKS", "AWS_SECRET_ACCESS_KEY": "s", "AWS_ENDPOINT_URL": "http://127.0.0.1:9", "AWS_REGION": "eu-west-1"])
+        let bucket = try RegistryURL.s3("quilt-bucket")
+        let ops = try BackendFactory.makeS3(mode: mode, registry: bucket, transport: t)
+        let listing = try await ops.listObjects(ObjectListRequest(root: bucket, prefix: ".quilt/", delimiter: nil))
+        #expect(listing.objects.count == 3)
+        let links = await ops.linkListedObjects(listing.objects.map(\.key), expiresIn: 60)
+        #expect(t.requests.count == 1, "\(t.requests.map { "\($0.method) \($0.url)" })")
+        #expect(Set(links.keys) == Set(listing.objects.map(\.key)))
+        for (key, link) in links {
+            #expect(link.kind == .presigned)
+            #expect(link.url.hasPrefix("http://127.0.0.1:9/quilt-bucket/" + key.path + "?"))
+            #expect(link.url.contains("X-Amz-Expires=60") && link.url.contains("X-Amz-Credential=AKIDLINKS%2F"))
+        }
+        // A local file (this local mode lets callers reach them) is its own location; a memory:// key is beyond an
+        // S3 backend. Neither asks anything.
+        let file = try PhysicalKey("file:///tmp/x.csv"), memory = try PhysicalKey("memory://elsewhere/x.csv")
+        let other = await ops.linkListedObjects([file, memory], expiresIn: 60)
+        #expect(other[file]?.kind == .local && other[file]?.url == "file:///tmp/x.csv" && other[memory] == nil)
+        #expect(t.requests.count == 1)
+    }
+
     @Test("auth=session without a quilt3 login falls back to the AWS chain")
     func sessionFallback() async throws {
         let home = NSTemporaryDirectory() + "quilt-factory-\(UUID().uuidString)"

@@ -112,6 +112,12 @@ public struct PlatformBackend: QuiltOps {
         return try await objects().locateObject(key, expiresIn: expiresIn)
     }
 
+    public func linkListedObjects(_ keys: [PhysicalKey], expiresIn: Int) async -> [PhysicalKey: ObjectLink] {
+        let s3 = keys.filter { $0.scheme == .s3 }
+        guard !s3.isEmpty, let objects = try? await objects() else { return [:] }
+        return await objects.engine.linkListedObjects(s3, expiresIn: expiresIn)
+    }
+
     public func putObject(_ put: ObjectPut) async throws(QuiltOpsError) -> ObjectInfo {
         try require(.objectWrite, for: "putObject")
         try requireS3(put.key)
