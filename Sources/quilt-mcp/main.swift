@@ -12,11 +12,11 @@ let usage = """
     Usage: quilt-mcp [mode flags] <command> [arguments]
 
     Commands:
-      serve                     Serve MCP over the mode's transport (stdio, or streamable HTTP at /mcp); the default.
-      mode [--json | --table]   Show the resolved deployment mode and where each setting came from.
-      tools [--json]            List the tools this server exposes.
-      call <tool> ['<json>']    Run one tool (same code path as the MCP server) and print its JSON result.
-      help                      Show this help.
+      serve                        Serve MCP over the mode's transport (stdio, or streamable HTTP at /mcp); the default.
+      mode [--json | --table]      Show the resolved deployment mode and where each setting came from.
+      tools [--json | --markdown]  List the tools this server exposes.
+      call <tool> ['<json>']       Run one tool (same code path as the MCP server) and print its JSON result.
+      help                         Show this help.
 
     Mode flags (see `quilt-mcp mode --table` for every setting and its variables):
       --mode local|remote  --api registry|platform  --auth session|iam|jwt  --state persistent|stateless
@@ -65,12 +65,10 @@ case "mode":
 case "tools":
     if rest.contains("--json") {
         stdout(JSONWriter.pretty(.array(ToolCatalog.all.map(\.definition.json))))
+    } else if rest.contains("--markdown") {
+        stdout(ToolDocumentation.markdownTable())
     } else {
-        for tool in ToolCatalog.all {
-            let d = tool.definition
-            let flags = d.annotations.readOnly ? "read-only" : (d.annotations.destructive ? "destructive" : "writes")
-            stdout("\(d.name.padding(toLength: 18, withPad: " ", startingAt: 0)) [\(flags)] \(d.description)")
-        }
+        ToolDocumentation.plainList().forEach(stdout)
     }
 
 case "call":

@@ -156,6 +156,20 @@ struct CLITests {
             #expect(t["annotations"]?["readOnlyHint"]?.boolValue != nil)
         }
     }
+
+    @Test("tools prints every name whole, however long, with its effect and description")
+    func toolsPlain() throws {
+        let (env, dir) = try Self.sandbox()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let names = try #require(try Self.run(["tools", "--json"], env: env).json?.arrayValue).compactMap { $0["name"]?.stringValue }
+        let lines = try Self.run(["tools"], env: env).stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == names.count)
+        for (line, name) in zip(lines, names) {
+            #expect(line.hasPrefix(name + " "), "\(line.prefix(40)) does not start with \(name)")
+            #expect(line.contains("[read-only]") || line.contains("[writes]") || line.contains("[destructive]"))
+        }
+        #expect(Set(lines.map { $0.range(of: "[")?.lowerBound.utf16Offset(in: $0) }).count == 1, "the effect column is aligned")
+    }
 }
 
 @Suite("README")
@@ -174,6 +188,21 @@ struct ReadmeTests {
         #expect(generated.status == 0)
         #expect(documented == generated.stdout.trimmingCharacters(in: .newlines),
                 "regenerate the README block with: quilt-mcp mode --table")
+    }
+
+    @Test("The tools table in README.md is exactly `quilt-mcp tools --markdown`")
+    func toolsTableIsCurrent() throws {
+        var root = URL(fileURLWithPath: #filePath)
+        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+            root.deleteLastPathComponent()
+        }
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let begin = try #require(readme.range(of: "<!-- tools-table:begin -->\n"))
+        let end = try #require(readme.range(of: "\n<!-- tools-table:end -->"))
+        let generated = try CLITests.run(["tools", "--markdown"], env: ["HOME": "/nonexistent", "PATH": "/usr/bin:/bin"])
+        #expect(generated.status == 0)
+        #expect(String(readme[begin.upperBound..<end.lowerBound]) == generated.stdout.trimmingCharacters(in: .newlines),
+                "regenerate the README block with: quilt-mcp tools --markdown")
     }
 }
 

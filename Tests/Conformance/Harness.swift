@@ -67,7 +67,7 @@ struct ScenarioID: RawRepresentable, Hashable, Sendable, ExpressibleByStringLite
     init(stringLiteral value: String) { self.rawValue = value }
 }
 
-/// Every backend configuration: the registry engine's, S3's (#3) and the Platform backend's (#4).
+/// Every backend configuration: the registry engine's, S3's and the Platform backend's.
 enum Backends {
     static let all: [BackendUnderTest] = [
         BackendUnderTest(harness: MemoryHarness()),

@@ -160,7 +160,7 @@ struct StdioServerTests {
 
     @Test("When the backend cannot be made the server still starts and every call returns that typed error")
     func backendFailure() throws {
-        // A malformed S3 endpoint makes the Platform backend impossible to build (before #4: any api=platform).
+        // A malformed S3 endpoint makes the Platform backend impossible to build.
         try Self.withServer(
             ["--api", "platform", "--catalog-url", "https://catalog.example.invalid"], extraEnv: ["AWS_ENDPOINT_URL": "not a url"]
         ) { server, _ in
