@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/drmohundro/SWXMLHash", from: "8.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
@@ -28,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
+        // MARK: - Values and the contract
+
         // Exact JSON: order-keeping values, a fast parser, Python-compatible encoders.
         .target(name: "QuiltJSON", swiftSettings: swiftSettings),
         // Object hashes: sha2-256-chunked, SHA256, CRC64NVME.
@@ -39,34 +42,33 @@ let package = Package(
         .target(name: "QuiltManifest", dependencies: ["QuiltJSON", "QuiltHash", "QuiltOps",
                                                       .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: swiftSettings),
+
+        // MARK: - Storage and the registry engine
+
         // Object storage protocol with memory and local-file stores.
-        .target(name: "QuiltStorage", dependencies: ["QuiltOps", "QuiltHash"], swiftSettings: swiftSettings),
+        .target(name: "QuiltStorage", dependencies: ["QuiltOps"], swiftSettings: swiftSettings),
         // The registry engine: QuiltOps over the quilt3 registry layout on any storage.
         .target(name: "QuiltRegistry", dependencies: ["QuiltOps", "QuiltManifest", "QuiltStorage", "QuiltHash", "QuiltJSON"],
                 swiftSettings: swiftSettings),
+
+        // MARK: - Configuration
+
         // The one place that reads the environment and resolves the deployment mode.
         .target(name: "QuiltMode", dependencies: ["QuiltOps", "QuiltJSON"], swiftSettings: swiftSettings),
-        // The one place that chooses a backend: Mode -> QuiltOps.
+
+        // MARK: - Remote backends
+
         // The HTTP seam every remote client goes through: live (AsyncHTTPClient), recording and replaying.
         .target(name: "QuiltHTTP", dependencies: ["QuiltOps", "QuiltJSON",
-                                                  .product(name: "AsyncHTTPClient", package: "async-http-client")],
+                                                  .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                                  .product(name: "NIOCore", package: "swift-nio"),
+                                                  .product(name: "NIOHTTP1", package: "swift-nio")],
                 swiftSettings: swiftSettings),
         // S3: SigV4, the S3 client, S3 storage for the registry engine, AWS and quilt3-session credentials.
         .target(name: "QuiltS3", dependencies: ["QuiltHTTP", "QuiltStorage", "QuiltOps", "QuiltHash", "QuiltJSON",
                                                 .product(name: "Crypto", package: "swift-crypto"),
                                                 .product(name: "SWXMLHash", package: "SWXMLHash")],
                 swiftSettings: swiftSettings),
-        .target(name: "QuiltBackends", dependencies: ["QuiltMode", "QuiltOps", "QuiltHash", "QuiltRegistry", "QuiltStorage", "QuiltS3", "QuiltHTTP", "QuiltPlatform"],
-                swiftSettings: swiftSettings),
-        // MCP-shaped tools over QuiltOps (schemas, argument decoding, structured results).
-        .target(name: "QuiltTools", dependencies: ["QuiltOps", "QuiltJSON", "QuiltMode"], swiftSettings: swiftSettings),
-        // The MCP server: the tool layer and resources over the swift-sdk, and a blocking stdio transport.
-        .target(name: "QuiltServer",
-                dependencies: [.product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log"),
-                               .product(name: "CoreMetrics", package: "swift-metrics"),
-                               "QuiltTools", "QuiltOps", "QuiltMode", "QuiltJSON", "QuiltBackends"],
-                swiftSettings: swiftSettings),
-        // The command line and server entry point.
         // The Platform backend: QuiltOps over the catalog's GraphQL API and REST endpoints, with a JWT.
         .target(name: "QuiltPlatform", dependencies: ["QuiltHTTP", "QuiltS3", "QuiltOps", "QuiltJSON", "QuiltStorage", "QuiltHash", "QuiltRegistry"],
                 // Embedded in the binary (not a resource bundle beside it), so a copied release binary still has them.
@@ -88,6 +90,42 @@ let package = Package(
                     .embedInCode("Operations/SearchPackages.graphql"),
                     .embedInCode("Operations/SearchPackagesLegacy.graphql"),
                 ], swiftSettings: swiftSettings),
+        // The one place that chooses a backend: Mode -> QuiltOps.
+        .target(name: "QuiltBackends", dependencies: ["QuiltMode", "QuiltOps", "QuiltHash", "QuiltRegistry", "QuiltStorage", "QuiltS3", "QuiltHTTP", "QuiltPlatform"],
+                swiftSettings: swiftSettings),
+
+        // MARK: - The server
+
+        // MCP-shaped tools over QuiltOps (schemas, argument decoding, structured results).
+        .target(name: "QuiltTools", dependencies: ["QuiltOps", "QuiltJSON", "QuiltHash"], swiftSettings: swiftSettings),
+        // The MCP server: the tool layer and resources over the swift-sdk, and a blocking stdio transport.
+        .target(name: "QuiltServer",
+                dependencies: [.product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log"),
+                               .product(name: "CoreMetrics", package: "swift-metrics"),
+                               "QuiltTools", "QuiltOps", "QuiltMode", "QuiltJSON", "QuiltBackends"],
+                swiftSettings: swiftSettings),
+        // Streamable HTTP for the MCP server (Hummingbird), with JWT verification and per-tenant isolation.
+        .target(name: "QuiltHTTPServer", dependencies: ["QuiltServer", "QuiltMode", "QuiltOps", "QuiltBackends", "QuiltStorage", "QuiltJSON",
+                                                        .product(name: "MCP", package: "swift-sdk"),
+                                                        .product(name: "Hummingbird", package: "hummingbird"),
+                                                        .product(name: "JWTKit", package: "jwt-kit"),
+                                                        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                                        .product(name: "NIOCore", package: "swift-nio"),
+                                                        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                                                        .product(name: "Logging", package: "swift-log"),
+                                                        .product(name: "CoreMetrics", package: "swift-metrics"),
+                                                        .product(name: "Prometheus", package: "swift-prometheus")],
+                swiftSettings: swiftSettings),
+        // The command line and server entry point.
+        .executableTarget(name: "quilt-mcp", dependencies: ["QuiltHTTPServer", "QuiltMode", "QuiltBackends", "QuiltTools", "QuiltJSON", "QuiltOps",
+                                                            "QuiltServer"],
+                          swiftSettings: swiftSettings),
+
+        // MARK: - Fakes of the world's edges
+
+        // A storage that fails chosen writes.
+        .target(name: "QuiltMocks", dependencies: ["QuiltStorage", "QuiltOps"], path: "Mocks/QuiltMocks",
+                swiftSettings: swiftSettings),
         // The fake catalog: the catalog's HTTP surface over the registry engine, with fault knobs (tests and `fake-catalog`).
         .target(name: "FakeCatalog", dependencies: ["QuiltRegistry", "QuiltStorage", "QuiltOps", "QuiltJSON", "QuiltManifest", "QuiltHash",
                                                     .product(name: "GraphQL", package: "GraphQL"),
@@ -95,34 +133,24 @@ let package = Package(
                                                     .product(name: "Logging", package: "swift-log"),
                                                     .product(name: "JWTKit", package: "jwt-kit")],
                 path: "Mocks/FakeCatalog", resources: [.copy("Schema")], swiftSettings: swiftSettings),
-        .executableTarget(name: "fake-catalog", dependencies: ["FakeCatalog", "QuiltJSON", "QuiltPlatform", "QuiltOps", "QuiltHTTP", "QuiltRegistry", "QuiltHash"], path: "Mocks/fake-catalog",
+        // `swift run fake-catalog`: the fake catalog as a process, for CI tiers and benchmarks.
+        .executableTarget(name: "fake-catalog", dependencies: ["FakeCatalog", "QuiltPlatform", "QuiltOps", "QuiltHTTP", "QuiltRegistry", "QuiltHash"], path: "Mocks/fake-catalog",
                           swiftSettings: swiftSettings),
-        // Streamable HTTP for the MCP server (Hummingbird), with JWT verification and per-tenant isolation.
-        .target(name: "QuiltHTTPServer", dependencies: ["QuiltServer", "QuiltMode", "QuiltOps", "QuiltBackends", "QuiltTools", "QuiltJSON",
-                                                        .product(name: "MCP", package: "swift-sdk"),
-                                                        .product(name: "Hummingbird", package: "hummingbird"),
-                                                        .product(name: "JWTKit", package: "jwt-kit"),
-                                                        .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                                                        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                                                        .product(name: "Logging", package: "swift-log"),
-                                                        .product(name: "CoreMetrics", package: "swift-metrics"),
-                                                        .product(name: "Prometheus", package: "swift-prometheus")],
-                swiftSettings: swiftSettings),
-        .executableTarget(name: "quilt-mcp", dependencies: ["QuiltHTTPServer", "QuiltMode", "QuiltBackends", "QuiltTools", "QuiltJSON", "QuiltOps",
-                                                            "QuiltServer"],
-                          swiftSettings: swiftSettings),
-        // Benchmarks (release build): `swift run -c release quilt-bench`.
+
+        // MARK: - Benchmarks
+
+        // `swift run -c release quilt-bench` (docs/guide/benchmarks.md).
         .executableTarget(name: "quilt-bench", dependencies: ["QuiltMode", "QuiltRegistry", "QuiltStorage", "QuiltManifest", "QuiltOps",
                                                               "QuiltHash", "QuiltJSON", "QuiltS3", "QuiltHTTP",
                                                               .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                                              .product(name: "NIOCore", package: "swift-nio"),
                                                               .product(name: "JWTKit", package: "jwt-kit")],
                           swiftSettings: swiftSettings),
         // The floor under quilt-mcp's start-up figures: an empty server on the SDK alone (Benchmarks/README.md).
         .executableTarget(name: "mcp-floor", dependencies: [.product(name: "MCP", package: "swift-sdk")], path: "Benchmarks/mcp-floor",
                           swiftSettings: swiftSettings),
-        // Fakes of the world at its edges (storage faults now; the fake catalog later).
-        .target(name: "QuiltMocks", dependencies: ["QuiltStorage", "QuiltOps"], path: "Mocks/QuiltMocks",
-                swiftSettings: swiftSettings),
+
+        // MARK: - Tests
 
         .testTarget(name: "CoreTests", dependencies: ["QuiltJSON", "QuiltHash", "QuiltOps", "QuiltManifest"],
                     path: "Tests/Core", swiftSettings: swiftSettings),
@@ -132,15 +160,18 @@ let package = Package(
                                                          "QuiltMocks", "QuiltJSON", "QuiltHash", "QuiltBackends", "QuiltS3"],
                     path: "Tests/Backends", swiftSettings: swiftSettings),
         .testTarget(name: "ConformanceTests", dependencies: ["QuiltOps", "QuiltRegistry", "QuiltStorage", "QuiltBackends", "QuiltS3", "QuiltHTTP", "QuiltPlatform", "FakeCatalog",
-                                                             "QuiltMode", "QuiltJSON", "QuiltTools"],
+                                                             "QuiltMode", "QuiltJSON", "QuiltTools", "QuiltHash"],
                     path: "Tests/Conformance", swiftSettings: swiftSettings),
         .testTarget(name: "PlatformTests", dependencies: ["QuiltPlatform", "FakeCatalog", "QuiltHTTP", "QuiltOps", "QuiltJSON", "QuiltS3",
-                                                          .product(name: "GraphQL", package: "GraphQL"),
-                                                          .product(name: "JWTKit", package: "jwt-kit")],
+                                                          .product(name: "GraphQL", package: "GraphQL")],
                     path: "Tests/Platform", swiftSettings: swiftSettings),
-        .testTarget(name: "S3Tests", dependencies: ["QuiltS3", "QuiltHTTP", "QuiltOps", "QuiltJSON", "QuiltStorage", "QuiltHash"],
+        .testTarget(name: "S3Tests", dependencies: ["QuiltS3", "QuiltHTTP", "QuiltOps", "QuiltJSON", "QuiltStorage", "QuiltHash",
+                                                    .product(name: "Crypto", package: "swift-crypto")],
                     path: "Tests/S3", swiftSettings: swiftSettings),
-        .testTarget(name: "HTTPServerTests", dependencies: ["QuiltJSON", "QuiltHTTPServer", "QuiltMode", "QuiltOps", "FakeCatalog",
+        .testTarget(name: "HTTPServerTests", dependencies: ["QuiltJSON", "QuiltHTTPServer", "QuiltMode", "FakeCatalog",
+                                                            .product(name: "MCP", package: "swift-sdk"),
+                                                            .product(name: "NIOCore", package: "swift-nio"),
+                                                            .product(name: "NIOHTTP1", package: "swift-nio"),
                                                             .product(name: "JWTKit", package: "jwt-kit"),
                                                             .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                                             .product(name: "Hummingbird", package: "hummingbird"),
