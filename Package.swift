@@ -160,7 +160,7 @@ let package = Package(
                                                          "QuiltMocks", "QuiltJSON", "QuiltHash", "QuiltBackends", "QuiltS3"],
                     path: "Tests/Backends", swiftSettings: swiftSettings),
         .testTarget(name: "ConformanceTests", dependencies: ["QuiltOps", "QuiltRegistry", "QuiltStorage", "QuiltBackends", "QuiltS3", "QuiltHTTP", "QuiltPlatform", "FakeCatalog",
-                                                             "QuiltMode", "QuiltJSON", "QuiltTools", "QuiltHash"],
+                                                             "QuiltMode", "QuiltJSON", "QuiltTools", "QuiltHash", "QuiltMocks"],
                     path: "Tests/Conformance", swiftSettings: swiftSettings),
         .testTarget(name: "PlatformTests", dependencies: ["QuiltPlatform", "FakeCatalog", "QuiltHTTP", "QuiltOps", "QuiltJSON", "QuiltS3",
                                                           .product(name: "GraphQL", package: "GraphQL")],

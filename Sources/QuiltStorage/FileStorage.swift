@@ -111,8 +111,10 @@ public struct FileStorage: ObjectStorage {
     {
         try StorageKey.validate(key)
         let p = path(of: key)
-        try LocalFiles.atomicWrite(p) { (fd) throws(QuiltOpsError) in
-            try bytes.withBytes { (buf) throws(QuiltOpsError) in try LocalFiles.writeAll(fd, buf, path: p) }
+        try clarifying(key) { () throws(QuiltOpsError) in
+            try LocalFiles.atomicWrite(p) { (fd) throws(QuiltOpsError) in
+                try bytes.withBytes { (buf) throws(QuiltOpsError) in try LocalFiles.writeAll(fd, buf, path: p) }
+            }
         }
         return try await head(key)
     }
@@ -123,7 +125,7 @@ public struct FileStorage: ObjectStorage {
         let input = open(source, O_RDONLY)
         guard input >= 0 else { throw LocalFiles.openError(source) }
         defer { close(input) }
-        try LocalFiles.atomicWrite(p) { (fd) throws(QuiltOpsError) in
+        try clarifying(key) { () throws(QuiltOpsError) in try LocalFiles.atomicWrite(p) { (fd) throws(QuiltOpsError) in
             var buffer = [UInt8](repeating: 0, count: 1 << 20)
             while true {
                 let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
@@ -136,7 +138,7 @@ public struct FileStorage: ObjectStorage {
                     try LocalFiles.writeAll(fd, UnsafeRawBufferPointer(rebasing: buf[0..<n]), path: p)
                 }
             }
-        }
+        } }
         return try await head(key)
     }
 
@@ -145,10 +147,14 @@ public struct FileStorage: ObjectStorage {
     public func putStream(_ key: String, from reader: any ChunkReader) async throws(QuiltOpsError) -> StoredObject {
         try StorageKey.validate(key)
         let p = path(of: key)
-        try await LocalFiles.atomicWrite(p) { (fd) async throws(QuiltOpsError) in
-            while let chunk = try await reader.next() {
-                try chunk.withBytes { (buf) throws(QuiltOpsError) in try LocalFiles.writeAll(fd, buf, path: p) }
+        do {
+            try await LocalFiles.atomicWrite(p) { (fd) async throws(QuiltOpsError) in
+                while let chunk = try await reader.next() {
+                    try chunk.withBytes { (buf) throws(QuiltOpsError) in try LocalFiles.writeAll(fd, buf, path: p) }
+                }
             }
+        } catch {
+            throw clash(key) ?? error
         }
         return try await head(key)
     }
@@ -173,6 +179,32 @@ public struct FileStorage: ObjectStorage {
     }
 
     // MARK: - Helpers
+
+    /// Runs a write; when it fails because a file stands where the key needs a directory (or a directory where it
+    /// needs a file), the error says so instead of the operating system's.
+    private func clarifying(_ key: String, _ write: () throws(QuiltOpsError) -> Void) throws(QuiltOpsError) {
+        do { try write() } catch { throw clash(key) ?? error }
+    }
+
+    /// The conflict `key` has with what is on disk: S3 keeps `a` and `a/b` side by side, a directory cannot.
+    private func clash(_ key: String) -> QuiltOpsError? {
+        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+        for n in 1..<max(1, parts.count) {
+            let prefix = parts[0..<n].joined(separator: "/")
+            if LocalFiles.isFile(path(of: prefix)) {
+                return .conflict(
+                    "'\(key)' cannot be stored in \(root.url): '\(prefix)' is a file there, and a directory cannot hold a file "
+                        + "and a folder of the same name (S3 can). Rename one of them, or use an s3:// registry.")
+            }
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path(of: key), isDirectory: &isDirectory), isDirectory.boolValue {
+            return .conflict(
+                "'\(key)' cannot be stored in \(root.url): a folder of that name holds other keys, and a directory cannot hold "
+                    + "a file and a folder of the same name (S3 can). Rename one of them, or use an s3:// registry.")
+        }
+        return nil
+    }
 
     private func object(_ key: String, _ st: stat) -> StoredObject {
         StoredObject(key: key, size: Int64(st.st_size), lastModified: LocalFiles.modified(st))

@@ -30,17 +30,19 @@ struct S3Harness: ConformanceHarness {
         return name
     }
 
-    func makeSession(scenario: ScenarioID) async throws -> ConformanceSession {
+    /// An S3 client for `scenario`'s own bucket: replaying `Fixtures/s3/<scenario>.json`, or recording or live against
+    /// the configured endpoint (the bucket made fresh, versioned when asked). Call `finish` when the case ends, with
+    /// whether it failed: replay then checks every recorded exchange was used; record writes the fixture.
+    static func client(scenario: ScenarioID, versioned: Bool) async throws
+        -> (client: S3Client, bucket: String, finish: @Sendable (Bool) async throws -> Void)
+    {
         let mode = FixtureMode.current
-        let path = FixturePaths.fixture(backend: id, scenario: scenario.rawValue)
+        let path = FixturePaths.fixture(backend: "s3", scenario: scenario.rawValue)
         let rerecord = "Fixtures/s3/record.sh '\(FixturePaths.currentTestFilter)'"
         let label = "[s3] \(scenario.rawValue)"
-        let scratch = try makeScratchDirectory(id)
-        let clock = TickingClock()
         let client: S3Client
         let bucket: String
         var finish: @Sendable (Bool) async throws -> Void = { _ in }
-
         switch mode {
         case .replay:
             let fixture: Fixture
@@ -99,6 +101,13 @@ struct S3Harness: ConformanceHarness {
             }
         }
 
+        return (client, bucket, finish)
+    }
+
+    func makeSession(scenario: ScenarioID) async throws -> ConformanceSession {
+        let scratch = try makeScratchDirectory(id)
+        let clock = TickingClock()
+        let (client, bucket, finish) = try await Self.client(scenario: scenario, versioned: versioned)
         let registry = try RegistryURL.s3(bucket)
         let resolver = S3StorageResolver(client: client, local: LocalStorageResolver(memory: MemoryStoragePool(), files: .allowed))
         let engine = RegistryEngine(
