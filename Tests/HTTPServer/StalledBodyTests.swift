@@ -8,31 +8,52 @@ import Glibc
 
 /// A raw TCP client on 127.0.0.1 for requests no HTTP library sends (a body that never finishes).
 enum RawHTTP {
-    /// Sends `bytes` on a new connection to `port`, then reads until the server closes it or `timeout` seconds
-    /// pass. Returns what arrived and whether the server closed the connection.
-    static func exchange(port: Int, _ bytes: [UInt8], timeout: Int) throws -> (received: String, closed: Bool) {
+    /// A connected socket to 127.0.0.1:`port` whose reads give up after `timeout` seconds.
+    static func connect(port: Int, timeout: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw HTTPServerProcess.Failure(description: "socket() failed") }
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw HTTPServerProcess.Failure(description: "connect() failed") }
+        guard connected == 0 else {
+            close(fd)
+            throw HTTPServerProcess.Failure(description: "connect() failed")
+        }
         var tv = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        return fd
+    }
+
+    static func send(_ fd: Int32, _ bytes: [UInt8]) {
+        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) }
+    }
+
+    /// Reads until the server ends the connection (closes it, or resets it with bytes of ours unread) or the
+    /// socket's timeout passes; closes `fd`. Returns what arrived and whether the server ended the connection.
+    static func readToEnd(_ fd: Int32) -> (received: String, closed: Bool) {
+        defer { close(fd) }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n == 0 { return (String(decoding: received, as: UTF8.self), true) }
-            if n < 0 { return (String(decoding: received, as: UTF8.self), false) }  // timed out (or reset)
-            received += buffer[0..<n]
+            if n > 0 {
+                received += buffer[0..<n]
+                continue
+            }
+            let ended = n == 0 || errno == ECONNRESET
+            return (String(decoding: received, as: UTF8.self), ended)
         }
+    }
+
+    /// Sends `bytes` on a new connection to `port`, then ``readToEnd(_:)``.
+    static func exchange(port: Int, _ bytes: [UInt8], timeout: Int) throws -> (received: String, closed: Bool) {
+        let fd = try connect(port: port, timeout: timeout)
+        send(fd, bytes)
+        return readToEnd(fd)
     }
 
     /// Runs blocking socket code on a thread of its own: on Swift's cooperative pool (two threads on two cores) a
@@ -83,14 +104,34 @@ struct StalledBodyTests {
         }
     }
 
+    @Test("A connection that never sends a byte, and an idle keep-alive one, are closed after idle_timeout",
+          .timeLimit(.minutes(1)))
+    func idleConnectionsClosed() async throws {
+        try await withHTTPServer(Self.arguments, env: HostileBoundsTests.secretEnv) { server, _ in
+            let port = server.port
+            async let silent = RawHTTP.onThread { try RawHTTP.exchange(port: port, [], timeout: 20) }
+            async let keptAlive = RawHTTP.onThread {
+                try RawHTTP.exchange(port: port, Array("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8), timeout: 20)
+            }
+            let started = Date()
+            let (quiet, health) = try await (silent, keptAlive)
+            let waited = Date().timeIntervalSince(started)
+            #expect(quiet.closed && quiet.received.isEmpty)
+            #expect(health.closed && health.received.hasPrefix("HTTP/1.1 200"), "\(health.received.prefix(100))")
+            #expect(waited >= 1.5 && waited < 15, "closed after \(waited) s (idle_timeout 2 s)")
+        }
+    }
+
     @Test("SIGTERM while a body is stalled: the server closes it after idle_timeout and exits 0",
           .timeLimit(.minutes(1)))
     func stalledBodyDoesNotBlockShutdown() async throws {
         let token = TokenMint.hs256(TokenMint.claims(sub: "slow"))
         try await withHTTPServer(Self.arguments, env: HostileBoundsTests.secretEnv) { server, _ in
-            let port = server.port
-            let stalled = Task { try await RawHTTP.onThread { try RawHTTP.exchange(port: port, RawHTTP.stalledPost(token: token), timeout: 30) } }
-            try await Task.sleep(for: .milliseconds(300))
+            // Connected and the head sent before SIGTERM, so the request is the server's to finish or close.
+            let fd = try RawHTTP.connect(port: server.port, timeout: 30)
+            RawHTTP.send(fd, RawHTTP.stalledPost(token: token))
+            let stalled = Task { try await RawHTTP.onThread { RawHTTP.readToEnd(fd) } }
+            try await Task.sleep(for: .milliseconds(500))
             let started = Date()
             #expect(try server.terminate(timeout: 20) == 0)
             let waited = Date().timeIntervalSince(started)
@@ -106,27 +147,16 @@ struct StalledBodyTests {
         try await withHTTPServer(Self.arguments, env: HostileBoundsTests.secretEnv) { server, _ in
             let body = Array(JSONWriter.compact(MCPHTTP.rpc(1, "tools/call", MCPHTTP.call("packages_list", [:]))).utf8)
             let head = Array(RawHTTP.stalledPost(token: token, length: body.count).dropLast())  // not its '{'
-
             let port = server.port
             // The body in four pieces 1 s apart: 3 s in all, more than idle_timeout, never 2 s silent.
             let answer = try await RawHTTP.onThread { () throws -> String in
-                let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                let fd = try RawHTTP.connect(port: port, timeout: 20)
                 defer { close(fd) }
-                var address = sockaddr_in()
-                address.sin_family = sa_family_t(AF_INET)
-                address.sin_port = in_port_t(UInt16(port).bigEndian)
-                address.sin_addr.s_addr = inet_addr("127.0.0.1")
-                _ = withUnsafePointer(to: &address) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-                }
-                var tv = timeval(tv_sec: 20, tv_usec: 0)
-                setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-                _ = head.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+                RawHTTP.send(fd, head)
                 let quarter = max(1, body.count / 4)
                 for start in stride(from: 0, to: body.count, by: quarter) {
                     Thread.sleep(forTimeInterval: 1)
-                    let piece = Array(body[start..<min(body.count, start + quarter)])
-                    _ = piece.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+                    RawHTTP.send(fd, Array(body[start..<min(body.count, start + quarter)]))
                 }
                 var buffer = [UInt8](repeating: 0, count: 65536)
                 let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
