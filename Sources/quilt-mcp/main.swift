@@ -49,11 +49,26 @@ for warning in mode.warnings { stderr(warning) }
 let command = remaining.first ?? "serve"
 let rest = Array(remaining.dropFirst())
 
+/// Exits 2 naming the first argument of `arguments` not in `accepted` (a mistyped option is not silently ignored).
+func requireOnly(_ accepted: [String], in arguments: [String], command: String) {
+    guard let unknown = arguments.first(where: { !accepted.contains($0) }) else { return }
+    let hint = FlagSuggestion.hint(for: unknown, among: accepted + FlagSuggestion.modeFlags)
+    stderr("quilt-mcp \(command): unknown option '\(unknown)'\(hint); accepted: \(accepted.joined(separator: ", ")).\n\n" + usage)
+    exit(2)
+}
+
+if command.hasPrefix("-"), !["-h", "--help"].contains(command) {
+    let hint = FlagSuggestion.hint(for: command, among: FlagSuggestion.modeFlags)
+    stderr("quilt-mcp: unknown option '\(command)'\(hint). Mode flags are listed by `quilt-mcp mode --table`.\n\n" + usage)
+    exit(2)
+}
+
 switch command {
 case "help", "-h", "--help":
     stdout(usage)
 
 case "mode":
+    requireOnly(["--json", "--table"], in: rest, command: "mode")
     if rest.contains("--json") {
         stdout(JSONWriter.pretty(mode.jsonDescription()))
     } else if rest.contains("--table") {
@@ -63,6 +78,7 @@ case "mode":
     }
 
 case "tools":
+    requireOnly(["--json", "--markdown"], in: rest, command: "tools")
     if rest.contains("--json") {
         stdout(JSONWriter.pretty(.array(ToolCatalog.all.map(\.definition.json))))
     } else if rest.contains("--markdown") {
@@ -74,6 +90,12 @@ case "tools":
 case "call":
     guard let name = rest.first else {
         stderr("quilt-mcp call: name a tool, e.g. quilt-mcp call packages_list '{}'\n\n" + usage)
+        exit(2)
+    }
+    if let option = rest.dropFirst().first(where: { $0.hasPrefix("--") }) {
+        let hint = FlagSuggestion.hint(for: option, among: FlagSuggestion.modeFlags)
+        stderr("quilt-mcp call: unknown option '\(option)'\(hint); the tool's arguments go in one JSON object, "
+            + "e.g. quilt-mcp call packages_list '{\"prefix\": \"me/\"}'")
         exit(2)
     }
     let text = rest.count > 1 ? rest[1] : "{}"
@@ -119,6 +141,12 @@ case "serve":
     ServerLogging.bootstrap()
     switch mode.transport {
     case .stdio:
+        if isatty(STDIN_FILENO) != 0 {
+            // Started by hand: an MCP client normally starts this and speaks JSON-RPC on stdin; say so, on stderr.
+            stderr("quilt-mcp: serving MCP over stdio, waiting for an MCP client's JSON-RPC on standard input "
+                + "(Ctrl-D ends). An MCP client such as Claude Desktop starts this command itself; to try the tools "
+                + "by hand use `quilt-mcp call packages_list`, and `quilt-mcp help` for more.")
+        }
         // The configured token goes to the backend as an HTTP request's would (verified when a key is configured).
         guard let token = mode.jwtToken, mode.auth == .jwt || mode.api == .platform else {
             exit(await QuiltMCPServer.runStdio(mode: mode))

@@ -38,6 +38,7 @@ struct CLITests {
         let err = Pipe()
         p.standardOutput = out
         p.standardError = err
+        p.standardInput = FileHandle.nullDevice  // never the terminal `swift test` may run on
         try p.run()
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
@@ -155,6 +156,48 @@ struct CLITests {
             #expect(t["inputSchema"]?["type"]?.stringValue == "object")
             #expect(t["annotations"]?["readOnlyHint"]?.boolValue != nil)
         }
+    }
+
+    @Test("A mistyped option exits 2 naming it and the flag it was probably meant to be, before anything runs",
+          arguments: [
+              (["--registy", "memory://x", "call", "packages_list"], "unknown option '--registy' (did you mean --registry?)"),
+              (["tools", "--jsn"], "unknown option '--jsn' (did you mean --json?)"),
+              (["mode", "--tabel"], "unknown option '--tabel' (did you mean --table?)"),
+              (["call", "packages_list", "--read-onyl"], "unknown option '--read-onyl' (did you mean --read-only?)"),
+              (["--frobnicate"], "unknown option '--frobnicate'."),
+          ])
+    func mistypedOption(arguments: [String], message: String) throws {
+        let (env, dir) = try Self.sandbox()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let run = try Self.run(arguments, env: env)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains(message), "\(run.stderr.prefix(300))")
+        #expect(run.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/xdg/Quilt"), "nothing ran")
+    }
+
+    @Test("Started by hand on a terminal, the stdio server says on stderr what it waits for; from a client, it says nothing",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "util-linux `script` gives it a terminal"))
+    func terminalHint() throws {
+        let (env, dir) = try Self.sandbox()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let binary = try Self.executable().path
+        // `script` runs the server on a pseudo-terminal; its standard input (empty) ends the session at once.
+        let onTerminal = Process()
+        onTerminal.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        onTerminal.arguments = ["-qec", "'\(binary)' --registry memory://tty", "/dev/null"]
+        onTerminal.environment = env
+        let out = Pipe()
+        onTerminal.standardOutput = out
+        onTerminal.standardError = out
+        onTerminal.standardInput = FileHandle.nullDevice
+        try onTerminal.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        onTerminal.waitUntilExit()
+        #expect(text.contains("waiting for an MCP client's JSON-RPC on standard input"), "\(text.prefix(300))")
+        let piped = try Self.run(["--registry", "memory://tty"], env: env)
+        #expect(!piped.stderr.contains("waiting for an MCP client"))
+        #expect(piped.status == 0)
     }
 
     @Test("tools prints every name whole, however long, with its effect and description")
