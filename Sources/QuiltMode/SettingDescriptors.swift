@@ -15,7 +15,7 @@ extension SettingDescriptor {
                "stdio (one client per process) or streamable HTTP at /mcp."),
         SettingDescriptor(
             name: .registry, flag: "--registry", variables: ["QUILT_MCP_REGISTRY"],
-            values: "`s3://bucket` \\| `file:///path` \\| `memory://name`",
+            values: "`s3://bucket` (or `bucket`) \\| `file:///path` \\| `memory://name`",
             localDefault: "quilt3's local registry (`$XDG_DATA_HOME/Quilt/packages`, else `~/.local/share/Quilt/packages`) when api=registry and state=persistent",
             remoteDefault: "none", presetControlled: false,
             summary: "The default package registry for tools.",

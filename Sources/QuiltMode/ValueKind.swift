@@ -30,7 +30,7 @@ enum ValueKind: Sendable, Hashable {
         case .choice(let words): return words.joined(separator: ", ")
         case .boolean: return BooleanText.accepted
         case .httpURL: return "an http(s) URL such as https://your-catalog.example.com"
-        case .registry: return "s3://bucket, file:///absolute/path or memory://name"
+        case .registry: return "s3://bucket (or a bare bucket name), file:///absolute/path or memory://name"
         case .host: return "a host name or IP address such as 127.0.0.1 or 0.0.0.0"
         case .port: return "an integer from 1 to 65535"
         case .token: return "a bearer token, or the path of a file holding one"
@@ -54,6 +54,18 @@ enum ValueKind: Sendable, Hashable {
         case .httpURL:
             return HTTPURLText.normalize(text).map(ParsedValue.text)
         case .registry:
+            // A bare bucket name is an S3 bucket, as the tools' `registry` argument reads it; a path is not.
+            if !text.contains("://") {
+                if text.hasPrefix("/") || text.hasPrefix(".") || text.hasPrefix("~") {
+                    return .failure(ValueRejection("'\(text)' is a local path; write a directory registry as file:///absolute/path"))
+                }
+                do {
+                    return .success(.registry(try RegistryURL("s3://" + text)))
+                } catch {
+                    return .failure(ValueRejection("'\(text)' is neither a registry URL nor an S3 bucket name; use s3://bucket, "
+                        + "file:///absolute/path or memory://name"))
+                }
+            }
             do {
                 return .success(.registry(try RegistryURL(text)))
             } catch {

@@ -61,7 +61,7 @@ let parseErrorRows: [ParseErrorRow] = [
     ParseErrorRow(arguments: ["--read-only=perhaps"], rules: ["invalid-value"],
                   messages: ["--read-only perhaps is invalid: 'perhaps' is not a boolean; accepted: true, false, 1, 0, yes, no, on, off"]),
     ParseErrorRow(arguments: ["--registry", "s3://b/p"], rules: ["invalid-value"],
-                  messages: ["--registry s3://b/p is invalid: 's3://b/p' has a path; a quilt registry is a bucket root (s3://bucket).; accepted: s3://bucket, file:///absolute/path or memory://name"]),
+                  messages: ["--registry s3://b/p is invalid: 's3://b/p' has a path; a quilt registry is a bucket root (s3://bucket).; accepted: s3://bucket (or a bare bucket name), file:///absolute/path or memory://name"]),
 ]
 
 @Suite("ModeFlags.parse")

@@ -1,4 +1,5 @@
 import QuiltMode
+import QuiltOps
 import Testing
 
 /// Malformed values: each names the flag/variable as the user set it and what is accepted.
@@ -43,7 +44,7 @@ let malformedRows: [MalformedRow] = [
                      + "credentials; put no user or password in the URL; accepted: an http(s) URL such as https://your-catalog.example.com"),
     MalformedRow(arguments: [], environment: ["QUILT_MCP_REGISTRY": "s3://bucket/prefix"], rules: ["invalid-value"],
                  message: "QUILT_MCP_REGISTRY=s3://bucket/prefix is invalid: 's3://bucket/prefix' has a path; a quilt registry "
-                     + "is a bucket root (s3://bucket).; accepted: s3://bucket, file:///absolute/path or memory://name"),
+                     + "is a bucket root (s3://bucket).; accepted: s3://bucket (or a bare bucket name), file:///absolute/path or memory://name"),
     MalformedRow(arguments: [], environment: ["QUILT_MCP_READ_ONLY": "maybe"], rules: ["invalid-value"],
                  message: "QUILT_MCP_READ_ONLY=maybe is invalid: 'maybe' is not a boolean; accepted: true, false, 1, 0, yes, no, on, off"),
     MalformedRow(arguments: [], environment: ["QUILT_MCP_HOST": "local host"], rules: ["invalid-value"],
@@ -73,10 +74,15 @@ let malformedRows: [MalformedRow] = [
     MalformedRow(arguments: [], environment: ["QUILT_MCP_STATE": "ephemeral", "QUILT_MCP_TENANCY": "multi"],
                  rules: ["invalid-value", "R5", "R6"],
                  message: "QUILT_MCP_STATE=ephemeral is invalid: 'ephemeral' is not one of them; accepted: persistent, stateless"),
-    MalformedRow(arguments: [], environment: ["QUILT_MCP_REGISTRY": "bucket", "QUILT_MCP_STATE": "stateless", "QUILT_MCP_AUTH": "iam"],
+    MalformedRow(arguments: [], environment: ["QUILT_MCP_REGISTRY": "./registry", "QUILT_MCP_STATE": "stateless", "QUILT_MCP_AUTH": "iam"],
                  rules: ["invalid-value"],
-                 message: "QUILT_MCP_REGISTRY=bucket is invalid: 'bucket' is not a registry URL; use s3://bucket, "
-                     + "file:///absolute/path or memory://name.; accepted: s3://bucket, file:///absolute/path or memory://name"),
+                 message: "QUILT_MCP_REGISTRY=./registry is invalid: './registry' is a local path; write a directory registry as "
+                     + "file:///absolute/path; accepted: s3://bucket (or a bare bucket name), file:///absolute/path or memory://name"),
+    MalformedRow(arguments: [], environment: ["QUILT_MCP_REGISTRY": "team/registry", "QUILT_MCP_STATE": "stateless", "QUILT_MCP_AUTH": "iam"],
+                 rules: ["invalid-value"],
+                 message: "QUILT_MCP_REGISTRY=team/registry is invalid: 'team/registry' is neither a registry URL nor an S3 bucket name; "
+                     + "use s3://bucket, file:///absolute/path or memory://name; accepted: s3://bucket (or a bare bucket name), "
+                     + "file:///absolute/path or memory://name"),
     MalformedRow(arguments: [], environment: ["QUILT_MCP_JWT_TOKEN": "t", "QUILT_MCP_JWT_TOKEN_FILE": "/run/token"],
                  rules: ["token-conflict"],
                  message: "QUILT_MCP_JWT_TOKEN and QUILT_MCP_JWT_TOKEN_FILE=/run/token are both set; set only one of them"),
@@ -97,6 +103,12 @@ struct MalformedValueTests {
         let error = try #require(modeError { () throws(ModeError) -> Mode in try resolve(row.arguments, row.environment) })
         #expect(error.ruleIDs == row.rules)
         #expect(error.violations.first?.message == row.message)
+    }
+
+    @Test("A bare bucket name is an S3 registry, as the tools' registry argument reads it",
+          arguments: [(["--registry", "my-bucket"], [:]), ([], ["QUILT_MCP_REGISTRY": "my-bucket"])] as [([String], [String: String])])
+    func bareBucket(arguments: [String], environment: [String: String]) throws {
+        #expect(try resolve(arguments + ["--auth", "iam"], environment).registry == (try RegistryURL.s3("my-bucket")))
     }
 
     @Test("ModeError prints one prefixed line per violation; exit status 2")
