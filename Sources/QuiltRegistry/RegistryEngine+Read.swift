@@ -21,7 +21,9 @@ extension RegistryEngine {
         }
         var names: [PackageSummary] = []
         var more = false
-        var current: (name: String, modified: Date?)? = nil
+        // A package's date is its newest timestamp pointer (the latest revision's push, as revisionInfo reports
+        // it); `latest`'s own write time only when it has none (deleting a revision rewrites `latest` later).
+        var current: (name: String, stamped: Date?, written: Date?)? = nil
         scan: while true {
             let listing = try await storage.list(prefix: keyPrefix, delimiter: nil, startAfter: startAfter, limit: 1000)
             for object in listing.objects {
@@ -32,18 +34,23 @@ extension RegistryEngine {
                 if current?.name != String(name) {
                     if let c = current, let n = try? PackageName(c.name) {
                         if names.count == page.limit { more = true; break scan }
-                        names.append(PackageSummary(name: n, registry: registry, modified: c.modified))
+                        names.append(PackageSummary(name: n, registry: registry, modified: c.stamped ?? c.written))
                     }
-                    current = (String(name), nil)
+                    current = (String(name), nil, nil)
                 }
-                if parts[2] == RegistryLayout.latest { current?.modified = object.lastModified }
+                if parts[2] == RegistryLayout.latest {
+                    current?.written = object.lastModified
+                } else if let date = RegistryLayout.date(ofPointer: String(parts[2])) {
+                    let newest = max(current?.stamped ?? date, date)
+                    current?.stamped = newest
+                }
             }
             guard let next = listing.continueAfter else { break }
             startAfter = next
         }
         if !more, let c = current, let n = try? PackageName(c.name) {
             if names.count == page.limit { more = true } else {
-                names.append(PackageSummary(name: n, registry: registry, modified: c.modified))
+                names.append(PackageSummary(name: n, registry: registry, modified: c.stamped ?? c.written))
             }
         }
         if names.isEmpty && page.cursor == nil && prefix.isEmpty {

@@ -93,6 +93,22 @@ struct RevisionScenarios {
         }
     }
 
+    @Test("After the latest revision is deleted, the package listing's modified date is the new latest revision's",
+          arguments: Backends.supporting(.packageDelete))
+    func modifiedAfterDelete(_ backend: BackendUnderTest) async throws {
+        try await backend.run("revisions.delete.modified") { s in
+            let name = try PackageName("m/p")
+            _ = try await s.seed("m/p", files: [("a", "1")])
+            _ = try await s.seed("m/p", files: [("a", "2")])
+            _ = try await s.ops.deleteRevision(package: name, registry: s.registry, revision: .latest)
+            let info = try await s.ops.revisionInfo(package: name, registry: s.registry, revision: .latest)
+            let listed = try await s.ops.listPackages(registry: s.registry, prefix: "m/", page: .first)
+            let summary = try #require(listed.items.first { $0.name == name })
+            #expect(summary.modified != nil && summary.modified == info.modified,
+                    "packages_list says \(String(describing: summary.modified)), package_info \(String(describing: info.modified))")
+        }
+    }
+
     @Test("Package listing pages are stable when packages are added between pages", arguments: Backends.all)
     func listPagination(_ backend: BackendUnderTest) async throws {
         try await backend.run("packages.list.pagination-stable") { s in
