@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 /// Writes an entry's top-hash record straight from its manifest line, without building a `JSONValue` tree, when the
 /// line has the exact shape quilt3 writes:
 /// `{"logical_key": S, "physical_keys": [S], "size": N, "hash": {"type": S, "value": S}, "meta": V}`.
@@ -53,20 +58,20 @@ public struct FastEntryScanner {
         guard p < b.count, b[p] == UInt8(ascii: "{"), let metaEnd = skipValue(b, p), metaEnd + 1 == b.count, b[metaEnd] == UInt8(ascii: "}") else {
             return nil
         }
-        out.append(contentsOf: #"{"hash":{"type":"#.utf8)
+        Self.append(#"{"hash":{"type":"#, to: &out)
         guard canonicalString(b, type, &out) else { return nil }
-        out.append(contentsOf: #","value":"#.utf8)
+        Self.append(#","value":"#, to: &out)
         guard canonicalString(b, value, &out) else { return nil }
-        out.append(contentsOf: #"},"logical_key":"#.utf8)
+        Self.append(#"},"logical_key":"#, to: &out)
         guard canonicalString(b, key, &out) else { return nil }
-        out.append(contentsOf: #","meta":"#.utf8)
+        Self.append(#","meta":"#, to: &out)
         if metaEnd - metaStart == 2 && b[metaStart] == UInt8(ascii: "{") && b[metaStart + 1] == UInt8(ascii: "}") {
-            out.append(contentsOf: "{}".utf8)
+            Self.append("{}", to: &out)
         } else {
             members.removeAll(keepingCapacity: true)
             guard emit(b, metaStart, &out) == metaEnd else { return nil }
         }
-        out.append(contentsOf: #","size":"#.utf8)
+        Self.append(#","size":"#, to: &out)
         out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[sizeStart..<sizeEnd]))
         out.append(UInt8(ascii: "}"))
         return Entry(key: key, size: size)
@@ -76,9 +81,8 @@ public struct FastEntryScanner {
 
     private func literal(_ b: UnsafeRawBufferPointer, _ p: inout Int, _ text: StaticString) -> Bool {
         let n = text.utf8CodeUnitCount
-        guard p + n <= b.count else { return false }
-        let t = text.utf8Start
-        for i in 0..<n where b[p + i] != t[i] { return false }
+        guard n > 0, p + n <= b.count, let base = b.baseAddress else { return n == 0 }
+        guard memcmp(base + p, text.utf8Start, n) == 0 else { return false }
         p += n
         return true
     }
@@ -88,6 +92,14 @@ public struct FastEntryScanner {
         guard p < b.count, b[p] == UInt8(ascii: "\"") else { return nil }
         let start = p + 1
         var i = start
+        // Eight bytes at a time while none is a quote, a backslash or a control character (SWAR), then bytewise.
+        while i + 8 <= b.count {
+            let x = b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if Self.hasZeroByte(x ^ Self.quotes) | Self.hasZeroByte(x ^ Self.backslashes) | Self.hasByteBelow0x20(x) != 0 {
+                break
+            }
+            i += 8
+        }
         while i < b.count {
             let c = b[i]
             if c == UInt8(ascii: "\"") {
@@ -228,10 +240,44 @@ public struct FastEntryScanner {
 
     private static let hex = Array("0123456789abcdef".utf8)
 
+    /// Appends a literal's bytes in one copy (a `String.UTF8View` append goes through the generic path).
+    @inline(__always)
+    private static func append(_ text: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    // MARK: - Eight bytes at a time
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+    private static let quotes: UInt64 = 0x2222_2222_2222_2222
+    private static let backslashes: UInt64 = 0x5C5C_5C5C_5C5C_5C5C
+    private static let deletes: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+
+    /// Non-zero when some byte of `x` is zero (no false positives when the answer is zero).
+    @inline(__always)
+    private static func hasZeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highBits }
+
+    /// Non-zero when some byte of `x` is below 0x20.
+    @inline(__always)
+    private static func hasByteBelow0x20(_ x: UInt64) -> UInt64 { (x &- 0x2020_2020_2020_2020) & ~x & highBits }
+
     /// `"…"` with Python's ensure_ascii escaping of raw UTF-8 content (no escapes in the input).
     private func canonicalString(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, _ out: inout [UInt8]) -> Bool {
         out.append(UInt8(ascii: "\""))
         var i = r.lowerBound
+        // Printable ASCII (below 0x7F) is copied as is: find how far it runs eight bytes at a time (SWAR), copy
+        // that stretch at once, and go bytewise from the first byte that needs escaping.
+        var plain = i
+        while plain + 8 <= r.upperBound {
+            let x = b.loadUnaligned(fromByteOffset: plain, as: UInt64.self)
+            if (x & Self.highBits) | Self.hasZeroByte(x ^ Self.deletes) != 0 { break }
+            plain += 8
+        }
+        if plain > i {
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[i..<plain]))
+            i = plain
+        }
         while i < r.upperBound {
             let c = b[i]
             if c < 0x7F {

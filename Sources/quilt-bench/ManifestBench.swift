@@ -11,12 +11,15 @@ enum ManifestBench {
     static let usage = """
         quilt-bench manifest [--entries 100000] [--dir /tmp/quilt-bench-registry] [--path data/part-0042]
                                [--runs 5] [--warmup 1] [--python python3] [--peer-script PATH]
-                               [--skip-peer] [--json]
+                               [--skip-peer] [--json] [--cli PATH]
+
+        --cli PATH  measure the whole `PATH --registry file://DIR call package_browse` process (the shipped
+                    binary, as a user runs it) instead of `quilt-bench browse-once` (the engine alone).
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
         let args = try Args(
-            arguments, valued: ["entries", "dir", "path", "runs", "warmup", "python", "peer-script"],
+            arguments, valued: ["entries", "dir", "path", "runs", "warmup", "python", "peer-script", "cli"],
             boolean: ["json", "skip-peer"])
         let entries = try args.int("entries", default: 100_000, range: 1...10_000_000)
         let runs = try args.int("runs", default: 5, range: 1...100)
@@ -45,17 +48,37 @@ enum ManifestBench {
             log("spawn baseline: /bin/true reports \(Stats.fixed(baseline.maxRSSMiB)) MiB peak RSS (the floor under every figure)")
         }
 
-        // 2. Ours.
+        // 2. Ours: the engine in a small child, or with --cli the whole command a user runs.
         var ourDetail: JSONValue? = nil
-        let ours = try measure(
-            tool: "quilt-bench (Swift RegistryEngine)", runs: runs, warmup: warmup,
-            spawn: { try Spawner.run(me, ["browse-once", dir, Fixture.package, path]) },
-            check: { run in
-                guard let v = try? JSONParser.parse(run.stdout) else { return "unreadable output: \(run.stdoutText)" }
-                guard v["top_hash"]?.stringValue == fixture.topHash else { return "wrong top hash in \(run.stdoutText)" }
-                ourDetail = v
-                return nil
-            })
+        let ours: RunSummary
+        if let cli = args.string("cli") {
+            let call: JSONValue = ["package_name": .string(Fixture.package), "path": .string(path), "recursive": false]
+            ours = try measure(
+                tool: "quilt-mcp call package_browse (\(cli))", runs: runs, warmup: warmup,
+                spawn: {
+                    let scratch = try LocalDirs.makeTemp("quilt-bench-cli")
+                    defer { LocalDirs.remove(scratch) }
+                    var env = ProcessEnvironment.current()
+                    env["HOME"] = scratch  // no quilt3 login or AWS profile of the machine's
+                    return try Spawner.run(cli, ["--registry", "file://" + dir, "call", "package_browse", JSONWriter.compact(call)], environment: env)
+                },
+                check: { run in
+                    guard let v = try? JSONParser.parse(run.stdout) else { return "unreadable output: \(run.stdoutText)" }
+                    guard v["top_hash"]?.stringValue == fixture.topHash else { return "wrong top hash in \(run.stdoutText.prefix(300))" }
+                    ourDetail = .object(["entries": .number(JSONNumber(v["entries"]?.arrayValue?.count ?? 0))])
+                    return nil
+                })
+        } else {
+            ours = try measure(
+                tool: "quilt-bench (Swift RegistryEngine)", runs: runs, warmup: warmup,
+                spawn: { try Spawner.run(me, ["browse-once", dir, Fixture.package, path]) },
+                check: { run in
+                    guard let v = try? JSONParser.parse(run.stdout) else { return "unreadable output: \(run.stdoutText)" }
+                    guard v["top_hash"]?.stringValue == fixture.topHash else { return "wrong top hash in \(run.stdoutText)" }
+                    ourDetail = v
+                    return nil
+                })
+        }
 
         // 3. The peer.
         var peer: RunSummary? = nil

@@ -217,35 +217,23 @@ struct CLITests {
 
 @Suite("README")
 struct ReadmeTests {
-    @Test("The configuration table in README.md is exactly `quilt-mcp mode --table`")
-    func configurationTableIsCurrent() throws {
+    /// The README's generated blocks, each the exact output of a command, between `<!-- NAME:begin -->` and
+    /// `<!-- NAME:end -->`.
+    @Test("Each generated table in README.md is exactly the output of its command", arguments: [
+        ("mode-table", ["mode", "--table"]), ("tools-table", ["tools", "--markdown"]),
+    ])
+    func generatedBlockIsCurrent(block: String, command: [String]) throws {
         var root = URL(fileURLWithPath: #filePath)
         while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
             root.deleteLastPathComponent()
         }
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        let begin = try #require(readme.range(of: "<!-- mode-table:begin -->\n"))
-        let end = try #require(readme.range(of: "\n<!-- mode-table:end -->"))
-        let documented = String(readme[begin.upperBound..<end.lowerBound])
-        let generated = try CLITests.run(["mode", "--table"], env: ["HOME": "/nonexistent", "PATH": "/usr/bin:/bin"])
-        #expect(generated.status == 0)
-        #expect(documented == generated.stdout.trimmingCharacters(in: .newlines),
-                "regenerate the README block with: quilt-mcp mode --table")
-    }
-
-    @Test("The tools table in README.md is exactly `quilt-mcp tools --markdown`")
-    func toolsTableIsCurrent() throws {
-        var root = URL(fileURLWithPath: #filePath)
-        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
-            root.deleteLastPathComponent()
-        }
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        let begin = try #require(readme.range(of: "<!-- tools-table:begin -->\n"))
-        let end = try #require(readme.range(of: "\n<!-- tools-table:end -->"))
-        let generated = try CLITests.run(["tools", "--markdown"], env: ["HOME": "/nonexistent", "PATH": "/usr/bin:/bin"])
+        let begin = try #require(readme.range(of: "<!-- \(block):begin -->\n"))
+        let end = try #require(readme.range(of: "\n<!-- \(block):end -->"))
+        let generated = try CLITests.run(command, env: ["HOME": "/nonexistent", "PATH": "/usr/bin:/bin"])
         #expect(generated.status == 0)
         #expect(String(readme[begin.upperBound..<end.lowerBound]) == generated.stdout.trimmingCharacters(in: .newlines),
-                "regenerate the README block with: quilt-mcp tools --markdown")
+                "regenerate the README block with: quilt-mcp \(command.joined(separator: " "))")
     }
 }
 

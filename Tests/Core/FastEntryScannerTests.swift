@@ -61,6 +61,25 @@ struct FastEntryScannerTests {
         #expect(String(decoding: key, as: UTF8.self) == (try JSONParser.parse(line))["logical_key"]?.stringValue)
     }
 
+    @Test("A byte that needs care at every offset within and across eight-byte blocks: same bytes as the full path, or a decline",
+          arguments: ["é", "\u{7f}", "😀", "\t", "\\\"", "/"])
+    func everyOffset(special: String) throws {
+        for before in 0..<19 {
+            let key = String(repeating: "a", count: before) + special + String(repeating: "b", count: 9)
+            for meta in ["{}", #"{"user_meta": {"k": "\#(key)"}}"#] {
+                let text = Self.line(key, meta: meta)
+                let declines = special == "\t" || special == "\\\""
+                guard let (bytes, entry) = Self.fast(text) else {
+                    #expect(declines, "declined '\(key)' at offset \(before)")
+                    continue
+                }
+                #expect(!declines, "accepted '\(key)'")
+                #expect(bytes == (try Self.slow(text)), "'\(key)' at offset \(before)")
+                #expect(String(decoding: Array(text.utf8)[entry.key], as: UTF8.self) == key)
+            }
+        }
+    }
+
     @Test("Unusual lines are declined, leaving the output untouched", arguments: declined)
     func declinedLines(_ line: String) {
         #expect(Self.fast(line) == nil)
