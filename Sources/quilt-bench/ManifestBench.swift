@@ -17,6 +17,14 @@ enum ManifestBench {
                     binary, as a user runs it) instead of `quilt-bench browse-once` (the engine alone).
         """
 
+    /// Runs `body` with a fresh scratch directory (removed after) and this process's environment to adjust.
+    static func inScratch(_ label: String, _ body: (String, inout [String: String]) throws -> ChildRun) throws -> ChildRun {
+        let scratch = try LocalDirs.makeTemp(label)
+        defer { LocalDirs.remove(scratch) }
+        var env = ProcessEnvironment.current()
+        return try body(scratch, &env)
+    }
+
     static func run(_ arguments: [String]) throws -> Int32 {
         let args = try Args(
             arguments, valued: ["entries", "dir", "path", "runs", "warmup", "python", "peer-script", "cli"],
@@ -56,11 +64,10 @@ enum ManifestBench {
             ours = try measure(
                 tool: "quilt-mcp call package_browse (\(cli))", runs: runs, warmup: warmup,
                 spawn: {
-                    let scratch = try LocalDirs.makeTemp("quilt-bench-cli")
-                    defer { LocalDirs.remove(scratch) }
-                    var env = ProcessEnvironment.current()
-                    env["HOME"] = scratch  // no quilt3 login or AWS profile of the machine's
-                    return try Spawner.run(cli, ["--registry", "file://" + dir, "call", "package_browse", JSONWriter.compact(call)], environment: env)
+                    try inScratch("quilt-bench-cli") { scratch, env in
+                        env["HOME"] = scratch  // no quilt3 login or AWS profile of the machine's
+                        return try Spawner.run(cli, ["--registry", "file://" + dir, "call", "package_browse", JSONWriter.compact(call)], environment: env)
+                    }
                 },
                 check: { run in
                     guard let v = try? JSONParser.parse(run.stdout) else { return "unreadable output: \(run.stdoutText)" }
@@ -96,21 +103,20 @@ enum ManifestBench {
                 peer = try measure(
                     tool: "quilt3 \(p.version) (Python \(p.pythonVersion))", runs: runs, warmup: warmup,
                     spawn: {
-                        let scratch = try LocalDirs.makeTemp("quilt-bench-xdg")
-                        defer { LocalDirs.remove(scratch) }
-                        var env = ProcessEnvironment.current()
-                        env["QUILT_DISABLE_USAGE_METRICS"] = "true"
-                        env["QUILT_DISABLE_CACHE"] = "true"
-                        env["XDG_DATA_HOME"] = scratch + "/data"
-                        env["XDG_CACHE_HOME"] = scratch + "/cache"
-                        env["XDG_CONFIG_HOME"] = scratch + "/config"
-                        let r = try Spawner.run(
-                            p.python, [p.script, dir, Fixture.package, path], environment: env,
-                            stderrPath: scratch + "/stderr.txt")
-                        if !r.ok, let text = try? String(contentsOfFile: scratch + "/stderr.txt", encoding: .utf8) {
-                            log("quilt3 stderr:\n" + String(text.suffix(4000)))
+                        try inScratch("quilt-bench-xdg") { scratch, env in
+                            env["QUILT_DISABLE_USAGE_METRICS"] = "true"
+                            env["QUILT_DISABLE_CACHE"] = "true"
+                            env["XDG_DATA_HOME"] = scratch + "/data"
+                            env["XDG_CACHE_HOME"] = scratch + "/cache"
+                            env["XDG_CONFIG_HOME"] = scratch + "/config"
+                            let r = try Spawner.run(
+                                p.python, [p.script, dir, Fixture.package, path], environment: env,
+                                stderrPath: scratch + "/stderr.txt")
+                            if !r.ok, let text = try? String(contentsOfFile: scratch + "/stderr.txt", encoding: .utf8) {
+                                log("quilt3 stderr:\n" + String(text.suffix(4000)))
+                            }
+                            return r
                         }
-                        return r
                     },
                     check: { run in
                         guard let v = try? JSONParser.parse(run.stdout) else {
