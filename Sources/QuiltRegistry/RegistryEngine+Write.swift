@@ -9,6 +9,8 @@ extension RegistryEngine {
     // MARK: - Creating and updating
 
     func createImpl(_ request: CreateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
+        var request = request
+        request.entries = try resolver.expandingLocalDirectories(request.entries, field: "files")
         let storage = try resolver.storage(for: request.registry)
         try Self.rejectDuplicates(request.entries.map(\.logicalKey), field: "entries")
         try checkLocalSources(request.entries)
@@ -41,6 +43,8 @@ extension RegistryEngine {
     }
 
     func updateImpl(_ request: UpdateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
+        var request = request
+        request.put = try resolver.expandingLocalDirectories(request.put, field: "files")
         let storage = try resolver.storage(for: request.registry)
         try Self.rejectDuplicates(request.put.map(\.logicalKey), field: "put")
         try checkLocalSources(request.put)

@@ -84,4 +84,44 @@ extension StorageResolver {
         guard LocalFiles.isFile(located) else { throw .notFound(.file(path)) }
         return located
     }
+
+    /// `entries` with every local source that is a directory replaced by the files below it, as quilt3's `set_dir`
+    /// adds them: each under the directory entry's logical key plus its path inside the directory, in byte order.
+    /// The directory goes through the same gate as a file; symbolic links to directories are not followed.
+    /// - Throws: what ``localFile(_:)`` throws for the directory; `.invalidInput` for an empty directory, for
+    ///   metadata given to a directory, or for a file name that is no valid logical key.
+    public func expandingLocalDirectories(_ entries: [NewEntry], field: String) throws(QuiltOpsError) -> [NewEntry] {
+        var out: [NewEntry] = []
+        for entry in entries {
+            guard case .localFile(let source) = entry.source else {
+                out.append(entry)
+                continue
+            }
+            try serverFiles.check(source)
+            let absolute = source.hasPrefix("/") ? source : FileManager.default.currentDirectoryPath + "/" + source
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), isDirectory.boolValue else {
+                out.append(entry)
+                continue
+            }
+            _ = try storage(for: try RegistryURL.file(absolute))  // the gate for file:// roots
+            guard entry.userMeta == nil else {
+                throw .invalidInput(field: field, reason: "'\(source)' is a directory; give metadata to its files one by one.")
+            }
+            var files: [String] = []
+            if let walker = FileManager.default.enumerator(atPath: absolute) {
+                while let relative = walker.nextObject() as? String {
+                    if LocalFiles.isFile(absolute + "/" + relative) { files.append(relative) }
+                }
+            }
+            guard !files.isEmpty else {
+                throw .invalidInput(field: field, reason: "'\(source)' is a directory with no files in it.")
+            }
+            for relative in files.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                let key = try LogicalKey(entry.logicalKey.rawValue + "/" + relative, field: field)
+                out.append(NewEntry(logicalKey: key, source: .localFile(path: absolute + "/" + relative)))
+            }
+        }
+        return out
+    }
 }

@@ -20,7 +20,7 @@ enum PackageWriteTools {
     static let s3URIs = Param(
         "s3_uris", .stringArray(minItems: 0),
         "Object URLs to include (s3://bucket/key, file:///path). Logical keys follow `flatten`.")
-    static let files = Param("files", .stringArray(minItems: 0), "Local files to upload; each is stored under its file name.")
+    static let files = Param("files", .stringArray(minItems: 0), "Local files to upload; each is stored under its file name, and a directory adds every file below it under its name (as quilt3's set_dir).")
     static let flatten = Param(
         "flatten", .boolean, "For s3_uris: use the file name as the logical key (true) or the key after the bucket (false).",
         default: true)

@@ -50,6 +50,37 @@ struct PackageScenarios {
         }
     }
 
+    @Test("A local directory as a source adds every file below it under its name, as quilt3's set_dir; an empty one is refused",
+          arguments: Backends.supporting(.packageWrite))
+    func localDirectory(_ backend: BackendUnderTest) async throws {
+        try await backend.run("packages.create.local-directory") { s in
+            let dir = s.scratch + "/data"
+            try FileManager.default.createDirectory(atPath: dir + "/sub dir", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: s.scratch + "/empty", withIntermediateDirectories: true)
+            for (name, text) in [("a.csv", "x,y\n"), ("sub dir/b.txt", "bee"), (".hidden", "h")] {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: dir + "/" + name))
+            }
+            let name = try PackageName("dir/p")
+            _ = try await s.ops.createRevision(
+                CreateRevisionRequest(
+                    package: name, registry: s.registry,
+                    entries: [NewEntry(logicalKey: try LogicalKey("data"), source: .localFile(path: dir)),
+                              NewEntry(logicalKey: try LogicalKey("top.txt"), source: .bytes(Array("t".utf8)))]))
+            let listed = try await s.browseAll("dir/p")
+            #expect(listed.map(\.logicalKey) == ["data/.hidden", "data/a.csv", "data/sub dir/b.txt", "top.txt"])
+            #expect(listed.map(\.size) == [1, 4, 3, 1])
+            let error = await expectError("invalid_input") {
+                _ = try await s.ops.createRevision(
+                    CreateRevisionRequest(
+                        package: try PackageName("dir/empty"), registry: s.registry,
+                        entries: [NewEntry(logicalKey: try LogicalKey("e"), source: .localFile(path: s.scratch + "/empty"))]))
+            }
+            #expect(error?.message.contains("no files") == true, "\(String(describing: error))")
+            let packages = try await s.ops.listPackages(registry: s.registry, prefix: "dir/", page: .first)
+            #expect(packages.items.map(\.name.rawValue) == ["dir/p"])
+        }
+    }
+
     @Test("Metadata keeps unicode keys, exact numbers and null-versus-absent", arguments: Backends.all)
     func metadataFidelity(_ backend: BackendUnderTest) async throws {
         try await backend.run("packages.metadata.fidelity") { s in

@@ -11,6 +11,8 @@ extension PlatformBackend {
     /// credentials (the catalog's `packageConstruct` refuses local keys and copies nothing), then constructs the
     /// revision from S3 keys with full entry metadata.
     func createImpl(_ request: CreateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
+        var request = request
+        request.entries = try LocalStorageResolver(files: configuration.serverFiles).expandingLocalDirectories(request.entries, field: "files")
         let bucket = try bucket(request.registry)
         try Self.rejectDuplicates(request.entries.map(\.logicalKey), field: "entries")
         let userMeta = try Self.userMetaRecord(request.userMeta)
@@ -28,6 +30,8 @@ extension PlatformBackend {
     }
 
     func updateImpl(_ request: UpdateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
+        var request = request
+        request.put = try LocalStorageResolver(files: configuration.serverFiles).expandingLocalDirectories(request.put, field: "files")
         let bucket = try bucket(request.registry)
         try Self.rejectDuplicates(request.put.map(\.logicalKey), field: "put")
         try checkSources(request.put)
