@@ -16,7 +16,7 @@ extension SettingDescriptor {
         SettingDescriptor(
             name: .registry, flag: "--registry", variables: ["QUILT_MCP_REGISTRY"],
             values: "`s3://bucket` (or `bucket`) \\| `file:///path` \\| `memory://name`",
-            localDefault: "quilt3's local registry (`$XDG_DATA_HOME/Quilt/packages`, else `~/.local/share/Quilt/packages`) when api=registry and state=persistent",
+            localDefault: "quilt3's local registry (`$XDG_DATA_HOME/Quilt/packages`, else `~/.local/share/Quilt/packages`; on macOS `~/Library/Application Support/Quilt/packages`) when api=registry and state=persistent",
             remoteDefault: "none", presetControlled: false,
             summary: "The default package registry for tools.",
             kind: .registry, localValue: nil, remoteValue: nil),
