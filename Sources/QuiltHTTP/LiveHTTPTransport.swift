@@ -62,6 +62,9 @@ public final class LiveHTTPTransport: HTTPTransport {
                 concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.connectionsPerHost),
             decompression: .disabled)
         config.httpVersion = .http1Only
+        // A connection that cannot be made fails the request at once (our RetryPolicy decides what to retry), instead
+        // of the pool retrying it until the connect timeout: a wrong endpoint took 10 s per attempt to say so.
+        config.connectionPool.retryConnectionEstablishment = false
         return config
     }
 
@@ -147,7 +150,42 @@ public final class LiveHTTPTransport: HTTPTransport {
         if let e = error as? QuiltOpsError { return e }
         if error is CancellationError { return .cancelled("\(what) was cancelled.") }
         if let e = error as? HTTPClientError, e == .cancelled { return .cancelled("\(what) was cancelled.") }
+        if let problem = ConnectionProblem(error) {
+            return .remote(
+                "\(what) failed: \(problem.description). This is a configuration problem, not a passing one: check the "
+                    + "endpoint's URL (AWS_ENDPOINT_URL…, the catalog URL or registry_api_url) and that the service is up.",
+                retryable: false)
+        }
         return .remote("\(what) failed: \(String(describing: error))", retryable: true)
+    }
+}
+
+/// The failures to reach a service at all that retrying cannot mend: nothing listens there, the name does not
+/// resolve, or TLS cannot be agreed (e.g. `https://` to a plain-HTTP port). Recognised from NIO's errors by their
+/// types and errno, without importing NIOPosix or NIOSSL.
+struct ConnectionProblem: CustomStringConvertible {
+    let description: String
+
+    init?(_ error: any Error) {
+        let text = String(describing: error)
+        let type = String(reflecting: Swift.type(of: error))
+        if text.contains("Connection refused") || text.contains("connectionRefused") {
+            description = "the connection was refused (nothing is listening there)"
+        } else if type.contains("SocketAddressError") || text.contains("UnknownHost") || text.contains("unknownHost")
+            || text.contains("DNS error") || (type.contains("NIOConnectionError") && text.contains("dnsAError")) {
+            description = "the host name does not resolve"
+        } else if type.contains("NIOSSL") || type.contains("BoringSSL") || text.contains("handshake") {
+            description = "a TLS connection could not be made (\(Self.short(text)))"
+        } else {
+            return nil
+        }
+    }
+
+    /// The first line of an error's text, up to where BoringSSL names its source file (a build path).
+    private static func short(_ text: String) -> String {
+        var line = text.split(separator: "\n").first.map(String.init) ?? text
+        if let at = line.range(of: " at /") { line = String(line[..<at.lowerBound]) }
+        return String(line.prefix(160))
     }
 }
 
