@@ -10,21 +10,16 @@ import Glibc
 /// A service that cannot be reached at all is a configuration error, said at once: no retries that cannot succeed.
 @Suite("Unreachable endpoints fail fast with what is wrong")
 struct ConnectionProblemTests {
-    /// A loopback port that was free a moment ago (nothing listens on it).
-    static func closedPort() throws -> Int {
+    /// A TCP socket bound to a free loopback port, and the port.
+    static func boundSocket() -> (fd: Int32, port: Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 
     /// How a GET of `url` fails. (How long it takes is measured end to end by hand — 0.06 s for a refused
@@ -44,7 +39,9 @@ struct ConnectionProblemTests {
 
     @Test("Nothing listening: 'remote', not transient, naming the URL and the refusal")
     func refused() async throws {
-        let url = "http://127.0.0.1:\(try Self.closedPort())/bucket"
+        let (fd, port) = Self.boundSocket()
+        close(fd)  // free a moment ago: nothing listens there
+        let url = "http://127.0.0.1:\(port)/bucket"
         let error = await Self.failure(url)
         let e = try #require(error)
         #expect(e.kind == "remote", "\(e)")
@@ -58,16 +55,9 @@ struct ConnectionProblemTests {
     @Test("https:// to a plain-TCP port: 'remote', a TLS failure without build paths")
     func tlsToPlainPort() async throws {
         // A listener that accepts and answers TLS's hello with plain text, as an HTTP server does.
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let (fd, port) = Self.boundSocket()
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         listen(fd, 4)
-        let port = Int(UInt16(bigEndian: address.sin_port))
         let server = Thread {
             let client = accept(fd, nil, nil)
             guard client >= 0 else { return }
