@@ -53,6 +53,7 @@ import json
 import os
 import random
 import re
+import secrets
 import select
 import shutil
 import signal
@@ -68,8 +69,9 @@ import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-# The fake catalog's HS256 signing key (Mocks/FakeCatalog/Server/FakeAuth.swift, FakeAuth.testKey): a published
-# test key, never a secret. Tokens for more catalog users than the one the CLI prints are minted with it here.
+# No credential or token is kept in this file. Catalog tokens are minted at run time, expiring, with the fake
+# catalog's published test signing key (Mocks/FakeCatalog/Server/FakeAuth.swift, FakeAuth.testKey), read from its
+# source; they are accepted only by a fake catalog this script starts on loopback. moto gets throwaway credentials.
 def _fake_catalog_key():
     """The fake catalog's published test signing key (FakeAuth.testKey), read from its source so no key is kept here."""
     source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Mocks", "FakeCatalog", "Server", "FakeAuth.swift")
@@ -1301,7 +1303,8 @@ async def main_async(args, workdir):
         fake = None
         try:
             bucket = "scale-registry"
-            moto = s3_client(endpoint, "testing", "testing")
+            # moto accepts any credentials and checks no signature: throwaway ones, made for this run only.
+            moto = s3_client(endpoint, "AKID" + secrets.token_hex(8).upper(), secrets.token_hex(20))
             moto.create_bucket(Bucket=bucket)
             # Quilt registries are versioned buckets: physical keys then carry a versionId, so every revision keeps
             # its own bytes even when a later one replaces a logical key.
