@@ -54,20 +54,8 @@ enum ValueKind: Sendable, Hashable {
         case .httpURL:
             return HTTPURLText.normalize(text).map(ParsedValue.text)
         case .registry:
-            // A bare bucket name is an S3 bucket, as the tools' `registry` argument reads it; a path is not.
-            if !text.contains("://") {
-                if text.hasPrefix("/") || text.hasPrefix(".") || text.hasPrefix("~") {
-                    return .failure(ValueRejection("'\(text)' is a local path; write a directory registry as file:///absolute/path"))
-                }
-                do {
-                    return .success(.registry(try RegistryURL("s3://" + text)))
-                } catch {
-                    return .failure(ValueRejection("'\(text)' is neither a registry URL nor an S3 bucket name; use s3://bucket, "
-                        + "file:///absolute/path or memory://name"))
-                }
-            }
             do {
-                return .success(.registry(try RegistryURL(text)))
+                return .success(.registry(try RegistryURL.userText(text)))
             } catch {
                 if case .invalidInput(_, let reason) = error { return .failure(ValueRejection(reason)) }
                 return .failure(ValueRejection(error.message))

@@ -64,6 +64,24 @@ public struct RegistryURL: Sendable, Hashable, CustomStringConvertible, Codable 
         }
     }
 
+    /// A registry as a person writes it, in a tool's `registry` argument or `--registry`: a registry URL, or a bare
+    /// S3 bucket name (`my-bucket` is `s3://my-bucket`).
+    /// - Throws: `.invalidInput(field:)` for a local path (saying to write it as `file:///absolute/path`), for a word
+    ///   that is no bucket name, and for every malformed URL ``init(_:field:)`` refuses.
+    public static func userText(_ text: String, field: String = "registry") throws(QuiltOpsError) -> RegistryURL {
+        guard !text.contains("://") else { return try RegistryURL(text, field: field) }
+        if text.hasPrefix("/") || text.hasPrefix(".") || text.hasPrefix("~") {
+            throw .invalidInput(field: field, reason: "'\(text)' is a local path; write a directory registry as file:///absolute/path")
+        }
+        do {
+            return try RegistryURL("s3://" + text, field: field)
+        } catch {
+            throw .invalidInput(
+                field: field,
+                reason: "'\(text)' is neither a registry URL nor an S3 bucket name; use s3://bucket, file:///absolute/path or memory://name")
+        }
+    }
+
     /// A registry in S3.
     public static func s3(_ bucket: String) throws(QuiltOpsError) -> RegistryURL { try RegistryURL("s3://\(bucket)") }
     /// A registry in a local directory (absolute path).

@@ -74,15 +74,21 @@ extension StorageResolver {
     /// - Throws: `.forbidden` when callers may not reach the server's files; `.invalidInput` for a relative path;
     ///   `.notFound(.file)` when it is not a regular file.
     public func localFile(_ path: String) throws(QuiltOpsError) -> String {
+        let located = try localPath(path)
+        guard LocalFiles.isFile(located) else { throw .notFound(.file(path)) }
+        return located
+    }
+
+    /// `path` made absolute, once the server-files gate allowed it and the `file://` store that holds it is known;
+    /// nothing about the path is looked at before the gate.
+    private func localPath(_ path: String) throws(QuiltOpsError) -> String {
         try serverFiles.check(path)
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         let (storage, key) = try locate(PhysicalKey(filePath: absolute))
         guard let files = storage as? FileStorage else {
             throw .unsupported(operation: "local files (\(path))", backend: "this")
         }
-        let located = files.path(of: key)
-        guard LocalFiles.isFile(located) else { throw .notFound(.file(path)) }
-        return located
+        return files.path(of: key)
     }
 
     /// `entries` with every local source that is a directory replaced by the files below it, as quilt3's `set_dir`
@@ -97,14 +103,12 @@ extension StorageResolver {
                 out.append(entry)
                 continue
             }
-            try serverFiles.check(source)
-            let absolute = source.hasPrefix("/") ? source : FileManager.default.currentDirectoryPath + "/" + source
+            let absolute = try localPath(source)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), isDirectory.boolValue else {
                 out.append(entry)
                 continue
             }
-            _ = try storage(for: try RegistryURL.file(absolute))  // the gate for file:// roots
             guard entry.userMeta == nil else {
                 throw .invalidInput(field: field, reason: "'\(source)' is a directory; give metadata to its files one by one.")
             }

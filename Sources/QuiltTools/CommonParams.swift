@@ -28,8 +28,7 @@ enum Common {
             }
             return d
         }
-        if !text.contains("://") { return try RegistryURL("s3://" + text, field: field) }
-        return try RegistryURL(text, field: field)
+        return try RegistryURL.userText(text, field: field)
     }
 
     static func package(_ args: Arguments, _ field: String = "package_name") throws(QuiltOpsError) -> PackageName {
