@@ -1,34 +1,62 @@
 import Foundation
 import GraphQL
+import QuiltJSON
 
 /// The fake catalog's schema: the project's own SDL (`Mocks/FakeCatalog/Schema`), in the variants deployed catalogs
-/// have had.
+/// have had. Each variant stands for one published schema and is compared with it by `check_against_reference.py`.
 public enum FakeCatalogSchema {
-    /// Which schema the fake serves.
+    /// Which catalog's schema the fake serves (the raw value is the fake-catalog's `--schema` spelling).
     public enum Variant: String, Sendable, CaseIterable {
-        /// HEAD (2026-08): `PackagesSearchResultSet.firstPage(ordering: PackageOrdering)`.
-        case current = "2026-08"
-        /// 2025-08 … 2026-06: `firstPage(order: SearchResultOrder)`.
-        case legacySearch = "2025-08"
+        /// HEAD (0ce2dfb39, 2026-08): `PackagesSearchResultSet.firstPage(ordering: PackageOrdering)` returns a union.
+        case head = "2026-08"
+        /// 2026-06-10 (bb1b520c0): `firstPage(order: SearchResultOrder)` returns the page.
+        case jun2026 = "2026-06"
+        /// 2025-08-22 (367e8ec5c): as 2026-06 in every part quilt-mcp uses.
+        case aug2025 = "2025-08"
+        /// 2025-07-18 (09d5fd68e): the search unions have no OperationError member.
+        case jul2025 = "2025-07"
+        /// The enterprise variant quilt-mcp-server was built against: as 2025-07 in every part quilt-mcp uses.
+        case enterprise = "enterprise"
+        /// 2024-11-19 (8dd6815e8): search without `total`, `latestOnly` or `matchLocations` (quilt-mcp uses REST
+        /// search there) and `packagePromote` without `destPrefix`.
+        case nov2024 = "2024-11"
         /// No GraphQL search at all (clients must use `/api/search`).
         case noSearch = "none"
+
+        /// The SDL files (`Schema/<name>.graphql`) that make this variant, in order, as `Schema/variants.json` lists
+        /// them (empty when the list is missing, and the schema then fails to build, loudly).
+        public var files: [String] {
+            let list = FakeCatalogSchema.manifest["variants"]?[rawValue]?["files"]?.arrayValue ?? []
+            return list.compactMap(\.stringValue)
+        }
+
+        /// The published schema this variant stands for (a file name in the reference set), from `variants.json`.
+        public var reference: String? { FakeCatalogSchema.manifest["variants"]?[rawValue]?["reference"]?.stringValue }
+
+        /// Whether a deployed catalog serves this schema (`none` is a made-up subset, for a catalog without search).
+        public var isCatalog: Bool { FakeCatalogSchema.manifest["variants"]?[rawValue]?["catalog"]?.boolValue ?? true }
+
+        /// Whether `PackagesSearchResultSet.firstPage` takes `ordering:` and returns a union (HEAD).
+        public var firstPageIsUnion: Bool { self == .head }
     }
 
-    /// The SDL text of `variant`: `schema.graphql` plus the search files it has.
+    /// The SDL text of `variant`: its files, joined.
     public static func sdl(_ variant: Variant) -> String {
-        var parts = [file("schema")]
-        switch variant {
-        case .current: parts += [file("search.common"), file("search.2026-08")]
-        case .legacySearch: parts += [file("search.common"), file("search.2025-08")]
-        case .noSearch: break
-        }
-        return parts.joined(separator: "\n")
+        variant.files.map(file).joined(separator: "\n")
     }
 
     /// The schema of `variant`, built with GraphQLSwift's `buildSchema` from the SDL (cached).
     public static func schema(_ variant: Variant) throws -> GraphQLSchema {
         try cache.schema(variant) { try buildSchema(source: sdl(variant)) }
     }
+
+    /// `Schema/variants.json`, read once.
+    static let manifest: JSONValue = {
+        guard let url = Bundle.module.url(forResource: "variants", withExtension: "json", subdirectory: "Schema"),
+            let data = try? Data(contentsOf: url), let json = try? JSONParser.parse(Array(data))
+        else { return .null }
+        return json
+    }()
 
     static func file(_ name: String) -> String {
         guard let url = Bundle.module.url(forResource: name, withExtension: "graphql", subdirectory: "Schema"),

@@ -1,7 +1,7 @@
 // fake-catalog: the fake Quilt catalog on 127.0.0.1, for trying quilt-mcp's Platform backend (or any client) by
 // hand and for recording fixtures over real HTTP.
 //
-//   swift run fake-catalog --port 8080 [--bucket NAME]... [--schema 2026-08|2025-08|none] [--seed-bench N]
+//   swift run fake-catalog --port 8080 [--bucket NAME]... [--schema 2026-08|2026-06|2025-08|2025-07|enterprise|2024-11|none] [--seed-bench N]
 //   swift run -c release fake-catalog bench-browse [--entries 10000]
 import FakeCatalog
 import Foundation
@@ -22,7 +22,7 @@ if arguments.first == "bench-browse" {
 }
 var port = 8080
 var buckets: [String] = []
-var variant = FakeCatalogSchema.Variant.current
+var variant = FakeCatalogSchema.Variant.head
 var seedBench = 0
 var i = 0
 while i < arguments.count {
@@ -37,10 +37,10 @@ while i < arguments.count {
     case "--bucket": buckets.append(value())
     case "--schema":
         let v = value()
-        variant = FakeCatalogSchema.Variant(rawValue: v) ?? { fail("--schema must be one of 2026-08, 2025-08, none; got \(v)") }()
+        variant = FakeCatalogSchema.Variant(rawValue: v) ?? { fail("--schema must be one of \(FakeCatalogSchema.Variant.allCases.map(\.rawValue).joined(separator: ", ")); got \(v)") }()
     case "--seed-bench": seedBench = Int(value()) ?? { fail("--seed-bench needs a number") }()
     case "-h", "--help":
-        print("usage: fake-catalog [--port N] [--bucket NAME]... [--schema 2026-08|2025-08|none] [--seed-bench N] | bench-browse [--entries N]")
+        print("usage: fake-catalog [--port N] [--bucket NAME]... [--schema 2026-08|2026-06|2025-08|2025-07|enterprise|2024-11|none] [--seed-bench N] | bench-browse [--entries N]")
         exit(0)
     default: fail("unknown argument \(a); see --help")
     }

@@ -1,3 +1,4 @@
+import FakeCatalog
 import Foundation
 import QuiltOps
 import Testing
@@ -78,7 +79,7 @@ enum Backends {
         BackendUnderTest(harness: S3Harness()),
         BackendUnderTest(harness: PlatformHarness(kind: .fake)),
         BackendUnderTest(harness: PlatformHarness(kind: .replay)),
-    ]
+    ] + FakeCatalogSchema.Variant.allCases.filter { $0 != .head }.map { BackendUnderTest(harness: PlatformHarness(kind: .fake, schema: $0)) }
 
     /// Backends that declare every capability in `caps`.
     static func supporting(_ caps: Capability...) -> [BackendUnderTest] {

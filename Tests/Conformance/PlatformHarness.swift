@@ -13,10 +13,14 @@ import Synchronization
 ///   `QUILT_FIXTURES=record` it records them, against `QUILT_CATALOG_URL` with `QUILT_TEST_JWT` when set (any
 ///   catalog; buckets `<QUILT_TEST_BUCKET_PREFIX>quilt-c-<scenario>` must exist there and are emptied of packages
 ///   first), else against an in-process fake served over real HTTP; `live` runs the same without writing.
+///
+/// The fake runs in every schema variant a deployed catalog has had (`platform` is HEAD's, `platform@2025-07` and
+/// so on the others'): the backend must probe each and send only what that schema accepts.
 struct PlatformHarness: ConformanceHarness {
     enum Kind: String { case fake = "platform", replay = "platform-replay" }
     var kind: Kind = .fake
-    var id: String { kind.rawValue }
+    var schema: FakeCatalogSchema.Variant = .head
+    var id: String { schema == .head ? kind.rawValue : "\(kind.rawValue)@\(schema.rawValue)" }
     var capabilities: Set<Capability> { PlatformBackend.allCapabilities }
     var knownDeviations: [ScenarioID: String] {
         [
@@ -39,7 +43,7 @@ struct PlatformHarness: ConformanceHarness {
         let bucket = S3Harness.bucketName(scenario.rawValue)
         switch kind {
         case .fake:
-            let target = try await FakeTarget.start(bucket: bucket)
+            let target = try await FakeTarget.start(bucket: bucket, schema: schema)
             let ops = target.backend(transport: LiveHTTPTransport.shared, retry: .none, clock: { Date() })
             return try session(ops, bucket: bucket, scratch: scratch) { _ in target.catalog.stop() }
         case .replay:
@@ -134,9 +138,9 @@ struct FakeTarget: Sendable {
     let catalog: FakeCatalog
     let token: String
 
-    static func start(bucket: String) async throws -> FakeTarget {
+    static func start(bucket: String, schema: FakeCatalogSchema.Variant = .head) async throws -> FakeTarget {
         let clock = TickingClock()
-        let catalog = try await FakeCatalog.start(FakeCatalogOptions(buckets: [bucket], clock: { clock.tick() }))
+        let catalog = try await FakeCatalog.start(FakeCatalogOptions(buckets: [bucket], variant: schema, clock: { clock.tick() }))
         return FakeTarget(catalog: catalog, token: try await catalog.mintToken(subject: "conformance"))
     }
 

@@ -132,9 +132,16 @@ struct CatalogClientTests {
         #expect(sleeps.count == before)
     }
 
-    @Test("Latency is survived; the probe picks the search form of each schema variant, once per registry")
-    func driftAndLatency() async throws {
-        for (variant, op) in [(FakeCatalogSchema.Variant.current, "graphql SearchPackages"), (.legacySearch, "graphql SearchPackagesLegacy"), (.noSearch, "GET /api/search")] {
+    /// The request a package search makes on each catalog: GraphQL in the form its schema has, else REST.
+    static let packageSearchRequest: [(FakeCatalogSchema.Variant, String)] = [
+        (.head, "graphql SearchPackages"), (.jun2026, "graphql SearchPackagesLegacy"), (.aug2025, "graphql SearchPackagesLegacy"),
+        (.jul2025, "graphql SearchPackagesLegacy"), (.enterprise, "graphql SearchPackagesLegacy"), (.nov2024, "GET /api/search"),
+        (.noSearch, "GET /api/search"),
+    ]
+
+    @Test("Latency is survived; the probe picks the search form of each schema variant, once per registry", arguments: packageSearchRequest)
+    func driftAndLatency(_ variant: FakeCatalogSchema.Variant, _ op: String) async throws {
+        do {
             let f = try await CatalogFixture.start(variant: variant)
             defer { f.stop() }
             try await f.seed("genomics/rna", [("a", "a")], meta: ["organism": "Danio rerio"], message: "first run")

@@ -1,51 +1,98 @@
 import FakeCatalog
+import Foundation
 import GraphQL
+import QuiltJSON
 import QuiltPlatform
 import Testing
 
-/// Every GraphQL operation the Platform backend sends is valid against the project's SDL (the catalog's real type
-/// and field names), for each schema variant it is sent to.
-@Suite("Platform: GraphQL operations against the SDL")
+/// Every GraphQL operation the Platform backend may send to a catalog validates against that catalog's schema.
+/// What it sends is decided by the catalog's `SchemaProbe` answer: here the answers of the published schemas
+/// themselves (`Fixtures/platform/schema-probes.json`, computed by graphql-core from them), and the documents are
+/// validated against the project's SDL for each (compared with the published schema by
+/// `check_against_reference.py`). `scripts/catalog-schemas.py check` validates the same documents with graphql-core.
+@Suite("Platform: GraphQL operations against every catalog schema")
 struct OperationValidationTests {
-    /// The search form each variant has; other operations go to every variant.
-    static func variants(for op: CatalogOperation) -> [FakeCatalogSchema.Variant] {
-        switch op {
-        case .searchPackages: return [.current]
-        case .searchPackagesLegacy: return [.legacySearch]
-        case .searchMorePackages, .searchObjects: return [.current, .legacySearch]
-        default: return FakeCatalogSchema.Variant.allCases
-        }
-    }
-
-    @Test("Each operation file exists, is named after its operation and validates", arguments: CatalogOperation.allCases)
-    func validates(_ op: CatalogOperation) throws {
+    @Test("Each operation file exists, is named after its operation and is a mutation exactly when declared one", arguments: CatalogOperation.allCases)
+    func wellFormed(_ op: CatalogOperation) throws {
         let text = try #require(op.document, "Operations/\(op.name).graphql is missing from the resource bundle")
-        let document = try parse(source: text)
-        let operations = document.definitions.compactMap { $0 as? OperationDefinition }
+        let operations = try parse(source: text).definitions.compactMap { $0 as? OperationDefinition }
         #expect(operations.count == 1)
         #expect(operations.first?.name?.value == op.name, "the file's operation must be named \(op.name)")
         #expect((operations.first?.operation == .mutation) == op.isMutation)
-        for variant in Self.variants(for: op) {
-            let errors = validate(schema: try FakeCatalogSchema.schema(variant), ast: document)
-            #expect(errors.isEmpty, "\(op.name) against \(variant.rawValue): \(errors.map(\.message))")
+    }
+
+    @Test("What the backend sends to each catalog validates against that catalog's schema", arguments: FakeCatalogSchema.Variant.allCases)
+    func fitsEveryCatalog(_ variant: FakeCatalogSchema.Variant) async throws {
+        let features = try await CatalogProbes.features(variant)
+        let schema = try FakeCatalogSchema.schema(variant)
+        for op in features.operations {
+            let document = try parse(source: try #require(op.document(for: features)))
+            let errors = validate(schema: schema, ast: document)
+            #expect(errors.isEmpty, "\(op.name) on \(variant.rawValue): \(errors.map(\.message))")
         }
     }
 
-    @Test("Each search form is invalid on the schema that lacks it (why the probe exists)")
-    func driftIsReal() throws {
-        let current = try parse(source: try #require(CatalogOperation.searchPackages.document))
-        let legacy = try parse(source: try #require(CatalogOperation.searchPackagesLegacy.document))
-        #expect(!validate(schema: try FakeCatalogSchema.schema(.legacySearch), ast: current).isEmpty)
-        #expect(!validate(schema: try FakeCatalogSchema.schema(.current), ast: legacy).isEmpty)
-        #expect(!validate(schema: try FakeCatalogSchema.schema(.noSearch), ast: current).isEmpty)
+    @Test("The fake's schema probe finds what the published schema's does", arguments: FakeCatalogSchema.Variant.allCases.filter(\.isCatalog))
+    func fakeProbesLikeTheCatalog(_ variant: FakeCatalogSchema.Variant) async throws {
+        #expect(try await CatalogProbes.fakeFeatures(variant) == CatalogProbes.features(variant))
     }
 
-    @Test("Union results always select __typename")
+    @Test("Each catalog gets the search and promote forms its schema has")
+    func formsPerCatalog() async throws {
+        let head = try await CatalogProbes.features(.head)
+        #expect(head.packageSearchOperation == .searchPackages && head.objectSearch && head.searchOperationError && head.promoteDestPrefix)
+        for v in [FakeCatalogSchema.Variant.jun2026, .aug2025] {
+            #expect(try await CatalogProbes.features(v) == SchemaFeatures(packageSearch: .order, objectSearch: true))
+        }
+        for v in [FakeCatalogSchema.Variant.jul2025, .enterprise] {
+            #expect(try await CatalogProbes.features(v) == SchemaFeatures(packageSearch: .order, objectSearch: true, searchOperationError: false))
+        }
+        #expect(
+            try await CatalogProbes.features(.nov2024)
+                == SchemaFeatures(packageSearch: .rest, objectSearch: false, searchOperationError: false, promoteDestPrefix: false))
+        #expect(try await CatalogProbes.features(.noSearch).operations.allSatisfy { !$0.isSearch })
+    }
+
+    @Test("Unshaped documents fail where the probe steers around them (why the probe exists)")
+    func driftIsReal() throws {
+        func errors(_ op: CatalogOperation, on variant: FakeCatalogSchema.Variant) throws -> Int {
+            validate(schema: try FakeCatalogSchema.schema(variant), ast: try parse(source: try #require(op.document))).count
+        }
+        #expect(try errors(.searchPackages, on: .jun2026) > 0)
+        #expect(try errors(.searchPackagesLegacy, on: .head) > 0)
+        #expect(try errors(.searchPackagesLegacy, on: .jul2025) > 0, "the OperationError spread is invalid before 2025-08")
+        #expect(try errors(.searchObjects, on: .enterprise) > 0)
+        #expect(try errors(.searchPackagesLegacy, on: .nov2024) > 0)
+        #expect(try errors(.packagePromoteUnderPrefix, on: .nov2024) > 0)
+        #expect(try errors(.packagePromote, on: .nov2024) == 0)
+    }
+
+    @Test("Union results select __typename and map OperationError in the documents as written")
     func unionsSelectTypename() throws {
-        for op in CatalogOperation.allCases where op.isMutation || op.name.hasPrefix("Search") {
+        for op in CatalogOperation.allCases where op.isMutation || op.isSearch {
             let text = try #require(op.document)
             #expect(text.contains("__typename"), "\(op.name) selects a union without __typename")
             #expect(text.contains("... on OperationError"), "\(op.name) does not map OperationError")
         }
+    }
+
+    @Test("Removing an inline fragment keeps the rest of the document exactly")
+    func removingFragments() {
+        let text = "{\n  a {\n    __typename\n    ... on X {\n      b { c }\n    }\n    ... on OperationError {\n      message\n    }\n  }\n}\n"
+        #expect(
+            CatalogOperation.removingInlineFragments(on: "OperationError", from: text)
+                == "{\n  a {\n    __typename\n    ... on X {\n      b { c }\n    }\n  }\n}\n")
+        #expect(CatalogOperation.removingInlineFragments(on: "Y", from: text) == text)
+    }
+
+    @Test("The documents sent to each catalog are those graphql-core checks (Fixtures/platform/operations-by-catalog.json)")
+    func sentDocumentsRecorded() async throws {
+        let path = CatalogProbes.root + "/Fixtures/platform/operations-by-catalog.json"
+        let current = JSONWriter.pretty(try await CatalogProbes.sentDocuments()) + "\n"
+        if ProcessInfo.processInfo.environment["QUILT_FIXTURES"] == "record" {
+            try current.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let recorded = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(recorded == current, "the operations changed: QUILT_FIXTURES=record swift test --filter sentDocumentsRecorded, then python3 scripts/catalog-schemas.py check")
     }
 }

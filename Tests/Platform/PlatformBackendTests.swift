@@ -70,6 +70,29 @@ struct PlatformBackendTests {
         _ = src
     }
 
+    @Test("A destination prefix is sent where packagePromote takes one and refused, before anything is sent, where it does not",
+          arguments: [FakeCatalogSchema.Variant.head, .jul2025, .nov2024])
+    func promoteUnderPrefix(_ variant: FakeCatalogSchema.Variant) async throws {
+        let f = try await CatalogFixture.start(variant: variant, buckets: ["src-bucket", "dest-bucket"])
+        defer { f.stop() }
+        _ = try await f.seed("team/data", [("a.csv", "1,2")])
+        let request = PromoteRequest(
+            package: try PackageName("team/data"), registry: f.registry, destinationPackage: try PackageName("team/data"),
+            destinationRegistry: try RegistryURL.s3("dest-bucket"), destinationPrefix: "promoted/")
+        let refused = await caught { _ = try await f.backend().promotePackage(request) }
+        if variant == .nov2024 {
+            #expect(refused?.kind == "unsupported" && refused?.message.contains("destPrefix") == true, "\(String(describing: refused))")
+            #expect(f.catalog.log.count("graphql PackagePromoteUnderPrefix") + f.catalog.log.count("graphql PackagePromote") == 0)
+            var plain = request
+            plain.destinationPrefix = nil
+            _ = try await f.backend().promotePackage(plain)
+            #expect(f.catalog.log.count("graphql PackagePromote") == 1)
+        } else {
+            #expect(refused == nil)
+            #expect(f.catalog.log.count("graphql PackagePromoteUnderPrefix") == 1)
+        }
+    }
+
     @Test("Refusals: read-only, non-S3 registries and objects, local object keys, JSON metadata that is not an object")
     func refusals() async throws {
         let f = try await CatalogFixture.start()

@@ -14,7 +14,7 @@ struct CatalogFixture: Sendable {
     let directory: CatalogDirectory
     let registry: RegistryURL
 
-    static func start(variant: FakeCatalogSchema.Variant = .current, buckets: [String] = ["test-bucket"]) async throws -> CatalogFixture {
+    static func start(variant: FakeCatalogSchema.Variant = .head, buckets: [String] = ["test-bucket"]) async throws -> CatalogFixture {
         let catalog = try await FakeCatalog.start(FakeCatalogOptions(buckets: buckets, variant: variant))
         return CatalogFixture(
             catalog: catalog, token: try await catalog.mintToken(), directory: CatalogDirectory(), registry: try RegistryURL.s3(buckets[0]))

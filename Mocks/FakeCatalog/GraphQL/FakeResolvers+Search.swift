@@ -21,7 +21,7 @@ extension FakeResolvers {
         "ObjectsSearchResultSet.total": { s, _, _ in (s as? SearchSet)?.hits.count ?? 0 },
         "PackagesSearchResultSet.firstPage": { s, args, req in
             guard var hits = (s as? SearchSet)?.hits else { return nil }
-            if req.variant == .current {
+            if req.variant.firstPageIsUnion {
                 switch ordering(args["ordering"]) {
                 case .failure(let invalid): return invalid
                 case .success(let sort): if let sort { hits.sort(by: sort) }

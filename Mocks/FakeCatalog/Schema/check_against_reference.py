@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Checks the project's SDL subset against the catalog's real schemas: every type, field, argument, default, union
-member and enum value here must exist identically there (HEAD for 2026-08 and `none`, 2026-06 for 2025-08).
+"""Checks the project's SDL against the catalog's published schemas: for every variant in variants.json, every type,
+field, argument, default, union member and enum value the variant's files declare must exist identically in the
+schema it stands for. Run it where the reference schemas are (they are not part of this repository):
 
     python3 -m pip install graphql-core
     python3 Mocks/FakeCatalog/Schema/check_against_reference.py ../shared/reference/catalog-graphql
 """
+import json
 import os
 import sys
 
@@ -13,12 +15,10 @@ from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType, 
 ref = sys.argv[1]
 here = os.path.dirname(os.path.abspath(__file__))
 read = lambda n: open(os.path.join(here, n)).read()
-head = build_schema(open(os.path.join(ref, "schema.HEAD.0ce2dfb39.graphql")).read())
-old = build_schema(open(os.path.join(ref, "schema.2026-06-10.bb1b520c0.graphql")).read())
-core, common = read("schema.graphql"), read("search.common.graphql")
-variants = {"2026-08": (build_schema(core + common + read("search.2026-08.graphql")), head),
-            "2025-08": (build_schema(core + common + read("search.2025-08.graphql")), old),
-            "none": (build_schema(core), head)}
+manifest = json.loads(read("variants.json"))["variants"]
+variants = {name: (build_schema("\n".join(read(f + ".graphql") for f in v["files"])),
+                   build_schema(open(os.path.join(ref, v["reference"])).read()))
+            for name, v in manifest.items()}
 problems = []
 for name, (mine, real) in variants.items():
     for tname, t in mine.type_map.items():
@@ -46,5 +46,5 @@ for name, (mine, real) in variants.items():
         if isinstance(t, GraphQLEnumType) and sorted(t.values) != sorted(r.values):
             problems.append(f"{name}: enum {tname} differs")
 print("\n".join(problems))
-print(f"sdl-vs-reference: {0 if problems else 1} passed, {1 if problems else 0} failed")
+print(f"sdl-vs-reference: {len(variants)} variants, {len(problems)} differences")
 sys.exit(1 if problems else 0)

@@ -19,7 +19,7 @@ public struct FakeCatalogOptions: Sendable {
     /// "Now" for pushes (timestamp pointers).
     public var clock: @Sendable () -> Date
     public init(
-        port: Int = 0, buckets: [String] = ["quilt-example"], variant: FakeCatalogSchema.Variant = .current,
+        port: Int = 0, buckets: [String] = ["quilt-example"], variant: FakeCatalogSchema.Variant = .head,
         signingKey: String = FakeAuth.testKey, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.port = port

@@ -75,7 +75,8 @@ extension PlatformBackend {
     /// Copies a revision into another bucket or name with the catalog's `packagePromote` (the contract has no copy
     /// operation; this is the Platform backend's own). The catalog copies the manifest, and the data too when the
     /// source bucket's workflow says `copy_data` for that successor; the copy becomes the destination's `latest`.
-    /// - Throws: `.unsupported` without `packageWrite`; as `resolve` for the source; `invalidInput` /
+    /// - Throws: `.unsupported` without `packageWrite`, or for a destination prefix on a catalog whose schema has
+    ///   none; as `resolve` for the source; `invalidInput` /
     ///   `remote` for the catalog's `InvalidInput` / `OperationError` (e.g. a destination that is not a successor).
     public func promotePackage(_ request: PromoteRequest) async throws(QuiltOpsError) -> RevisionInfo {
         try require(.packageWrite, for: "promotePackage")
@@ -87,8 +88,17 @@ extension PlatformBackend {
         if let meta = request.userMeta { params["userMeta"] = try Self.userMetaRecord(meta) }
         let src: JSONObject = ["bucket": .string(try bucket(request.registry)), "name": .string(request.package.rawValue), "hash": .string(hash.rawValue)]
         var variables: JSONObject = ["params": .object(params), "src": .object(src)]
-        if let prefix = request.destinationPrefix { variables["destPrefix"] = .string(prefix) }
-        let data = try await graphQL(.packagePromote, variables)
+        var operation = CatalogOperation.packagePromote
+        if let prefix = request.destinationPrefix {
+            guard try await schemaFeatures().promoteDestPrefix else {
+                throw .unsupported(
+                    operation: "a destination prefix when promoting on this catalog (its packagePromote has no destPrefix before 2025-07; promote without one)",
+                    backend: backendID.rawValue)
+            }
+            variables["destPrefix"] = .string(prefix)
+            operation = .packagePromoteUnderPrefix
+        }
+        let data = try await graphQL(operation, variables)
         return try pushResult(
             data["packagePromote"], operation: "PackagePromote", package: request.destinationPackage, registry: request.destinationRegistry)
     }

@@ -18,16 +18,20 @@ extension PlatformBackend {
         var hits: [SearchHit] = []
         var total = 0
         if request.scope != .objects {
-            let (h, t) = features.packageSearch == .rest
-                ? try await restSearch(request.query, indexes: buckets.map { $0 + "_packages" }, size: size)
-                : try await graphQLPackageSearch(request.query, buckets: buckets, size: size, form: features.packageSearch)
+            let (h, t) = if let op = features.packageSearchOperation {
+                try await graphQLPackageSearch(op, request.query, buckets: buckets, size: size, features: features)
+            } else {
+                try await restSearch(request.query, indexes: buckets.map { $0 + "_packages" }, size: size)
+            }
             hits += h
             total += t
         }
         if request.scope != .packages {
-            let (h, t) = features.objectSearch
-                ? try await graphQLObjectSearch(request.query, buckets: buckets, size: size)
-                : try await restSearch(request.query, indexes: buckets, size: size)
+            let (h, t) = if features.objectSearchOperation != nil {
+                try await graphQLObjectSearch(request.query, buckets: buckets, size: size, features: features)
+            } else {
+                try await restSearch(request.query, indexes: buckets, size: size)
+            }
             hits += h
             total += t
         }
@@ -49,12 +53,12 @@ extension PlatformBackend {
         }
     }
 
-    func graphQLPackageSearch(_ query: String, buckets: [String], size: Int, form: PackageSearchForm) async throws(QuiltOpsError)
-        -> ([SearchHit], Int)
-    {
-        let op: CatalogOperation = form == .ordering ? .searchPackages : .searchPackagesLegacy
+    func graphQLPackageSearch(
+        _ op: CatalogOperation, _ query: String, buckets: [String], size: Int, features: SchemaFeatures
+    ) async throws(QuiltOpsError) -> ([SearchHit], Int) {
         let data = try await graphQL(
-            op, ["buckets": .array(buckets.map { .string($0) }), "searchString": .string(query), "size": .number(JSONNumber(size))])
+            op, ["buckets": .array(buckets.map { .string($0) }), "searchString": .string(query), "size": .number(JSONNumber(size))],
+            features: features)
         let result = data["searchPackages"]
         if result?["__typename"]?.stringValue == "EmptySearchResultSet" { return ([], 0) }
         try Self.checkUnion(result, operation: op.name)
@@ -64,9 +68,12 @@ extension PlatformBackend {
         return (Self.dedupe(hits), result?["total"]?.intValue ?? hits.count)
     }
 
-    func graphQLObjectSearch(_ query: String, buckets: [String], size: Int) async throws(QuiltOpsError) -> ([SearchHit], Int) {
+    func graphQLObjectSearch(_ query: String, buckets: [String], size: Int, features: SchemaFeatures) async throws(QuiltOpsError)
+        -> ([SearchHit], Int)
+    {
         let data = try await graphQL(
-            .searchObjects, ["buckets": .array(buckets.map { .string($0) }), "searchString": .string(query), "size": .number(JSONNumber(size))])
+            .searchObjects, ["buckets": .array(buckets.map { .string($0) }), "searchString": .string(query), "size": .number(JSONNumber(size))],
+            features: features)
         let result = data["searchObjects"]
         if result?["__typename"]?.stringValue == "EmptySearchResultSet" { return ([], 0) }
         try Self.checkUnion(result, operation: "SearchObjects")

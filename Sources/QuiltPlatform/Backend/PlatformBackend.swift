@@ -163,10 +163,13 @@ public struct PlatformBackend: QuiltOps {
         return try await configuration.directory.config(catalog: catalog, transport: configuration.transport).registryURL
     }
 
-    /// Runs a GraphQL operation, mapping catalog errors onto the contract's errors.
-    func graphQL(_ operation: CatalogOperation, _ variables: JSONObject = [:]) async throws(QuiltOpsError) -> JSONValue {
+    /// Runs a GraphQL operation (shaped for the catalog's `features` when given), mapping catalog errors onto the
+    /// contract's errors.
+    func graphQL(
+        _ operation: CatalogOperation, _ variables: JSONObject = [:], features: SchemaFeatures? = nil
+    ) async throws(QuiltOpsError) -> JSONValue {
         let c = try await client()
-        do { return try await c.graphQL(operation, variables) } catch { throw error.quiltOpsError }
+        do { return try await c.graphQL(operation, variables, features: features) } catch { throw error.quiltOpsError }
     }
 
     /// The bucket a registry names; the catalog serves S3 buckets only.

@@ -37,11 +37,14 @@ public struct CatalogClient: Sendable {
 
     // MARK: - GraphQL
 
-    /// Sends `operation` with `variables` and returns its `data`.
+    /// Sends `operation` with `variables` and returns its `data`; its document is shaped for `features` when they
+    /// are given (``CatalogOperation/document(for:)``).
     /// - Throws: ``CatalogError``: `http` for non-2xx answers, `graphQL` when `errors[]` is present, `malformed`
     ///   for a body without `data`.
-    public func graphQL(_ operation: CatalogOperation, _ variables: JSONObject = [:]) async throws(CatalogError) -> JSONValue {
-        guard let document = operation.document else {
+    public func graphQL(
+        _ operation: CatalogOperation, _ variables: JSONObject = [:], features: SchemaFeatures? = nil
+    ) async throws(CatalogError) -> JSONValue {
+        guard let document = features.map(operation.document(for:)) ?? operation.document else {
             throw .malformed(operation: operation.name, detail: "the operation's document is missing from the QuiltPlatform resource bundle")
         }
         var body: JSONObject = ["query": .string(document), "operationName": .string(operation.name)]

@@ -19,6 +19,7 @@ public enum CatalogOperation: String, CaseIterable, Sendable {
     case searchObjects = "SearchObjects"
     case packageConstruct = "PackageConstruct"
     case packagePromote = "PackagePromote"
+    case packagePromoteUnderPrefix = "PackagePromoteUnderPrefix"
     case packageRevisionDelete = "PackageRevisionDelete"
 
     /// The operation name, as written in its document and sent as `operationName`.
@@ -27,9 +28,42 @@ public enum CatalogOperation: String, CaseIterable, Sendable {
     /// Mutations change state and are never retried; queries are idempotent and are.
     public var isMutation: Bool {
         switch self {
-        case .packageConstruct, .packagePromote, .packageRevisionDelete: return true
+        case .packageConstruct, .packagePromote, .packagePromoteUnderPrefix, .packageRevisionDelete: return true
         default: return false
         }
+    }
+
+    /// Search operations: their result unions gained an `OperationError` member in 2025-08.
+    public var isSearch: Bool { rawValue.hasPrefix("Search") }
+
+    /// The document as sent to a catalog with `features`: a search document loses its `... on OperationError`
+    /// selections where the catalog's search unions have no such member (2025-07 and the enterprise variant), which
+    /// would otherwise fail validation there. Every other document is sent as written.
+    public func document(for features: SchemaFeatures) -> String? {
+        guard let text = document else { return nil }
+        guard isSearch, !features.searchOperationError else { return text }
+        return Self.removingInlineFragments(on: "OperationError", from: text)
+    }
+
+    /// `text` without any `... on <type> { … }` selection (with the whitespace before it). Documents here have no
+    /// strings or comments inside selection sets, so braces balance plainly.
+    package static func removingInlineFragments(on type: String, from text: String) -> String {
+        let marker = "... on \(type) {"
+        var out = Substring(text)
+        var result = ""
+        while let start = out.range(of: marker) {
+            var head = out[..<start.lowerBound]
+            while let last = head.last, last == " " || last == "\n" { head = head.dropLast() }
+            result += head
+            var depth = 1
+            var i = start.upperBound
+            while i < out.endIndex, depth > 0 {
+                if out[i] == "{" { depth += 1 } else if out[i] == "}" { depth -= 1 }
+                i = out.index(after: i)
+            }
+            out = out[i...]
+        }
+        return result + out
     }
 
     /// The operation's GraphQL document (never nil: every document is embedded in the binary at build time).
@@ -58,6 +92,7 @@ public enum CatalogOperation: String, CaseIterable, Sendable {
         case .searchObjects: PackageResources.SearchObjects_graphql
         case .packageConstruct: PackageResources.PackageConstruct_graphql
         case .packagePromote: PackageResources.PackagePromote_graphql
+        case .packagePromoteUnderPrefix: PackageResources.PackagePromoteUnderPrefix_graphql
         case .packageRevisionDelete: PackageResources.PackageRevisionDelete_graphql
         }
     }

@@ -4,40 +4,95 @@ import QuiltJSON
 public enum PackageSearchForm: String, Sendable, Hashable {
     /// HEAD (2026-08): `firstPage(size:, ordering: PackageOrdering)` returning `PackagesFirstPageResult`.
     case ordering
-    /// 2025-08 … 2026-06: `firstPage(size:, order: SearchResultOrder)` returning the page.
+    /// 2025-07 … 2026-06: `firstPage(size:, order: SearchResultOrder)` returning the page.
     case order
-    /// No usable GraphQL package search: use `/api/search`.
+    /// No usable GraphQL package search (none, or 2024-11's without `total` and `latestOnly`): use `/api/search`.
     case rest
 }
 
-/// What a catalog's schema supports, learned once per registry by the `SchemaProbe` introspection query.
+/// What a catalog's schema supports, learned once per registry by the `SchemaProbe` introspection query. Each
+/// operation the backend sends is chosen or shaped by these (``CatalogOperation/document(for:)``), so that it
+/// validates on the catalog it goes to.
 public struct SchemaFeatures: Sendable, Hashable {
     public var packageSearch: PackageSearchForm
-    /// `searchObjects` with `ObjectsSearchResultSet` exists (2025-08 on); else objects are searched over REST.
+    /// `searchObjects` with `ObjectsSearchResultSet.total` exists (2025-07 on); else objects are searched over REST.
     public var objectSearch: Bool
+    /// The search result unions have an `OperationError` member (2025-08 on); before, search documents must not
+    /// spread it.
+    public var searchOperationError: Bool
+    /// `packagePromote` takes `destPrefix` (2025-07 on).
+    public var promoteDestPrefix: Bool
 
-    public init(packageSearch: PackageSearchForm, objectSearch: Bool) {
+    public init(packageSearch: PackageSearchForm, objectSearch: Bool, searchOperationError: Bool = true, promoteDestPrefix: Bool = true) {
         self.packageSearch = packageSearch
         self.objectSearch = objectSearch
+        self.searchOperationError = searchOperationError
+        self.promoteDestPrefix = promoteDestPrefix
     }
 
-    /// Features for a catalog whose schema cannot be introspected: REST search only.
+    /// Features for a catalog whose schema cannot be introspected: REST search; everything else as current catalogs
+    /// have it (a field such a catalog lacks is reported by the catalog when it is sent).
     public static let restOnly = SchemaFeatures(packageSearch: .rest, objectSearch: false)
 
     /// Reads the `SchemaProbe` answer (`data`).
     public static func from(probe data: JSONValue) -> SchemaFeatures {
-        let fields = data["packageResults"]?["fields"]?.arrayValue ?? []
-        let firstPageArgs = fields.first { $0["name"]?.stringValue == "firstPage" }?["args"]?.arrayValue?
-            .compactMap { $0["name"]?.stringValue } ?? []
+        let queryArgs = arguments(data["query"], field: "searchPackages")
+        let packageFields = names(data["packageResults"]?["fields"])
+        let firstPageArgs = arguments(data["packageResults"], field: "firstPage")
+        let searchable = queryArgs.contains("latestOnly") && packageFields.contains("total")
         let form: PackageSearchForm
-        if data["ordering"]?["name"]?.stringValue == "PackageOrdering", firstPageArgs.contains("ordering") {
+        if !searchable {
+            form = .rest
+        } else if data["ordering"]?["name"]?.stringValue == "PackageOrdering", firstPageArgs.contains("ordering") {
             form = .ordering
         } else if firstPageArgs.contains("order") {
             form = .order
         } else {
             form = .rest
         }
-        let objects = data["objectResults"]?["name"]?.stringValue == "ObjectsSearchResultSet"
-        return SchemaFeatures(packageSearch: form, objectSearch: objects)
+        return SchemaFeatures(
+            packageSearch: form,
+            objectSearch: names(data["objectResults"]?["fields"]).contains("total"),
+            searchOperationError: names(data["packageResult"]?["possibleTypes"]).contains("OperationError"),
+            promoteDestPrefix: arguments(data["mutation"], field: "packagePromote").contains("destPrefix"))
+    }
+
+    /// The `name`s in an introspection list.
+    static func names(_ list: JSONValue?) -> Set<String> {
+        Set((list?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
+    }
+
+    /// The argument names of `field` in an introspected type.
+    static func arguments(_ type: JSONValue?, field: String) -> Set<String> {
+        let match = type?["fields"]?.arrayValue?.first { $0["name"]?.stringValue == field }
+        return names(match?["args"])
+    }
+}
+
+extension SchemaFeatures {
+    /// The operation a package search sends to this catalog; nil when it searches through `/api/search`.
+    public var packageSearchOperation: CatalogOperation? {
+        switch packageSearch {
+        case .ordering: .searchPackages
+        case .order: .searchPackagesLegacy
+        case .rest: nil
+        }
+    }
+
+    /// The operation an object search sends to this catalog; nil when it searches through `/api/search`.
+    public var objectSearchOperation: CatalogOperation? { objectSearch ? .searchObjects : nil }
+
+    /// Every operation the backend may send to a catalog with these features (each shaped by
+    /// ``CatalogOperation/document(for:)``); the tests validate each against the schema of every catalog.
+    public var operations: [CatalogOperation] {
+        CatalogOperation.allCases.filter { op in
+            switch op {
+            case .searchPackages, .searchPackagesLegacy: op == packageSearchOperation
+            case .searchMorePackages: packageSearchOperation != nil
+            case .searchObjects: op == objectSearchOperation
+            case .packagePromoteUnderPrefix: promoteDestPrefix
+            default: true
+            }
+        }
     }
 }
