@@ -86,6 +86,7 @@ let package = Package(
                     .embedInCode("Operations/RevisionHash.graphql"),
                     .embedInCode("Operations/RevisionInfo.graphql"),
                     .embedInCode("Operations/SchemaProbe.graphql"),
+                    .embedInCode("Operations/SearchMoreObjects.graphql"),
                     .embedInCode("Operations/SearchMorePackages.graphql"),
                     .embedInCode("Operations/SearchObjects.graphql"),
                     .embedInCode("Operations/SearchPackages.graphql"),

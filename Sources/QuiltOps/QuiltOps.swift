@@ -104,8 +104,10 @@ public protocol QuiltOps: Sendable {
 
     // MARK: - Search
 
-    /// Searches packages (names, messages, metadata) and/or objects (keys).
-    /// - Throws: `.unsupported` without `search`.
+    /// Searches packages (names, messages, metadata) and/or objects (keys): one page of at most `limit` hits, best
+    /// first, and a `nextCursor` while more remain. Following the cursors returns each match at most once.
+    /// - Throws: `.unsupported` without `search`; `.invalidInput(field: "limit")` for a limit below 1;
+    ///   `.invalidInput(field: "cursor")` for a cursor from another search or not made by this server.
     func search(_ request: SearchRequest) async throws(QuiltOpsError) -> SearchResult
 
     // MARK: - Auth

@@ -1,6 +1,7 @@
 import Foundation
+import QuiltJSON
 
-/// A search across one or more registries.
+/// A search across one or more registries, one page at a time.
 public struct SearchRequest: Sendable, Hashable {
     public enum Scope: String, Sendable, Hashable, CaseIterable { case packages, objects, all }
     /// Words to match (all must match, case-insensitively).
@@ -8,12 +9,42 @@ public struct SearchRequest: Sendable, Hashable {
     /// Where to search; empty means every registry the backend knows.
     public var registries: [RegistryURL]
     public var scope: Scope
+    /// Most hits on this page.
     public var limit: Int
-    public init(query: String, registries: [RegistryURL] = [], scope: Scope = .packages, limit: Int = 50) {
+    /// The `nextCursor` of the previous page of the same search (same query, scope and registries); nil for the
+    /// first page.
+    public var cursor: String?
+    public init(query: String, registries: [RegistryURL] = [], scope: Scope = .packages, limit: Int = 50, cursor: String? = nil) {
         self.query = query
         self.registries = registries
         self.scope = scope
         self.limit = limit
+        self.cursor = (cursor?.isEmpty ?? true) ? nil : cursor
+    }
+
+    /// What a cursor must belong to: the query, scope and registries (not the page size, which may change).
+    var identity: JSONValue {
+        ["q": .string(query), "s": .string(scope.rawValue), "r": .array(registries.map { .string($0.url) })]
+    }
+
+    /// The backend's paging state carried by `cursor` (an empty object for the first page).
+    /// - Throws: `invalidInput(field: "cursor")` for a cursor this server did not make, or one from another search.
+    public func cursorState() throws(QuiltOpsError) -> JSONObject {
+        guard let cursor else { return [:] }
+        let text = try Cursor.decode(cursor)
+        guard let json = try? JSONParser.parse(Array(text.utf8)), let state = json["state"]?.objectValue else {
+            throw .invalidInput(field: "cursor", reason: "'\(cursor)' is not a search cursor; omit it to start over.")
+        }
+        guard json["search"] == identity else {
+            throw .invalidInput(
+                field: "cursor", reason: "belongs to another search (other words, scope or registries); repeat that search's query, scope and registries, or omit the cursor to start over.")
+        }
+        return state
+    }
+
+    /// The cursor for the page after this one: `state` tied to this search.
+    public func nextCursor(_ state: JSONObject) -> String {
+        Cursor.encode(after: JSONWriter.compact(["search": identity, "state": .object(state)]))
     }
 }
 
@@ -49,14 +80,17 @@ public struct SearchHit: Sendable, Hashable {
     }
 }
 
-/// Search results, best first.
+/// One page of search results, best first.
 public struct SearchResult: Sendable, Hashable {
     public var hits: [SearchHit]
     /// Total matches when known (may exceed `hits.count`).
     public var total: Int?
-    public init(hits: [SearchHit], total: Int?) {
+    /// Pass as the next request's `cursor` for the following page; nil when there is none.
+    public var nextCursor: String?
+    public init(hits: [SearchHit], total: Int?, nextCursor: String? = nil) {
         self.hits = hits
         self.total = total
+        self.nextCursor = nextCursor
     }
 }
 
@@ -80,5 +114,47 @@ public struct AuthStatus: Sendable, Hashable {
         self.catalogURL = catalogURL
         self.registry = registry
         self.detail = detail
+    }
+}
+
+extension SearchHit {
+    /// Where a hit stands in the order every backend lists hits in: best score first, then newest (no date last),
+    /// then by registry and package name or object URL, so hits with equal scores page stably. `<` is "ranks before".
+    public struct Rank: Comparable, Sendable {
+        public var score: Double
+        /// Whole milliseconds since 1970 (a cursor carries it exactly).
+        public var modifiedMillis: Int64?
+        public var id: String
+
+        public static func < (a: Rank, b: Rank) -> Bool {
+            if a.score != b.score { return a.score > b.score }
+            if a.modifiedMillis != b.modifiedMillis { return (a.modifiedMillis ?? .min) > (b.modifiedMillis ?? .min) }
+            return a.id < b.id
+        }
+
+        /// The rank as a cursor carries it.
+        public var json: JSONValue {
+            ["score": .number(JSONNumber(score)), "modified": modifiedMillis.map { .number(JSONNumber($0)) } ?? .null, "id": .string(id)]
+        }
+
+        /// A rank read back from `json`, nil when it is not one.
+        public init?(json: JSONValue?) {
+            guard let score = json?["score"]?.doubleValue, let id = json?["id"]?.stringValue else { return nil }
+            self.score = score
+            self.modifiedMillis = json?["modified"]?.intValue.map(Int64.init)
+            self.id = id
+        }
+
+        public init(score: Double, modifiedMillis: Int64?, id: String) {
+            self.score = score
+            self.modifiedMillis = modifiedMillis
+            self.id = id
+        }
+    }
+
+    public var rank: Rank {
+        Rank(
+            score: score, modifiedMillis: modified.map { Int64(($0.timeIntervalSince1970 * 1000).rounded(.down)) },
+            id: registry.url + " " + (package?.rawValue ?? object?.url ?? ""))
     }
 }

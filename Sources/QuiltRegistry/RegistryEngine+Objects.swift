@@ -64,10 +64,18 @@ extension RegistryEngine {
     // MARK: - Search
 
     /// A scan of the registries: every word must occur (case-insensitively) in a package's name, its latest
-    /// message or its metadata, or in an object key.
+    /// message or its metadata, or in an object key. Pages are cut from the ranked matches after the cursor's
+    /// rank (not at an offset), so matches added or removed meanwhile never make a page repeat or skip another.
     func searchImpl(_ request: SearchRequest) async throws(QuiltOpsError) -> SearchResult {
         let words = request.query.lowercased().split(whereSeparator: { $0.isWhitespace }).map(String.init)
         guard request.limit > 0 else { throw .invalidInput(field: "limit", reason: "must be positive.") }
+        let state = try request.cursorState()
+        let after = try state["after"].map { (json) throws(QuiltOpsError) -> SearchHit.Rank in
+            guard let rank = SearchHit.Rank(json: json) else {
+                throw .invalidInput(field: "cursor", reason: "is damaged; omit it to start over.")
+            }
+            return rank
+        }
         let registries = request.registries.isEmpty ? knownRegistries : request.registries
         guard !registries.isEmpty else {
             throw .invalidInput(field: "registry", reason: "name a registry to search; this backend has no default.")
@@ -100,8 +108,13 @@ extension RegistryEngine {
                 }
             }
         }
-        hits.sort { $0.score != $1.score ? $0.score > $1.score : ($0.modified ?? .distantPast) > ($1.modified ?? .distantPast) }
-        return SearchResult(hits: Array(hits.prefix(request.limit)), total: hits.count)
+        let ranked = hits.map { ($0.rank, $0) }.sorted { $0.0 < $1.0 }
+        let start = after.map { a in ranked.firstIndex { a < $0.0 } ?? ranked.count } ?? 0
+        let page = ranked[start..<min(start + request.limit, ranked.count)]
+        let more = start + request.limit < ranked.count
+        return SearchResult(
+            hits: page.map(\.1), total: hits.count,
+            nextCursor: more ? page.last.map { request.nextCursor(["after": $0.0.json]) } : nil)
     }
 
     private func packageHit(_ storage: any ObjectStorage, _ pkg: PackageSummary, _ words: [String])

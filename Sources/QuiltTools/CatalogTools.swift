@@ -9,7 +9,7 @@ enum CatalogTools {
     static let searchCatalog = Tool(
         ToolDefinition(
             name: "search_catalog", title: "Search packages and files",
-            description: "Search packages (name, latest message, metadata) and/or files (object keys) in one bucket or in every bucket the backend knows. Every word must match. Results best first, each with its registry and what matched.",
+            description: "Search packages (name, latest message, metadata) and/or files (object keys) in one bucket or in every bucket the backend knows. Every word must match. Results best first, each with its registry and what matched; next_cursor pages on.",
             parameters: [
                 Param("query", .string(pattern: nil, minLength: 1), "Words to find, e.g. 'rnaseq 2025'.", required: true),
                 Param(
@@ -18,12 +18,15 @@ enum CatalogTools {
                     enum: ["global", "package", "file"]),
                 Param("bucket", .string(pattern: nil, minLength: nil), "One registry or bucket to search (s3://bucket, bucket, file:///path); empty searches every known one.", default: ""),
                 Param("limit", .integer(min: 1, max: 1000), "Most hits to return.", default: .number(JSONNumber(50))),
+                Param(
+                    "cursor", .string(pattern: nil, minLength: nil),
+                    "The next_cursor of the previous page of the same search (same query, scope and bucket); omit for the first page."),
             ],
             outputSchema: [
                 "type": "object",
                 "properties": [
                     "hits": ["type": "array", "items": Schemas.object(["type": "string", "registry": "string", "score": "number"])],
-                    "count": ["type": "integer"], "total": ["type": ["integer", "null"]],
+                    "count": ["type": "integer"], "total": ["type": ["integer", "null"]], "next_cursor": ["type": ["string", "null"]],
                 ],
                 "required": ["hits", "count"],
             ],
@@ -40,11 +43,13 @@ enum CatalogTools {
         default: scope = .all
         }
         let registries = args.string("bucket") == nil ? [] : [try Common.registry(args, ctx, field: "bucket")]
-        let result = try await ctx.ops.search(SearchRequest(query: query, registries: registries, scope: scope, limit: args.int("limit") ?? 50))
+        let result = try await ctx.ops.search(
+            SearchRequest(query: query, registries: registries, scope: scope, limit: args.int("limit") ?? 50, cursor: args.string("cursor")))
         return [
             "query": .string(query), "scope": .string(args.string("scope") ?? "global"),
             "hits": .array(result.hits.map(hit)), "count": .number(JSONNumber(result.hits.count)),
             "total": result.total.map { .number(JSONNumber($0)) } ?? .null,
+            "next_cursor": result.nextCursor.map { .string($0) } ?? .null,
         ]
     }
 

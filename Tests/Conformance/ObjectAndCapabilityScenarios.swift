@@ -37,20 +37,6 @@ struct ObjectAndCapabilityScenarios {
         }
     }
 
-    @Test("Search finds packages by name, message and metadata", arguments: Backends.supporting(.search))
-    func search(_ backend: BackendUnderTest) async throws {
-        try await backend.run("search.packages") { s in
-            try await s.seed("genomics/rna", files: [("a", "a")], userMeta: ["organism": "Danio rerio"], message: "first run")
-            try await s.seed("imaging/cells", files: [("b", "b")], userMeta: ["stain": "DAPI"], message: "zebrafish atlas")
-            let byMeta = try await s.ops.search(SearchRequest(query: "rerio", registries: [s.registry]))
-            #expect(byMeta.hits.map { $0.package?.rawValue } == ["genomics/rna"])
-            let byMessage = try await s.ops.search(SearchRequest(query: "ZEBRAFISH", registries: [s.registry]))
-            #expect(byMessage.hits.map { $0.package?.rawValue } == ["imaging/cells"])
-            let none = try await s.ops.search(SearchRequest(query: "rerio dapi", registries: [s.registry]))
-            #expect(none.hits.isEmpty)
-        }
-    }
-
     @Test("Auth status answers without throwing", arguments: Backends.all)
     func authStatus(_ backend: BackendUnderTest) async throws {
         try await backend.run("auth.status") { s in

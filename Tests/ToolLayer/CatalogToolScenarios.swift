@@ -36,6 +36,12 @@ struct CatalogToolScenarios {
             #expect(Set(both["hits"]?.arrayValue?.compactMap { $0["type"]?.stringValue } ?? []) == ["package", "file"])
             let one = try await s.call("search_catalog", #"{"query": "mouse", "limit": 1}"#)
             #expect(one["count"]?.intValue == 1 && one["total"]?.intValue == 2)
+            let cursor = try #require(one["next_cursor"]?.stringValue, "\(one)")
+            let second = try await s.call("search_catalog", #"{"query": "mouse", "limit": 1, "cursor": "\#(cursor)"}"#)
+            #expect(second["count"]?.intValue == 1 && second["next_cursor"] == .null)
+            #expect(second["hits"]?[0]?["type"] != one["hits"]?[0]?["type"], "the second page holds the other hit")
+            let mismatched = await s.failure("search_catalog", #"{"query": "fastq", "limit": 1, "cursor": "\#(cursor)"}"#)
+            #expect(mismatched.map { if case .invalidInput(let f, _) = $0 { f == "cursor" } else { false } } == true)
 
             let named = try await s.call("search_catalog", #"{"query": "microscopy", "bucket": "\#(s.registry.url)"}"#)
             #expect(named["hits"]?[0]?["registry"]?.stringValue == s.registry.url)

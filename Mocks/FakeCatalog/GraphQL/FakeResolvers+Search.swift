@@ -37,13 +37,13 @@ extension FakeResolvers {
             return page(req, hits, size: int(args, "size", 30))
         },
         "Query.searchMorePackages": { _, args, req in
-            guard let rest = req.state.takeSearch(try string(args, "after")) else {
+            guard let rest = req.state.search(after: try string(args, "after")) else {
                 return invalid("after", "unknown or expired search cursor", name: "InvalidCursor")
             }
             return Typed("PackagesSearchResultSetPage", page(req, rest, size: int(args, "size", 30)))
         },
         "Query.searchMoreObjects": { _, args, req in
-            guard let rest = req.state.takeSearch(try string(args, "after")) else {
+            guard let rest = req.state.search(after: try string(args, "after")) else {
                 return invalid("after", "unknown or expired search cursor", name: "InvalidCursor")
             }
             return Typed("ObjectsSearchResultSetPage", page(req, rest, size: int(args, "size", 30)))

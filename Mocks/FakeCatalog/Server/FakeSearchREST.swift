@@ -5,16 +5,19 @@ import QuiltOps
 
 /// `GET /api/search` (the catalog's Elasticsearch proxy), reduced to what quilt-mcp and quilt3 send: `index` (a
 /// comma list of `<bucket>` and `<bucket>_packages`), `action=search&query=<words>` or `action=freeform&body=<DSL>`
-/// whose `simple_query_string`/`query_string` `query` holds the words. Every word must match (as the registry
+/// whose `simple_query_string`/`query_string` `query` holds the words (and `from` skips that many hits, as
+/// Elasticsearch pages). Every word must match (as the registry
 /// engine's search does); answers are Elasticsearch-shaped (`hits.hits[]._source` with the indexer's field names).
 enum FakeSearchREST {
     static func handle(index: String, action: String, body: String?, query: String?, size: Int, state: FakeCatalogState) async -> Reply {
         var words = query ?? ""
+        var from = 0
         if action == "freeform" {
             guard let body, let dsl = try? JSONParser.parse(body) else {
                 return FakeCatalog.json(400, ["message": "action=freeform needs a JSON body"])
             }
             words = findQuery(dsl) ?? ""
+            from = max(0, dsl["from"]?.intValue ?? 0)
         }
         var hits: [JSONValue] = []
         for name in index.split(separator: ",").map(String.init) {
@@ -22,7 +25,7 @@ enum FakeSearchREST {
             let bucket = packages ? String(name.dropLast("_packages".count)) : name
             guard state.hasBucket(bucket), let registry = try? RegistryURL.s3(bucket) else { continue }
             guard let result = try? await state.engine.search(
-                SearchRequest(query: words, registries: [registry], scope: packages ? .packages : .objects, limit: max(1, size)))
+                SearchRequest(query: words, registries: [registry], scope: packages ? .packages : .objects, limit: 10_000))
             else { continue }
             for h in result.hits {
                 if packages, let pkg = h.package, let hash = h.hash {
@@ -48,7 +51,7 @@ enum FakeSearchREST {
                 }
             }
         }
-        let shown = Array(hits.prefix(max(1, size)))
+        let shown = Array(hits.dropFirst(from).prefix(max(1, size)))
         return FakeCatalog.json(200, [
             "took": 1, "timed_out": false,
             "hits": ["total": ["value": .number(JSONNumber(hits.count)), "relation": "eq"], "max_score": .null, "hits": .array(shown)],

@@ -45,7 +45,9 @@ public final class FakeCatalogState: Sendable {
         return id
     }
 
-    func takeSearch(_ id: String) -> [JSONValue]? { searches.withLock { $0.removeValue(forKey: id) } }
+    /// The hits a cursor stands for. Cursors can be used again (a retried request gets the same page), as the
+    /// catalog's own, which encode the search rather than point at server state.
+    func search(after id: String) -> [JSONValue]? { searches.withLock { $0[id] } }
 
     // MARK: - Credentials
 

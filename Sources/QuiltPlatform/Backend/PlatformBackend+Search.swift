@@ -6,37 +6,87 @@ extension PlatformBackend {
     // MARK: - Search
 
     /// GraphQL `searchPackages`/`searchObjects` in the form the catalog's schema has (probed once per registry),
-    /// else the REST endpoint `/api/search` (Elasticsearch DSL), which every catalog has.
+    /// else the REST endpoint `/api/search` (Elasticsearch DSL), which every catalog has. Packages and objects are
+    /// two streams, each paged by the catalog (`searchMore*` cursors, or `from` over REST); with both in scope a
+    /// page is shared evenly between the streams that have more, and the cursor carries each stream's position.
     func searchImpl(_ request: SearchRequest) async throws(QuiltOpsError) -> SearchResult {
         guard request.limit > 0 else { throw .invalidInput(field: "limit", reason: "must be positive.") }
+        var state = try request.cursorState()
         var buckets: [String] = []
         for r in request.registries { buckets.append(try bucket(r)) }
         if buckets.isEmpty { buckets = try await listBucketsImpl().map(\.name) }
         guard !buckets.isEmpty else { return SearchResult(hits: [], total: 0) }
         let features = try await schemaFeatures()
+        let streams: [SearchStream] = request.scope == .packages ? [.packages] : request.scope == .objects ? [.objects] : [.packages, .objects]
+        let open = streams.filter { state[$0.rawValue]?["done"]?.boolValue != true }
         let size = min(request.limit, 1000)
         var hits: [SearchHit] = []
-        var total = 0
-        if request.scope != .objects {
-            let (h, t) = if let op = features.packageSearchOperation {
-                try await graphQLPackageSearch(op, request.query, buckets: buckets, size: size, features: features)
-            } else {
-                try await restSearch(request.query, indexes: buckets.map { $0 + "_packages" }, size: size)
-            }
-            hits += h
-            total += t
+        for (i, stream) in open.enumerated() {
+            let share = size / open.count + (i < size % open.count ? 1 : 0)
+            guard share > 0 else { continue }
+            let position = state[stream.rawValue]?.objectValue ?? [:]
+            let (found, next) = try await searchPage(stream, request.query, buckets: buckets, size: share, after: position, features: features)
+            hits += found
+            state[stream.rawValue] = .object(next)
         }
-        if request.scope != .packages {
-            let (h, t) = if features.objectSearchOperation != nil {
-                try await graphQLObjectSearch(request.query, buckets: buckets, size: size, features: features)
-            } else {
-                try await restSearch(request.query, indexes: buckets, size: size)
-            }
-            hits += h
-            total += t
+        let total = streams.reduce(0) { $0 + (state[$1.rawValue]?["total"]?.intValue ?? 0) }
+        let more = streams.contains { state[$0.rawValue]?["done"]?.boolValue != true }
+        return SearchResult(
+            hits: hits.map { ($0.rank, $0) }.sorted { $0.0 < $1.0 }.map(\.1), total: total,
+            nextCursor: more ? request.nextCursor(state) : nil)
+    }
+
+    /// The two things a catalog searches, each with its own paging.
+    enum SearchStream: String { case packages, objects }
+
+    /// One page of `stream` after `position` (`after`: the catalog's cursor; `from`: a REST offset; `total`), and
+    /// the position after it (`done` when the stream has no more).
+    func searchPage(
+        _ stream: SearchStream, _ query: String, buckets: [String], size: Int, after position: JSONObject, features: SchemaFeatures
+    ) async throws(QuiltOpsError) -> ([SearchHit], JSONObject) {
+        let op = stream == .packages ? features.packageSearchOperation : features.objectSearchOperation
+        var next: JSONObject = ["total": position["total"] ?? .null]
+        guard let op else {
+            let from = position["from"]?.intValue ?? 0
+            let indexes = stream == .packages ? buckets.map { $0 + "_packages" } : buckets
+            let (hits, total, returned) = try await restSearch(query, indexes: indexes, size: size, from: from)
+            next["total"] = .number(JSONNumber(total))
+            if returned < size || from + returned >= total { next["done"] = true } else { next["from"] = .number(JSONNumber(from + returned)) }
+            return (hits, next)
         }
-        hits.sort { $0.score != $1.score ? $0.score > $1.score : ($0.modified ?? .distantPast) > ($1.modified ?? .distantPast) }
-        return SearchResult(hits: Array(hits.prefix(request.limit)), total: total)
+        let (hits, total, cursor) = try await graphQLSearch(
+            stream, first: op, query, buckets: buckets, size: size, after: position["after"]?.stringValue, features: features)
+        if let total { next["total"] = .number(JSONNumber(total)) }
+        if let cursor, !hits.isEmpty { next["after"] = .string(cursor) } else { next["done"] = true }
+        return (hits, next)
+    }
+
+    /// A GraphQL page: the first (`first`, with `total`) or, after a cursor, `searchMorePackages`/`searchMoreObjects`.
+    func graphQLSearch(
+        _ stream: SearchStream, first op: CatalogOperation, _ query: String, buckets: [String], size: Int, after: String?,
+        features: SchemaFeatures
+    ) async throws(QuiltOpsError) -> (hits: [SearchHit], total: Int?, cursor: String?) {
+        let page: JSONValue?
+        var total: Int?
+        if let after {
+            let more: CatalogOperation = stream == .packages ? .searchMorePackages : .searchMoreObjects
+            let data = try await graphQL(more, ["after": .string(after), "size": .number(JSONNumber(size))], features: features)
+            page = data[stream == .packages ? "searchMorePackages" : "searchMoreObjects"]
+            try Self.checkUnion(page, operation: more.name)
+        } else {
+            let data = try await graphQL(
+                op, ["buckets": .array(buckets.map { .string($0) }), "searchString": .string(query), "size": .number(JSONNumber(size))],
+                features: features)
+            let result = data[stream == .packages ? "searchPackages" : "searchObjects"]
+            if result?["__typename"]?.stringValue == "EmptySearchResultSet" { return ([], 0, nil) }
+            try Self.checkUnion(result, operation: op.name)
+            page = result?["firstPage"]
+            if page?["__typename"] != nil { try Self.checkUnion(page, operation: op.name) }
+            total = result?["total"]?.intValue
+        }
+        let raw = page?["hits"]?.arrayValue ?? []
+        let hits = stream == .packages ? Self.dedupe(raw.compactMap(Self.packageHit)) : raw.compactMap(Self.objectHit)
+        return (hits, total, page?["cursor"]?.stringValue)
     }
 
     /// The registry's schema features (`SchemaProbe`, once per registry per process). A catalog that refuses
@@ -53,41 +103,15 @@ extension PlatformBackend {
         }
     }
 
-    func graphQLPackageSearch(
-        _ op: CatalogOperation, _ query: String, buckets: [String], size: Int, features: SchemaFeatures
-    ) async throws(QuiltOpsError) -> ([SearchHit], Int) {
-        let data = try await graphQL(
-            op, ["buckets": .array(buckets.map { .string($0) }), "searchString": .string(query), "size": .number(JSONNumber(size))],
-            features: features)
-        let result = data["searchPackages"]
-        if result?["__typename"]?.stringValue == "EmptySearchResultSet" { return ([], 0) }
-        try Self.checkUnion(result, operation: op.name)
-        let page = result?["firstPage"]
-        if page?["__typename"] != nil { try Self.checkUnion(page, operation: op.name) }
-        let hits = (page?["hits"]?.arrayValue ?? []).compactMap(Self.packageHit)
-        return (Self.dedupe(hits), result?["total"]?.intValue ?? hits.count)
-    }
-
-    func graphQLObjectSearch(_ query: String, buckets: [String], size: Int, features: SchemaFeatures) async throws(QuiltOpsError)
-        -> ([SearchHit], Int)
-    {
-        let data = try await graphQL(
-            .searchObjects, ["buckets": .array(buckets.map { .string($0) }), "searchString": .string(query), "size": .number(JSONNumber(size))],
-            features: features)
-        let result = data["searchObjects"]
-        if result?["__typename"]?.stringValue == "EmptySearchResultSet" { return ([], 0) }
-        try Self.checkUnion(result, operation: "SearchObjects")
-        let hits = (result?["firstPage"]?["hits"]?.arrayValue ?? []).compactMap { h -> SearchHit? in
-            guard h["deleted"]?.boolValue != true, let b = h["bucket"]?.stringValue, let key = h["key"]?.stringValue,
-                let registry = try? RegistryURL.s3(b)
-            else { return nil }
-            let version = h["version"]?.stringValue.flatMap { $0.isEmpty || $0 == "null" ? nil : $0 }
-            return SearchHit(
-                kind: .object, registry: registry, object: PhysicalKey(s3Bucket: b, key: key, versionId: version),
-                size: Int64(h["size"]?.doubleValue ?? 0), modified: CatalogDate.parse(h["modified"]?.stringValue),
-                score: h["score"]?.doubleValue ?? 0, matchedIn: ["key"])
-        }
-        return (hits, result?["total"]?.intValue ?? hits.count)
+    static func objectHit(_ h: JSONValue) -> SearchHit? {
+        guard h["deleted"]?.boolValue != true, let b = h["bucket"]?.stringValue, let key = h["key"]?.stringValue,
+            let registry = try? RegistryURL.s3(b)
+        else { return nil }
+        let version = h["version"]?.stringValue.flatMap { $0.isEmpty || $0 == "null" ? nil : $0 }
+        return SearchHit(
+            kind: .object, registry: registry, object: PhysicalKey(s3Bucket: b, key: key, versionId: version),
+            size: Int64(h["size"]?.doubleValue ?? 0), modified: CatalogDate.parse(h["modified"]?.stringValue),
+            score: h["score"]?.doubleValue ?? 0, matchedIn: ["key"])
     }
 
     static func packageHit(_ h: JSONValue) -> SearchHit? {
@@ -118,24 +142,27 @@ extension PlatformBackend {
     // MARK: - REST search
 
     /// `GET /api/search?index=…&action=freeform&body=<DSL>&size=n`: every word must match (AND), latest
-    /// pointers only for packages. Answers are Elasticsearch's: `hits.hits[]._source`.
-    func restSearch(_ query: String, indexes: [String], size: Int) async throws(QuiltOpsError) -> ([SearchHit], Int) {
-        let body: JSONValue = [
+    /// pointers only for packages, `from` hits skipped. Answers are Elasticsearch's: `hits.hits[]._source`.
+    /// Returns the hits (one per package), the total and how many hits the answer held.
+    func restSearch(_ query: String, indexes: [String], size: Int, from: Int = 0) async throws(QuiltOpsError) -> ([SearchHit], Int, Int) {
+        var body: JSONObject = [
             "query": ["simple_query_string": ["query": .string(query), "default_operator": "and"]],
             "size": .number(JSONNumber(size)),
         ]
+        if from > 0 { body["from"] = .number(JSONNumber(from)) }
         let c = try await client()
         let json: JSONValue
         do {
             json = try await c.getJSON(
                 "/api/search",
-                query: [("index", indexes.joined(separator: ",")), ("action", "freeform"), ("body", JSONWriter.compact(body)), ("size", String(size))],
+                query: [("index", indexes.joined(separator: ",")), ("action", "freeform"), ("body", JSONWriter.compact(.object(body))), ("size", String(size))],
                 operation: "Search")
         } catch {
             throw error.quiltOpsError
         }
         var hits: [SearchHit] = []
-        for h in json["hits"]?["hits"]?.arrayValue ?? [] {
+        let answered = json["hits"]?["hits"]?.arrayValue ?? []
+        for h in answered {
             let source = h["_source"]
             let index = h["_index"]?.stringValue ?? ""
             let score = h["_score"]?.doubleValue ?? 0
@@ -160,7 +187,7 @@ extension PlatformBackend {
             }
         }
         let total = json["hits"]?["total"]?["value"]?.intValue ?? json["hits"]?["total"]?.intValue ?? hits.count
-        return (Self.dedupe(hits), total)
+        return (Self.dedupe(hits), total, answered.count)
     }
 
     // MARK: - Auth

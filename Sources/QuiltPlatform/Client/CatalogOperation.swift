@@ -16,6 +16,7 @@ public enum CatalogOperation: String, CaseIterable, Sendable {
     case searchPackages = "SearchPackages"
     case searchPackagesLegacy = "SearchPackagesLegacy"
     case searchMorePackages = "SearchMorePackages"
+    case searchMoreObjects = "SearchMoreObjects"
     case searchObjects = "SearchObjects"
     case packageConstruct = "PackageConstruct"
     case packagePromote = "PackagePromote"
@@ -89,6 +90,7 @@ public enum CatalogOperation: String, CaseIterable, Sendable {
         case .searchPackages: PackageResources.SearchPackages_graphql
         case .searchPackagesLegacy: PackageResources.SearchPackagesLegacy_graphql
         case .searchMorePackages: PackageResources.SearchMorePackages_graphql
+        case .searchMoreObjects: PackageResources.SearchMoreObjects_graphql
         case .searchObjects: PackageResources.SearchObjects_graphql
         case .packageConstruct: PackageResources.PackageConstruct_graphql
         case .packagePromote: PackageResources.PackagePromote_graphql

@@ -89,7 +89,7 @@ extension SchemaFeatures {
             switch op {
             case .searchPackages, .searchPackagesLegacy: op == packageSearchOperation
             case .searchMorePackages: packageSearchOperation != nil
-            case .searchObjects: op == objectSearchOperation
+            case .searchObjects, .searchMoreObjects: objectSearchOperation != nil
             case .packagePromoteUnderPrefix: promoteDestPrefix
             default: true
             }
