@@ -28,6 +28,12 @@ extension PlatformBackend {
             known = try await resolveHash(package, registry, ref)
         }
         if let known, let hit = await cache.get(key(known)) { return (known, hit) }
+        if try await catalogConfig()?.isLocal == true {
+            // quilt3-local resolves no contentsFlatMap (and leaves the revision's metadata null, which fails the
+            // query); directories are read one at a time with dir(path), which it does resolve.
+            if let known { return (known, nil) }
+            return (try await resolveHash(package, registry, ref), nil)
+        }
         let data = try await graphQL(
             .revisionContents,
             ["bucket": .string(bucket), "name": .string(package.rawValue), "hashOrTag": .string(known?.rawValue ?? ref.description),

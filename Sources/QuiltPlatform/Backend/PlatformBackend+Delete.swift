@@ -37,6 +37,7 @@ extension PlatformBackend {
     func deleteRevisionImpl(package: PackageName, registry: RegistryURL, revision: RevisionRef)
         async throws(QuiltOpsError) -> DeleteResult
     {
+        try await refuseOnLocalCatalog("deleteRevision", lacks: "resolves no packageRevisionDelete")
         let (rows, latest) = try await allRevisions(package, registry)
         let hash = try await resolveHash(package, registry, revision)
         let doomed = Self.summaries(rows, latest: latest).first { $0.hash == hash }
@@ -52,6 +53,7 @@ extension PlatformBackend {
 
     /// Every revision, one `packageRevisionDelete` each (the catalog has no whole-package delete).
     func deletePackageImpl(package: PackageName, registry: RegistryURL) async throws(QuiltOpsError) -> DeleteResult {
+        try await refuseOnLocalCatalog("deletePackage", lacks: "resolves no packageRevisionDelete")
         let (rows, latest) = try await allRevisions(package, registry)
         let all = Self.summaries(rows, latest: latest)
         // Older revisions first and latest last, so an interrupted delete leaves the package listed.
@@ -80,6 +82,7 @@ extension PlatformBackend {
     ///   `remote` for the catalog's `InvalidInput` / `OperationError` (e.g. a destination that is not a successor).
     public func promotePackage(_ request: PromoteRequest) async throws(QuiltOpsError) -> RevisionInfo {
         try require(.packageWrite, for: "promotePackage")
+        try await refuseOnLocalCatalog("promotePackage", lacks: "resolves no packagePromote")
         let hash = try await resolveHash(request.package, request.registry, request.revision)
         var params: JSONObject = [
             "bucket": .string(try bucket(request.destinationRegistry)), "name": .string(request.destinationPackage.rawValue),

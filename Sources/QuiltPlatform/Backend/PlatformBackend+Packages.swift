@@ -203,6 +203,7 @@ extension PlatformBackend {
     func revisionInfoImpl(package: PackageName, registry: RegistryURL, revision: RevisionRef)
         async throws(QuiltOpsError) -> RevisionInfo
     {
+        try await refuseOnLocalCatalog("revisionInfo", lacks: "leaves PackageRevision.metadata and modified null")
         let ref = try await hashOrTag(package, registry, revision)
         let data = try await graphQL(
             .revisionInfo,

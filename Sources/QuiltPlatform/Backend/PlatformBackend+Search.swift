@@ -12,6 +12,7 @@ extension PlatformBackend {
     func searchImpl(_ request: SearchRequest) async throws(QuiltOpsError) -> SearchResult {
         guard request.limit > 0 else { throw .invalidInput(field: "limit", reason: "must be positive.") }
         var state = try request.cursorState()
+        try await refuseOnLocalCatalog("search", lacks: "has neither GraphQL search nor /api/search")
         var buckets: [String] = []
         for r in request.registries { buckets.append(try bucket(r)) }
         if buckets.isEmpty { buckets = try await listBucketsImpl().map(\.name) }
@@ -199,6 +200,12 @@ extension PlatformBackend {
         var status = AuthStatus(
             authenticated: false, method: configuration.authMethod, catalogURL: configuration.catalogURL, registry: registry,
             detail: "")
+        if (try? await catalogConfig())??.isLocal == true {
+            // quilt3-local has no users (and no `me`): whoever reaches it acts with the workstation's AWS credentials.
+            status.authenticated = true
+            status.detail = "A quilt3 local catalog (quilt3 catalog) at \(registry ?? "?"): no sign-in; it reads packages with, and lends, the AWS credentials of the machine it runs on."
+            return status
+        }
         var token = configuration.bearerToken
         if token?.isEmpty ?? true, let registry {
             do {

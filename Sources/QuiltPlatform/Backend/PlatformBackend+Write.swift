@@ -11,6 +11,7 @@ extension PlatformBackend {
     /// credentials (the catalog's `packageConstruct` refuses local keys and copies nothing), then constructs the
     /// revision from S3 keys with full entry metadata.
     func createImpl(_ request: CreateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
+        try await refuseOnLocalCatalog("createRevision", lacks: "resolves no packageConstruct")
         var request = request
         request.entries = try LocalStorageResolver(files: configuration.serverFiles).expandingLocalDirectories(request.entries, field: "files")
         let bucket = try bucket(request.registry)
@@ -30,6 +31,7 @@ extension PlatformBackend {
     }
 
     func updateImpl(_ request: UpdateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
+        try await refuseOnLocalCatalog("updateRevision", lacks: "resolves no packageConstruct")
         var request = request
         request.put = try LocalStorageResolver(files: configuration.serverFiles).expandingLocalDirectories(request.put, field: "files")
         let bucket = try bucket(request.registry)

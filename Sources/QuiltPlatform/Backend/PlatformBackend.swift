@@ -163,6 +163,22 @@ public struct PlatformBackend: QuiltOps {
         return try await configuration.directory.config(catalog: catalog, transport: configuration.transport).registryURL
     }
 
+    /// The catalog's `config.json` (nil with a registry URL override, which skips it).
+    func catalogConfig() async throws(QuiltOpsError) -> CatalogConfig? {
+        guard configuration.registryURL == nil, let catalog = configuration.catalogURL else { return nil }
+        return try await configuration.directory.config(catalog: catalog, transport: configuration.transport)
+    }
+
+    /// Refuses `operation` before anything is sent or uploaded when the catalog is a quilt3 local catalog
+    /// (`quilt3 catalog`), whose GraphQL `lacks` it: it reads package lists, revisions and directories and lends the
+    /// workstation's AWS credentials, but resolves no mutation, has no search and leaves revision details null.
+    func refuseOnLocalCatalog(_ operation: String, lacks: String) async throws(QuiltOpsError) {
+        guard try await catalogConfig()?.isLocal == true else { return }
+        throw .unsupported(
+            operation: "\(operation) on a quilt3 local catalog (it \(lacks); the registry API with your AWS credentials, api=registry on s3://bucket, does it)",
+            backend: backendID.rawValue)
+    }
+
     /// Runs a GraphQL operation (shaped for the catalog's `features` when given), mapping catalog errors onto the
     /// contract's errors.
     func graphQL(

@@ -99,14 +99,35 @@ public struct CatalogClient: Sendable {
 
     // MARK: - Plumbing
 
+    /// Sends `request`, following up to three redirects that stay on the request's origin (quilt3-local answers
+    /// `/__reg/graphql` with 307 to `/__reg/graphql/`). 307/308 repeat the method and body; 301/302/303 are followed
+    /// for GET only. A redirect to another origin is not followed: the bearer token goes to the catalog alone.
     func send(_ request: QuiltHTTPRequest, _ operation: String) async throws(CatalogError) -> QuiltHTTPResponse {
         var request = request
         request.maxResponseBytes = maxResponseBytes
-        do {
-            return try await transport.send(request)
-        } catch {
-            throw .transport(operation: operation, error)
+        var hops = 0
+        while true {
+            let response: QuiltHTTPResponse
+            do {
+                response = try await transport.send(request)
+            } catch {
+                throw .transport(operation: operation, error)
+            }
+            guard hops < 3, let next = Self.redirect(request, response) else { return response }
+            request.url = next
+            hops += 1
         }
+    }
+
+    /// Where `response` redirects `request` to, when that is on the same origin and the method allows it.
+    static func redirect(_ request: QuiltHTTPRequest, _ response: QuiltHTTPResponse) -> String? {
+        let keepsBody = response.status == 307 || response.status == 308
+        guard keepsBody || ([301, 302, 303].contains(response.status) && request.method == "GET"),
+            let location = response.header("location"), let from = HTTPURL(request.url)
+        else { return nil }
+        let target = location.hasPrefix("/") && !location.hasPrefix("//") ? from.origin + location : location
+        guard let to = HTTPURL(target), to.origin == from.origin else { return nil }
+        return to.text
     }
 
     /// Runs `body`, again after transient failures when `idempotent` (bounded by `retry`).

@@ -10,11 +10,26 @@ public struct CatalogConfig: Sendable, Hashable {
     public var registryURL: String
     /// The stack's AWS region, when given.
     public var region: String?
-    public init(registryURL: String, region: String?) {
+    /// `mode: LOCAL`: the catalog `quilt3 catalog` runs on a workstation (quilt3-local). It reads packages and lends
+    /// the workstation's AWS credentials, but resolves no mutation, has no search and no users.
+    public var isLocal: Bool
+    public init(registryURL: String, region: String?, isLocal: Bool = false) {
         var r = registryURL
         while r.hasSuffix("/") { r.removeLast() }
         self.registryURL = r
         self.region = region
+        self.isLocal = isLocal
+    }
+
+    /// Reads a `config.json` body served at `catalog`. A relative `registryUrl` (quilt3-local says `/__reg`) is
+    /// resolved against the catalog's origin; nil when there is no usable one.
+    public static func parse(_ body: [UInt8], catalog: String) -> CatalogConfig? {
+        guard let json = try? JSONParser.parse(body), var registry = json["registryUrl"]?.stringValue else { return nil }
+        if registry.hasPrefix("/"), !registry.hasPrefix("//"), let origin = HTTPURL(catalog)?.origin {
+            registry = origin + registry
+        }
+        guard HTTPURL(registry) != nil else { return nil }
+        return CatalogConfig(registryURL: registry, region: json["region"]?.stringValue, isLocal: json["mode"]?.stringValue == "LOCAL")
     }
 }
 
@@ -68,12 +83,10 @@ public actor CatalogDirectory {
         guard response.status == 200 else {
             throw .remote("\(catalog)/config.json answered HTTP \(response.status).", retryable: response.status >= 500)
         }
-        guard let json = try? JSONParser.parse(response.body), let registry = json["registryUrl"]?.stringValue,
-            HTTPURL(registry) != nil
-        else {
+        guard let config = CatalogConfig.parse(response.body, catalog: catalog) else {
             throw .remote("\(catalog)/config.json names no usable registryUrl.", retryable: false)
         }
-        return CatalogConfig(registryURL: registry, region: json["region"]?.stringValue)
+        return config
     }
 
     // MARK: - Schema features
