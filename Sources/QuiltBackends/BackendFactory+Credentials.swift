@@ -24,20 +24,20 @@ extension BackendFactory {
         if let credentials, mode.auth == .jwt, let registry = mode.registry, registry.kind == .s3 {
             return try makeS3(mode: mode, registry: registry, memory: memory, clock: clock, caller: credentials)
         }
-        let backend = try make(mode: mode, memory: memory, clock: clock)
+        let backend = try self.backend(mode: mode, memory: memory, clock: clock)
         // Local registries (file://, memory://) need no credentials: the token only gates access, and is recorded.
         guard let credentials, let engine = backend as? RegistryEngine, let registry = mode.registry,
             registry.kind != .s3
-        else { return backend }
+        else { return CapabilityGate(backend) }
         let verified = credentials.verified ? "verified here" : "not verified here (the catalog verifies it)"
         var detail = "\(engine.auth.detail) Caller: a bearer token, \(verified)"
         if let tenant = credentials.tenant { detail += ", tenant \(tenant)" }
         detail += "; the token only gates access to this registry."
-        return RegistryEngine(
+        return CapabilityGate(RegistryEngine(
             backendID: engine.backendID, resolver: engine.resolver, capabilities: engine.capabilities,
             knownRegistries: engine.knownRegistries, clock: engine.clock,
             auth: AuthStatus(
                 authenticated: true, method: "jwt", identity: credentials.subject ?? credentials.tenant,
-                catalogURL: engine.auth.catalogURL ?? mode.catalogURL, registry: engine.auth.registry, detail: detail))
+                catalogURL: engine.auth.catalogURL ?? mode.catalogURL, registry: engine.auth.registry, detail: detail)))
     }
 }

@@ -26,11 +26,11 @@ extension BackendFactory {
         if bearerToken?.isEmpty ?? true, mode.auth == .session, let directory = mode.quilt3DataDirectory {
             tokenSource = Quilt3LoginBearer(session: quilt3Session(directory: directory, persistent: mode.state == .persistent, transport: transport))
         }
-        return PlatformBackend(
+        return CapabilityGate(PlatformBackend(
             configuration: PlatformConfiguration(
                 catalogURL: mode.catalogURL, registryURL: mode.registryAPIURL, bearerToken: bearerToken, tokenSource: tokenSource,
                 authMethod: tokenSource != nil ? "quilt3-session" : mode.auth.rawValue, transport: transport, s3Endpoint: s3.endpoint, s3Region: explicitRegion,
-                readOnly: mode.readOnly, serverFiles: mode.serverFiles, maxObjectBytes: mode.limits.objectBytes, clock: clock))
+                readOnly: mode.readOnly, serverFiles: mode.serverFiles, maxObjectBytes: mode.limits.objectBytes, clock: clock)))
     }
 }
 

@@ -40,7 +40,7 @@ extension BackendFactory {
         let base = AuthStatus(
             authenticated: false, method: method, identity: caller?.subject ?? caller?.tenant, catalogURL: mode.catalogURL ?? quilt3Config?.navigatorURL, registry: registry.url,
             detail: "\(registry.url)\(endpoint) (region \(configuration.region)) through the \(detail).")
-        return RegistryEngine(
+        return CapabilityGate(RegistryEngine(
             backendID: "s3", resolver: resolver, capabilities: capabilities, knownRegistries: [registry], clock: clock, auth: base,
             authProbe: {
                 var status = base
@@ -52,7 +52,7 @@ extension BackendFactory {
                     status.detail += " No usable credentials: \((error as? QuiltOpsError)?.message ?? String(describing: error))"
                 }
                 return status
-            })
+            }))
     }
 
     /// The S3 client and credentials `mode` asks for (see `makeS3`).

@@ -4,7 +4,8 @@ import QuiltOps
 import QuiltRegistry
 import QuiltStorage
 
-/// The only place a backend is chosen: turns a resolved `Mode` into a `QuiltOps`.
+/// The only place a backend is chosen: turns a resolved `Mode` into a `QuiltOps`, always behind a `CapabilityGate`
+/// (the one place capabilities are enforced).
 ///
 /// Nothing else inspects the mode to decide which backend answers; tools and servers receive the `QuiltOps` this
 /// returns. Over HTTP, `make(mode:credentials:memory:)` takes the request's credentials (a per-request JWT) too.
@@ -12,10 +13,17 @@ public enum BackendFactory {
     /// In-process memory registries shared by every backend this process makes, so `memory://name` is one store.
     public static let sharedMemory = MemoryStoragePool()
 
-    /// Builds the backend for `mode`.
+    /// Builds the backend for `mode`, behind a ``CapabilityGate`` (as every backend made here is).
     /// - Throws: `invalidInput` for a missing registry or a malformed `AWS_ENDPOINT_URL…`.
     public static func make(
         mode: Mode, memory: MemoryStoragePool = sharedMemory, clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws(QuiltOpsError) -> any QuiltOps {
+        CapabilityGate(try backend(mode: mode, memory: memory, clock: clock))
+    }
+
+    /// The backend for `mode`; S3 and Platform backends come gated, local registries not yet.
+    static func backend(
+        mode: Mode, memory: MemoryStoragePool, clock: @escaping @Sendable () -> Date
     ) throws(QuiltOpsError) -> any QuiltOps {
         switch mode.api {
         case .registry:

@@ -7,7 +7,8 @@ import Foundation
 /// MCP tools sit on this protocol and never know which backend answers.
 ///
 /// Errors: every requirement throws `QuiltOpsError` only. An operation whose capability the backend does not
-/// declare throws `.unsupported(operation:backend:)` — never an empty result.
+/// declare throws `.unsupported(operation:backend:)` — never an empty result; ``CapabilityGate`` enforces this in
+/// front of every backend, so backends declare capabilities and implement requirements without checking them.
 public protocol QuiltOps: Sendable {
     /// A stable identifier such as `memory`, `file`, `s3` or `platform`.
     var backendID: BackendID { get }

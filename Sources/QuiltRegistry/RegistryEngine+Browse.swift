@@ -9,7 +9,7 @@ extension RegistryEngine {
 
     /// Streams the manifest once, keeping only the rows of the requested page (plus one aggregate per
     /// subdirectory for one-level listings), and verifies the top hash on the way.
-    func browseImpl(_ request: BrowseRequest) async throws(QuiltOpsError) -> BrowseResult {
+    public func browse(_ request: BrowseRequest) async throws(QuiltOpsError) -> BrowseResult {
         let storage = try resolver.storage(for: request.registry)
         let hash = try await resolveHash(storage, request.package, request.revision)
         let (dirPrefix, exact) = try Self.normalise(path: request.path)

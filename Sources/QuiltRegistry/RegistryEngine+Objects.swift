@@ -7,7 +7,7 @@ import QuiltStorage
 extension RegistryEngine {
     // MARK: - Objects
 
-    func listObjectsImpl(_ request: ObjectListRequest) async throws(QuiltOpsError) -> ObjectListing {
+    public func listObjects(_ request: ObjectListRequest) async throws(QuiltOpsError) -> ObjectListing {
         let storage = try resolver.storage(for: request.root)
         let after = try request.page.cursor.map { (c) throws(QuiltOpsError) in try Cursor.decode(c) }
         let listing = try await storage.list(
@@ -20,7 +20,7 @@ extension RegistryEngine {
             prefixes: listing.commonPrefixes, nextCursor: listing.continueAfter.map { Cursor.encode(after: $0) })
     }
 
-    func readObjectImpl(_ key: PhysicalKey, range: ByteRange?, maxBytes: Int) async throws(QuiltOpsError) -> ObjectData {
+    public func readObject(_ key: PhysicalKey, range: ByteRange?, maxBytes: Int) async throws(QuiltOpsError) -> ObjectData {
         guard maxBytes > 0 else { throw .invalidInput(field: "max_bytes", reason: "\(maxBytes) must be positive.") }
         let (storage, k) = try resolver.locate(key)
         let offset = range?.offset ?? 0
@@ -29,14 +29,14 @@ extension RegistryEngine {
         return ObjectData(info: objectInfo(key, info), bytes: bytes, offset: offset)
     }
 
-    func locateObjectImpl(_ key: PhysicalKey, expiresIn: Int) async throws(QuiltOpsError) -> ObjectLink {
+    public func locateObject(_ key: PhysicalKey, expiresIn: Int) async throws(QuiltOpsError) -> ObjectLink {
         let (storage, k) = try resolver.locate(key)
         _ = try await storage.head(k, versionId: key.versionId)
         return try await link(key, storage, k, expiresIn: expiresIn)
     }
 
-    /// ``locateObjectImpl(_:expiresIn:)`` without the HEAD: a presigned URL is a signature computed here.
-    func linkListedObjectsImpl(_ keys: [PhysicalKey], expiresIn: Int) async -> [PhysicalKey: ObjectLink] {
+    /// ``locateObject(_:expiresIn:)`` without the HEAD: a presigned URL is a signature computed here.
+    public func linkListedObjects(_ keys: [PhysicalKey], expiresIn: Int) async -> [PhysicalKey: ObjectLink] {
         var links: [PhysicalKey: ObjectLink] = [:]
         for key in keys {
             guard let (storage, k) = try? resolver.locate(key),
@@ -61,12 +61,39 @@ extension RegistryEngine {
         }
     }
 
+    /// The configured registries, and every bucket the resolver can list (a role that may not list buckets
+    /// still sees the configured ones).
+    public func listBuckets() async throws(QuiltOpsError) -> [BucketInfo] {
+        var buckets = knownRegistries.map { BucketInfo(name: $0.location, registry: $0) }
+        if let lister = resolver as? any BucketListingResolver {
+            do {
+                for b in try await lister.listBuckets() where !buckets.contains(where: { $0.registry == b.registry }) {
+                    buckets.append(b)
+                }
+            } catch .forbidden {
+                // Many roles may not list every bucket; the configured registries still answer.
+            }
+        }
+        return buckets
+    }
+
+    public func headObject(_ key: PhysicalKey) async throws(QuiltOpsError) -> ObjectInfo {
+        let (storage, k) = try resolver.locate(key)
+        return objectInfo(key, try await storage.head(k, versionId: key.versionId))
+    }
+
+    public func putObject(_ put: ObjectPut) async throws(QuiltOpsError) -> ObjectInfo {
+        let (storage, k) = try resolver.locate(put.key)
+        let stored = try await storage.put(k, bytes: put.bytes, contentType: put.contentType, metadata: put.metadata)
+        return objectInfo(storage.physicalKey(k, versionId: stored.versionId), stored)
+    }
+
     // MARK: - Search
 
     /// A scan of the registries: every word must occur (case-insensitively) in a package's name, its latest
     /// message or its metadata, or in an object key. Pages are cut from the ranked matches after the cursor's
     /// rank (not at an offset), so matches added or removed meanwhile never make a page repeat or skip another.
-    func searchImpl(_ request: SearchRequest) async throws(QuiltOpsError) -> SearchResult {
+    public func search(_ request: SearchRequest) async throws(QuiltOpsError) -> SearchResult {
         let words = request.query.lowercased().split(whereSeparator: { $0.isWhitespace }).map(String.init)
         guard request.limit > 0 else { throw .invalidInput(field: "limit", reason: "must be positive.") }
         let state = try request.cursorState()
@@ -86,7 +113,7 @@ extension RegistryEngine {
             if request.scope != .objects {
                 var cursor: String? = nil
                 repeat {
-                    let page = try await listPackagesImpl(
+                    let page = try await listPackages(
                         registry: registry, prefix: "", page: try PageRequest(limit: 1000, cursor: cursor))
                     for pkg in page.items {
                         try checkCancellation("search")
@@ -143,4 +170,8 @@ extension RegistryEngine {
             kind: .package, registry: storage.root, package: pkg.name, hash: hash, modified: pkg.modified,
             score: words.isEmpty ? 1 : score, matchedIn: matched.sorted())
     }
+
+    // MARK: - Auth
+
+    public func authStatus() async throws(QuiltOpsError) -> AuthStatus { await authProbe?() ?? auth }
 }

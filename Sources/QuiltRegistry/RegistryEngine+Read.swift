@@ -7,7 +7,7 @@ import QuiltStorage
 extension RegistryEngine {
     // MARK: - Listing packages
 
-    func listPackagesImpl(registry: RegistryURL, prefix: String, page: PageRequest) async throws(QuiltOpsError)
+    public func listPackages(registry: RegistryURL, prefix: String, page: PageRequest) async throws(QuiltOpsError)
         -> Page<PackageSummary>
     {
         let storage = try resolver.storage(for: registry)
@@ -89,7 +89,7 @@ extension RegistryEngine {
         return out
     }
 
-    func listRevisionsImpl(package: PackageName, registry: RegistryURL, page: PageRequest) async throws(QuiltOpsError)
+    public func listRevisions(package: PackageName, registry: RegistryURL, page: PageRequest) async throws(QuiltOpsError)
         -> Page<RevisionSummary>
     {
         let storage = try resolver.storage(for: registry)
@@ -133,6 +133,15 @@ extension RegistryEngine {
     }
 
     // MARK: - Resolving
+
+    /// Resolves a revision reference to its full top hash.
+    public func resolve(package: PackageName, registry: RegistryURL, revision: RevisionRef)
+        async throws(QuiltOpsError) -> ResolvedRevision
+    {
+        let storage = try resolver.storage(for: registry)
+        let hash = try await resolveHash(storage, package, revision)
+        return ResolvedRevision(name: package, registry: registry, hash: hash)
+    }
 
     func resolveHash(_ storage: any ObjectStorage, _ name: PackageName, _ ref: RevisionRef) async throws(QuiltOpsError)
         -> TopHash
@@ -186,7 +195,7 @@ extension RegistryEngine {
 
     // MARK: - Revision info
 
-    func revisionInfoImpl(package: PackageName, registry: RegistryURL, revision: RevisionRef)
+    public func revisionInfo(package: PackageName, registry: RegistryURL, revision: RevisionRef)
         async throws(QuiltOpsError) -> RevisionInfo
     {
         let storage = try resolver.storage(for: registry)

@@ -8,7 +8,7 @@ import QuiltStorage
 extension RegistryEngine {
     // MARK: - Creating and updating
 
-    func createImpl(_ request: CreateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
+    public func createRevision(_ request: CreateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
         var request = request
         request.entries = try resolver.expandingLocalDirectories(request.entries, field: "files")
         let storage = try resolver.storage(for: request.registry)
@@ -42,7 +42,7 @@ extension RegistryEngine {
         }
     }
 
-    func updateImpl(_ request: UpdateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
+    public func updateRevision(_ request: UpdateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
         var request = request
         request.put = try resolver.expandingLocalDirectories(request.put, field: "files")
         let storage = try resolver.storage(for: request.registry)

@@ -18,7 +18,7 @@ protocol ConformanceHarness: Sendable {
 
 /// One test case's backend: the operations under test, a writer for seeding, and where things live.
 struct ConformanceSession: Sendable {
-    /// The backend under test.
+    /// The backend under test, behind the `CapabilityGate` that `BackendFactory` puts in front of every backend.
     let ops: any QuiltOps
     /// A fully capable backend over the same state, used to seed data when `ops` cannot write.
     let seeder: any QuiltOps
@@ -29,6 +29,18 @@ struct ConformanceSession: Sendable {
     let teardown: @Sendable () async throws -> Void
     /// Called before `teardown` when the case threw (a recording session then discards what it recorded).
     var failed: @Sendable () -> Void = {}
+
+    init(
+        ops: any QuiltOps, seeder: any QuiltOps, registry: RegistryURL, scratch: String,
+        teardown: @escaping @Sendable () async throws -> Void, failed: @escaping @Sendable () -> Void = {}
+    ) {
+        self.ops = CapabilityGate(ops)
+        self.seeder = seeder
+        self.registry = registry
+        self.scratch = scratch
+        self.teardown = teardown
+        self.failed = failed
+    }
 }
 
 /// A harness wrapped for Swift Testing's argument lists.

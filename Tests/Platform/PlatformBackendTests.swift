@@ -97,7 +97,7 @@ struct PlatformBackendTests {
     func refusals() async throws {
         let f = try await CatalogFixture.start()
         defer { f.stop() }
-        let ro = f.backend(readOnly: true)
+        let ro = CapabilityGate(f.backend(readOnly: true))
         #expect(!ro.capabilities.contains(.packageWrite) && ro.capabilities.contains(.search))
         let e1 = await caught {
             _ = try await ro.createRevision(CreateRevisionRequest(package: try PackageName("a/b"), registry: f.registry, entries: []))

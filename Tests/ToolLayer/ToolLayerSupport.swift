@@ -41,7 +41,8 @@ struct ToolBackend: Sendable, CustomTestStringConvertible {
                 backendID: BackendID(rawValue: kind.rawValue), resolver: resolver, capabilities: capabilities,
                 knownRegistries: [registry], clock: { clock.tick() })
             let seeder = RegistryEngine(backendID: "memory", resolver: resolver, knownRegistries: [registry], clock: { clock.tick() })
-            return ToolSession(ops: ops, seeder: seeder, registry: registry, scratch: nil)
+            // Behind the gate, as BackendFactory serves every backend.
+            return ToolSession(ops: CapabilityGate(ops), seeder: seeder, registry: registry, scratch: nil)
         case .file:
             let scratch = NSTemporaryDirectory() + "quilt-tools-" + UUID().uuidString
             try FileManager.default.createDirectory(atPath: scratch + "/registry", withIntermediateDirectories: true)

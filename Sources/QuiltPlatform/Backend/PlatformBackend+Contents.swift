@@ -72,7 +72,7 @@ extension PlatformBackend {
 
     // MARK: - Diffing
 
-    func diffImpl(
+    public func diff(
         from: (package: PackageName, revision: RevisionRef), to: (package: PackageName, revision: RevisionRef),
         registry: RegistryURL
     ) async throws(QuiltOpsError) -> PackageDiff {

@@ -34,7 +34,7 @@ extension PlatformBackend {
 
     /// `packageRevisionDelete` for the resolved hash: the catalog removes every pointer naming it and moves
     /// `latest` to the newest remaining revision (quilt3's delete by hash).
-    func deleteRevisionImpl(package: PackageName, registry: RegistryURL, revision: RevisionRef)
+    public func deleteRevision(package: PackageName, registry: RegistryURL, revision: RevisionRef)
         async throws(QuiltOpsError) -> DeleteResult
     {
         try await refuseOnLocalCatalog("deleteRevision", lacks: "resolves no packageRevisionDelete")
@@ -52,7 +52,7 @@ extension PlatformBackend {
     }
 
     /// Every revision, one `packageRevisionDelete` each (the catalog has no whole-package delete).
-    func deletePackageImpl(package: PackageName, registry: RegistryURL) async throws(QuiltOpsError) -> DeleteResult {
+    public func deletePackage(package: PackageName, registry: RegistryURL) async throws(QuiltOpsError) -> DeleteResult {
         try await refuseOnLocalCatalog("deletePackage", lacks: "resolves no packageRevisionDelete")
         let (rows, latest) = try await allRevisions(package, registry)
         let all = Self.summaries(rows, latest: latest)

@@ -9,21 +9,13 @@ import QuiltStorage
 struct ObjectAccess: Sendable {
     let engine: RegistryEngine
     let resolver: S3StorageResolver
-
-    func listObjects(_ r: ObjectListRequest) async throws(QuiltOpsError) -> ObjectListing { try await engine.listObjects(r) }
-    func headObject(_ k: PhysicalKey) async throws(QuiltOpsError) -> ObjectInfo { try await engine.headObject(k) }
-    func readObject(_ k: PhysicalKey, range: ByteRange?, maxBytes: Int) async throws(QuiltOpsError) -> ObjectData {
-        try await engine.readObject(k, range: range, maxBytes: maxBytes)
-    }
-    func locateObject(_ k: PhysicalKey, expiresIn: Int) async throws(QuiltOpsError) -> ObjectLink { try await engine.locateObject(k, expiresIn: expiresIn) }
-    func putObject(_ p: ObjectPut) async throws(QuiltOpsError) -> ObjectInfo { try await engine.putObject(p) }
 }
 
 extension PlatformBackend {
     // MARK: - Buckets
 
     /// `bucketConfigs`: every bucket the catalog knows (present in every deployed schema, unlike `buckets`).
-    func listBucketsImpl() async throws(QuiltOpsError) -> [BucketInfo] {
+    public func listBuckets() async throws(QuiltOpsError) -> [BucketInfo] {
         let data = try await graphQL(.bucketConfigs)
         let region = try? await catalogRegion()
         return (data["bucketConfigs"]?.arrayValue ?? []).compactMap { b in
@@ -39,6 +31,39 @@ extension PlatformBackend {
     }
 
     // MARK: - Objects
+
+    public func listObjects(_ request: ObjectListRequest) async throws(QuiltOpsError) -> ObjectListing {
+        _ = try bucket(request.root, field: "bucket")
+        return try await objects().engine.listObjects(request)
+    }
+
+    public func headObject(_ key: PhysicalKey) async throws(QuiltOpsError) -> ObjectInfo {
+        try requireS3(key)
+        return try await objects().engine.headObject(key)
+    }
+
+    public func readObject(_ key: PhysicalKey, range: ByteRange?, maxBytes: Int) async throws(QuiltOpsError) -> ObjectData {
+        try requireS3(key)
+        return try await objects().engine.readObject(key, range: range, maxBytes: maxBytes)
+    }
+
+    public func locateObject(_ key: PhysicalKey, expiresIn: Int) async throws(QuiltOpsError) -> ObjectLink {
+        try requireS3(key)
+        return try await objects().engine.locateObject(key, expiresIn: expiresIn)
+    }
+
+    public func linkListedObjects(_ keys: [PhysicalKey], expiresIn: Int) async -> [PhysicalKey: ObjectLink] {
+        let s3 = keys.filter { $0.scheme == .s3 }
+        guard !s3.isEmpty, let objects = try? await objects() else { return [:] }
+        return await objects.engine.linkListedObjects(s3, expiresIn: expiresIn)
+    }
+
+    public func putObject(_ put: ObjectPut) async throws(QuiltOpsError) -> ObjectInfo {
+        try requireS3(put.key)
+        return try await objects().engine.putObject(put)
+    }
+
+    // MARK: - Object access
 
     /// Object access through S3 with credentials from `GET <registry>/api/auth/get_credentials` (cached per token).
     func objects() async throws(QuiltOpsError) -> ObjectAccess {

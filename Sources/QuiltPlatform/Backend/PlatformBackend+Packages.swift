@@ -13,7 +13,7 @@ extension PlatformBackend {
 
     /// `packages(bucket, filter)` pages in name order. The cursor is "after this name" plus the index where it was
     /// seen, so the next call starts at the right page; if packages were removed meanwhile it steps back a page.
-    func listPackagesImpl(registry: RegistryURL, prefix: String, page: PageRequest) async throws(QuiltOpsError)
+    public func listPackages(registry: RegistryURL, prefix: String, page: PageRequest) async throws(QuiltOpsError)
         -> Page<PackageSummary>
     {
         let bucket = try bucket(registry)
@@ -127,7 +127,7 @@ extension PlatformBackend {
         return out
     }
 
-    func listRevisionsImpl(package: PackageName, registry: RegistryURL, page: PageRequest) async throws(QuiltOpsError)
+    public func listRevisions(package: PackageName, registry: RegistryURL, page: PageRequest) async throws(QuiltOpsError)
         -> Page<RevisionSummary>
     {
         let after = try page.cursor.map { (c) throws(QuiltOpsError) in try Cursor.decode(c) }
@@ -198,9 +198,18 @@ extension PlatformBackend {
         }
     }
 
+    // MARK: - Resolving
+
+    public func resolve(package: PackageName, registry: RegistryURL, revision: RevisionRef)
+        async throws(QuiltOpsError) -> ResolvedRevision
+    {
+        let hash = try await resolveHash(package, registry, revision)
+        return ResolvedRevision(name: package, registry: registry, hash: hash)
+    }
+
     // MARK: - Revision info
 
-    func revisionInfoImpl(package: PackageName, registry: RegistryURL, revision: RevisionRef)
+    public func revisionInfo(package: PackageName, registry: RegistryURL, revision: RevisionRef)
         async throws(QuiltOpsError) -> RevisionInfo
     {
         try await refuseOnLocalCatalog("revisionInfo", lacks: "leaves PackageRevision.metadata and modified null")

@@ -10,7 +10,7 @@ extension PlatformBackend {
     /// Uploads local files and inline bytes to `s3://<bucket>/<package>/<logical key>` with the catalog's AWS
     /// credentials (the catalog's `packageConstruct` refuses local keys and copies nothing), then constructs the
     /// revision from S3 keys with full entry metadata.
-    func createImpl(_ request: CreateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
+    public func createRevision(_ request: CreateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
         try await refuseOnLocalCatalog("createRevision", lacks: "resolves no packageConstruct")
         var request = request
         request.entries = try LocalStorageResolver(files: configuration.serverFiles).expandingLocalDirectories(request.entries, field: "files")
@@ -30,7 +30,7 @@ extension PlatformBackend {
             progress: request.progress)
     }
 
-    func updateImpl(_ request: UpdateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
+    public func updateRevision(_ request: UpdateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
         try await refuseOnLocalCatalog("updateRevision", lacks: "resolves no packageConstruct")
         var request = request
         request.put = try LocalStorageResolver(files: configuration.serverFiles).expandingLocalDirectories(request.put, field: "files")
