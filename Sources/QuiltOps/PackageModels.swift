@@ -98,6 +98,19 @@ public struct BrowseRequest: Sendable, Hashable {
         self.recursive = recursive
         self.page = page
     }
+
+    /// `path` as every backend reads it: `""` → the root; `a/b` or `a/b/` → the directory prefix `a/b/`, and `a/b`
+    /// (without the slash) may also name a file. Leading slashes are dropped.
+    /// - Throws: `.invalidInput(field: "path")` when the rest is not a valid logical key.
+    public func directoryAndFile() throws(QuiltOpsError) -> (dirPrefix: String, exactFile: String?) {
+        var p = path
+        while p.hasPrefix("/") { p.removeFirst() }
+        if p.isEmpty { return ("", nil) }
+        let trailing = p.hasSuffix("/")
+        while p.hasSuffix("/") { p.removeLast() }
+        _ = try LogicalKey(p, field: "path")
+        return (p + "/", trailing ? nil : p)
+    }
 }
 
 /// One row of a browse listing: a file or (one-level browsing) a subdirectory.

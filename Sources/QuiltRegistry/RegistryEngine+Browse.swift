@@ -12,7 +12,7 @@ extension RegistryEngine {
     public func browse(_ request: BrowseRequest) async throws(QuiltOpsError) -> BrowseResult {
         let storage = try resolver.storage(for: request.registry)
         let hash = try await resolveHash(storage, request.package, request.revision)
-        let (dirPrefix, exact) = try Self.normalise(path: request.path)
+        let (dirPrefix, exact) = try request.directoryAndFile()
         let after = try request.page.cursor.map { (c) throws(QuiltOpsError) in try Cursor.decode(c) }
 
         var page = TopK(limit: request.page.limit)
@@ -154,16 +154,6 @@ extension RegistryEngine {
             meta: e.meta, fileCount: nil)
     }
 
-    /// `""` → root; `a/b` or `a/b/` → directory prefix `a/b/` (and `a/b` may also name a file).
-    static func normalise(path: String) throws(QuiltOpsError) -> (dirPrefix: String, exactFile: String?) {
-        var p = path
-        while p.hasPrefix("/") { p.removeFirst() }
-        if p.isEmpty { return ("", nil) }
-        let trailing = p.hasSuffix("/")
-        while p.hasSuffix("/") { p.removeLast() }
-        _ = try LogicalKey(p, field: "path")
-        return (p + "/", trailing ? nil : p)
-    }
 }
 
 /// One listed item before it becomes a `BrowseEntry`.

@@ -61,7 +61,7 @@ extension RegistryEngine {
 
     /// A registry that has never been written to is fine (empty); a local directory that does not exist is not.
     func requireRegistryExists(_ storage: any ObjectStorage) async throws(QuiltOpsError) {
-        if let files = storage as? FileStorage, !LocalFiles.isDirectory(files.directory) {
+        if await !storage.rootExists() {
             throw .notFound(.registry(storage.root.url))
         }
     }

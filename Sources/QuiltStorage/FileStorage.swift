@@ -159,6 +159,18 @@ public struct FileStorage: ObjectStorage {
         return try await head(key)
     }
 
+    // MARK: - Local files
+
+    public func rootExists() async -> Bool { LocalFiles.isDirectory(directory) }
+
+    public func localPath(of key: String) -> String? { path(of: key) }
+
+    public func putStreamed(_ key: String, from open: () async throws(QuiltOpsError) -> any ChunkReader)
+        async throws(QuiltOpsError) -> StoredObject?
+    {
+        try await putStream(key, from: try await open())
+    }
+
     public func copy(from source: String, to destination: String) async throws(QuiltOpsError) -> StoredObject {
         try StorageKey.validate(source)
         guard LocalFiles.isFile(path(of: source)) else { throw .notFound(.object(physicalKey(source).url)) }

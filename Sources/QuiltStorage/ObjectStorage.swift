@@ -110,6 +110,20 @@ public protocol ObjectStorage: Sendable {
     /// - Returns: nil when the service cannot copy from `source` (then the caller moves the bytes itself).
     func serverSideCopy(from source: any ObjectStorage, key: String, versionId: String?, size: Int64, to destination: String)
         async throws(QuiltOpsError) -> StoredObject?
+
+    // MARK: - Local files
+
+    /// Whether the root exists. A local directory that is missing answers false; stores whose root comes into being
+    /// with the first write (memory, a bucket seen through S3) answer true.
+    func rootExists() async -> Bool
+
+    /// The file on this machine that holds `key`, for stores that keep objects as local files; nil otherwise.
+    func localPath(of key: String) -> String?
+
+    /// Writes `key` from the reader `open` gives, one chunk in memory at a time (atomic like `put`), where this
+    /// store can; nil where it cannot (nothing was opened or written), and the caller moves the bytes another way.
+    func putStreamed(_ key: String, from open: () async throws(QuiltOpsError) -> any ChunkReader)
+        async throws(QuiltOpsError) -> StoredObject?
 }
 
 extension ObjectStorage {
@@ -126,6 +140,13 @@ extension ObjectStorage {
         try await copy(from: source, to: destination)
     }
     public func serverSideCopy(from source: any ObjectStorage, key: String, versionId: String?, size: Int64, to destination: String)
+        async throws(QuiltOpsError) -> StoredObject?
+    {
+        nil
+    }
+    public func rootExists() async -> Bool { true }
+    public func localPath(of key: String) -> String? { nil }
+    public func putStreamed(_ key: String, from open: () async throws(QuiltOpsError) -> any ChunkReader)
         async throws(QuiltOpsError) -> StoredObject?
     {
         nil
@@ -277,9 +298,9 @@ extension ObjectStorage {
             return copied
         }
         if source.root == root { return try await copy(from: key, versionId: versionId, to: destination) }
-        if let files = source as? FileStorage { return try await putFile(destination, fromPath: files.path(of: key)) }
-        if let files = self as? FileStorage {
-            return try await files.putStream(destination, from: try await source.reader(key, versionId: versionId))
+        if let path = source.localPath(of: key) { return try await putFile(destination, fromPath: path) }
+        if let streamed = try await putStreamed(destination, from: { () async throws(QuiltOpsError) in try await source.reader(key, versionId: versionId) }) {
+            return streamed
         }
         let (_, bytes) = try await source.get(key, range: nil, versionId: versionId)
         return try await put(destination, bytes: bytes, contentType: info.contentType, metadata: [:])

@@ -85,10 +85,10 @@ extension StorageResolver {
         try serverFiles.check(path)
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         let (storage, key) = try locate(PhysicalKey(filePath: absolute))
-        guard let files = storage as? FileStorage else {
+        guard let local = storage.localPath(of: key) else {
             throw .unsupported(operation: "local files (\(path))", backend: "this")
         }
-        return files.path(of: key)
+        return local
     }
 
     /// `entries` with every local source that is a directory replaced by the files below it, as quilt3's `set_dir`

@@ -43,6 +43,26 @@ struct StorageScenarios {
         }
     }
 
+    @Test("Local files: only a directory store names the file holding a key and streams writes; every root exists once written",
+          arguments: StoreUnderTest.all)
+    func localFiles(_ store: StoreUnderTest) async throws {
+        try await store.run("storage.local-files") { s, _ in
+            let data = Self.pattern(7_000)
+            _ = try await s.put("in/a.bin", bytes: data, contentType: nil, metadata: [:])
+            #expect(await s.rootExists())
+            let path = s.localPath(of: "in/a.bin")
+            #expect((path != nil) == (store.kind == .file), "\(store.kind.rawValue): \(String(describing: path))")
+            if let path { #expect(FileManager.default.contents(atPath: path) == Data(data)) }
+            var opened = false
+            let streamed = try await s.putStreamed("out/b.bin") { () async throws(QuiltOpsError) in
+                opened = true
+                return try await s.reader("in/a.bin")
+            }
+            #expect((streamed != nil) == (store.kind == .file) && opened == (streamed != nil), "nothing is opened where streaming is not offered")
+            if streamed != nil { #expect(try await s.get("out/b.bin", range: nil).1 == data) }
+        }
+    }
+
     @Test("A range is clipped at the end; one starting past the end is invalid_input(range); an empty object reads empty",
           arguments: StoreUnderTest.all)
     func ranges(_ store: StoreUnderTest) async throws {

@@ -9,7 +9,7 @@ extension PlatformBackend {
     /// top hash, so every page, directory and recursion is answered here with entry hashes and file counts. Larger
     /// ones are browsed with `dir(path)`: one request per directory, no hashes or file counts.
     public func browse(_ request: BrowseRequest) async throws(QuiltOpsError) -> BrowseResult {
-        let (dirPrefix, exact) = try Self.normalise(path: request.path)
+        let (dirPrefix, exact) = try request.directoryAndFile()
         let after = try request.page.cursor.map { (c) throws(QuiltOpsError) in try Cursor.decode(c) }
         let (hash, whole) = try await contents(request.package, request.registry, request.revision)
         let resolved = ResolvedRevision(name: request.package, registry: request.registry, hash: hash)
@@ -61,16 +61,6 @@ extension PlatformBackend {
         BrowseEntry(kind: .file, logicalKey: e.logicalKey, physicalKey: e.physicalKey, size: e.size, hash: e.hash, meta: e.meta, fileCount: nil)
     }
 
-    /// `""` → root; `a/b` or `a/b/` → directory prefix `a/b/` (and `a/b` may also name a file).
-    static func normalise(path: String) throws(QuiltOpsError) -> (dirPrefix: String, exactFile: String?) {
-        var p = path
-        while p.hasPrefix("/") { p.removeFirst() }
-        if p.isEmpty { return ("", nil) }
-        let trailing = p.hasSuffix("/")
-        while p.hasSuffix("/") { p.removeLast() }
-        _ = try LogicalKey(p, field: "path")
-        return (p + "/", trailing ? nil : p)
-    }
 
     // MARK: - Browsing large revisions
 
