@@ -78,27 +78,27 @@ public enum QuiltOpsError: Error, Sendable, Equatable {
         }
     }
 
-    /// What the user can do about it.
+    /// What to do next, in the contract's terms (no tool or command names: the tool layer says those).
     public var hint: String {
         switch self {
         case .notFound(.package), .notFound(.registry):
-            return "Check the registry URL and package name; packages_list shows what exists."
+            return "Check the registry URL and the package name."
         case .notFound(.revision):
-            return "package_versions lists the revisions, their hashes and tags."
+            return "List the package's revisions for their hashes and tags."
         case .notFound(.entry):
-            return "package_browse lists the entries of a revision."
+            return "List the revision's entries for their logical keys."
         case .notFound:
             return "Check the name or URL and try again."
         case .invalidInput:
             return "Correct the argument named above and call again."
         case .conflict:
-            return "Re-read the package (its latest revision moved) and retry, or pass force=true to overwrite latest."
+            return "Re-read the package (its latest revision moved) and retry, or force the write to overwrite latest."
         case .unauthenticated:
-            return "Log in (quilt3 login), provide AWS credentials, or send a valid bearer token; `quilt-mcp mode` shows which auth is in use."
+            return "Log in (quilt3 login), provide AWS credentials, or send a valid bearer token."
         case .forbidden:
             return "Ask an administrator for access, or use a registry you can write to."
         case .unsupported:
-            return "Use a backend with this capability; `quilt-mcp mode` shows the resolved backend."
+            return "Use a backend with this capability."
         case .remote(_, let retryable):
             return retryable ? "Retry in a moment." : "Check the service and the request; retrying will not help."
         case .cancelled:

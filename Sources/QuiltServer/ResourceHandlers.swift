@@ -54,7 +54,7 @@ enum ResourceHandlers {
         return [
             "authenticated": false, "method": "none", "identity": .null,
             "catalog_url": optional(context.mode.catalogURL), "registry": optional(context.mode.registry?.url),
-            "detail": .string("\(failure.message) \(failure.hint)"), "error": ToolError(failure).json["error"] ?? .null,
+            "detail": .string("\(failure.message) \(ToolError(failure).hint)"), "error": ToolError(failure).json["error"] ?? .null,
         ]
     }
 

@@ -87,7 +87,7 @@ enum ToolHandlers {
                 "tools/call failed",
                 metadata: ["tool": "\(params.name)", "kind": "\(error.kind)", "elapsed": "\(elapsed)"])
             return CallTool.Result(
-                content: [.text(text: "\(error.kind): \(error.message)\nHint: \(error.hint)", annotations: nil, _meta: nil)],
+                content: [.text(text: "\(error.kind): \(error.message)\nHint: \(failure.hint)", annotations: nil, _meta: nil)],
                 structuredContent: structured(failure.json, context: context), isError: true)
         }
     }

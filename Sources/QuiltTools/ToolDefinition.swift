@@ -47,10 +47,30 @@ public struct ToolError: Error, Sendable, Equatable {
     public var error: QuiltOpsError
     public init(_ error: QuiltOpsError) { self.error = error }
 
+    /// What to do next, naming the tools (and the CLI command) that help; the contract's own hint otherwise.
+    public var hint: String {
+        switch error {
+        case .notFound(.package), .notFound(.registry):
+            return "Check the registry URL and package name; packages_list shows what exists."
+        case .notFound(.revision):
+            return "package_versions lists the revisions, their hashes and tags."
+        case .notFound(.entry):
+            return "package_browse lists the entries of a revision."
+        case .conflict:
+            return "Re-read the package (its latest revision moved) and retry, or pass force=true to overwrite latest."
+        case .unauthenticated:
+            return error.hint.dropLast() + "; `quilt-mcp mode` shows which auth is in use."
+        case .unsupported:
+            return error.hint.dropLast() + "; `quilt-mcp mode` shows the resolved backend."
+        default:
+            return error.hint
+        }
+    }
+
     /// `{"kind", "message", "hint", "field"?}` — the structured error every failed call returns.
     public var json: JSONValue {
         var o: JSONObject = [
-            "kind": .string(error.kind), "message": .string(error.message), "hint": .string(error.hint),
+            "kind": .string(error.kind), "message": .string(error.message), "hint": .string(hint),
         ]
         if case .invalidInput(let field, _) = error { o["field"] = .string(field) }
         return .object(["error": .object(o)])
