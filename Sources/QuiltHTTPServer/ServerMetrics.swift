@@ -55,7 +55,7 @@ enum ServerMetrics {
         return Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
-                QuiltHTTPServer.announce("serving Prometheus metrics at http://\(host):\(channel.localAddress?.port ?? port)/metrics")
+                HTTPDeployment.announce("serving Prometheus metrics at http://\(host):\(channel.localAddress?.port ?? port)/metrics")
             },
             logger: logger)
     }

@@ -13,7 +13,7 @@ import ServiceLifecycle
 ///
 /// Remote deployments (state=stateless or tenancy=multi) answer each request with a fresh server on the SDK's
 /// stateless transport (``StatelessEndpoint``); local HTTP keeps sessions on the stateful one (``SessionStore``).
-public enum QuiltHTTPServer {
+public enum HTTPDeployment {
     /// True when `mode` is served without sessions.
     public static func isStateless(_ mode: Mode) -> Bool {
         mode.state == .stateless || mode.tenancy == .multi
