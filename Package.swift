@@ -78,7 +78,6 @@ let package = Package(
                     .embedInCode("Operations/PackageConstruct.graphql"),
                     .embedInCode("Operations/PackageList.graphql"),
                     .embedInCode("Operations/PackagePromote.graphql"),
-                    .embedInCode("Operations/PackagePromoteUnderPrefix.graphql"),
                     .embedInCode("Operations/PackageRevisionDelete.graphql"),
                     .embedInCode("Operations/PackageRevisions.graphql"),
                     .embedInCode("Operations/RevisionContents.graphql"),

@@ -15,6 +15,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from cli_checks import Checks, caller  # noqa: E402
+
 quilt_mcp, fake = sys.argv[1], sys.argv[2]
 server = subprocess.Popen([fake, "--port", "0", "--bucket", "cli-bucket"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 env = dict(os.environ)
@@ -25,22 +28,9 @@ for _ in range(3):
     env[key] = value
 env.update({"QUILT_MCP_API": "platform", "QUILT_MCP_AUTH": "jwt", "QUILT_MCP_REGISTRY": "s3://cli-bucket",
             "HOME": home, "QUILT_MCP_LOG_LEVEL": "error"})
-passed = failed = 0
-
-
-def call(tool, args):
-    r = subprocess.run([quilt_mcp, "call", tool, json.dumps(args)], env=env, capture_output=True, text=True, timeout=120)
-    return r.returncode, json.loads(r.stdout or "null")
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}")
+checks = Checks("platform-cli")
+check = checks.check
+call = caller(quilt_mcp, env)
 
 
 try:
@@ -76,5 +66,4 @@ try:
 finally:
     server.terminate()
     server.wait(timeout=10)
-print(f"platform-cli: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+checks.finish()

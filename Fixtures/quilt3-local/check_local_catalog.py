@@ -22,6 +22,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from cli_checks import Checks, caller  # noqa: E402
 import urllib.request
 
 quilt_mcp, catalog_quilt3 = sys.argv[1], sys.argv[2]
@@ -85,22 +88,9 @@ def b64(d):
 token = b64({"alg": "none", "typ": "JWT"}) + "." + b64({"sub": "local", "exp": int(time.time()) + 3600}) + ".x"
 env = dict(os.environ, HOME=home, QUILT_MCP_API="platform", QUILT_MCP_AUTH="jwt", QUILT_MCP_CATALOG_URL=url,
            QUILT_MCP_JWT_TOKEN=token, QUILT_MCP_REGISTRY=f"s3://{bucket}", QUILT_MCP_LOG_LEVEL="error")
-passed = failed = 0
-
-
-def call(tool, args):
-    r = subprocess.run([quilt_mcp, "call", tool, json.dumps(args)], env=env, capture_output=True, text=True, timeout=120)
-    return r.returncode, json.loads(r.stdout or "null")
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}")
+checks = Checks("quilt3-local")
+check = checks.check
+call = caller(quilt_mcp, env)
 
 
 def refused(answer):
@@ -124,5 +114,4 @@ rc, found = call("search_catalog", {"query": "team"})
 check("search_catalog is unsupported", rc != 0 and refused(found), found)
 rc, info = call("package_info", {"package_name": "team/data"})
 check("package_info is unsupported (the catalog leaves revision details null)", rc != 0 and refused(info), info)
-print(f"quilt3-local: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+checks.finish()

@@ -63,8 +63,7 @@ struct OperationValidationTests {
         #expect(try errors(.searchPackagesLegacy, on: .jul2025) > 0, "the OperationError spread is invalid before 2025-08")
         #expect(try errors(.searchObjects, on: .enterprise) > 0)
         #expect(try errors(.searchPackagesLegacy, on: .nov2024) > 0)
-        #expect(try errors(.packagePromoteUnderPrefix, on: .nov2024) > 0)
-        #expect(try errors(.packagePromote, on: .nov2024) == 0)
+        #expect(try errors(.packagePromote, on: .nov2024) > 0, "destPrefix is invalid before 2025-07")
     }
 
     @Test("Union results select __typename and map OperationError in the documents as written")

@@ -91,17 +91,16 @@ extension PlatformBackend {
         if let meta = request.userMeta { params["userMeta"] = try Self.userMetaRecord(meta) }
         let src: JSONObject = ["bucket": .string(try bucket(request.registry)), "name": .string(request.package.rawValue), "hash": .string(hash.rawValue)]
         var variables: JSONObject = ["params": .object(params), "src": .object(src)]
-        var operation = CatalogOperation.packagePromote
+        let features = try await schemaFeatures()
         if let prefix = request.destinationPrefix {
-            guard try await schemaFeatures().promoteDestPrefix else {
+            guard features.promoteDestPrefix else {
                 throw .unsupported(
                     operation: "a destination prefix when promoting on this catalog (its packagePromote has no destPrefix before 2025-07; promote without one)",
                     backend: backendID.rawValue)
             }
             variables["destPrefix"] = .string(prefix)
-            operation = .packagePromoteUnderPrefix
         }
-        let data = try await graphQL(operation, variables)
+        let data = try await graphQL(.packagePromote, variables, features: features)
         return try pushResult(
             data["packagePromote"], operation: "PackagePromote", package: request.destinationPackage, registry: request.destinationRegistry)
     }

@@ -20,7 +20,6 @@ public enum CatalogOperation: String, CaseIterable, Sendable {
     case searchObjects = "SearchObjects"
     case packageConstruct = "PackageConstruct"
     case packagePromote = "PackagePromote"
-    case packagePromoteUnderPrefix = "PackagePromoteUnderPrefix"
     case packageRevisionDelete = "PackageRevisionDelete"
 
     /// The operation name, as written in its document and sent as `operationName`.
@@ -29,7 +28,7 @@ public enum CatalogOperation: String, CaseIterable, Sendable {
     /// Mutations change state and are never retried; queries are idempotent and are.
     public var isMutation: Bool {
         switch self {
-        case .packageConstruct, .packagePromote, .packagePromoteUnderPrefix, .packageRevisionDelete: return true
+        case .packageConstruct, .packagePromote, .packageRevisionDelete: return true
         default: return false
         }
     }
@@ -37,13 +36,17 @@ public enum CatalogOperation: String, CaseIterable, Sendable {
     /// Search operations: their result unions gained an `OperationError` member in 2025-08.
     public var isSearch: Bool { rawValue.hasPrefix("Search") }
 
-    /// The document as sent to a catalog with `features`: a search document loses its `... on OperationError`
-    /// selections where the catalog's search unions have no such member (2025-07 and the enterprise variant), which
-    /// would otherwise fail validation there. Every other document is sent as written.
+    /// The document as sent to a catalog with `features`, without what that catalog's schema lacks (which would
+    /// fail validation there): a search document loses its `... on OperationError` selections where the search
+    /// unions have no such member (2025-07, the enterprise variant); `PackagePromote` loses `destPrefix` where
+    /// `packagePromote` has none (2024-11). Every other document is sent as written.
     public func document(for features: SchemaFeatures) -> String? {
         guard let text = document else { return nil }
-        guard isSearch, !features.searchOperationError else { return text }
-        return Self.removingInlineFragments(on: "OperationError", from: text)
+        if isSearch, !features.searchOperationError { return Self.removingInlineFragments(on: "OperationError", from: text) }
+        if self == .packagePromote, !features.promoteDestPrefix {
+            return text.replacingOccurrences(of: ", $destPrefix: String", with: "").replacingOccurrences(of: ", destPrefix: $destPrefix", with: "")
+        }
+        return text
     }
 
     /// `text` without any `... on <type> { … }` selection (with the whitespace before it). Documents here have no
@@ -94,7 +97,6 @@ public enum CatalogOperation: String, CaseIterable, Sendable {
         case .searchObjects: PackageResources.SearchObjects_graphql
         case .packageConstruct: PackageResources.PackageConstruct_graphql
         case .packagePromote: PackageResources.PackagePromote_graphql
-        case .packagePromoteUnderPrefix: PackageResources.PackagePromoteUnderPrefix_graphql
         case .packageRevisionDelete: PackageResources.PackageRevisionDelete_graphql
         }
     }

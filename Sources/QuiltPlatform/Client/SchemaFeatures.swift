@@ -90,7 +90,6 @@ extension SchemaFeatures {
             case .searchPackages, .searchPackagesLegacy: op == packageSearchOperation
             case .searchMorePackages: packageSearchOperation != nil
             case .searchObjects, .searchMoreObjects: objectSearchOperation != nil
-            case .packagePromoteUnderPrefix: promoteDestPrefix
             default: true
             }
         }
