@@ -153,6 +153,8 @@ let package = Package(
 
         // MARK: - Tests
 
+        // What the test targets share: the built executables and how to run them, a ticking clock, scratch directories.
+        .target(name: "QuiltTestSupport", path: "Tests/Support", swiftSettings: swiftSettings),
         .testTarget(name: "CoreTests", dependencies: ["QuiltJSON", "QuiltHash", "QuiltOps", "QuiltManifest"],
                     path: "Tests/Core", swiftSettings: swiftSettings),
         .testTarget(name: "ModeTests", dependencies: ["QuiltMode", "QuiltOps", "QuiltJSON"],
@@ -160,17 +162,17 @@ let package = Package(
         .testTarget(name: "BackendTests", dependencies: ["QuiltRegistry", "QuiltStorage", "QuiltManifest", "QuiltOps",
                                                          "QuiltMocks", "QuiltJSON", "QuiltHash", "QuiltBackends", "QuiltS3"],
                     path: "Tests/Backends", swiftSettings: swiftSettings),
-        .testTarget(name: "ConformanceTests", dependencies: ["QuiltOps", "QuiltRegistry", "QuiltStorage", "QuiltBackends", "QuiltS3", "QuiltHTTP", "QuiltPlatform", "FakeCatalog",
+        .testTarget(name: "ConformanceTests", dependencies: ["QuiltTestSupport", "QuiltOps", "QuiltRegistry", "QuiltStorage", "QuiltBackends", "QuiltS3", "QuiltHTTP", "QuiltPlatform", "FakeCatalog",
                                                              "QuiltMode", "QuiltJSON", "QuiltTools", "QuiltHash", "QuiltMocks"],
                     path: "Tests/Conformance", swiftSettings: swiftSettings),
-        .testTarget(name: "PlatformTests", dependencies: ["QuiltPlatform", "FakeCatalog", "QuiltHTTP", "QuiltOps", "QuiltJSON", "QuiltS3",
+        .testTarget(name: "PlatformTests", dependencies: ["QuiltTestSupport", "QuiltPlatform", "FakeCatalog", "QuiltHTTP", "QuiltOps", "QuiltJSON", "QuiltS3",
                                                           .product(name: "GraphQL", package: "GraphQL"),
                                                           .product(name: "Crypto", package: "swift-crypto")],
                     path: "Tests/Platform", swiftSettings: swiftSettings),
-        .testTarget(name: "S3Tests", dependencies: ["QuiltS3", "QuiltHTTP", "QuiltOps", "QuiltJSON", "QuiltStorage", "QuiltHash",
+        .testTarget(name: "S3Tests", dependencies: ["QuiltTestSupport", "QuiltS3", "QuiltHTTP", "QuiltOps", "QuiltJSON", "QuiltStorage", "QuiltHash",
                                                     .product(name: "Crypto", package: "swift-crypto")],
                     path: "Tests/S3", swiftSettings: swiftSettings),
-        .testTarget(name: "HTTPServerTests", dependencies: ["QuiltJSON", "QuiltHTTPServer", "QuiltMode", "FakeCatalog",
+        .testTarget(name: "HTTPServerTests", dependencies: ["QuiltTestSupport", "QuiltJSON", "QuiltHTTPServer", "QuiltMode", "FakeCatalog",
                                                             .product(name: "MCP", package: "swift-sdk"),
                                                             .product(name: "NIOCore", package: "swift-nio"),
                                                             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -181,11 +183,11 @@ let package = Package(
                                                             .product(name: "_CryptoExtras", package: "swift-crypto")],
                     path: "Tests/HTTPServer", swiftSettings: swiftSettings),
         // The conformance scenarios that have a tool equivalent, run through ToolCatalog.call on every local backend.
-        .testTarget(name: "ToolLayerTests", dependencies: ["QuiltTools", "QuiltRegistry", "QuiltStorage", "QuiltOps", "QuiltJSON"],
+        .testTarget(name: "ToolLayerTests", dependencies: ["QuiltTestSupport", "QuiltTools", "QuiltRegistry", "QuiltStorage", "QuiltOps", "QuiltJSON"],
                     path: "Tests/ToolLayer", swiftSettings: swiftSettings),
-        .testTarget(name: "CLITests", dependencies: ["QuiltJSON"], path: "Tests/CLI", swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["QuiltTestSupport", "QuiltJSON"], path: "Tests/CLI", swiftSettings: swiftSettings),
         // Drives the built executable over stdio with raw JSON-RPC.
-        .testTarget(name: "ServerTests", dependencies: ["QuiltJSON", "QuiltServer", "QuiltOps", .product(name: "MCP", package: "swift-sdk")],
+        .testTarget(name: "ServerTests", dependencies: ["QuiltTestSupport", "QuiltJSON", "QuiltServer", "QuiltOps", .product(name: "MCP", package: "swift-sdk")],
                     path: "Tests/Server", swiftSettings: swiftSettings),
     ]
 )

@@ -1,57 +1,17 @@
 import Foundation
 import QuiltJSON
+import QuiltTestSupport
 import Testing
 
 /// Runs the built `quilt-mcp` executable the way a user does and checks stdout, stderr and exit status.
 @Suite("quilt-mcp command line")
 struct CLITests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var json: JSONValue? { try? JSONParser.parse(stdout) }
-    }
+    typealias Run = Executables.Run
 
-    /// The executable beside the test bundle (`.build/<config>/quilt-mcp`).
-    static func executable() throws -> URL {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("quilt-mcp")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir.deleteLastPathComponent()
-        }
-        var root = URL(fileURLWithPath: #filePath)
-        while root.pathComponents.count > 1 && !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
-            root.deleteLastPathComponent()
-        }
-        let built = root.appendingPathComponent(".build/debug/quilt-mcp")
-        guard FileManager.default.isExecutableFile(atPath: built.path) else { throw CocoaError(.fileNoSuchFile) }
-        return built
-    }
-
-    static func run(_ args: [String], env: [String: String]) throws -> Run {
-        let p = Process()
-        p.executableURL = try executable()
-        p.arguments = args
-        p.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice  // never the terminal `swift test` may run on
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
+    static func run(_ args: [String], env: [String: String]) throws -> Run { try Executables.run(args, env: env) }
 
     /// A private HOME/XDG with no configuration: the zero-setup local registry.
-    static func sandbox() throws -> (env: [String: String], dir: String) {
-        let dir = NSTemporaryDirectory() + "quilt-cli-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir + "/home", withIntermediateDirectories: true)
-        return (["HOME": dir + "/home", "XDG_DATA_HOME": dir + "/xdg", "PATH": "/usr/bin:/bin"], dir)
-    }
+    static func sandbox() throws -> (env: [String: String], dir: String) { try Executables.sandbox("cli") }
 
     @Test("With no configuration, call creates and browses packages in quilt3's local registry")
     func zeroSetupRoundTrip() throws {
@@ -181,7 +141,7 @@ struct CLITests {
     func terminalHint() throws {
         let (env, dir) = try Self.sandbox()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let binary = try Self.executable().path
+        let binary = try Executables.built().path
         // `script` runs the server on a pseudo-terminal; its standard input (empty) ends the session at once.
         let onTerminal = Process()
         onTerminal.executableURL = URL(fileURLWithPath: "/usr/bin/script")
@@ -249,4 +209,8 @@ struct ToolErrorMessageTests {
         let message = try #require(run.json?["error"]?["message"]?.stringValue)
         #expect(message.components(separatedBy: "Invalid").count == 2, "\(message)")
     }
+}
+
+extension Executables.Run {
+    var json: JSONValue? { try? JSONParser.parse(stdout) }
 }

@@ -5,6 +5,7 @@ import QuiltJSON
 import QuiltOps
 import QuiltRegistry
 import QuiltStorage
+import QuiltTestSupport
 import Testing
 
 /// The same script of operations on the registry engine (memory) and on the Platform backend (a fake catalog over

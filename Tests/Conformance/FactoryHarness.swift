@@ -2,6 +2,7 @@ import Foundation
 import QuiltBackends
 import QuiltMode
 import QuiltOps
+import QuiltTestSupport
 
 /// The registry engine as the command line gets it: a `Mode` resolved from flags and environment, turned into a
 /// backend by `BackendFactory`. Running the suite through it covers the selector's wiring with the same spec.

@@ -1,5 +1,6 @@
 import Foundation
 import QuiltHTTP
+import QuiltTestSupport
 import Testing
 
 /// How HTTP-backed harnesses reach their service, from `QUILT_FIXTURES` (tests may read the environment).
@@ -21,12 +22,7 @@ enum FixtureMode: String, Sendable {
 }
 
 enum FixturePaths {
-    /// The repository root (this file is `Tests/Conformance/FixtureSupport.swift`).
-    static let repositoryRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static var repositoryRoot: String { Executables.repositoryRoot }
 
     /// `Fixtures/<backend>/<scenario>.json`.
     static func fixture(backend: String, scenario: String) -> String {

@@ -1,6 +1,7 @@
 import FakeCatalog
 import Foundation
 import QuiltOps
+import QuiltTestSupport
 import Testing
 
 /// What the conformance suite needs from a backend configuration. One conformance per configuration.
@@ -102,25 +103,4 @@ enum Backends {
     static var lacking: [(BackendUnderTest, Capability)] {
         all.flatMap { b in Capability.allCases.filter { !b.capabilities.contains($0) }.map { (b, $0) } }
     }
-}
-
-/// A clock that starts at a fixed instant and advances one second per reading, so every push gets its own
-/// timestamp pointer and results are reproducible.
-final class TickingClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var now: TimeInterval
-    init(start: TimeInterval = 1_795_282_874) { now = start }
-    func tick() -> Date {
-        lock.lock()
-        defer { lock.unlock() }
-        now += 1
-        return Date(timeIntervalSince1970: now)
-    }
-}
-
-/// A unique scratch directory under the system temporary directory.
-func makeScratchDirectory(_ label: String) throws -> String {
-    let dir = NSTemporaryDirectory() + "quilt-conformance-\(label)-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
 }

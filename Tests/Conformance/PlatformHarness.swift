@@ -4,6 +4,7 @@ import QuiltHTTP
 import QuiltOps
 import QuiltPlatform
 import QuiltS3
+import QuiltTestSupport
 import Synchronization
 
 /// The Platform backend (catalog GraphQL + REST, objects through S3 with the catalog's credentials), one bucket

@@ -2,6 +2,7 @@ import Foundation
 import QuiltOps
 import QuiltRegistry
 import QuiltStorage
+import QuiltTestSupport
 
 /// The registry engine over an in-memory store, in three configurations: everything, read-only (the read-only
 /// deployment), and bare (reading packages only), so the `unsupported` checks run for every capability.

@@ -4,6 +4,7 @@ import QuiltOps
 import QuiltRegistry
 import QuiltS3
 import QuiltStorage
+import QuiltTestSupport
 import Synchronization
 
 /// The registry engine over S3 (`S3Storage` through `S3StorageResolver`), one bucket per scenario.

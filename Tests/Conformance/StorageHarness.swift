@@ -6,6 +6,7 @@ import QuiltOps
 import QuiltPlatform
 import QuiltS3
 import QuiltStorage
+import QuiltTestSupport
 import Synchronization
 import Testing
 

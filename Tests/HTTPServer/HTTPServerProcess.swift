@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import QuiltJSON
+import QuiltTestSupport
 import Synchronization
 
 /// The built `quilt-mcp` serving HTTP on 127.0.0.1 and a port picked for it, stopped by ``stop()`` (SIGTERM,
@@ -24,7 +25,7 @@ final class HTTPServerProcess: Sendable {
             let stderrPath = NSTemporaryDirectory() + "quilt-mcp-http-stderr-" + UUID().uuidString
             _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
             let p = Process()
-            let binary = try Executable.quiltMCP()
+            let binary = try Executables.built()
             let serverArguments = arguments + ["--transport", "http", "--host", "127.0.0.1", "--port", String(port)]
             if wrapper.isEmpty {
                 p.executableURL = binary
@@ -112,63 +113,3 @@ enum FreePort {
     }
 }
 
-/// Locating the built executable and private zero-setup environments.
-enum Executable {
-    /// The executable beside the test bundle (`.build/<config>/quilt-mcp`), else `.build/debug/quilt-mcp`.
-    static func quiltMCP() throws -> URL {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("quilt-mcp")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir.deleteLastPathComponent()
-        }
-        let built = packageRoot.appendingPathComponent(".build/debug/quilt-mcp")
-        guard FileManager.default.isExecutableFile(atPath: built.path) else { throw CocoaError(.fileNoSuchFile) }
-        return built
-    }
-
-    /// The package root (the directory holding Package.swift above this file).
-    static var packageRoot: URL {
-        var root = URL(fileURLWithPath: #filePath)
-        while root.pathComponents.count > 1
-            && !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path)
-        {
-            root.deleteLastPathComponent()
-        }
-        return root
-    }
-
-    /// A private HOME/XDG with no configuration; remove `dir` afterwards.
-    static func sandbox() throws -> (env: [String: String], dir: String) {
-        let dir = NSTemporaryDirectory() + "quilt-mcp-http-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir + "/home", withIntermediateDirectories: true)
-        return (["HOME": dir + "/home", "XDG_DATA_HOME": dir + "/xdg", "PATH": "/usr/bin:/bin"], dir)
-    }
-
-    /// Runs `quilt-mcp` to completion: exit status, standard output, standard error.
-    static func run(_ arguments: [String], env: [String: String], stdin: String = "") throws
-        -> (status: Int32, stdout: String, stderr: String)
-    {
-        let p = Process()
-        p.executableURL = try quiltMCP()
-        p.arguments = arguments
-        p.environment = env
-        let input = Pipe()
-        let out = Pipe()
-        let err = Pipe()
-        p.standardInput = input
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try? input.fileHandleForWriting.close()
-        let errData = Mutex(Data())
-        let reader = Thread { errData.withLock { $0 = err.fileHandleForReading.readDataToEndOfFile() } }
-        reader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        while reader.isExecuting || !reader.isFinished { usleep(1000) }
-        return (p.terminationStatus, String(decoding: outData, as: UTF8.self),
-                String(decoding: errData.withLock { $0 }, as: UTF8.self))
-    }
-}

@@ -1,5 +1,6 @@
 import Foundation
 import QuiltJSON
+import QuiltTestSupport
 import Testing
 
 /// One api × auth × state × locale × transport × tenancy combination, with the other settings it needs to be
@@ -100,7 +101,7 @@ struct ModeMatrixTests {
 
     /// How many tools `quilt-mcp tools --json` lists: every transport must list the same.
     static let toolCount: Int = {
-        let listed = try? Executable.run(["tools", "--json"], env: ["HOME": "/nonexistent"]).stdout
+        let listed = try? Executables.run(["tools", "--json"], env: ["HOME": "/nonexistent"]).stdout
         return (try? JSONParser.parse(listed ?? ""))?.arrayValue?.count ?? -1
     }()
 
@@ -112,7 +113,7 @@ struct ModeMatrixTests {
 
     @Test("Valid combination: the server starts and answers tools/list over its transport", arguments: DimensionCombo.valid)
     func valid(_ combo: DimensionCombo) async throws {
-        let (sandboxEnv, dir) = try Executable.sandbox()
+        let (sandboxEnv, dir) = try Executables.sandbox("mcp-http")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let env = combo.environment(sandbox: dir).merging(["HOME": sandboxEnv["HOME"] ?? ""]) { $1 }
         if combo.transport == "stdio" {
@@ -120,7 +121,7 @@ struct ModeMatrixTests {
                 MCPHTTP.rpc(0, "initialize", MCPHTTP.initialize()), MCPHTTP.notification("notifications/initialized"),
                 MCPHTTP.rpc(1, "tools/list"),
             ].map { JSONWriter.compact($0) }.joined(separator: "\n") + "\n"
-            let run = try Executable.run([], env: env, stdin: lines)
+            let run = try Executables.run([], env: env, stdin: lines)
             #expect(run.status == 0, "\(run.stderr)")
             let answers = run.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
             let tools = answers.first { $0["id"]?.intValue == 1 }?["result"]?["tools"]?.arrayValue
@@ -148,7 +149,7 @@ struct ModeMatrixTests {
     @Test("Invalid combination: exit 2, one line per violated rule, nothing on standard output",
           arguments: DimensionCombo.invalid)
     func invalid(_ combo: DimensionCombo) throws {
-        let run = try Executable.run([], env: combo.environment(sandbox: "/nonexistent-sandbox"))
+        let run = try Executables.run([], env: combo.environment(sandbox: "/nonexistent-sandbox"))
         #expect(run.status == 2)
         #expect(run.stdout.isEmpty)
         let lines = run.stderr.split(separator: "\n").filter { $0.hasPrefix("quilt-mcp: invalid configuration: [") }
@@ -159,7 +160,7 @@ struct ModeMatrixTests {
     @Test("Invalid settings: exit 2 with the rule named", arguments: settingRuleCases.indices)
     func invalidSettings(_ index: Int) throws {
         let (rule, env) = settingRuleCases[index]
-        let run = try Executable.run(["serve"], env: env.merging(["HOME": "/nonexistent", "PATH": "/usr/bin:/bin"]) { $1 })
+        let run = try Executables.run(["serve"], env: env.merging(["HOME": "/nonexistent", "PATH": "/usr/bin:/bin"]) { $1 })
         #expect(run.status == 2)
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains("quilt-mcp: invalid configuration: [\(rule)]"), "\(run.stderr)")

@@ -2,13 +2,14 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import QuiltJSON
+import QuiltTestSupport
 import Testing
 
 /// Runs `body` against a server started with `arguments` in a fresh sandbox, stopped afterwards.
 func withHTTPServer(
     _ arguments: [String], env extra: [String: String] = [:], _ body: (HTTPServerProcess, String) async throws -> Void
 ) async throws {
-    let (env, dir) = try Executable.sandbox()
+    let (env, dir) = try Executables.sandbox("mcp-http")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let server = try HTTPServerProcess(arguments, environment: env.merging(extra) { $1 })
     defer { server.stop() }
@@ -51,7 +52,7 @@ struct StatelessHTTPTests {
         try await withHTTPServer(statelessArguments) { server, _ in
             let reply = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(1, "tools/list"))
             let listed = try #require(reply.result?["tools"]?.arrayValue)
-            let cli = try #require(try JSONParser.parse(try Executable.run(["tools", "--json"], env: ["HOME": "/nonexistent"]).stdout).arrayValue)
+            let cli = try #require(try JSONParser.parse(try Executables.run(["tools", "--json"], env: ["HOME": "/nonexistent"]).stdout).arrayValue)
             #expect(listed.compactMap { $0["name"]?.stringValue } == cli.compactMap { $0["name"]?.stringValue })
             for (tool, expected) in zip(listed, cli) {
                 #expect(tool["inputSchema"]?.isEquivalent(to: expected["inputSchema"] ?? .null) == true)

@@ -1,5 +1,6 @@
 import Foundation
 import QuiltJSON
+import QuiltTestSupport
 import Testing
 
 /// A HOME that holds what a careless server would pick up: a quilt3 login (config.yml, auth.json under
@@ -142,7 +143,7 @@ struct StatelessModeTests {
         let bait = try BaitHome()
         defer { bait.remove() }
         let watch = try FileWatch(bait.home)
-        let run = try Executable.run(["call", "packages_list"], env: ["HOME": bait.home, "PATH": "/usr/bin:/bin"])
+        let run = try Executables.run(["call", "packages_list"], env: ["HOME": bait.home, "PATH": "/usr/bin:/bin"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("bait/pkg"))
         let events = watch.events()

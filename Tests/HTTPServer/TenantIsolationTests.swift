@@ -1,6 +1,7 @@
 import FakeCatalog
 import Foundation
 import QuiltJSON
+import QuiltTestSupport
 import Testing
 
 /// The package names `token`'s caller sees in the shared `memory://tenants` registry.
@@ -87,7 +88,7 @@ struct TenantIsolationTests {
     @Test("Without verification no caller gets memory:// registries: any string would get its own and evict real tenants'")
     func unverifiedGetsNoMemory() async throws {
         // A memory:// default registry without a key does not start (R16)…
-        let refused = try Executable.run(Self.arguments, env: ["HOME": "/nonexistent", "PATH": "/usr/bin:/bin",
+        let refused = try Executables.run(Self.arguments, env: ["HOME": "/nonexistent", "PATH": "/usr/bin:/bin",
                                                                "QUILT_MCP_TRANSPORT": "http"])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("[R16]"), "\(refused.stderr)")

@@ -1,20 +1,16 @@
-import FakeCatalog
 import Crypto
+import FakeCatalog
 import Foundation
 import GraphQL
 import QuiltJSON
 import QuiltPlatform
+import QuiltTestSupport
 import Testing
 
 /// The `SchemaProbe` answers of the published catalog schemas (`Fixtures/platform/schema-probes.json`, written by
 /// `scripts/catalog-schemas.py probe` with graphql-core) and of the fake's own SDL variants.
 enum CatalogProbes {
-    /// The repository root (this file is `Tests/Platform/CatalogProbes.swift`).
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static var root: String { Executables.repositoryRoot }
 
     static let regenerate = "python3 scripts/catalog-schemas.py probe ../shared/reference/catalog-graphql"
 

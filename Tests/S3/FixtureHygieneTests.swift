@@ -1,5 +1,6 @@
 import Foundation
 import QuiltHTTP
+import QuiltTestSupport
 import Testing
 
 /// Every committed HTTP fixture is free of credentials: no access key ids, JWTs, account ids, authorization or
@@ -10,7 +11,7 @@ struct FixtureHygieneTests {
     static let documentedExamples = ["AKIAIOSFODNN7EXAMPLE", "AKIDEXAMPLE"]
 
     static var fixtureFiles: [String] {
-        let root = repositoryRoot + "/Fixtures"
+        let root = Executables.repositoryRoot + "/Fixtures"
         guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
         return walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") }.map { root + "/" + $0 }.sorted()
     }

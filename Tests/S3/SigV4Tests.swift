@@ -2,6 +2,7 @@ import Foundation
 import QuiltHTTP
 import QuiltJSON
 import QuiltS3
+import QuiltTestSupport
 import Testing
 
 /// The signer against botocore's signer on the same requests (`Fixtures/sigv4/generate_botocore_vectors.py`) and
@@ -14,7 +15,7 @@ struct SigV4Tests {
     }
 
     static let document: JSONValue = {
-        let path = repositoryRoot + "/Fixtures/sigv4/botocore_vectors.json"
+        let path = Executables.repositoryRoot + "/Fixtures/sigv4/botocore_vectors.json"
         guard let data = FileManager.default.contents(atPath: path), let v = try? JSONParser.parse(Array(data)) else { return .null }
         return v
     }()

@@ -65,13 +65,6 @@ func write(_ text: String, to path: String) throws {
     try Data(text.utf8).write(to: URL(fileURLWithPath: path))
 }
 
-/// The repository root (this file is `Tests/S3/Support.swift`).
-let repositoryRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.path
-}()
-
 let testCredentials = AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret-for-tests-only", source: "tests")
 
 func xmlResponse(_ status: Int, _ body: String, headers: [HTTPField] = []) -> QuiltHTTPResponse {

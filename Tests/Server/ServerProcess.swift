@@ -1,5 +1,6 @@
 import Foundation
 import QuiltJSON
+import QuiltTestSupport
 import Synchronization
 
 /// The built `quilt-mcp` running as an MCP server on pipes: raw JSON-RPC lines in, every stdout line kept.
@@ -32,7 +33,7 @@ final class ServerProcess: Sendable {
     /// Starts `quilt-mcp` with `arguments` and `environment`.
     init(_ arguments: [String] = [], environment: [String: String]) throws {
         let p = Process()
-        p.executableURL = try Executable.quiltMCP()
+        p.executableURL = try Executables.built()
         p.arguments = arguments
         p.environment = environment
         let stdinPipe = Pipe()
@@ -164,48 +165,4 @@ final class ServerProcess: Sendable {
 
     /// What the server wrote on standard error.
     var stderrText: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
-}
-
-/// Locating the built executable and a private zero-setup environment.
-enum Executable {
-    /// The executable beside the test bundle (`.build/<config>/quilt-mcp`), else `.build/debug/quilt-mcp`.
-    static func quiltMCP() throws -> URL {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("quilt-mcp")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir.deleteLastPathComponent()
-        }
-        var root = URL(fileURLWithPath: #filePath)
-        while root.pathComponents.count > 1
-            && !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path)
-        {
-            root.deleteLastPathComponent()
-        }
-        let built = root.appendingPathComponent(".build/debug/quilt-mcp")
-        guard FileManager.default.isExecutableFile(atPath: built.path) else { throw CocoaError(.fileNoSuchFile) }
-        return built
-    }
-
-    /// A private HOME/XDG with no configuration (the zero-setup local registry); remove `dir` afterwards.
-    static func sandbox() throws -> (env: [String: String], dir: String) {
-        let dir = NSTemporaryDirectory() + "quilt-mcp-server-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir + "/home", withIntermediateDirectories: true)
-        return (["HOME": dir + "/home", "XDG_DATA_HOME": dir + "/xdg", "PATH": "/usr/bin:/bin"], dir)
-    }
-
-    /// Runs `quilt-mcp` to completion and returns its standard output.
-    static func run(_ arguments: [String], env: [String: String]) throws -> String {
-        let p = Process()
-        p.executableURL = try quiltMCP()
-        p.arguments = arguments
-        p.environment = env
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import QuiltJSON
+import QuiltTestSupport
 import Testing
 
 /// The built `quilt-mcp` as an MCP server over stdio, spoken to with raw JSON-RPC lines.
@@ -9,7 +10,7 @@ struct StdioServerTests {
     static func withServer(
         _ arguments: [String] = [], extraEnv: [String: String] = [:], _ body: (ServerProcess, String) throws -> Void
     ) throws {
-        let (env, dir) = try Executable.sandbox()
+        let (env, dir) = try Executables.sandbox("mcp-server")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let server = try ServerProcess(arguments, environment: env.merging(extraEnv) { $1 })
         defer { server.stop() }
@@ -59,7 +60,7 @@ struct StdioServerTests {
         try Self.withServer { server, _ in
             _ = try server.initialize()
             let listed = try #require(try server.call(1, "tools/list")["result"]?["tools"]?.arrayValue)
-            let cli = try #require(try JSONParser.parse(try Executable.run(["tools", "--json"], env: ["HOME": "/nonexistent"])).arrayValue)
+            let cli = try #require(try JSONParser.parse(try Executables.run(["tools", "--json"], env: ["HOME": "/nonexistent"]).stdout).arrayValue)
             #expect(listed.count == cli.count)
             #expect(listed.compactMap { $0["name"]?.stringValue } == cli.compactMap { $0["name"]?.stringValue })
             for (tool, expected) in zip(listed, cli) {

@@ -3,6 +3,7 @@ import QuiltJSON
 import QuiltOps
 import QuiltRegistry
 import QuiltStorage
+import QuiltTestSupport
 import QuiltTools
 import Testing
 

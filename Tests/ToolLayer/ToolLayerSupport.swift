@@ -3,20 +3,9 @@ import QuiltJSON
 import QuiltOps
 import QuiltRegistry
 import QuiltStorage
+import QuiltTestSupport
 import QuiltTools
 import Testing
-
-/// A clock that advances one second per reading, so every push gets its own timestamp pointer.
-final class TickingClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var now: TimeInterval = 1_795_282_874
-    func tick() -> Date {
-        lock.lock()
-        defer { lock.unlock() }
-        now += 1
-        return Date(timeIntervalSince1970: now)
-    }
-}
 
 /// A backend configuration the tool-layer scenarios run against.
 struct ToolBackend: Sendable, CustomTestStringConvertible {
