@@ -3,24 +3,6 @@ import QuiltHTTP
 import QuiltTestSupport
 import Testing
 
-/// How HTTP-backed harnesses reach their service, from `QUILT_FIXTURES` (tests may read the environment).
-enum FixtureMode: String, Sendable {
-    /// Answer from the committed fixture; never touch the network (the default).
-    case replay
-    /// Run against the live service and write the fixture (refused when `CI` is set).
-    case record
-    /// Run against the live service; write nothing.
-    case live
-
-    static var current: FixtureMode {
-        let raw = ProcessInfo.processInfo.environment["QUILT_FIXTURES"]?.lowercased() ?? ""
-        return FixtureMode(rawValue: raw.isEmpty ? "replay" : raw) ?? .replay
-    }
-
-    /// Whether a `CI` variable is set (recording is refused there).
-    static var onCI: Bool { !(ProcessInfo.processInfo.environment["CI"] ?? "").isEmpty }
-}
-
 enum FixturePaths {
     static var repositoryRoot: String { Executables.repositoryRoot }
 

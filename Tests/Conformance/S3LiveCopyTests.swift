@@ -1,6 +1,7 @@
 import Foundation
 import QuiltOps
 import QuiltS3
+import QuiltTestSupport
 import Testing
 
 /// Server-side copies above the single-copy limit (UploadPartCopy), checked against the live S3 endpoint of the

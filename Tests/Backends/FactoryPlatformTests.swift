@@ -10,9 +10,15 @@ import Testing
 /// stdio and each request's own bearer token over HTTP.
 @Suite("Factory: the Platform backend")
 struct FactoryPlatformTests {
+    /// A fresh fake catalog with one bucket, and a token it accepts (for `conformance@example.com`).
+    static func catalog(bucket: String) async throws -> (catalog: FakeCatalog, token: String) {
+        let catalog = try await FakeCatalog.start(FakeCatalogOptions(buckets: [bucket]))
+        return (catalog, try await catalog.mintToken(subject: "conformance"))
+    }
+
     @Test("api=platform: the configured token, or the request's bearer token when there is one")
     func tokens() async throws {
-        let target = try await FakeTarget.start(bucket: "factory-bucket")
+        let target = try await Self.catalog(bucket: "factory-bucket")
         defer { target.catalog.stop() }
         let bob = try await target.catalog.mintToken(subject: "bob")
         let environment = [
@@ -37,7 +43,7 @@ struct FactoryPlatformTests {
 
     @Test("api=platform with auth=session: the quilt3 login's token for the catalog's registry, refreshed when expired")
     func quilt3Login() async throws {
-        let target = try await FakeTarget.start(bucket: "login-bucket")
+        let target = try await Self.catalog(bucket: "login-bucket")
         defer { target.catalog.stop() }
         let home = NSTemporaryDirectory() + "quilt-login-" + UUID().uuidString
         let data = home + "/.local/share/Quilt"
