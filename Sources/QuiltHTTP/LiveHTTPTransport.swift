@@ -174,6 +174,12 @@ struct ConnectionProblem: CustomStringConvertible {
         } else if type.contains("SocketAddressError") || text.contains("UnknownHost") || text.contains("unknownHost")
             || text.contains("DNS error") || (type.contains("NIOConnectionError") && text.contains("dnsAError")) {
             description = "the host name does not resolve"
+        } else if text.contains("WRONG_VERSION_NUMBER") {
+            description = "the server there does not speak TLS (it answered in plain text: is the URL http://, not https://?)"
+        } else if text.contains("EOF during handshake") {
+            description = "the server closed the connection during the TLS handshake (does it speak TLS there? is the URL http://?)"
+        } else if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificateVerify") {
+            description = "the server's TLS certificate is not trusted here (self-signed, expired or for another name)"
         } else if type.contains("NIOSSL") || type.contains("BoringSSL") || text.contains("handshake") {
             description = "a TLS connection could not be made (\(Self.short(text)))"
         } else {

@@ -70,7 +70,7 @@ struct ConnectionProblemTests {
         server.start()
         let error = await Self.failure("https://127.0.0.1:\(port)/bucket")
         let e = try #require(error)
-        #expect(e.kind == "remote" && e.message.contains("TLS"), "\(e)")
+        #expect(e.kind == "remote" && e.message.contains("TLS") && e.message.contains("is the URL http://"), "\(e)")
         #expect(!e.message.contains("/work/") && !e.message.contains(".build/"), "\(e.message)")
     }
 }
