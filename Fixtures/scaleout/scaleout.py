@@ -13,8 +13,8 @@ when present). The binaries are used as given (copy them first if a build may re
 
 Backends, each run in turn with its own replicas and nginx:
   platform  `quilt-mcp --mode remote` against one fake catalog (Mocks/FakeCatalog, `fake-catalog --port 0`), the
-            shared state. Tenants are catalog users: alice is the token the fake prints; bob and carol are minted
-            here with the fake's published test signing key (FakeAuth.testKey, HS256, the same claims it mints).
+            shared state. Tenants are catalog users: alice is the token the fake prints; bob and carol (and a
+            token signed with a foreign key, which must be refused) come from `fake-catalog mint-token`.
   s3        `--api registry --auth jwt --tenancy multi --state stateless --locale remote --registry s3://BUCKET` on
             moto (rule R10: the bearer token is exchanged for AWS credentials at the catalog, so the same fake catalog
             is configured as the catalog and AWS_ENDPOINT_URL_S3 points at moto, which takes the fake's credentials).
@@ -45,10 +45,7 @@ the same fake catalog, with the same client (see Benchmarks/scaleout.md).
 import argparse
 import asyncio
 import atexit
-import base64
 import contextlib
-import hashlib
-import hmac
 import json
 import os
 import random
@@ -69,20 +66,9 @@ import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-# No credential or token is kept in this file. Catalog tokens are minted at run time, expiring, with the fake
-# catalog's published test signing key (Mocks/FakeCatalog/Server/FakeAuth.swift, FakeAuth.testKey), read from its
-# source; they are accepted only by a fake catalog this script starts on loopback. moto gets throwaway credentials.
-def _fake_catalog_key():
-    """The fake catalog's published test signing key (FakeAuth.testKey), read from its source so no key is kept here."""
-    source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Mocks", "FakeCatalog", "Server", "FakeAuth.swift")
-    with open(source) as f:
-        found = re.search(r'static let testKey = "([^"]+)"', f.read())
-    if not found:
-        raise RuntimeError(f"FakeAuth.testKey not found in {source}")
-    return found.group(1)
-
-
-FAKE_CATALOG_KEY = _fake_catalog_key()
+# No credential, key or token is kept in this file, and it signs nothing: catalog tokens are minted at run time by
+# the fake catalog binary (`fake-catalog mint-token`), expiring, and accepted only by a fake catalog this script
+# starts on loopback. moto gets throwaway credentials.
 TENANTS = ["alice", "bob", "carol"]
 CLIENTS_PER_TENANT = 2
 MAX_ATTEMPTS = 8
@@ -351,18 +337,10 @@ def nginx_binary():
 # ---------------------------------------------------------------------------------------------------------------
 # Tokens
 
-def b64url(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def hs256(claims, key):
-    signing_input = b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode()) + "." + b64url(json.dumps(claims).encode())
-    return signing_input + "." + b64url(hmac.new(key.encode(), signing_input.encode(), hashlib.sha256).digest())
-
-
-def catalog_token(subject, key=FAKE_CATALOG_KEY, ttl=6 * 3600):
-    """A token the fake catalog accepts for `subject` (the claims FakeAuth.mint writes)."""
-    return hs256({"sub": subject, "id": subject, "email": f"{subject}@example.com", "exp": int(time.time()) + ttl}, key)
+def catalog_token(fake_catalog, subject, foreign=False):
+    """A token the fake catalog accepts for `subject`, or (foreign) one signed with a key it does not know."""
+    command = [fake_catalog, "mint-token", subject] + (["--foreign-key"] if foreign else [])
+    return subprocess.run(command, capture_output=True, text=True, check=True, timeout=60).stdout.strip()
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -873,8 +851,8 @@ def storage_checks(label, s3, bucket, workers):
 # One backend: replicas + nginx + load + kill/restart + verification
 
 class Backend:
-    def __init__(self, label, bucket, has_bucket_list, replica_args, replica_env, tokens, s3, storage_bucket):
-        self.label, self.bucket, self.has_bucket_list = label, bucket, has_bucket_list
+    def __init__(self, label, bucket, has_bucket_list, replica_args, replica_env, tokens, s3, storage_bucket, forged):
+        self.label, self.bucket, self.has_bucket_list, self.forged = label, bucket, has_bucket_list, forged
         self.replica_args, self.replica_env, self.tokens, self.s3, self.storage_bucket = (
             replica_args, replica_env, tokens, s3, storage_bucket)
 
@@ -1043,7 +1021,7 @@ async def with_retries(session, name, args):
 
 
 async def refused_forged(backend, replicas):
-    forged = catalog_token("mallory", key=FAKE_CATALOG_KEY[::-1])  # any other key
+    forged = backend.forged
     kinds = []
     for r in replicas:
         try:
@@ -1278,7 +1256,7 @@ async def main_async(args, workdir):
         print("== platform: 3 x quilt-mcp --mode remote (fake catalog) behind nginx", flush=True)
         fake, printed = start_fake_catalog(args.fake_catalog, "scale-bucket", workdir)
         try:
-            tokens = {t: catalog_token(t) for t in TENANTS}
+            tokens = {t: catalog_token(args.fake_catalog, t) for t in TENANTS}
             tokens["alice"] = printed["QUILT_MCP_JWT_TOKEN"]  # the fake's own token for alice
 
             def fake_s3():
@@ -1290,12 +1268,13 @@ async def main_async(args, workdir):
                                  creds["SessionToken"])
             env = dict(base_env(os.path.join(workdir, "platform")), QUILT_MCP_CATALOG_URL=printed["QUILT_MCP_CATALOG_URL"],
                        AWS_ENDPOINT_URL_S3=printed["AWS_ENDPOINT_URL_S3"], QUILT_MCP_REGISTRY="s3://scale-bucket")
-            backend = Backend("platform", "scale-bucket", True, ["--mode", "remote"], env, tokens, fake_s3, "scale-bucket")
+            backend = Backend("platform", "scale-bucket", True, ["--mode", "remote"], env, tokens, fake_s3, "scale-bucket",
+                              catalog_token(args.fake_catalog, "mallory", foreign=True))
             await run_backend(backend, args.quilt_mcp, workdir, duration, seed=1, heavy_entries=heavy_entries)
         finally:
             fake.terminate()
             fake.wait(10)
-    # b. S3 registry on moto; the fake catalog only exchanges tokens for (fake) AWS credentials, which moto accepts.
+    # b. S3 registry on moto; the fake catalog mints the tokens and exchanges them for (fake) AWS credentials, which moto accepts.
     if "s3" in args.backends:
         print("== s3: 3 x quilt-mcp --api registry --auth jwt --tenancy multi (moto; fake catalog for credentials) behind nginx",
               flush=True)
@@ -1310,13 +1289,14 @@ async def main_async(args, workdir):
             # its own bytes even when a later one replaces a logical key.
             moto.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
             fake, printed = start_fake_catalog(args.fake_catalog, "unused-bucket", workdir)
-            tokens = {t: catalog_token(t) for t in TENANTS}
+            tokens = {t: catalog_token(args.fake_catalog, t) for t in TENANTS}
             tokens["alice"] = printed["QUILT_MCP_JWT_TOKEN"]
             env = dict(base_env(os.path.join(workdir, "s3")), QUILT_MCP_CATALOG_URL=printed["QUILT_MCP_CATALOG_URL"],
                        AWS_ENDPOINT_URL_S3=endpoint, AWS_DEFAULT_REGION="us-east-1")
             replica_args = ["--api", "registry", "--auth", "jwt", "--tenancy", "multi", "--state", "stateless",
                             "--locale", "remote", "--registry", f"s3://{bucket}"]
-            backend = Backend("s3", bucket, False, replica_args, env, tokens, lambda: moto, bucket)
+            backend = Backend("s3", bucket, False, replica_args, env, tokens, lambda: moto, bucket,
+                              catalog_token(args.fake_catalog, "mallory", foreign=True))
             await run_backend(backend, args.quilt_mcp, workdir, duration, seed=2, heavy_entries=heavy_entries)
         finally:
             if fake:

@@ -3,6 +3,8 @@
 //
 //   swift run fake-catalog --port 8080 [--bucket NAME]... [--schema 2026-08|2026-06|2025-08|2025-07|enterprise|2024-11|none] [--seed-bench N]
 //   swift run -c release fake-catalog bench-browse [--entries 10000]
+//   fake-catalog mint-token SUBJECT [--hours N] [--foreign-key]   # a token this fake accepts (or, with
+//     --foreign-key, one signed with a throwaway key that it refuses), so scripts hold no key and sign nothing
 import FakeCatalog
 import Foundation
 
@@ -18,6 +20,13 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "bench-browse" {
     arguments.removeFirst()
     await BenchBrowse.run(arguments)
+    exit(0)
+}
+if arguments.first == "mint-token" {
+    guard arguments.count >= 2 else { fail("mint-token needs a subject, e.g. mint-token bob") }
+    let hours = arguments.firstIndex(of: "--hours").flatMap { $0 + 1 < arguments.count ? Double(arguments[$0 + 1]) : nil } ?? 6
+    let key = arguments.contains("--foreign-key") ? UUID().uuidString + UUID().uuidString : FakeAuth.testKey
+    print(try await FakeAuth(key: key).mint(subject: arguments[1], expiresIn: hours * 3600))
     exit(0)
 }
 var port = 8080
@@ -40,7 +49,7 @@ while i < arguments.count {
         variant = FakeCatalogSchema.Variant(rawValue: v) ?? { fail("--schema must be one of \(FakeCatalogSchema.Variant.allCases.map(\.rawValue).joined(separator: ", ")); got \(v)") }()
     case "--seed-bench": seedBench = Int(value()) ?? { fail("--seed-bench needs a number") }()
     case "-h", "--help":
-        print("usage: fake-catalog [--port N] [--bucket NAME]... [--schema 2026-08|2026-06|2025-08|2025-07|enterprise|2024-11|none] [--seed-bench N] | bench-browse [--entries N]")
+        print("usage: fake-catalog [--port N] [--bucket NAME]... [--schema 2026-08|2026-06|2025-08|2025-07|enterprise|2024-11|none] [--seed-bench N] | bench-browse [--entries N] | mint-token SUBJECT [--hours N] [--foreign-key]")
         exit(0)
     default: fail("unknown argument \(a); see --help")
     }
