@@ -12,7 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "quilt-mcp", targets: ["quilt-mcp"]),
-        .library(name: "QuiltOps", targets: ["QuiltOps"]),
+        .library(name: "QuiltContract", targets: ["QuiltContract"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
@@ -37,40 +37,40 @@ let package = Package(
         .target(name: "QuiltHash", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: swiftSettings),
         // The backend-agnostic contract: QuiltOps, domain values, typed errors, capabilities.
-        .target(name: "QuiltOps", dependencies: ["QuiltJSON", "QuiltHash"], swiftSettings: swiftSettings),
+        .target(name: "QuiltContract", dependencies: ["QuiltJSON", "QuiltHash"], swiftSettings: swiftSettings),
         // quilt3 manifests: streaming reader, byte-identical writer, top hash.
-        .target(name: "QuiltManifest", dependencies: ["QuiltJSON", "QuiltHash", "QuiltOps",
+        .target(name: "QuiltManifest", dependencies: ["QuiltJSON", "QuiltHash", "QuiltContract",
                                                       .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: swiftSettings),
 
         // MARK: - Storage and the registry engine
 
         // Object storage protocol with memory and local-file stores.
-        .target(name: "QuiltStorage", dependencies: ["QuiltOps"], swiftSettings: swiftSettings),
+        .target(name: "QuiltStorage", dependencies: ["QuiltContract"], swiftSettings: swiftSettings),
         // The registry engine: QuiltOps over the quilt3 registry layout on any storage.
-        .target(name: "QuiltRegistry", dependencies: ["QuiltOps", "QuiltManifest", "QuiltStorage", "QuiltHash", "QuiltJSON"],
+        .target(name: "QuiltRegistry", dependencies: ["QuiltContract", "QuiltManifest", "QuiltStorage", "QuiltHash", "QuiltJSON"],
                 swiftSettings: swiftSettings),
 
         // MARK: - Configuration
 
         // The one place that reads the environment and resolves the deployment mode.
-        .target(name: "QuiltMode", dependencies: ["QuiltOps", "QuiltJSON"], swiftSettings: swiftSettings),
+        .target(name: "QuiltMode", dependencies: ["QuiltContract", "QuiltJSON"], swiftSettings: swiftSettings),
 
         // MARK: - Remote backends
 
         // The HTTP seam every remote client goes through: live (AsyncHTTPClient), recording and replaying.
-        .target(name: "QuiltHTTP", dependencies: ["QuiltOps", "QuiltJSON",
+        .target(name: "QuiltHTTP", dependencies: ["QuiltContract", "QuiltJSON",
                                                   .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                                   .product(name: "NIOCore", package: "swift-nio"),
                                                   .product(name: "NIOHTTP1", package: "swift-nio")],
                 swiftSettings: swiftSettings),
         // S3: SigV4, the S3 client, S3 storage for the registry engine, AWS and quilt3-session credentials.
-        .target(name: "QuiltS3", dependencies: ["QuiltHTTP", "QuiltStorage", "QuiltOps", "QuiltHash", "QuiltJSON",
+        .target(name: "QuiltS3", dependencies: ["QuiltHTTP", "QuiltStorage", "QuiltContract", "QuiltHash", "QuiltJSON",
                                                 .product(name: "Crypto", package: "swift-crypto"),
                                                 .product(name: "SWXMLHash", package: "SWXMLHash")],
                 swiftSettings: swiftSettings),
         // The Platform backend: QuiltOps over the catalog's GraphQL API and REST endpoints, with a JWT.
-        .target(name: "QuiltPlatform", dependencies: ["QuiltHTTP", "QuiltS3", "QuiltOps", "QuiltJSON", "QuiltStorage", "QuiltHash", "QuiltRegistry"],
+        .target(name: "QuiltPlatform", dependencies: ["QuiltHTTP", "QuiltS3", "QuiltContract", "QuiltJSON", "QuiltStorage", "QuiltHash", "QuiltRegistry"],
                 // Embedded in the binary (not a resource bundle beside it), so a copied release binary still has them.
                 resources: [
                     .embedInCode("Operations/BucketConfigs.graphql"),
@@ -92,21 +92,21 @@ let package = Package(
                     .embedInCode("Operations/SearchPackagesLegacy.graphql"),
                 ], swiftSettings: swiftSettings),
         // The one place that chooses a backend: Mode -> QuiltOps.
-        .target(name: "QuiltBackends", dependencies: ["QuiltMode", "QuiltOps", "QuiltHash", "QuiltRegistry", "QuiltStorage", "QuiltS3", "QuiltHTTP", "QuiltPlatform"],
+        .target(name: "QuiltBackends", dependencies: ["QuiltMode", "QuiltContract", "QuiltHash", "QuiltRegistry", "QuiltStorage", "QuiltS3", "QuiltHTTP", "QuiltPlatform"],
                 swiftSettings: swiftSettings),
 
         // MARK: - The server
 
         // MCP-shaped tools over QuiltOps (schemas, argument decoding, structured results).
-        .target(name: "QuiltTools", dependencies: ["QuiltOps", "QuiltJSON", "QuiltHash"], swiftSettings: swiftSettings),
+        .target(name: "QuiltTools", dependencies: ["QuiltContract", "QuiltJSON", "QuiltHash"], swiftSettings: swiftSettings),
         // The MCP server: the tool layer and resources over the swift-sdk, and a blocking stdio transport.
         .target(name: "QuiltServer",
                 dependencies: [.product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log"),
                                .product(name: "CoreMetrics", package: "swift-metrics"),
-                               "QuiltTools", "QuiltOps", "QuiltMode", "QuiltJSON", "QuiltBackends"],
+                               "QuiltTools", "QuiltContract", "QuiltMode", "QuiltJSON", "QuiltBackends"],
                 swiftSettings: swiftSettings),
         // Streamable HTTP for the MCP server (Hummingbird), with JWT verification and per-tenant isolation.
-        .target(name: "QuiltHTTPServer", dependencies: ["QuiltServer", "QuiltMode", "QuiltOps", "QuiltBackends", "QuiltStorage", "QuiltJSON",
+        .target(name: "QuiltHTTPServer", dependencies: ["QuiltServer", "QuiltMode", "QuiltContract", "QuiltBackends", "QuiltStorage", "QuiltJSON",
                                                         .product(name: "MCP", package: "swift-sdk"),
                                                         .product(name: "Hummingbird", package: "hummingbird"),
                                                         .product(name: "JWTKit", package: "jwt-kit"),
@@ -118,30 +118,30 @@ let package = Package(
                                                         .product(name: "Prometheus", package: "swift-prometheus")],
                 swiftSettings: swiftSettings),
         // The command line and server entry point.
-        .executableTarget(name: "quilt-mcp", dependencies: ["QuiltHTTPServer", "QuiltMode", "QuiltBackends", "QuiltTools", "QuiltJSON", "QuiltOps",
+        .executableTarget(name: "quilt-mcp", dependencies: ["QuiltHTTPServer", "QuiltMode", "QuiltBackends", "QuiltTools", "QuiltJSON", "QuiltContract",
                                                             "QuiltServer"],
                           swiftSettings: swiftSettings),
 
         // MARK: - Fakes of the world's edges
 
         // A storage that fails chosen writes.
-        .target(name: "QuiltMocks", dependencies: ["QuiltStorage", "QuiltOps"], path: "Mocks/QuiltMocks",
+        .target(name: "QuiltMocks", dependencies: ["QuiltStorage", "QuiltContract"], path: "Mocks/QuiltMocks",
                 swiftSettings: swiftSettings),
         // The fake catalog: the catalog's HTTP surface over the registry engine, with fault knobs (tests and `fake-catalog`).
-        .target(name: "FakeCatalog", dependencies: ["QuiltRegistry", "QuiltStorage", "QuiltOps", "QuiltJSON", "QuiltManifest", "QuiltHash",
+        .target(name: "FakeCatalog", dependencies: ["QuiltRegistry", "QuiltStorage", "QuiltContract", "QuiltJSON", "QuiltManifest", "QuiltHash",
                                                     .product(name: "GraphQL", package: "GraphQL"),
                                                     .product(name: "Hummingbird", package: "hummingbird"),
                                                     .product(name: "Logging", package: "swift-log"),
                                                     .product(name: "JWTKit", package: "jwt-kit")],
                 path: "Mocks/FakeCatalog", resources: [.copy("Schema")], swiftSettings: swiftSettings),
         // `swift run fake-catalog`: the fake catalog as a process, for CI tiers and benchmarks.
-        .executableTarget(name: "fake-catalog", dependencies: ["FakeCatalog", "QuiltPlatform", "QuiltOps", "QuiltHTTP", "QuiltRegistry", "QuiltHash"], path: "Mocks/fake-catalog",
+        .executableTarget(name: "fake-catalog", dependencies: ["FakeCatalog", "QuiltPlatform", "QuiltContract", "QuiltHTTP", "QuiltRegistry", "QuiltHash"], path: "Mocks/fake-catalog",
                           swiftSettings: swiftSettings),
 
         // MARK: - Benchmarks
 
         // `swift run -c release quilt-bench` (docs/guide/benchmarks.md).
-        .executableTarget(name: "quilt-bench", dependencies: ["QuiltMode", "QuiltRegistry", "QuiltStorage", "QuiltManifest", "QuiltOps",
+        .executableTarget(name: "quilt-bench", dependencies: ["QuiltMode", "QuiltRegistry", "QuiltStorage", "QuiltManifest", "QuiltContract",
                                                               "QuiltHash", "QuiltJSON", "QuiltS3", "QuiltHTTP",
                                                               .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                                               .product(name: "NIOCore", package: "swift-nio"),
@@ -155,22 +155,22 @@ let package = Package(
 
         // What the test targets share: the built executables and how to run them, a ticking clock, scratch directories.
         .target(name: "QuiltTestSupport", path: "Tests/Support", swiftSettings: swiftSettings),
-        .testTarget(name: "CoreTests", dependencies: ["QuiltJSON", "QuiltHash", "QuiltOps", "QuiltManifest"],
+        .testTarget(name: "CoreTests", dependencies: ["QuiltJSON", "QuiltHash", "QuiltContract", "QuiltManifest"],
                     path: "Tests/Core", swiftSettings: swiftSettings),
-        .testTarget(name: "ModeTests", dependencies: ["QuiltMode", "QuiltOps", "QuiltJSON"],
+        .testTarget(name: "ModeTests", dependencies: ["QuiltMode", "QuiltContract", "QuiltJSON"],
                     path: "Tests/Mode", swiftSettings: swiftSettings),
-        .testTarget(name: "BackendTests", dependencies: ["QuiltRegistry", "QuiltStorage", "QuiltManifest", "QuiltOps",
+        .testTarget(name: "BackendTests", dependencies: ["QuiltRegistry", "QuiltStorage", "QuiltManifest", "QuiltContract",
                                                          "QuiltMocks", "QuiltJSON", "QuiltHash", "QuiltBackends", "QuiltS3",
                                                          "QuiltMode", "QuiltHTTP", "FakeCatalog"],
                     path: "Tests/Backends", swiftSettings: swiftSettings),
-        .testTarget(name: "ConformanceTests", dependencies: ["QuiltTestSupport", "QuiltOps", "QuiltRegistry", "QuiltStorage", "QuiltBackends", "QuiltS3", "QuiltHTTP", "QuiltPlatform", "FakeCatalog",
+        .testTarget(name: "ConformanceTests", dependencies: ["QuiltTestSupport", "QuiltContract", "QuiltRegistry", "QuiltStorage", "QuiltBackends", "QuiltS3", "QuiltHTTP", "QuiltPlatform", "FakeCatalog",
                                                              "QuiltMode", "QuiltJSON", "QuiltTools", "QuiltHash", "QuiltMocks"],
                     path: "Tests/Conformance", swiftSettings: swiftSettings),
-        .testTarget(name: "PlatformTests", dependencies: ["QuiltTestSupport", "QuiltPlatform", "FakeCatalog", "QuiltHTTP", "QuiltOps", "QuiltJSON", "QuiltS3",
+        .testTarget(name: "PlatformTests", dependencies: ["QuiltTestSupport", "QuiltPlatform", "FakeCatalog", "QuiltHTTP", "QuiltContract", "QuiltJSON", "QuiltS3",
                                                           .product(name: "GraphQL", package: "GraphQL"),
                                                           .product(name: "Crypto", package: "swift-crypto")],
                     path: "Tests/Platform", swiftSettings: swiftSettings),
-        .testTarget(name: "S3Tests", dependencies: ["QuiltTestSupport", "QuiltS3", "QuiltHTTP", "QuiltOps", "QuiltJSON", "QuiltStorage", "QuiltHash",
+        .testTarget(name: "S3Tests", dependencies: ["QuiltTestSupport", "QuiltS3", "QuiltHTTP", "QuiltContract", "QuiltJSON", "QuiltStorage", "QuiltHash",
                                                     .product(name: "Crypto", package: "swift-crypto")],
                     path: "Tests/S3", swiftSettings: swiftSettings),
         .testTarget(name: "HTTPServerTests", dependencies: ["QuiltTestSupport", "QuiltJSON", "QuiltHTTPServer", "QuiltMode", "FakeCatalog",
@@ -184,11 +184,11 @@ let package = Package(
                                                             .product(name: "_CryptoExtras", package: "swift-crypto")],
                     path: "Tests/HTTPServer", swiftSettings: swiftSettings),
         // The conformance scenarios that have a tool equivalent, run through ToolCatalog.call on every local backend.
-        .testTarget(name: "ToolLayerTests", dependencies: ["QuiltTestSupport", "QuiltTools", "QuiltRegistry", "QuiltStorage", "QuiltOps", "QuiltJSON"],
+        .testTarget(name: "ToolLayerTests", dependencies: ["QuiltTestSupport", "QuiltTools", "QuiltRegistry", "QuiltStorage", "QuiltContract", "QuiltJSON"],
                     path: "Tests/ToolLayer", swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["QuiltTestSupport", "QuiltJSON"], path: "Tests/CLI", swiftSettings: swiftSettings),
         // Drives the built executable over stdio with raw JSON-RPC.
-        .testTarget(name: "ServerTests", dependencies: ["QuiltTestSupport", "QuiltJSON", "QuiltServer", "QuiltOps", .product(name: "MCP", package: "swift-sdk")],
+        .testTarget(name: "ServerTests", dependencies: ["QuiltTestSupport", "QuiltJSON", "QuiltServer", "QuiltContract", .product(name: "MCP", package: "swift-sdk")],
                     path: "Tests/Server", swiftSettings: swiftSettings),
     ]
 )

@@ -29,16 +29,16 @@ let package = Package(
         .target(name: "QuiltJSON", swiftSettings: swiftSettings),
         .target(name: "QuiltHash", dependencies: ["Crypto"],
                 swiftSettings: swiftSettings),
-        .target(name: "QuiltOps", dependencies: ["QuiltJSON", "QuiltHash"], swiftSettings: swiftSettings),
-        .target(name: "QuiltManifest", dependencies: ["QuiltJSON", "QuiltHash", "QuiltOps",
+        .target(name: "QuiltContract", dependencies: ["QuiltJSON", "QuiltHash"], swiftSettings: swiftSettings),
+        .target(name: "QuiltManifest", dependencies: ["QuiltJSON", "QuiltHash", "QuiltContract",
                                                       "Crypto"],
                 swiftSettings: swiftSettings),
-        .target(name: "QuiltMode", dependencies: ["QuiltOps", "QuiltJSON"], swiftSettings: swiftSettings),
+        .target(name: "QuiltMode", dependencies: ["QuiltContract", "QuiltJSON"], swiftSettings: swiftSettings),
         // The HTTP seam only (HTTPTransport.swift, HTTPURL.swift: file symlinks): no live transport (AsyncHTTPClient,
         // NIO), no fixture recording and replay.
-        .target(name: "QuiltHTTP", dependencies: ["QuiltOps", "QuiltJSON"], swiftSettings: swiftSettings),
+        .target(name: "QuiltHTTP", dependencies: ["QuiltContract", "QuiltJSON"], swiftSettings: swiftSettings),
         // The S3 client without the storage adapter (the three files that need QuiltStorage).
-        .target(name: "QuiltS3", dependencies: ["QuiltHTTP", "QuiltOps", "QuiltHash", "QuiltJSON",
+        .target(name: "QuiltS3", dependencies: ["QuiltHTTP", "QuiltContract", "QuiltHash", "QuiltJSON",
                                                 "Crypto",
                                                 .product(name: "SWXMLHash", package: "SWXMLHash")],
                 exclude: ["S3Storage.swift", "S3StorageResolver.swift", "S3ChunkReader.swift"], swiftSettings: swiftSettings),
@@ -50,15 +50,15 @@ let package = Package(
 
         // One libFuzzer executable per parser.
         .executableTarget(name: "fuzz-json", dependencies: ["FuzzSupport", "QuiltJSON"], swiftSettings: swiftSettings),
-        .executableTarget(name: "fuzz-manifest", dependencies: ["FuzzSupport", "QuiltManifest", "QuiltOps", "QuiltJSON", "Crypto"],
+        .executableTarget(name: "fuzz-manifest", dependencies: ["FuzzSupport", "QuiltManifest", "QuiltContract", "QuiltJSON", "Crypto"],
                           swiftSettings: swiftSettings),
         // + PostIntent.swift (symlink to Sources/QuiltHTTPServer).
         .executableTarget(name: "fuzz-jsonrpc", dependencies: ["FuzzSupport", "QuiltJSON", "QuiltServer"], swiftSettings: swiftSettings),
         // + S3Error.swift (symlink to Sources/QuiltS3) for S3XML.escape, internal to QuiltS3.
-        .executableTarget(name: "fuzz-s3xml", dependencies: ["FuzzSupport", "QuiltS3", "QuiltHTTP", "QuiltOps", "Crypto",
+        .executableTarget(name: "fuzz-s3xml", dependencies: ["FuzzSupport", "QuiltS3", "QuiltHTTP", "QuiltContract", "Crypto",
                                                          .product(name: "SWXMLHash", package: "SWXMLHash")], swiftSettings: swiftSettings),
         // + CompactJWT.swift, AuthFailure.swift, ClaimChecks.swift (symlinks to Sources/QuiltHTTPServer).
         .executableTarget(name: "fuzz-jwt", dependencies: ["FuzzSupport", "QuiltJSON", "QuiltMode"], swiftSettings: swiftSettings),
-        .executableTarget(name: "fuzz-keys", dependencies: ["FuzzSupport", "QuiltOps", "QuiltJSON", "QuiltHTTP"], swiftSettings: swiftSettings),
+        .executableTarget(name: "fuzz-keys", dependencies: ["FuzzSupport", "QuiltContract", "QuiltJSON", "QuiltHTTP"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,5 +1,5 @@
 import Foundation
-import QuiltOps
+import QuiltContract
 import QuiltStorage
 
 /// Wraps a real store, records every write in order, and fails the writes a test chooses — a disk that fills up

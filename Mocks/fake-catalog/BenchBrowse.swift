@@ -1,7 +1,7 @@
 import FakeCatalog
 import Foundation
 import QuiltHTTP
-import QuiltOps
+import QuiltContract
 import QuiltHash
 import QuiltPlatform
 import QuiltRegistry

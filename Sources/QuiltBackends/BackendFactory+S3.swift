@@ -2,7 +2,7 @@ import Foundation
 import QuiltHTTP
 import QuiltHash
 import QuiltMode
-import QuiltOps
+import QuiltContract
 import QuiltRegistry
 import QuiltS3
 import QuiltStorage

@@ -1,6 +1,6 @@
 import Foundation
 import QuiltMode
-import QuiltOps
+import QuiltContract
 import QuiltRegistry
 import QuiltStorage
 

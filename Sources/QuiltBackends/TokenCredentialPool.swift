@@ -5,7 +5,7 @@ import Synchronization
 /// deployment exchanges each caller's token at `/api/auth/get_credentials` once per credential lifetime rather than
 /// once per request.
 ///
-/// Entries are keyed by the token's SHA-256 (``QuiltOps/RequestCredentials/tokenDigest``), never by the token, and
+/// Entries are keyed by the token's SHA-256 (``QuiltContract/RequestCredentials/tokenDigest``), never by the token, and
 /// live only in memory (stateless deployments stay stateless). Bounded: beyond `capacity` tokens the least recently
 /// used is dropped, and with it its credentials.
 public final class TokenCredentialPool: Sendable {

@@ -1,4 +1,4 @@
-import QuiltOps
+import QuiltContract
 
 /// One header field; order and repeated names are kept.
 public struct HTTPField: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import QuiltOps
+import QuiltContract
 /// An absolute `http(s)` URL split into the parts signing and fixtures need, without re-encoding anything.
 public struct HTTPURL: Sendable, Hashable {
     public var scheme: String
@@ -92,7 +92,7 @@ public struct HTTPURL: Sendable, Hashable {
     public var text: String { origin + path + (query.map { "?" + $0 } ?? "") }
 }
 
-/// Percent-encoding as AWS and HTML forms use it: `QuiltOps.PercentEncoding` (Python's `quote`, whose unreserved set
+/// Percent-encoding as AWS and HTML forms use it: `QuiltContract.PercentEncoding` (Python's `quote`, whose unreserved set
 /// `A-Z a-z 0-9 - _ . ~` is exactly RFC 3986's) with form conventions.
 public enum FormEncoding {
     /// RFC 3986 encoding: everything but `A-Z a-z 0-9 - _ . ~` is `%XX` (uppercase), UTF-8. With

@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
-import QuiltOps
+import QuiltContract
 import Synchronization
 
 /// The real network: one AsyncHTTPClient with a connection pool (connections are reused per host), connect and

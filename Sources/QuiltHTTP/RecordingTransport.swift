@@ -1,4 +1,4 @@
-import QuiltOps
+import QuiltContract
 import Synchronization
 
 /// Sends requests through another transport (normally the live one) and keeps every exchange, in completion

@@ -1,5 +1,5 @@
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 import Synchronization
 
 /// Answers requests from a fixture, never touching the network, never retrying and never sleeping.

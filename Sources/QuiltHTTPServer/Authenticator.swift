@@ -1,7 +1,7 @@
 import Foundation
 import QuiltJSON
 import QuiltMode
-import QuiltOps
+import QuiltContract
 
 /// Turns a request's `Authorization` header (or the mode's configured token) into the caller's credentials, as
 /// the mode says: with auth=jwt a bearer JWT is required; with local verification configured its signature and

@@ -1,5 +1,5 @@
 import Hummingbird
-import QuiltOps
+import QuiltContract
 
 /// Requires `Authorization: Bearer` on every request it guards (the `/mcp` routes when auth=jwt): a missing,
 /// malformed or unverifiable token is answered 401 with a `WWW-Authenticate: Bearer` challenge

@@ -1,6 +1,6 @@
 import QuiltBackends
 import QuiltMode
-import QuiltOps
+import QuiltContract
 import QuiltStorage
 
 /// The backend for each caller: made per request through ``QuiltBackends/BackendFactory`` with the request's

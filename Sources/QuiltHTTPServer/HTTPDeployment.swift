@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 import MCP
 import QuiltMode
-import QuiltOps
+import QuiltContract
 import QuiltServer
 import ServiceLifecycle
 

@@ -1,5 +1,5 @@
 import Hummingbird
-import QuiltOps
+import QuiltContract
 
 /// The Hummingbird request context of quilt-mcp's routes: the core storage plus the caller's credentials, set by
 /// ``BearerAuthMiddleware`` (nil when auth is not jwt).

@@ -3,7 +3,7 @@ import Logging
 import MCP
 import QuiltJSON
 import QuiltMode
-import QuiltOps
+import QuiltContract
 import QuiltServer
 
 /// `/mcp` with sessions (local HTTP: state=persistent and tenancy=single): one MCP server per session on its own

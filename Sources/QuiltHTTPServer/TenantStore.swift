@@ -1,7 +1,7 @@
 import QuiltMode
 import QuiltStorage
 
-/// Per-tenant state of a multi-tenant server: each verified tenant (``QuiltOps/RequestCredentials/cacheKey``,
+/// Per-tenant state of a multi-tenant server: each verified tenant (``QuiltContract/RequestCredentials/cacheKey``,
 /// `tenant:<claim>:<tenant>`) gets its own pool of `memory://` registries, so one tenant's in-memory packages are
 /// invisible to every other, bounded by ``memoryBytes`` bytes and 64 registries.
 ///

@@ -1,5 +1,5 @@
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 
 /// A whole manifest in memory: header, directory-metadata lines and file entries.
 ///

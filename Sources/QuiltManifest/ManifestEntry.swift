@@ -1,6 +1,6 @@
 import QuiltHash
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 
 /// One file line of a manifest.
 public struct ManifestEntry: Sendable, Hashable {

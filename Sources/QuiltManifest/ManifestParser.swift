@@ -7,7 +7,7 @@
 #endif
 import QuiltHash
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 
 /// Turns manifest lines into records, with quilt3's leniencies: a missing or null `meta` reads as `{}`, the obsolete
 /// header key `top_hash` is dropped, and a line whose `physical_keys` is missing or empty is a directory line.

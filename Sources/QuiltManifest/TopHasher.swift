@@ -1,7 +1,7 @@
 import Crypto
 import QuiltHash
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 
 /// Computes quilt3's top hash: SHA-256 over the canonical JSON of the header, then of each file entry's
 /// `{hash, logical_key, meta, size}` record in tree order (directory lines excluded, no separators).

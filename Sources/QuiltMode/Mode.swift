@@ -1,4 +1,4 @@
-import QuiltOps
+import QuiltContract
 
 /// The resolved deployment mode: every setting the server needs, where each came from, and the facts derived
 /// from them. Built only by ``ModeResolver``, so a `Mode` value always satisfies rules R1–R10.

@@ -1,4 +1,4 @@
-import QuiltOps
+import QuiltContract
 
 /// The mode settings given on the command line: the highest-precedence tier. Every property is nil when the
 /// flag was not given.

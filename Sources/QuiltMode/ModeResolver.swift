@@ -1,4 +1,4 @@
-import QuiltOps
+import QuiltContract
 
 /// Resolves the deployment mode from command-line flags and an environment snapshot. Pure: it reads nothing but
 /// its arguments, except the token file when one is configured and will be used.

@@ -1,4 +1,4 @@
-import QuiltOps
+import QuiltContract
 
 /// Rules R1–R10 and R15–R17 over resolved settings. Each message names the settings as the user set them and a valid
 /// alternative. Rules involving a setting whose value was malformed are not checked (that value is reported).

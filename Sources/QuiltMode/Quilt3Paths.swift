@@ -1,4 +1,4 @@
-import QuiltOps
+import QuiltContract
 
 /// Where quilt3 keeps its data on this machine: platformdirs' `user_data_dir("Quilt", "QuiltData")`, as quilt3
 /// 8.0.0 computes it with platformdirs 4.

@@ -1,4 +1,4 @@
-import QuiltOps
+import QuiltContract
 
 /// The syntax of a setting's value, and how to parse it. Parsing trims surrounding whitespace and compares
 /// choices and booleans case-insensitively.

@@ -1,7 +1,7 @@
 import Foundation
 import QuiltJSON
 import QuiltManifest
-import QuiltOps
+import QuiltContract
 import QuiltStorage
 
 extension RegistryEngine {

@@ -2,7 +2,7 @@ import Foundation
 import QuiltHash
 import QuiltJSON
 import QuiltManifest
-import QuiltOps
+import QuiltContract
 import QuiltStorage
 
 /// One entry of a revision built from objects already in storage (the catalog's `PackageConstructEntry`).

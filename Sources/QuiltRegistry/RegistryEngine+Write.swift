@@ -2,7 +2,7 @@ import Foundation
 import QuiltHash
 import QuiltJSON
 import QuiltManifest
-import QuiltOps
+import QuiltContract
 import QuiltStorage
 
 extension RegistryEngine {

@@ -1,7 +1,7 @@
 import Foundation
 import QuiltJSON
 import QuiltManifest
-import QuiltOps
+import QuiltContract
 import QuiltStorage
 
 /// The registry engine: `QuiltOps` over the quilt3 registry layout on any `ObjectStorage` (memory, local files,

@@ -1,5 +1,5 @@
 import Foundation
-import QuiltOps
+import QuiltContract
 
 /// The quilt3 "V1" registry layout: where manifests, pointers and pushed data live under a registry root.
 public enum RegistryLayout {

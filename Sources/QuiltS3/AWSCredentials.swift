@@ -1,5 +1,5 @@
 import Foundation
-import QuiltOps
+import QuiltContract
 
 /// AWS credentials for signing requests. Never logged or written to fixtures.
 public struct AWSCredentials: Sendable, Hashable {

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import QuiltHTTP
-import QuiltOps
+import QuiltContract
 
 extension S3Client {
     // MARK: - Buckets

@@ -1,6 +1,6 @@
 import Foundation
 import QuiltHTTP
-import QuiltOps
+import QuiltContract
 
 extension S3Client {
     // MARK: - Listing

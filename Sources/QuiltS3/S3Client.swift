@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import QuiltHTTP
-import QuiltOps
+import QuiltContract
 import Synchronization
 
 /// An S3 client over the `HTTPTransport` seam: SigV4-signed requests, path-style or virtual-host addressing,

@@ -71,7 +71,7 @@ public struct S3Configuration: Sendable {
     }
 }
 
-import QuiltOps
+import QuiltContract
 
 /// Builds request URLs for buckets and keys.
 struct S3Addressing: Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import QuiltHTTP
-import QuiltOps
+import QuiltContract
 import SWXMLHash
 
 /// An S3 error response, parsed.

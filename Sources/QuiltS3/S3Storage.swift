@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import QuiltHTTP
 import QuiltHash
-import QuiltOps
+import QuiltContract
 import QuiltStorage
 
 /// A bucket as `ObjectStorage` for the registry engine: keys are relative to the bucket, listings come from

@@ -1,6 +1,6 @@
 import Foundation
 import QuiltHTTP
-import QuiltOps
+import QuiltContract
 import QuiltStorage
 
 /// Resolves `s3://` roots to buckets through one S3 client, and everything else through a local resolver.

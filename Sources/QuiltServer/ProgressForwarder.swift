@@ -1,5 +1,5 @@
 import MCP
-import QuiltOps
+import QuiltContract
 
 /// Turns a write's phases into one strictly increasing MCP progress sequence.
 ///
@@ -35,7 +35,7 @@ public struct ProgressSequence: Sendable {
     }
 }
 
-/// Forwards one call's ``QuiltOps/WriteProgress`` reports as `notifications/progress`, in order.
+/// Forwards one call's ``QuiltContract/WriteProgress`` reports as `notifications/progress`, in order.
 ///
 /// The tool layer calls ``handler`` synchronously from any task; reports queue in an unbounded stream that one
 /// task drains into the server, so notifications keep their order. ``finish()`` waits until every queued

@@ -3,7 +3,7 @@ import Logging
 import MCP
 import QuiltBackends
 import QuiltMode
-import QuiltOps
+import QuiltContract
 import QuiltTools
 
 /// The quilt-mcp MCP server: ``QuiltTools/ToolCatalog`` as tools, plus the `auth://` resources, on the swift-sdk.

@@ -1,6 +1,6 @@
 import MCP
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 import QuiltTools
 
 /// The resources: `auth://status` and `auth://catalog/info`, both `application/json`.

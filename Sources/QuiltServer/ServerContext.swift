@@ -1,7 +1,7 @@
 import Logging
 import MCP
 import QuiltMode
-import QuiltOps
+import QuiltContract
 
 /// What every MCP handler shares: the resolved mode, where each request's backend comes from, where exact JSON
 /// is parked, and the logger.

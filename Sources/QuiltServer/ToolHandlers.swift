@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import MCP
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 import QuiltTools
 
 /// `tools/list` and `tools/call` over ``QuiltTools/ToolCatalog``: the same tool layer the command line uses.

@@ -6,7 +6,7 @@
     import Darwin
 #endif
 import Foundation
-import QuiltOps
+import QuiltContract
 
 /// An object store over a local directory: key `a/b` is the file `<root>/a/b`.
 ///

@@ -6,7 +6,7 @@
     import Darwin
 #endif
 import Foundation
-import QuiltOps
+import QuiltContract
 
 /// Thin POSIX helpers for local files, mapping failures onto `QuiltOpsError`.
 public enum LocalFiles {

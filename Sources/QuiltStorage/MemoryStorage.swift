@@ -1,5 +1,5 @@
 import Foundation
-import QuiltOps
+import QuiltContract
 
 /// An in-process object store. Its state lives as long as the process (or the instance, when not pooled).
 public actor MemoryStorage: ObjectStorage {

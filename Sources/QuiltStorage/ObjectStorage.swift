@@ -1,5 +1,5 @@
 import Foundation
-import QuiltOps
+import QuiltContract
 
 /// Metadata of one stored object.
 public struct StoredObject: Sendable, Hashable {

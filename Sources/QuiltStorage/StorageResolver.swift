@@ -1,5 +1,5 @@
 import Foundation
-import QuiltOps
+import QuiltContract
 
 /// Maps registry roots and physical keys to the stores that hold them.
 public protocol StorageResolver: Sendable {

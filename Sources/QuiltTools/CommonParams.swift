@@ -1,5 +1,5 @@
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 
 /// Parameters shared by several tools, with the Python server's names.
 enum Common {

@@ -1,5 +1,5 @@
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 
 /// Tools that read packages.
 enum PackageReadTools {

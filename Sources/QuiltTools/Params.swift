@@ -1,5 +1,5 @@
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 
 /// One tool parameter: it generates the JSON Schema property and validates the argument, so schema and decoding
 /// cannot drift apart.

@@ -1,5 +1,5 @@
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 
 /// The tools this server exposes. The command line (`quilt-mcp tools`, `quilt-mcp call`) and the MCP server use
 /// exactly this list and `call`.

@@ -1,5 +1,5 @@
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 
 /// MCP tool annotations (hints for clients).
 public struct ToolAnnotations: Sendable, Hashable {

@@ -1,6 +1,6 @@
 import Foundation
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 import QuiltRegistry
 import QuiltStorage
 

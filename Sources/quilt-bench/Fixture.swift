@@ -2,7 +2,7 @@ import Foundation
 import QuiltHash
 import QuiltJSON
 import QuiltManifest
-import QuiltOps
+import QuiltContract
 import QuiltRegistry
 
 /// The benchmark registry: a quilt3 local registry holding one large package, generated once and cached.

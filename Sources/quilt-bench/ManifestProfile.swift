@@ -1,7 +1,7 @@
 import Foundation
 import QuiltJSON
 import QuiltManifest
-import QuiltOps
+import QuiltContract
 import QuiltStorage
 
 /// `quilt-bench profile-manifest`: where the time of one browse goes, measured in-process as cumulative passes

@@ -5,7 +5,7 @@ import Foundation
 import QuiltHTTP
 import QuiltJSON
 import QuiltMode
-import QuiltOps
+import QuiltContract
 import QuiltRegistry
 import QuiltS3
 import QuiltStorage

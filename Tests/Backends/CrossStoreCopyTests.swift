@@ -1,6 +1,6 @@
 import Foundation
 import QuiltHash
-import QuiltOps
+import QuiltContract
 import QuiltRegistry
 import QuiltStorage
 import Testing

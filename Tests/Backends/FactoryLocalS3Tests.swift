@@ -1,7 +1,7 @@
 import Foundation
 import QuiltHTTP
 import QuiltMode
-import QuiltOps
+import QuiltContract
 import QuiltStorage
 import Synchronization
 import Testing

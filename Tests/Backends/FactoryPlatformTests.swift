@@ -3,7 +3,7 @@ import Foundation
 import QuiltBackends
 import QuiltJSON
 import QuiltMode
-import QuiltOps
+import QuiltContract
 import Testing
 
 /// `BackendFactory` builds the Platform backend from the mode (api=platform), with the configured token over

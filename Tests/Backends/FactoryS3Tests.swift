@@ -2,7 +2,7 @@ import Foundation
 import QuiltBackends
 import QuiltHTTP
 import QuiltMode
-import QuiltOps
+import QuiltContract
 import Synchronization
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
 import QuiltMocks
-import QuiltOps
+import QuiltContract
 import QuiltRegistry
 import QuiltStorage
 import Testing

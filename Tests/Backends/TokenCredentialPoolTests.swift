@@ -1,5 +1,5 @@
 import Foundation
-import QuiltOps
+import QuiltContract
 import QuiltS3
 import Synchronization
 import Testing

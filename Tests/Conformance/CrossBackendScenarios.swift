@@ -2,7 +2,7 @@ import FakeCatalog
 import Foundation
 import QuiltHTTP
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 import QuiltRegistry
 import QuiltStorage
 import QuiltTestSupport

@@ -1,5 +1,5 @@
 import Foundation
-import QuiltOps
+import QuiltContract
 import Testing
 
 /// Failures are typed and say which thing was wrong.

@@ -1,6 +1,6 @@
 import FakeCatalog
 import Foundation
-import QuiltOps
+import QuiltContract
 import QuiltTestSupport
 import Testing
 

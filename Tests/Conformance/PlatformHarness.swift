@@ -1,7 +1,7 @@
 import FakeCatalog
 import Foundation
 import QuiltHTTP
-import QuiltOps
+import QuiltContract
 import QuiltPlatform
 import QuiltS3
 import QuiltTestSupport

@@ -1,5 +1,5 @@
 import Foundation
-import QuiltOps
+import QuiltContract
 import Testing
 
 @Suite("Conformance: search")

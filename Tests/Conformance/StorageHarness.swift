@@ -2,7 +2,7 @@ import FakeCatalog
 import Foundation
 import QuiltHTTP
 import QuiltMocks
-import QuiltOps
+import QuiltContract
 import QuiltPlatform
 import QuiltS3
 import QuiltStorage

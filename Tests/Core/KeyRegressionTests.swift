@@ -1,5 +1,5 @@
 import Foundation
-import QuiltOps
+import QuiltContract
 import Testing
 
 /// Keys the libFuzzer `keys` target found mishandled (Fuzz/Regressions/keys): a '/' followed by a combining mark is

@@ -1,4 +1,4 @@
-import QuiltOps
+import QuiltContract
 import Testing
 
 /// One reading of a registry as people write it, shared by the tools' `registry` argument and `--registry`.

@@ -1,5 +1,5 @@
 import QuiltMode
-import QuiltOps
+import QuiltContract
 import Testing
 
 struct ParseRow: Sendable, CustomTestStringConvertible {

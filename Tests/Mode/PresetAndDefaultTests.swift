@@ -1,5 +1,5 @@
 import QuiltMode
-import QuiltOps
+import QuiltContract
 import Testing
 
 @Suite("Presets, defaults and derived facts")

@@ -1,5 +1,5 @@
 import QuiltMode
-import QuiltOps
+import QuiltContract
 import Testing
 
 /// A home directory for tests: resolution never touches the real one (it only builds paths from it).

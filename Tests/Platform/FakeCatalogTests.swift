@@ -2,7 +2,7 @@ import FakeCatalog
 import Foundation
 import QuiltHTTP
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 import Testing
 
 /// The fake catalog itself: it refuses what a real catalog refuses, answers in the shapes the reference documents

@@ -1,6 +1,6 @@
 import Foundation
 import QuiltHTTP
-import QuiltOps
+import QuiltContract
 import Testing
 
 #if canImport(Glibc)

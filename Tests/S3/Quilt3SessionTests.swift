@@ -1,7 +1,7 @@
 import Foundation
 import QuiltHTTP
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 import QuiltS3
 import Testing
 

@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import QuiltHTTP
 import QuiltHash
-import QuiltOps
+import QuiltContract
 @testable import QuiltS3
 import QuiltStorage
 import Testing

@@ -1,6 +1,6 @@
 import Foundation
 import QuiltHTTP
-import QuiltOps
+import QuiltContract
 import QuiltS3
 import QuiltStorage
 import Testing

@@ -1,7 +1,7 @@
 import Foundation
 @testable import QuiltS3
 import QuiltHTTP
-import QuiltOps
+import QuiltContract
 import Testing
 
 /// Inputs the libFuzzer `s3xml` target found trapping Foundation's XMLParser (Fuzz/Regressions/s3xml): invalid

@@ -1,6 +1,6 @@
 import MCP
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 import QuiltServer
 import Testing
 

@@ -1,4 +1,4 @@
-import QuiltOps
+import QuiltContract
 import QuiltTools
 import Testing
 

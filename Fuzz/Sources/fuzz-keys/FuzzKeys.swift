@@ -18,7 +18,7 @@
 //   path starts with '/' and holds no '?' or '#'; `text` parses back to the same URL.
 import FuzzSupport
 import QuiltHTTP
-import QuiltOps
+import QuiltContract
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {

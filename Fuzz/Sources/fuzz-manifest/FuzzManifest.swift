@@ -17,7 +17,7 @@ import Crypto
 import FuzzSupport
 import QuiltJSON
 import QuiltManifest
-import QuiltOps
+import QuiltContract
 
 @_cdecl("LLVMFuzzerInitialize")
 public func initialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> CInt {

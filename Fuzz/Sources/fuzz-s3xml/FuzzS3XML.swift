@@ -20,7 +20,7 @@ import Dispatch
 import Foundation
 import FuzzSupport
 import QuiltHTTP
-import QuiltOps
+import QuiltContract
 import QuiltS3
 import SWXMLHash
 

@@ -1,6 +1,6 @@
 import Foundation
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 
 /// A bucket's package names for `packages(bucket, filter)`.
 struct PackageListSource: Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 
 /// A package or object search's hits (already in the order asked for).
 struct SearchSet: Sendable {

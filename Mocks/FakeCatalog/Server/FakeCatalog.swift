@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 import QuiltJSON
 import QuiltHash
-import QuiltOps
+import QuiltContract
 import QuiltRegistry
 import Synchronization
 

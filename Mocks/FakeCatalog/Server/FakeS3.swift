@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import QuiltOps
+import QuiltContract
 import QuiltStorage
 
 /// A small S3-compatible endpoint over the fake's buckets (path-style, at `/s3/<bucket>/<key>`): GetObject (with

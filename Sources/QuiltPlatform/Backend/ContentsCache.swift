@@ -1,6 +1,6 @@
 import QuiltHash
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 
 /// One file of a revision as `contentsFlatMap` describes it.
 public struct ContentEntry: Sendable, Hashable {

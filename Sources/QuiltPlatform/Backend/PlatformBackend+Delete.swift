@@ -1,6 +1,6 @@
 import Foundation
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 
 /// Where `promotePackage` copies a revision from and to.
 public struct PromoteRequest: Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 
 /// One revision row as `revisions.page` gives it (one per push).
 struct RevisionRow: Sendable {

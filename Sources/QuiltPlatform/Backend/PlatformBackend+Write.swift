@@ -1,7 +1,7 @@
 import Foundation
 import QuiltHash
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 import QuiltStorage
 
 extension PlatformBackend {

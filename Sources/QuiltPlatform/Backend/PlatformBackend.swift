@@ -1,7 +1,7 @@
 import Foundation
 import QuiltHTTP
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 import QuiltS3
 
 /// `QuiltOps` over a Quilt catalog: GraphQL at `<registry>/graphql` for packages, the REST endpoints for AWS

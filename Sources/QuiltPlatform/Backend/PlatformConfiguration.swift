@@ -1,6 +1,6 @@
 import Foundation
 import QuiltHTTP
-import QuiltOps
+import QuiltContract
 import QuiltS3
 
 /// Everything the Platform backend needs to reach one catalog as one caller.

@@ -1,7 +1,7 @@
 import Foundation
 import QuiltHTTP
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 import QuiltS3
 
 /// Talks to one registry API: GraphQL at `<registry>/graphql` and the REST endpoints, with `Authorization: Bearer`.

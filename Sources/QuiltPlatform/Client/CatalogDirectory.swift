@@ -1,7 +1,7 @@
 import Foundation
 import QuiltHTTP
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 import QuiltS3
 
 /// What a catalog's `config.json` says that quilt-mcp uses.

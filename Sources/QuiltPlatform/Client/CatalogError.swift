@@ -1,4 +1,4 @@
-import QuiltOps
+import QuiltContract
 
 /// One entry of a GraphQL `InvalidInput` result.
 public struct CatalogInputError: Sendable, Hashable {

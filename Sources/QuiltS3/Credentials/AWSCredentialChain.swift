@@ -1,6 +1,6 @@
 import Foundation
 import QuiltHTTP
-import QuiltOps
+import QuiltContract
 
 /// The AWS SDKs' default credential chain, in their order:
 /// 1. environment variables (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`);

@@ -1,7 +1,7 @@
 import Foundation
 import QuiltHTTP
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 
 /// The catalog registry's auth endpoints.
 public struct CatalogAPI: Sendable {

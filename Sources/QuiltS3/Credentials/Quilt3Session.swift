@@ -1,7 +1,7 @@
 import Foundation
 import QuiltHTTP
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 
 /// quilt3's `config.yml`: the few keys a session needs. quilt3 writes it with PyYAML (`key: value` lines).
 public struct Quilt3Config: Sendable, Hashable {

@@ -1,5 +1,5 @@
 import Foundation
-import QuiltOps
+import QuiltContract
 
 /// Caches credentials from `fetch` and refreshes them before they expire; concurrent callers share one fetch.
 ///

@@ -3,7 +3,7 @@ import Foundation
 import QuiltHTTP
 import QuiltHash
 import QuiltJSON
-import QuiltOps
+import QuiltContract
 
 /// AWS IAM Identity Center (SSO) profiles: the access token `aws sso login` cached under `~/.aws/sso/cache`,
 /// exchanged at the SSO portal (`GetRoleCredentials`) for the profile's account and role.

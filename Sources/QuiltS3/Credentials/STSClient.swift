@@ -1,6 +1,6 @@
 import Foundation
 import QuiltHTTP
-import QuiltOps
+import QuiltContract
 
 /// The two STS calls the credential chain needs: AssumeRoleWithWebIdentity (unsigned) and AssumeRole (signed
 /// with the source profile's credentials).

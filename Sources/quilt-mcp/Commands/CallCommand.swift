@@ -3,7 +3,7 @@ import QuiltBackends
 import QuiltHTTPServer
 import QuiltJSON
 import QuiltMode
-import QuiltOps
+import QuiltContract
 import QuiltServer
 import QuiltTools
 
