@@ -3,8 +3,12 @@
 // One module per concept; read the dependency arrows below top to bottom to learn the architecture.
 import PackageDescription
 
+// As Hummingbird does: an import is internal unless a file says otherwise (`package import`, `public import`), and
+// a file sees members only of the modules it imports itself.
 let swiftSettings: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
@@ -27,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // OrderedDictionary, as the GraphQL package's values carry it (the fake catalog reads them).
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
         // MARK: - Values and the contract
@@ -112,7 +118,9 @@ let package = Package(
                                                         .product(name: "JWTKit", package: "jwt-kit"),
                                                         .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                                         .product(name: "NIOCore", package: "swift-nio"),
+                                                        .product(name: "NIOHTTP1", package: "swift-nio"),
                                                         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                                                        .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                                                         .product(name: "Logging", package: "swift-log"),
                                                         .product(name: "CoreMetrics", package: "swift-metrics"),
                                                         .product(name: "Prometheus", package: "swift-prometheus")],
@@ -130,6 +138,7 @@ let package = Package(
         // The fake catalog: the catalog's HTTP surface over the registry engine, with fault knobs (tests and `fake-catalog`).
         .target(name: "FakeCatalog", dependencies: ["QuiltRegistry", "QuiltStorage", "QuiltContract", "QuiltJSON", "QuiltManifest", "QuiltHash",
                                                     .product(name: "GraphQL", package: "GraphQL"),
+                                                    .product(name: "OrderedCollections", package: "swift-collections"),
                                                     .product(name: "Hummingbird", package: "hummingbird"),
                                                     .product(name: "Logging", package: "swift-log"),
                                                     .product(name: "JWTKit", package: "jwt-kit")],
@@ -145,6 +154,7 @@ let package = Package(
                                                               "QuiltHash", "QuiltJSON", "QuiltS3", "QuiltHTTP",
                                                               .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                                               .product(name: "NIOCore", package: "swift-nio"),
+                                                              .product(name: "NIOHTTP1", package: "swift-nio"),
                                                               .product(name: "JWTKit", package: "jwt-kit")],
                           swiftSettings: swiftSettings),
         // The floor under quilt-mcp's start-up figures: an empty server on the SDK alone (Benchmarks/README.md).
@@ -171,9 +181,12 @@ let package = Package(
                                                           .product(name: "Crypto", package: "swift-crypto")],
                     path: "Tests/Platform", swiftSettings: swiftSettings),
         .testTarget(name: "S3Tests", dependencies: ["QuiltTestSupport", "QuiltS3", "QuiltHTTP", "QuiltContract", "QuiltJSON", "QuiltStorage", "QuiltHash",
-                                                    .product(name: "Crypto", package: "swift-crypto")],
+                                                    .product(name: "Crypto", package: "swift-crypto"),
+                                                    .product(name: "SWXMLHash", package: "SWXMLHash")],
                     path: "Tests/S3", swiftSettings: swiftSettings),
-        .testTarget(name: "HTTPServerTests", dependencies: ["QuiltTestSupport", "QuiltJSON", "QuiltHTTPServer", "QuiltMode", "FakeCatalog",
+        .testTarget(name: "HTTPServerTests", dependencies: ["QuiltTestSupport", "QuiltJSON", "QuiltHTTPServer", "QuiltServer", "QuiltMode",
+                                                            "QuiltContract", "FakeCatalog",
+                                                            .product(name: "Logging", package: "swift-log"),
                                                             .product(name: "MCP", package: "swift-sdk"),
                                                             .product(name: "NIOCore", package: "swift-nio"),
                                                             .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,12 +1,12 @@
 import Foundation
-import GraphQL
+package import GraphQL
 import QuiltJSON
 
 /// The fake catalog's schema: the project's own SDL (`Mocks/FakeCatalog/Schema`), in the variants deployed catalogs
 /// have had. Each variant stands for one published schema and is compared with it by `check_against_reference.py`.
-public enum FakeCatalogSchema {
+package enum FakeCatalogSchema {
     /// Which catalog's schema the fake serves (the raw value is the fake-catalog's `--schema` spelling).
-    public enum Variant: String, Sendable, CaseIterable {
+    package enum Variant: String, Sendable, CaseIterable {
         /// HEAD (0ce2dfb39, 2026-08): `PackagesSearchResultSet.firstPage(ordering: PackageOrdering)` returns a union.
         case head = "2026-08"
         /// 2026-06-10 (bb1b520c0): `firstPage(order: SearchResultOrder)` returns the page.
@@ -25,28 +25,28 @@ public enum FakeCatalogSchema {
 
         /// The SDL files (`Schema/<name>.graphql`) that make this variant, in order, as `Schema/variants.json` lists
         /// them (empty when the list is missing, and the schema then fails to build, loudly).
-        public var files: [String] {
+        package var files: [String] {
             let list = FakeCatalogSchema.manifest["variants"]?[rawValue]?["files"]?.arrayValue ?? []
             return list.compactMap(\.stringValue)
         }
 
         /// The published schema this variant stands for (a file name in the reference set), from `variants.json`.
-        public var reference: String? { FakeCatalogSchema.manifest["variants"]?[rawValue]?["reference"]?.stringValue }
+        package var reference: String? { FakeCatalogSchema.manifest["variants"]?[rawValue]?["reference"]?.stringValue }
 
         /// Whether a deployed catalog serves this schema (`none` is a made-up subset, for a catalog without search).
-        public var isCatalog: Bool { FakeCatalogSchema.manifest["variants"]?[rawValue]?["catalog"]?.boolValue ?? true }
+        package var isCatalog: Bool { FakeCatalogSchema.manifest["variants"]?[rawValue]?["catalog"]?.boolValue ?? true }
 
         /// Whether `PackagesSearchResultSet.firstPage` takes `ordering:` and returns a union (HEAD).
-        public var firstPageIsUnion: Bool { self == .head }
+        package var firstPageIsUnion: Bool { self == .head }
     }
 
     /// The SDL text of `variant`: its files, joined.
-    public static func sdl(_ variant: Variant) -> String {
+    package static func sdl(_ variant: Variant) -> String {
         variant.files.map(file).joined(separator: "\n")
     }
 
     /// The schema of `variant`, built with GraphQLSwift's `buildSchema` from the SDL (cached).
-    public static func schema(_ variant: Variant) throws -> GraphQLSchema {
+    package static func schema(_ variant: Variant) throws -> GraphQLSchema {
         try cache.schema(variant) { try buildSchema(source: sdl(variant)) }
     }
 

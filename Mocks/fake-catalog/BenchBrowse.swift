@@ -1,7 +1,7 @@
 import FakeCatalog
 import Foundation
-import QuiltHTTP
 import QuiltContract
+import QuiltHTTP
 import QuiltHash
 import QuiltPlatform
 import QuiltRegistry

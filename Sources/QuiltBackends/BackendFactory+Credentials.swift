@@ -1,8 +1,8 @@
-import Foundation
-import QuiltMode
-import QuiltContract
+package import Foundation
+package import QuiltContract
+package import QuiltMode
 import QuiltRegistry
-import QuiltStorage
+package import QuiltStorage
 
 extension BackendFactory {
     /// Builds the backend for `mode` acting for the caller `credentials` (one HTTP request's bearer token, or the
@@ -16,7 +16,7 @@ extension BackendFactory {
     /// `memory` is the caller's pool of `memory://` registries (one per tenant in multi-tenant deployments).
     ///
     /// - Throws: as ``make(mode:memory:clock:)``.
-    public static func make(
+    package static func make(
         mode: Mode, credentials: RequestCredentials?, memory: MemoryStoragePool = sharedMemory,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) throws(QuiltOpsError) -> any QuiltOps {

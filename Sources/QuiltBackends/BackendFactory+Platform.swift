@@ -1,7 +1,7 @@
-import Foundation
-import QuiltHTTP
-import QuiltMode
-import QuiltContract
+package import Foundation
+package import QuiltContract
+package import QuiltHTTP
+package import QuiltMode
 import QuiltPlatform
 import QuiltS3
 import Synchronization
@@ -16,7 +16,7 @@ extension BackendFactory {
     /// `AWS_ENDPOINT_URL_S3`/`AWS_ENDPOINT_URL` and `AWS_REGION` from `mode.aws` override the endpoint and the
     /// catalog's region. Read-only removes the write capabilities; stateless state refuses local files as sources.
     /// - Throws: `invalidInput` for a malformed endpoint variable.
-    public static func makePlatform(
+    package static func makePlatform(
         mode: Mode, bearerToken: String?, transport: any HTTPTransport = sharedTransport,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) throws(QuiltOpsError) -> any QuiltOps {

@@ -1,16 +1,16 @@
-import Foundation
-import QuiltHTTP
+package import Foundation
+package import QuiltContract
+package import QuiltHTTP
 import QuiltHash
-import QuiltMode
-import QuiltContract
+package import QuiltMode
 import QuiltRegistry
 import QuiltS3
-import QuiltStorage
+package import QuiltStorage
 import Synchronization
 
 extension BackendFactory {
     /// The HTTP transport every backend this process makes shares (one connection pool).
-    public static let sharedTransport: any HTTPTransport = LiveHTTPTransport.shared
+    package static let sharedTransport: any HTTPTransport = LiveHTTPTransport.shared
 
     /// The registry engine over an `s3://` registry, with credentials chosen by `mode.auth`:
     /// - `iam`: the AWS credential chain over `mode.aws`;
@@ -22,7 +22,7 @@ extension BackendFactory {
     /// Endpoint and region come from `mode.aws` (`AWS_ENDPOINT_URL_S3`/`AWS_ENDPOINT_URL`, `AWS_REGION`, the
     /// profile's region, quilt3's `region`). Local `file://`/`memory://` keys in manifests still resolve.
     /// - Throws: `invalidInput` for a malformed endpoint variable.
-    public static func makeS3(
+    package static func makeS3(
         mode: Mode, registry: RegistryURL, memory: MemoryStoragePool = sharedMemory, clock: @escaping @Sendable () -> Date = { Date() },
         bearerToken: String? = nil, caller: RequestCredentials? = nil, tokenPool: TokenCredentialPool = .shared,
         transport: any HTTPTransport = sharedTransport

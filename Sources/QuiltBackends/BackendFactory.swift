@@ -1,21 +1,21 @@
-import Foundation
-import QuiltMode
-import QuiltContract
+package import Foundation
+package import QuiltContract
+package import QuiltMode
 import QuiltRegistry
-import QuiltStorage
+package import QuiltStorage
 
 /// The only place a backend is chosen: turns a resolved `Mode` into a `QuiltOps`, always behind a `CapabilityGate`
 /// (the one place capabilities are enforced).
 ///
 /// Nothing else inspects the mode to decide which backend answers; tools and servers receive the `QuiltOps` this
 /// returns. Over HTTP, `make(mode:credentials:memory:)` takes the request's credentials (a per-request JWT) too.
-public enum BackendFactory {
+package enum BackendFactory {
     /// In-process memory registries shared by every backend this process makes, so `memory://name` is one store.
-    public static let sharedMemory = MemoryStoragePool()
+    package static let sharedMemory = MemoryStoragePool()
 
     /// Builds the backend for `mode`, behind a ``CapabilityGate`` (as every backend made here is).
     /// - Throws: `invalidInput` for a missing registry or a malformed `AWS_ENDPOINT_URL…`.
-    public static func make(
+    package static func make(
         mode: Mode, memory: MemoryStoragePool = sharedMemory, clock: @escaping @Sendable () -> Date = { Date() }
     ) throws(QuiltOpsError) -> any QuiltOps {
         CapabilityGate(try backend(mode: mode, memory: memory, clock: clock))

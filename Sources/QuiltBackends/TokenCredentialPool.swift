@@ -8,9 +8,9 @@ import Synchronization
 /// Entries are keyed by the token's SHA-256 (``QuiltContract/RequestCredentials/tokenDigest``), never by the token, and
 /// live only in memory (stateless deployments stay stateless). Bounded: beyond `capacity` tokens the least recently
 /// used is dropped, and with it its credentials.
-public final class TokenCredentialPool: Sendable {
+package final class TokenCredentialPool: Sendable {
     /// The pool every backend made by ``BackendFactory`` in this process shares.
-    public static let shared = TokenCredentialPool(capacity: 1024)
+    package static let shared = TokenCredentialPool(capacity: 1024)
 
     private struct Entry {
         let provider: any CredentialsProvider
@@ -22,9 +22,9 @@ public final class TokenCredentialPool: Sendable {
     }
     private let state = Mutex(State())
     /// Most tokens kept at once.
-    public let capacity: Int
+    package let capacity: Int
 
-    public init(capacity: Int) { self.capacity = max(1, capacity) }
+    package init(capacity: Int) { self.capacity = max(1, capacity) }
 
     /// The provider for the token with `digest`, made by `make` the first time (or after eviction).
     func provider(digest: String, make: () -> any CredentialsProvider) -> any CredentialsProvider {
@@ -45,5 +45,5 @@ public final class TokenCredentialPool: Sendable {
     }
 
     /// How many tokens have credentials cached.
-    public var count: Int { state.withLock { $0.entries.count } }
+    package var count: Int { state.withLock { $0.entries.count } }
 }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A bucket or registry root the caller can see.
 public struct BucketInfo: Sendable, Hashable {

@@ -1,6 +1,6 @@
-import Foundation
-import QuiltHash
-import QuiltJSON
+public import Foundation
+public import QuiltHash
+public import QuiltJSON
 
 /// A package as it appears in a registry listing.
 public struct PackageSummary: Sendable, Hashable {

@@ -1,5 +1,5 @@
 import QuiltHash
-import QuiltJSON
+public import QuiltJSON
 
 /// Who is calling, for one request: the bearer token, its claims and the tenant they establish.
 ///

@@ -1,5 +1,5 @@
-import Foundation
-import QuiltJSON
+public import Foundation
+public import QuiltJSON
 
 /// A search across one or more registries, one page at a time.
 public struct SearchRequest: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import QuiltJSON
+public import QuiltJSON
 
 /// Where a new entry's bytes come from.
 public enum EntrySource: Sendable, Hashable {

@@ -3,17 +3,17 @@ import QuiltContract
 // MARK: - Model
 
 /// A recorded request, reduced to what replay matches on and a reader needs: no host, sorted query and headers.
-public struct FixtureRequest: Sendable, Hashable {
-    public var method: String
+package struct FixtureRequest: Sendable, Hashable {
+    package var method: String
     /// The percent-encoded path, as sent.
-    public var path: String
+    package var path: String
     /// Decoded query pairs, sorted by name then value.
-    public var query: [QueryItem]
+    package var query: [QueryItem]
     /// Lower-cased names, sorted by name then value.
-    public var headers: [HTTPField]
-    public var body: [UInt8]
+    package var headers: [HTTPField]
+    package var body: [UInt8]
 
-    public init(method: String, path: String, query: [QueryItem], headers: [HTTPField], body: [UInt8]) {
+    package init(method: String, path: String, query: [QueryItem], headers: [HTTPField], body: [UInt8]) {
         self.method = method
         self.path = path
         self.query = query.sorted()
@@ -22,7 +22,7 @@ public struct FixtureRequest: Sendable, Hashable {
     }
 
     /// The request as the replayer and recorder see it.
-    public init(_ request: QuiltHTTPRequest) {
+    package init(_ request: QuiltHTTPRequest) {
         let url = HTTPURL(request.url)
         self.init(
             method: request.method.uppercased(), path: url?.path ?? request.url,
@@ -31,56 +31,56 @@ public struct FixtureRequest: Sendable, Hashable {
     }
 
     /// Lower-cases names and sorts by name, then value.
-    public static func normalize(_ headers: [HTTPField]) -> [HTTPField] {
+    package static func normalize(_ headers: [HTTPField]) -> [HTTPField] {
         headers.map { HTTPField($0.name.lowercased(), $0.value) }.sorted {
             $0.name != $1.name ? $0.name < $1.name : $0.value < $1.value
         }
     }
 
     /// The first value of header `name` (lower-case).
-    public func header(_ name: String) -> String? { headers.first { $0.name == name }?.value }
+    package func header(_ name: String) -> String? { headers.first { $0.name == name }?.value }
 }
 
 /// One decoded query parameter.
-public struct QueryItem: Sendable, Hashable, Comparable {
-    public var name: String
-    public var value: String
-    public init(_ name: String, _ value: String) {
+package struct QueryItem: Sendable, Hashable, Comparable {
+    package var name: String
+    package var value: String
+    package init(_ name: String, _ value: String) {
         self.name = name
         self.value = value
     }
-    public static func < (a: QueryItem, b: QueryItem) -> Bool {
+    package static func < (a: QueryItem, b: QueryItem) -> Bool {
         a.name != b.name ? a.name < b.name : a.value < b.value
     }
 }
 
 /// A recorded response.
-public struct FixtureResponse: Sendable, Hashable {
-    public var status: Int
+package struct FixtureResponse: Sendable, Hashable {
+    package var status: Int
     /// Lower-cased names, sorted by name then value.
-    public var headers: [HTTPField]
-    public var body: [UInt8]
-    public init(status: Int, headers: [HTTPField], body: [UInt8]) {
+    package var headers: [HTTPField]
+    package var body: [UInt8]
+    package init(status: Int, headers: [HTTPField], body: [UInt8]) {
         self.status = status
         self.headers = FixtureRequest.normalize(headers)
         self.body = body
     }
-    public init(_ response: QuiltHTTPResponse) {
+    package init(_ response: QuiltHTTPResponse) {
         self.init(status: response.status, headers: response.headers, body: response.body)
     }
     /// The response handed back to a client.
-    public var httpResponse: QuiltHTTPResponse { QuiltHTTPResponse(status: status, headers: headers, body: body) }
+    package var httpResponse: QuiltHTTPResponse { QuiltHTTPResponse(status: status, headers: headers, body: body) }
 }
 
 /// One request and the response it got.
-public struct FixtureExchange: Sendable, Hashable {
+package struct FixtureExchange: Sendable, Hashable {
     /// Position in the file (0-based), for humans and error messages.
-    public var seq: Int
+    package var seq: Int
     /// What the client was doing (`PutObject`); part of matching when both sides name it.
-    public var operation: String?
-    public var request: FixtureRequest
-    public var response: FixtureResponse
-    public init(seq: Int, operation: String?, request: FixtureRequest, response: FixtureResponse) {
+    package var operation: String?
+    package var request: FixtureRequest
+    package var response: FixtureResponse
+    package init(seq: Int, operation: String?, request: FixtureRequest, response: FixtureResponse) {
         self.seq = seq
         self.operation = operation
         self.request = request
@@ -89,20 +89,20 @@ public struct FixtureExchange: Sendable, Hashable {
 }
 
 /// One backend × scenario recording: `Fixtures/<backend>/<scenario>.json`.
-public struct Fixture: Sendable, Hashable {
+package struct Fixture: Sendable, Hashable {
     /// The format tag written in every file; older or newer tags are refused with the re-record command.
-    public static let format = "quilt-fixture/1"
-    public var backend: String
-    public var scenario: String
+    package static let format = "quilt-fixture/1"
+    package var backend: String
+    package var scenario: String
     /// When it was recorded (ISO-8601 UTC, whole seconds): replay signs and timestamps with this instant.
-    public var recordedAt: String
+    package var recordedAt: String
     /// Facts replay must reproduce (endpoint placeholder, region, addressing, bucket…), as text.
-    public var target: [String: String]
+    package var target: [String: String]
     /// The exact command that re-records this file.
-    public var rerecord: String
-    public var exchanges: [FixtureExchange]
+    package var rerecord: String
+    package var exchanges: [FixtureExchange]
 
-    public init(
+    package init(
         backend: String, scenario: String, recordedAt: String, target: [String: String], rerecord: String,
         exchanges: [FixtureExchange]
     ) {
@@ -116,8 +116,8 @@ public struct Fixture: Sendable, Hashable {
 }
 
 /// A fixture file that cannot be used.
-public struct FixtureError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct FixtureError: Error, Sendable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }

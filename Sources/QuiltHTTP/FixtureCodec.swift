@@ -5,7 +5,7 @@ import QuiltJSON
 /// as `[name, value]`, bodies as `{"text"}` (valid UTF-8 without control characters), `{"lines"}` (long text with
 /// newlines, one array element per line), `{"base64"}` (anything else) or `{"sameAs": seq}` (a large response body
 /// identical to an earlier one's), and exactly one trailing newline. Same input, same bytes.
-public enum FixtureCodec {
+package enum FixtureCodec {
     /// Responses at least this large are written once and referred to by `sameAs` afterwards.
     static let shareThreshold = 1024
     /// Text longer than this with newlines is written as `lines`.
@@ -14,7 +14,7 @@ public enum FixtureCodec {
     // MARK: - Encoding
 
     /// The file text of `fixture` (already scrubbed: this does not scrub).
-    public static func encode(_ fixture: Fixture) -> String {
+    package static func encode(_ fixture: Fixture) -> String {
         var firstSeen: [[UInt8]: Int] = [:]
         var exchanges: [JSONValue] = []
         for x in fixture.exchanges {
@@ -107,7 +107,7 @@ public enum FixtureCodec {
 
     /// Parses a fixture file.
     /// - Throws: `FixtureError` naming `path` for malformed files and for another format version.
-    public static func decode(_ bytes: [UInt8], path: String) throws(FixtureError) -> Fixture {
+    package static func decode(_ bytes: [UInt8], path: String) throws(FixtureError) -> Fixture {
         let root: JSONValue
         do { root = try JSONParser.parse(bytes) } catch { throw FixtureError("\(path): not JSON (\(error))") }
         guard root["format"]?.stringValue == Fixture.format else {

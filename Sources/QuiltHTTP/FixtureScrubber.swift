@@ -6,34 +6,34 @@ import QuiltJSON
 /// `FixtureStore.write` runs every exchange through `scrub` before encoding (no other path writes fixtures), and
 /// `ReplayingTransport` runs each incoming request through `scrub` before matching, so a replayed request matches
 /// its recording whatever secret values the replaying client holds.
-public struct FixtureScrubber: Sendable {
+package struct FixtureScrubber: Sendable {
     /// Placeholder for a removed secret value.
-    public static let placeholder = "<SCRUBBED>"
+    package static let placeholder = "<SCRUBBED>"
 
     /// Request headers never written: credentials, and values that differ on every run or machine.
-    public static let droppedRequestHeaders: Set<String> = [
+    package static let droppedRequestHeaders: Set<String> = [
         "authorization", "proxy-authorization", "cookie", "x-amz-security-token", "x-aws-ec2-metadata-token",
         "user-agent", "x-amz-user-agent", "amz-sdk-invocation-id", "amz-sdk-request", "host", "content-length",
         "connection", "accept-encoding",
     ]
     /// Response headers never written: cookies, and per-request ids, dates and server noise.
-    public static let droppedResponseHeaders: Set<String> = [
+    package static let droppedResponseHeaders: Set<String> = [
         "set-cookie", "date", "server", "x-amz-request-id", "x-amz-id-2", "x-amzn-requestid", "x-amzn-trace-id",
         "connection", "keep-alive", "transfer-encoding", "x-aws-ec2-metadata-token-ttl-seconds",
     ]
     /// Query parameters whose values are replaced (presigned URLs, legacy signatures).
-    public static let scrubbedQuery: Set<String> = [
+    package static let scrubbedQuery: Set<String> = [
         "X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token", "Signature", "AWSAccessKeyId", "access_token",
     ]
     /// JSON members (at any depth) whose string values are secrets: AWS credentials, catalog and OAuth tokens.
-    public static let secretJSONKeys: Set<String> = [
+    package static let secretJSONKeys: Set<String> = [
         "AccessKeyId", "SecretAccessKey", "SessionToken", "Token", "access_key", "secret_key", "token", "access_token",
         "refresh_token", "id_token", "password", "client_secret", "api_key", "apiKey", "secret",
     ]
     /// XML elements whose text is secret (STS responses and requests).
-    public static let secretXMLElements = ["AccessKeyId", "SecretAccessKey", "SessionToken", "WebIdentityToken", "Token"]
+    package static let secretXMLElements = ["AccessKeyId", "SecretAccessKey", "SessionToken", "WebIdentityToken", "Token"]
     /// Form fields whose values are secret (`POST /api/token`, STS queries).
-    public static let secretFormFields: Set<String> = [
+    package static let secretFormFields: Set<String> = [
         "refresh_token", "access_token", "WebIdentityToken", "password", "client_secret", "token", "code",
     ]
 
@@ -41,10 +41,10 @@ public struct FixtureScrubber: Sendable {
     /// replaced wherever they appear. Values shorter than 12 characters are ignored (they would hit ordinary text).
     public private(set) var values: [(value: String, placeholder: String)] = []
 
-    public init() {}
+    package init() {}
 
     /// Registers a value to replace everywhere with `placeholder`.
-    public mutating func register(_ value: String, as placeholder: String) {
+    package mutating func register(_ value: String, as placeholder: String) {
         guard value.count >= 12 else { return }
         values.append((value, placeholder))
         values.sort { $0.value.count > $1.value.count }
@@ -53,7 +53,7 @@ public struct FixtureScrubber: Sendable {
     // MARK: - Scrubbing
 
     /// `exchange` without secrets or noise.
-    public func scrub(_ exchange: FixtureExchange) -> FixtureExchange {
+    package func scrub(_ exchange: FixtureExchange) -> FixtureExchange {
         var x = exchange
         x.request = scrub(x.request)
         let contentType = x.response.headers.first { $0.name == "content-type" }?.value
@@ -68,7 +68,7 @@ public struct FixtureScrubber: Sendable {
     }
 
     /// `request` without secrets or noise.
-    public func scrub(_ request: FixtureRequest) -> FixtureRequest {
+    package func scrub(_ request: FixtureRequest) -> FixtureRequest {
         FixtureRequest(
             method: request.method, path: text(request.path),
             query: request.query.map { Self.scrubbedQuery.contains($0.name) ? QueryItem($0.name, Self.placeholder) : QueryItem($0.name, text($0.value)) },
@@ -77,7 +77,7 @@ public struct FixtureScrubber: Sendable {
     }
 
     /// A header value, path or query value with learned values and credential patterns replaced.
-    public func text(_ s: String) -> String {
+    package func text(_ s: String) -> String {
         var out = s
         for (value, placeholder) in values where out.contains(value) {
             out = out.replacingAll(value, with: placeholder)

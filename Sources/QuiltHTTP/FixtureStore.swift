@@ -1,12 +1,12 @@
 import Foundation
 
 /// Reads fixture files, and writes them through the scrubber: the only code that writes a fixture.
-public enum FixtureStore {
+package enum FixtureStore {
     /// Scrubs `fixture`'s exchanges (numbering them in order), encodes it and writes it to `path` atomically
     /// (a temporary file renamed into place), then reads the file back to prove it decodes to what was meant.
     /// - Returns: the fixture as written (scrubbed).
     @discardableResult
-    public static func write(_ fixture: Fixture, scrubber: FixtureScrubber, to path: String) throws -> Fixture {
+    package static func write(_ fixture: Fixture, scrubber: FixtureScrubber, to path: String) throws -> Fixture {
         var clean = fixture
         clean.exchanges = fixture.exchanges.enumerated().map { i, x in
             var s = scrubber.scrub(x)
@@ -29,7 +29,7 @@ public enum FixtureStore {
 
     /// Reads the fixture at `path`.
     /// - Throws: `FixtureError` when it is missing, unreadable or malformed.
-    public static func read(_ path: String) throws(FixtureError) -> Fixture {
+    package static func read(_ path: String) throws(FixtureError) -> Fixture {
         guard let data = FileManager.default.contents(atPath: path) else { throw FixtureError("\(path) does not exist") }
         return try FixtureCodec.decode(Array(data), path: path)
     }

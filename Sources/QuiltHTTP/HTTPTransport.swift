@@ -1,30 +1,30 @@
-import QuiltContract
+package import QuiltContract
 
 /// One header field; order and repeated names are kept.
-public struct HTTPField: Sendable, Hashable {
-    public var name: String
-    public var value: String
-    public init(_ name: String, _ value: String) {
+package struct HTTPField: Sendable, Hashable {
+    package var name: String
+    package var value: String
+    package init(_ name: String, _ value: String) {
         self.name = name
         self.value = value
     }
 }
 
 /// A request as every remote client builds it (named `Quilt…` because MCP and Hummingbird both define `HTTPRequest`).
-public struct QuiltHTTPRequest: Sendable, Hashable {
-    public var method: String
+package struct QuiltHTTPRequest: Sendable, Hashable {
+    package var method: String
     /// Absolute URL, already percent-encoded.
-    public var url: String
-    public var headers: [HTTPField]
-    public var body: [UInt8]
+    package var url: String
+    package var headers: [HTTPField]
+    package var body: [UInt8]
     /// What the request does, for fixtures and error messages (`PutObject`, `GetCredentials`); not sent.
-    public var operation: String?
+    package var operation: String?
     /// How long the whole exchange may take before it fails as retryable; nil uses the transport's default.
-    public var timeout: Duration?
+    package var timeout: Duration?
     /// The largest response body `send` (or a streamed response's `collect`) holds in memory; a larger one is
     /// `tooLarge`, refused from its `Content-Length` before any of it is read when the server sends one.
-    public var maxResponseBytes: Int
-    public init(
+    package var maxResponseBytes: Int
+    package init(
         method: String, url: String, headers: [HTTPField] = [], body: [UInt8] = [], operation: String? = nil,
         timeout: Duration? = nil, maxResponseBytes: Int = QuiltHTTPRequest.defaultMaxResponseBytes
     ) {
@@ -38,63 +38,63 @@ public struct QuiltHTTPRequest: Sendable, Hashable {
     }
 
     /// The default bound on a response held whole: 64 MiB, the default of `max_object_bytes`.
-    public static let defaultMaxResponseBytes = 64 << 20
+    package static let defaultMaxResponseBytes = 64 << 20
     /// The setting that bounds responses held whole, named in `tooLarge` errors.
-    public static let maxResponseBytesSetting = "max_object_bytes (QUILT_MCP_MAX_OBJECT_BYTES)"
+    package static let maxResponseBytesSetting = "max_object_bytes (QUILT_MCP_MAX_OBJECT_BYTES)"
 
     /// The error for a response body larger than ``maxResponseBytes``.
-    public func responseTooLarge(_ size: Int?) -> QuiltOpsError {
+    package func responseTooLarge(_ size: Int?) -> QuiltOpsError {
         let subject = operation.map { "the response to \($0)" } ?? "the response from \(url.prefix(120))"
         return .tooLarge(
             what: subject + (size.map { " (\($0) bytes)" } ?? ""), limit: Int64(maxResponseBytes), unit: "bytes",
             setting: Self.maxResponseBytesSetting)
     }
     /// The first value of a header, compared case-insensitively.
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 }
 
 /// A complete response.
-public struct QuiltHTTPResponse: Sendable, Hashable {
-    public var status: Int
-    public var headers: [HTTPField]
-    public var body: [UInt8]
-    public init(status: Int, headers: [HTTPField] = [], body: [UInt8] = []) {
+package struct QuiltHTTPResponse: Sendable, Hashable {
+    package var status: Int
+    package var headers: [HTTPField]
+    package var body: [UInt8]
+    package init(status: Int, headers: [HTTPField] = [], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
     }
     /// The first value of a header, compared case-insensitively.
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 }
 
 /// The body of a streamed response, read chunk by chunk by one task at a time.
-public protocol HTTPBodyStream: AnyObject, Sendable {
+package protocol HTTPBodyStream: AnyObject, Sendable {
     /// The next chunk, or nil at the end.
     /// - Throws: `QuiltOpsError.remote(_, retryable: true)` when the connection fails part-way.
     func next() async throws(QuiltOpsError) -> [UInt8]?
 }
 
 /// A response whose body arrives in chunks (large objects, manifests), so it is never held whole.
-public struct QuiltHTTPStreamingResponse: Sendable {
-    public var status: Int
-    public var headers: [HTTPField]
-    public var body: any HTTPBodyStream
-    public init(status: Int, headers: [HTTPField], body: any HTTPBodyStream) {
+package struct QuiltHTTPStreamingResponse: Sendable {
+    package var status: Int
+    package var headers: [HTTPField]
+    package var body: any HTTPBodyStream
+    package init(status: Int, headers: [HTTPField], body: any HTTPBodyStream) {
         self.status = status
         self.headers = headers
         self.body = body
     }
     /// The first value of a header, compared case-insensitively.
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
     /// Reads the rest of the body (for error responses and small objects), at most `limit` bytes.
     /// - Throws: `.tooLarge` (from `tooLarge`) when the body is longer than `limit`; nothing past it is kept.
-    public func collect(
+    package func collect(
         upTo limit: Int = QuiltHTTPRequest.defaultMaxResponseBytes,
         tooLarge: (Int?) -> QuiltOpsError = { size in
             .tooLarge(what: "a response body" + (size.map { " (\($0) bytes)" } ?? ""),
@@ -117,7 +117,7 @@ public struct QuiltHTTPStreamingResponse: Sendable {
 ///
 /// Errors: connection failures and timeouts are `QuiltOpsError.remote(_, retryable: true)`; any HTTP status is a
 /// normal response (mapping statuses to errors is the client's job).
-public protocol HTTPTransport: Sendable {
+package protocol HTTPTransport: Sendable {
     /// Sends `request` and returns the whole response.
     func send(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPResponse
 
@@ -127,7 +127,7 @@ public protocol HTTPTransport: Sendable {
 }
 
 extension HTTPTransport {
-    public func stream(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPStreamingResponse {
+    package func stream(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPStreamingResponse {
         let response = try await send(request)
         return QuiltHTTPStreamingResponse(
             status: response.status, headers: response.headers, body: BufferedBodyStream(response.body))
@@ -135,15 +135,15 @@ extension HTTPTransport {
 }
 
 /// A body already in memory, handed out in chunks.
-public final class BufferedBodyStream: HTTPBodyStream, @unchecked Sendable {
+package final class BufferedBodyStream: HTTPBodyStream, @unchecked Sendable {
     private let bytes: [UInt8]
     private let chunkSize: Int
     private var offset = 0
-    public init(_ bytes: [UInt8], chunkSize: Int = 1 << 20) {
+    package init(_ bytes: [UInt8], chunkSize: Int = 1 << 20) {
         self.bytes = bytes
         self.chunkSize = max(1, chunkSize)
     }
-    public func next() async throws(QuiltOpsError) -> [UInt8]? {
+    package func next() async throws(QuiltOpsError) -> [UInt8]? {
         guard offset < bytes.count else { return nil }
         let end = min(offset + chunkSize, bytes.count)
         defer { offset = end }

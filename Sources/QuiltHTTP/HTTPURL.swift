@@ -1,22 +1,23 @@
 import QuiltContract
+
 /// An absolute `http(s)` URL split into the parts signing and fixtures need, without re-encoding anything.
-public struct HTTPURL: Sendable, Hashable {
-    public var scheme: String
-    public var host: String
+package struct HTTPURL: Sendable, Hashable {
+    package var scheme: String
+    package var host: String
     /// The port written in the URL, if any; nil when it is the scheme's default (`https://h:443` is `https://h`, so
     /// `text` parses back to the same value).
-    public var port: Int?
+    package var port: Int?
     /// The percent-encoded path, starting with `/` (`/` when the URL has none).
-    public var path: String
+    package var path: String
     /// The raw query (without `?`), or nil.
-    public var query: String?
+    package var query: String?
 
     /// Parses `text`; nil when it is not an absolute http(s) URL.
     ///
     /// Every delimiter is ASCII and is found scalar by scalar: a '/' or '@' followed by a combining mark is one
     /// Character, and a Character-wise search missed it and picked another host (found by fuzzing,
     /// Fuzz/Regressions/keys/httpurl-*).
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let s = Array(text.unicodeScalars)
         func string(_ part: ArraySlice<Unicode.Scalar>) -> String {
             var view = String.UnicodeScalarView()
@@ -67,19 +68,19 @@ public struct HTTPURL: Sendable, Hashable {
     }
 
     /// The port used on the wire.
-    public var effectivePort: Int { port ?? (scheme == "https" ? 443 : 80) }
+    package var effectivePort: Int { port ?? (scheme == "https" ? 443 : 80) }
 
     /// `host` or `host:port` when the port is not the scheme's default (the `Host` header value).
-    public var hostHeader: String {
+    package var hostHeader: String {
         guard let port, port != (scheme == "https" ? 443 : 80) else { return host }
         return "\(host):\(port)"
     }
 
     /// `scheme://host[:port]`.
-    public var origin: String { "\(scheme)://\(hostHeader)" }
+    package var origin: String { "\(scheme)://\(hostHeader)" }
 
     /// The query as decoded name/value pairs, in order (`+` is a space, as in form encoding).
-    public var queryItems: [(name: String, value: String)] {
+    package var queryItems: [(name: String, value: String)] {
         guard let query, !query.isEmpty else { return [] }
         return query.unicodeScalars.split(separator: "&", omittingEmptySubsequences: true).map { part in
             let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -89,25 +90,25 @@ public struct HTTPURL: Sendable, Hashable {
     }
 
     /// The URL text.
-    public var text: String { origin + path + (query.map { "?" + $0 } ?? "") }
+    package var text: String { origin + path + (query.map { "?" + $0 } ?? "") }
 }
 
 /// Percent-encoding as AWS and HTML forms use it: `QuiltContract.PercentEncoding` (Python's `quote`, whose unreserved set
 /// `A-Z a-z 0-9 - _ . ~` is exactly RFC 3986's) with form conventions.
-public enum FormEncoding {
+package enum FormEncoding {
     /// RFC 3986 encoding: everything but `A-Z a-z 0-9 - _ . ~` is `%XX` (uppercase), UTF-8. With
     /// `keepSlash`, `/` stays (S3 object keys in paths).
-    public static func encode(_ text: String, keepSlash: Bool = false) -> String {
+    package static func encode(_ text: String, keepSlash: Bool = false) -> String {
         PercentEncoding.quote(text, safe: keepSlash ? "/" : "")
     }
 
     /// Decodes `%XX` escapes and `+` (a space). Invalid escapes are kept as written; invalid UTF-8 is replaced.
-    public static func decode(_ text: String, plusIsSpace: Bool = true) -> String {
+    package static func decode(_ text: String, plusIsSpace: Bool = true) -> String {
         String(decoding: PercentEncoding.unquoteBytes(text, plus: plusIsSpace), as: UTF8.self)
     }
 
     /// `name=value&…` with RFC 3986 encoding, in the given order.
-    public static func query(_ items: [(String, String)]) -> String {
+    package static func query(_ items: [(String, String)]) -> String {
         items.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
     }
 }

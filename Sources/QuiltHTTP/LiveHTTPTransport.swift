@@ -1,7 +1,8 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import NIOHTTP1
-import QuiltContract
+package import QuiltContract
 import Synchronization
 
 /// The real network: one AsyncHTTPClient with a connection pool (connections are reused per host), connect and
@@ -10,32 +11,32 @@ import Synchronization
 ///
 /// `shared` serves the whole process and is never shut down; a transport made with `init` must be shut down with
 /// `shutdown()` before it is released.
-public final class LiveHTTPTransport: HTTPTransport {
+package final class LiveHTTPTransport: HTTPTransport {
     /// Settings of a live transport.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// Time to establish a connection (TCP + TLS).
-        public var connectTimeout: Duration = .seconds(10)
+        package var connectTimeout: Duration = .seconds(10)
         /// Longest silence while reading a response before the request fails.
-        public var readTimeout: Duration = .seconds(60)
+        package var readTimeout: Duration = .seconds(60)
         /// Overall deadline for a request until its response head arrives, unless the request sets its own.
-        public var requestTimeout: Duration = .seconds(120)
+        package var requestTimeout: Duration = .seconds(120)
         /// How long an idle pooled connection is kept.
-        public var idleTimeout: Duration = .seconds(60)
+        package var idleTimeout: Duration = .seconds(60)
         /// Connections kept per host.
-        public var connectionsPerHost: Int = 8
-        public init() {}
+        package var connectionsPerHost: Int = 8
+        package init() {}
     }
 
     /// The process-wide transport.
-    public static let shared = LiveHTTPTransport(configuration: Configuration())
+    package static let shared = LiveHTTPTransport(configuration: Configuration())
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     /// Made on the first request: a process that never goes to the network (a local registry over stdio) starts
     /// no event-loop threads and touches none of NIO's code. Nil with `isShutDown` after ``shutdown()``.
     private let made = Mutex<(client: HTTPClient?, isShutDown: Bool)>((nil, false))
 
     /// A transport with its own connection pool; call `shutdown()` when done.
-    public init(configuration: Configuration = Configuration()) {
+    package init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
     }
 
@@ -69,7 +70,7 @@ public final class LiveHTTPTransport: HTTPTransport {
     }
 
     /// Closes the pool's connections (if any were made). Requests made afterwards fail.
-    public func shutdown() async {
+    package func shutdown() async {
         let client = made.withLock { made -> HTTPClient? in
             defer { made = (nil, true) }
             return made.client
@@ -79,7 +80,7 @@ public final class LiveHTTPTransport: HTTPTransport {
 
     // MARK: - Sending
 
-    public func send(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPResponse {
+    package func send(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPResponse {
         let what = Self.describe(request)
         do {
             let response = try await client(what).execute(try Self.clientRequest(request), timeout: timeout(request))
@@ -100,7 +101,7 @@ public final class LiveHTTPTransport: HTTPTransport {
         }
     }
 
-    public func stream(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPStreamingResponse {
+    package func stream(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPStreamingResponse {
         let what = Self.describe(request)
         do {
             let response = try await client(what).execute(try Self.clientRequest(request), timeout: timeout(request))

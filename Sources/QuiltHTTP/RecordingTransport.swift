@@ -1,19 +1,19 @@
-import QuiltContract
+package import QuiltContract
 import Synchronization
 
 /// Sends requests through another transport (normally the live one) and keeps every exchange, in completion
 /// order, for `FixtureStore.write`. Streamed responses are read whole before they are handed on, so the recording
 /// has complete bodies. Transport failures are passed on and not recorded (replay cannot reproduce them).
-public final class RecordingTransport: HTTPTransport {
+package final class RecordingTransport: HTTPTransport {
     private let inner: any HTTPTransport
     private let recorded = Mutex<[FixtureExchange]>([])
 
-    public init(_ inner: any HTTPTransport) { self.inner = inner }
+    package init(_ inner: any HTTPTransport) { self.inner = inner }
 
     /// What was recorded so far (not scrubbed).
-    public var exchanges: [FixtureExchange] { recorded.withLock { $0 } }
+    package var exchanges: [FixtureExchange] { recorded.withLock { $0 } }
 
-    public func send(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPResponse {
+    package func send(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPResponse {
         let response = try await inner.send(request)
         recorded.withLock {
             $0.append(
@@ -24,7 +24,7 @@ public final class RecordingTransport: HTTPTransport {
         return response
     }
 
-    public func stream(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPStreamingResponse {
+    package func stream(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPStreamingResponse {
         let response = try await send(request)
         return QuiltHTTPStreamingResponse(status: response.status, headers: response.headers, body: BufferedBodyStream(response.body))
     }

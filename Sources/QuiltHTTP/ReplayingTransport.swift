@@ -1,5 +1,5 @@
+package import QuiltContract
 import QuiltJSON
-import QuiltContract
 import Synchronization
 
 /// Answers requests from a fixture, never touching the network, never retrying and never sleeping.
@@ -9,9 +9,9 @@ import Synchronization
 /// `ignoredHeaders`, and the same body (JSON compared canonically, anything else byte for byte), both sides
 /// scrubbed alike. A request with no match fails at once with the nearest recorded requests, what differs, and
 /// the command that re-records the fixture; `finish()` also reports exchanges that were never requested.
-public final class ReplayingTransport: HTTPTransport {
+package final class ReplayingTransport: HTTPTransport {
     /// Headers that legitimately differ between recording and replay (signing time).
-    public static let ignoredHeaders: Set<String> = ["x-amz-date", "date", "expect"]
+    package static let ignoredHeaders: Set<String> = ["x-amz-date", "date", "expect"]
 
     private let fixture: Fixture
     private let path: String
@@ -27,7 +27,7 @@ public final class ReplayingTransport: HTTPTransport {
     ///   - fixture: the recording to answer from.
     ///   - path: where it was read from (for messages).
     ///   - label: `[backend] scenario`, for messages.
-    public init(fixture: Fixture, path: String, label: String, scrubber: FixtureScrubber = FixtureScrubber()) {
+    package init(fixture: Fixture, path: String, label: String, scrubber: FixtureScrubber = FixtureScrubber()) {
         self.fixture = fixture
         self.path = path
         self.label = label
@@ -37,7 +37,7 @@ public final class ReplayingTransport: HTTPTransport {
 
     // MARK: - Answering
 
-    public func send(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPResponse {
+    package func send(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPResponse {
         let incoming = scrubber.scrub(FixtureRequest(request))
         let result: Result<QuiltHTTPResponse, QuiltOpsError> = state.withLock { s in
             for (i, x) in fixture.exchanges.enumerated() where !s.used[i] {
@@ -55,7 +55,7 @@ public final class ReplayingTransport: HTTPTransport {
         return try result.get()
     }
 
-    public func stream(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPStreamingResponse {
+    package func stream(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPStreamingResponse {
         let response = try await send(request)
         return QuiltHTTPStreamingResponse(
             status: response.status, headers: response.headers, body: BufferedBodyStream(response.body, chunkSize: 256 << 10))
@@ -63,7 +63,7 @@ public final class ReplayingTransport: HTTPTransport {
 
     /// Everything that went wrong: requests nothing matched, then recorded exchanges never requested.
     /// Empty when the replay was exact.
-    public func finish() -> [String] {
+    package func finish() -> [String] {
         state.withLock { s in
             var problems = s.problems
             let unused = fixture.exchanges.indices.filter { !s.used[$0] }

@@ -1,16 +1,16 @@
 /// Byte-level detectors for credentials that must never reach a fixture or a log: AWS access key ids, JWTs and
 /// account ids inside ARNs. Used by the fixture scrubber (to replace them) and by the fixture hygiene test (to
 /// prove none are left). Plain scans, no regular expressions: fixtures can be megabytes.
-public enum SecretPatterns {
+package enum SecretPatterns {
     /// What a match is.
-    public enum Kind: String, Sendable {
+    package enum Kind: String, Sendable {
         case accessKeyId = "<AWS_ACCESS_KEY_ID>"
         case jwt = "<JWT>"
         case accountId = "<ACCOUNT_ID>"
     }
 
     /// Every match in `text`, in order, non-overlapping, as UTF-8 offsets.
-    public static func find(in text: String) -> [(kind: Kind, range: Range<Int>)] {
+    package static func find(in text: String) -> [(kind: Kind, range: Range<Int>)] {
         let b = Array(text.utf8)
         var out: [(Kind, Range<Int>)] = []
         var i = 0
@@ -30,7 +30,7 @@ public enum SecretPatterns {
     }
 
     /// `text` with every match replaced by its kind's placeholder.
-    public static func redact(_ text: String) -> String {
+    package static func redact(_ text: String) -> String {
         let matches = find(in: text)
         guard !matches.isEmpty else { return text }
         let b = Array(text.utf8)

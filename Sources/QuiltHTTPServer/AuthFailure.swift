@@ -1,10 +1,11 @@
-import QuiltJSON
+import Foundation
+package import QuiltJSON
 
 /// Why a request's bearer token was refused, as RFC 6750 names it: the HTTP status, the `error` code of the
 /// `WWW-Authenticate: Bearer` challenge and a description. Never contains the token.
-public struct AuthFailure: Error, Sendable, Hashable, CustomStringConvertible {
+package struct AuthFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// The RFC 6750 error codes used here.
-    public enum Code: String, Sendable {
+    package enum Code: String, Sendable {
         /// No `Authorization: Bearer` header, or a header that is not one.
         case invalidRequest = "invalid_request"
         /// The token is malformed, expired, for another audience, or its signature does not verify.
@@ -12,26 +13,26 @@ public struct AuthFailure: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// 401, or 503 when the keys to verify with could not be fetched.
-    public let status: Int
+    package let status: Int
     /// The challenge's `error`.
-    public let code: Code
+    package let code: Code
     /// The challenge's `error_description` (ASCII, no quotes) and the JSON body's message.
-    public let message: String
+    package let message: String
 
     /// A 401 refusal.
-    public init(_ code: Code, _ message: String, status: Int = 401) {
+    package init(_ code: Code, _ message: String, status: Int = 401) {
         self.code = code
         self.message = message.replacingOccurrences(of: "\"", with: "'")
         self.status = status
     }
 
     /// `WWW-Authenticate` value: `Bearer realm="quilt-mcp", error="invalid_token", error_description="…"`.
-    public var challenge: String {
+    package var challenge: String {
         "Bearer realm=\"quilt-mcp\", error=\"\(code.rawValue)\", error_description=\"\(message)\""
     }
 
     /// The response body: a JSON-RPC error (`id` null, code -32001) whose data carries quilt-mcp's error shape.
-    public var body: JSONValue {
+    package var body: JSONValue {
         [
             "jsonrpc": "2.0", "id": .null,
             "error": [
@@ -43,7 +44,7 @@ public struct AuthFailure: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// What the caller can do about it.
-    public var hint: String {
+    package var hint: String {
         switch (status, code) {
         case (401, .invalidRequest): return "Send Authorization: Bearer <token> with every request to /mcp."
         case (401, _): return "Get a fresh token from the catalog (quilt3 login, or your identity provider) and retry."
@@ -52,5 +53,5 @@ public struct AuthFailure: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `invalid_token: the token has expired`.
-    public var description: String { "\(code.rawValue): \(message)" }
+    package var description: String { "\(code.rawValue): \(message)" }
 }

@@ -1,20 +1,20 @@
-import Foundation
+package import Foundation
+package import QuiltContract
 import QuiltJSON
-import QuiltMode
-import QuiltContract
+package import QuiltMode
 
 /// Turns a request's `Authorization` header (or the mode's configured token) into the caller's credentials, as
 /// the mode says: with auth=jwt a bearer JWT is required; with local verification configured its signature and
 /// claims are checked; with tenancy=multi the tenant is read from verified claims only.
-public struct Authenticator: Sendable {
+package struct Authenticator: Sendable {
     /// The resolved mode.
-    public let mode: Mode
+    package let mode: Mode
     let verifier: TokenVerifier?
 
     /// An authenticator for `mode`; with a JWKS URL, keys are fetched on first use with `fetch` (default: an HTTP
     /// GET with AsyncHTTPClient), refreshed on an unknown `kid` at most once per `minimumRefreshInterval`, and
     /// re-fetched once older than `maximumKeyAge` (10 minutes by default).
-    public init(mode: Mode, fetch: (@Sendable (String) async throws -> Data)? = nil,
+    package init(mode: Mode, fetch: (@Sendable (String) async throws -> Data)? = nil,
                 minimumRefreshInterval: Duration = .seconds(10), maximumKeyAge: Duration = .seconds(600)) async {
         self.mode = mode
         if let verification = mode.jwtVerification {
@@ -27,16 +27,16 @@ public struct Authenticator: Sendable {
     }
 
     /// True when every `/mcp` request must carry `Authorization: Bearer` (auth=jwt).
-    public var requiresBearer: Bool { mode.auth == .jwt }
+    package var requiresBearer: Bool { mode.auth == .jwt }
 
     /// True when tokens are verified here.
-    public var verifies: Bool { verifier != nil }
+    package var verifies: Bool { verifier != nil }
 
     /// The credentials for a request with this `Authorization` header value; nil credentials when auth is not jwt
     /// (the header is then ignored).
     /// - Throws: ``AuthFailure`` `invalid_request` when the header is missing or not `Bearer <token>`, else as
     ///   ``credentials(forToken:)``.
-    public func authenticate(authorization: String?) async throws(AuthFailure) -> RequestCredentials? {
+    package func authenticate(authorization: String?) async throws(AuthFailure) -> RequestCredentials? {
         guard requiresBearer else { return nil }
         guard let authorization, !authorization.isEmpty else {
             throw AuthFailure(.invalidRequest, "this server requires Authorization: Bearer <token>")
@@ -48,7 +48,7 @@ public struct Authenticator: Sendable {
     /// written), and with tenancy=multi the tenant from verified claims (`tenant`, `id`, `sub`).
     /// - Throws: ``AuthFailure`` `invalid_token` when the token is not a JWT or does not verify; a verified
     ///   multi-tenant token without a tenant claim is refused.
-    public func credentials(forToken token: String) async throws(AuthFailure) -> RequestCredentials {
+    package func credentials(forToken token: String) async throws(AuthFailure) -> RequestCredentials {
         guard let verifier else {
             let jwt = try CompactJWT(token)
             return RequestCredentials(bearerToken: token, verified: false, claims: jwt.claims, tenant: nil)

@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 import QuiltContract
 
 /// Requires `Authorization: Bearer` on every request it guards (the `/mcp` routes when auth=jwt): a missing,

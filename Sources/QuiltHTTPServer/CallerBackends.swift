@@ -1,6 +1,6 @@
 import QuiltBackends
-import QuiltMode
 import QuiltContract
+import QuiltMode
 import QuiltStorage
 
 /// The backend for each caller: made per request through ``QuiltBackends/BackendFactory`` with the request's

@@ -2,10 +2,11 @@ import Foundation
 import Hummingbird
 import Logging
 import MCP
-import QuiltMode
 import QuiltContract
+package import QuiltMode
 import QuiltServer
 import ServiceLifecycle
+import UnixSignals
 
 /// The MCP server over streamable HTTP on Hummingbird: `/mcp` and `GET /health`, bound to the mode's host and
 /// port, with bearer-token authentication (auth=jwt), per-tenant backends (tenancy=multi) and graceful shutdown
@@ -13,16 +14,16 @@ import ServiceLifecycle
 ///
 /// Remote deployments (state=stateless or tenancy=multi) answer each request with a fresh server on the SDK's
 /// stateless transport (``StatelessEndpoint``); local HTTP keeps sessions on the stateful one (``SessionStore``).
-public enum HTTPDeployment {
+package enum HTTPDeployment {
     /// True when `mode` is served without sessions.
-    public static func isStateless(_ mode: Mode) -> Bool {
+    package static func isStateless(_ mode: Mode) -> Bool {
         mode.state == .stateless || mode.tenancy == .multi
     }
 
     /// Serves until SIGTERM or SIGINT, then returns the exit status: 0 after a graceful shutdown, 1 when the
     /// address cannot be bound. Prints `quilt-mcp: serving MCP over streamable HTTP at http://HOST:PORT/mcp …`
     /// on standard error once listening.
-    public static func run(mode: Mode) async -> Int32 {
+    package static func run(mode: Mode) async -> Int32 {
         let logger = ServerLogging.logger("quilt-mcp.http", mode: mode)
         let authenticator = await Authenticator(mode: mode)
         let backends = CallerBackends(mode: mode)

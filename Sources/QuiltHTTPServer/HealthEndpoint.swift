@@ -1,4 +1,5 @@
 import Hummingbird
+import QuiltContract
 import QuiltJSON
 import QuiltMode
 import QuiltServer

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import JWTKit
 import NIOCore
+import NIOHTTP1
 import QuiltJSON
 
 /// The public keys of a JWKS URL, fetched on first use, cached, and refreshed when a token names an unknown `kid`

@@ -1,19 +1,19 @@
-import Hummingbird
-import QuiltContract
+package import Hummingbird
+package import QuiltContract
 
 /// The Hummingbird request context of quilt-mcp's routes: the core storage plus the caller's credentials, set by
 /// ``BearerAuthMiddleware`` (nil when auth is not jwt).
-public struct MCPRequestContext: RequestContext {
+package struct MCPRequestContext: RequestContext {
     /// Hummingbird's storage.
-    public var coreContext: CoreRequestContextStorage
+    package var coreContext: CoreRequestContextStorage
     /// The caller, from `Authorization: Bearer` (verified when the mode configures a key).
-    public var credentials: RequestCredentials?
+    package var credentials: RequestCredentials?
 
     /// A context with no credentials yet.
-    public init(source: Source) {
+    package init(source: Source) {
         coreContext = .init(source: source)
     }
 
     /// Hummingbird's own ceiling on a collected body; the routes collect with the mode's `max_request_bytes`.
-    public var maxUploadSize: Int { HTTPBridge.maximumBodyBytes }
+    package var maxUploadSize: Int { HTTPBridge.maximumBodyBytes }
 }

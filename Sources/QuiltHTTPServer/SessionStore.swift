@@ -1,9 +1,9 @@
 import Foundation
 import Logging
 import MCP
+import QuiltContract
 import QuiltJSON
 import QuiltMode
-import QuiltContract
 import QuiltServer
 
 /// `/mcp` with sessions (local HTTP: state=persistent and tenancy=single): one MCP server per session on its own

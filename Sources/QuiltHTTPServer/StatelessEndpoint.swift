@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MCP
+import QuiltContract
 import QuiltJSON
 import QuiltMode
 import QuiltServer

@@ -1,5 +1,3 @@
-import QuiltJSON
-
 extension Optional where Wrapped == JSONValue {
     /// The value unless it is absent or JSON `null` (`JSONValue` is `ExpressibleByNilLiteral`, so `nil` literals
     /// in a `JSONValue?` context mean `.null`: this spells out "absent").

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
-import Darwin
+package import Darwin
 #endif
 /// Writes an entry's top-hash record straight from its manifest line, without building a `JSONValue` tree, when the
 /// line has the exact shape quilt3 writes:
@@ -11,21 +11,21 @@ import Darwin
 /// nil and leaving the output untouched); the caller then parses the line fully. Its output is byte-identical to
 /// `TopHasher.appendRecord(ManifestParser.parse(line))`, which the tests check on every manifest quilt3 wrote and
 /// on generated lines.
-public struct FastEntryScanner {
+package struct FastEntryScanner {
     /// Where the parts of an accepted line are.
-    public struct Entry: Sendable, Hashable {
+    package struct Entry: Sendable, Hashable {
         /// Byte range of the logical key inside the line (raw UTF-8, no escapes).
-        public var key: Range<Int>
-        public var size: Int64
+        package var key: Range<Int>
+        package var size: Int64
     }
 
     private var members: [(key: Range<Int>, value: Range<Int>)] = []
 
-    public init() {}
+    package init() {}
 
     /// Appends the canonical record of `line` to `out` and returns where its logical key is; nil (with `out`
     /// unchanged) when the line is not in the plain shape.
-    public mutating func appendRecord(_ line: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Entry? {
+    package mutating func appendRecord(_ line: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Entry? {
         let mark = out.count
         guard let entry = scan(line, &out) else {
             out.removeSubrange(mark...)

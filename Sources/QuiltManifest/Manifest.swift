@@ -1,17 +1,17 @@
-import QuiltJSON
-import QuiltContract
+package import QuiltContract
+package import QuiltJSON
 
 /// A whole manifest in memory: header, directory-metadata lines and file entries.
 ///
 /// Used for writes (create/update), which must hold the entries anyway. Reads of large manifests stream with
 /// `LineSplitter` + `ManifestParser` instead.
-public struct Manifest: Sendable, Hashable {
+package struct Manifest: Sendable, Hashable {
     /// Header keys in stored order (`version` first in manifests quilt3 creates).
-    public var header: JSONObject
-    public var directories: [ManifestDirectory]
-    public var entries: [ManifestEntry]
+    package var header: JSONObject
+    package var directories: [ManifestDirectory]
+    package var entries: [ManifestEntry]
 
-    public init(header: JSONObject, directories: [ManifestDirectory] = [], entries: [ManifestEntry]) {
+    package init(header: JSONObject, directories: [ManifestDirectory] = [], entries: [ManifestEntry]) {
         self.header = header
         self.directories = directories
         self.entries = entries
@@ -19,7 +19,7 @@ public struct Manifest: Sendable, Hashable {
 
     /// A fresh header as quilt3 writes it on push: `version`, then `user_meta` (when given, `null` included),
     /// then `message` (`null` when none).
-    public static func freshHeader(userMeta: JSONValue?, message: String?) -> JSONObject {
+    package static func freshHeader(userMeta: JSONValue?, message: String?) -> JSONObject {
         var h: JSONObject = ["version": "v0"]
         if let userMeta { h["user_meta"] = userMeta }
         h["message"] = message.map { .string($0) } ?? .null
@@ -28,7 +28,7 @@ public struct Manifest: Sendable, Hashable {
 
     /// Parses manifest bytes (JSONL).
     /// - Throws: `ManifestError` for malformed lines or duplicate logical keys.
-    public static func parse(_ bytes: [UInt8]) throws(ManifestError) -> Manifest {
+    package static func parse(_ bytes: [UInt8]) throws(ManifestError) -> Manifest {
         var splitter = LineSplitter()
         var header: JSONObject? = nil
         var dirs: [ManifestDirectory] = []
@@ -53,12 +53,12 @@ public struct Manifest: Sendable, Hashable {
     }
 
     /// The top hash (entries sorted into tree order, directory lines excluded).
-    public var topHash: TopHash { TopHasher.topHash(header: header, entries: entries) }
+    package var topHash: TopHash { TopHasher.topHash(header: header, entries: entries) }
 
     /// The manifest bytes exactly as quilt3 writes them: header, directory lines (sorted), then entries in tree
     /// order, each as `json.dumps(ensure_ascii=False)` with `", "`/`": "` separators, each ending in `\n`.
     /// - Throws: `ManifestError` when a value cannot be written (NaN/Infinity) or a line exceeds `maxRecordSize`.
-    public func serialized(maxRecordSize: Int = 1_000_000) throws(ManifestError) -> [UInt8] {
+    package func serialized(maxRecordSize: Int = 1_000_000) throws(ManifestError) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(256 * (entries.count + 1))
         var h = header
@@ -92,5 +92,5 @@ public struct Manifest: Sendable, Hashable {
     }
 
     /// Number of file entries and their total size.
-    public var totals: (count: Int, bytes: Int64) { (entries.count, entries.reduce(0) { $0 + $1.size }) }
+    package var totals: (count: Int, bytes: Int64) { (entries.count, entries.reduce(0) { $0 + $1.size }) }
 }

@@ -1,20 +1,20 @@
-import QuiltHash
-import QuiltJSON
-import QuiltContract
+package import QuiltContract
+package import QuiltHash
+package import QuiltJSON
 
 /// One file line of a manifest.
-public struct ManifestEntry: Sendable, Hashable {
+package struct ManifestEntry: Sendable, Hashable {
     /// The path inside the package.
-    public var logicalKey: String
+    package var logicalKey: String
     /// Where the bytes are (quilt3 writes exactly one URL in `physical_keys`).
-    public var physicalKey: PhysicalKey
-    public var size: Int64
+    package var physicalKey: PhysicalKey
+    package var size: Int64
     /// The hash object as stored (normally `{"type", "value"}`); it takes part in the top hash as is.
-    public var hash: JSONValue
+    package var hash: JSONValue
     /// The full entry metadata (`{}` when absent or null); user metadata lives under `user_meta`.
-    public var meta: JSONValue
+    package var meta: JSONValue
 
-    public init(logicalKey: String, physicalKey: PhysicalKey, size: Int64, hash: ObjectHash, meta: JSONValue = .object([:])) {
+    package init(logicalKey: String, physicalKey: PhysicalKey, size: Int64, hash: ObjectHash, meta: JSONValue = .object([:])) {
         self.logicalKey = logicalKey
         self.physicalKey = physicalKey
         self.size = size
@@ -22,7 +22,7 @@ public struct ManifestEntry: Sendable, Hashable {
         self.meta = meta
     }
 
-    public init(logicalKey: String, physicalKey: PhysicalKey, size: Int64, rawHash: JSONValue, meta: JSONValue) {
+    package init(logicalKey: String, physicalKey: PhysicalKey, size: Int64, rawHash: JSONValue, meta: JSONValue) {
         self.logicalKey = logicalKey
         self.physicalKey = physicalKey
         self.size = size
@@ -31,16 +31,16 @@ public struct ManifestEntry: Sendable, Hashable {
     }
 
     /// The hash as a typed value, when it has string `type` and `value`.
-    public var objectHash: ObjectHash? {
+    package var objectHash: ObjectHash? {
         guard let t = hash["type"]?.stringValue, let v = hash["value"]?.stringValue else { return nil }
         return ObjectHash(type: t, value: v)
     }
 
     /// `meta.user_meta`, when present.
-    public var userMeta: JSONValue? { meta["user_meta"] }
+    package var userMeta: JSONValue? { meta["user_meta"] }
 
     /// The record that takes part in the top hash: exactly `hash`, `logical_key`, `meta`, `size`.
-    public var hashRecord: JSONValue {
+    package var hashRecord: JSONValue {
         .object([
             "hash": hash, "logical_key": .string(logicalKey), "meta": meta,
             "size": .number(JSONNumber(size)),
@@ -48,7 +48,7 @@ public struct ManifestEntry: Sendable, Hashable {
     }
 
     /// The manifest line quilt3 writes for this entry (key order `logical_key, physical_keys, size, hash, meta`).
-    public var lineRecord: JSONValue {
+    package var lineRecord: JSONValue {
         .object([
             "logical_key": .string(logicalKey), "physical_keys": .array([.string(physicalKey.url)]),
             "size": .number(JSONNumber(size)), "hash": hash, "meta": meta,
@@ -57,31 +57,31 @@ public struct ManifestEntry: Sendable, Hashable {
 }
 
 /// A directory-metadata line (`{"logical_key": "dir/", "meta": {...}}`); not part of the top hash.
-public struct ManifestDirectory: Sendable, Hashable {
+package struct ManifestDirectory: Sendable, Hashable {
     /// The directory path, ending in `/`.
-    public var logicalKey: String
+    package var logicalKey: String
     /// The directory's user metadata (not wrapped in `user_meta`).
-    public var meta: JSONValue
-    public init(logicalKey: String, meta: JSONValue) {
+    package var meta: JSONValue
+    package init(logicalKey: String, meta: JSONValue) {
         self.logicalKey = logicalKey
         self.meta = meta
     }
 }
 
 /// One parsed manifest line.
-public enum ManifestRecord: Sendable, Hashable {
+package enum ManifestRecord: Sendable, Hashable {
     case header(JSONObject)
     case directory(ManifestDirectory)
     case entry(ManifestEntry)
 }
 
 /// A manifest that could not be read: the 1-based line and what was wrong.
-public struct ManifestError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var line: Int
-    public var message: String
-    public init(line: Int, message: String) {
+package struct ManifestError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var line: Int
+    package var message: String
+    package init(line: Int, message: String) {
         self.line = line
         self.message = message
     }
-    public var description: String { "manifest line \(line): \(message)" }
+    package var description: String { "manifest line \(line): \(message)" }
 }

@@ -1,20 +1,20 @@
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
-    import Musl
+    package import Musl
 #elseif canImport(Darwin)
-    import Darwin
+    package import Darwin
 #endif
 import QuiltHash
-import QuiltJSON
+package import QuiltJSON
 import QuiltContract
 
 /// Turns manifest lines into records, with quilt3's leniencies: a missing or null `meta` reads as `{}`, the obsolete
 /// header key `top_hash` is dropped, and a line whose `physical_keys` is missing or empty is a directory line.
-public enum ManifestParser {
+package enum ManifestParser {
     /// Parses one line (without its newline). `lineNumber` is 1-based; line 1 is the header.
     /// - Throws: `ManifestError` naming the line and the problem.
-    public static func parse(_ line: UnsafeRawBufferPointer, lineNumber: Int) throws(ManifestError) -> ManifestRecord {
+    package static func parse(_ line: UnsafeRawBufferPointer, lineNumber: Int) throws(ManifestError) -> ManifestRecord {
         let value: JSONValue
         do {
             value = try JSONParser.parse(line)
@@ -26,7 +26,7 @@ public enum ManifestParser {
 
     /// Interprets an already-parsed line.
     /// - Throws: `ManifestError`.
-    public static func record(_ value: JSONValue, lineNumber: Int) throws(ManifestError) -> ManifestRecord {
+    package static func record(_ value: JSONValue, lineNumber: Int) throws(ManifestError) -> ManifestRecord {
         guard case .object(var object) = value else {
             throw ManifestError(line: lineNumber, message: "a manifest line must be a JSON object.")
         }
@@ -66,15 +66,15 @@ public enum ManifestParser {
 }
 
 /// Splits a byte stream into `\n`-terminated lines without holding more than one partial line.
-public struct LineSplitter {
+package struct LineSplitter {
     private var carry: [UInt8] = []
     /// Lines seen so far.
     public private(set) var lineCount = 0
 
-    public init() {}
+    package init() {}
 
     /// Feeds a chunk; calls `body` with each complete line (without the newline).
-    public mutating func feed<E: Error>(
+    package mutating func feed<E: Error>(
         _ chunk: [UInt8], _ body: (UnsafeRawBufferPointer, Int) throws(E) -> Void
     ) throws(E) {
         try chunk.withBytes { (buf) throws(E) in
@@ -100,7 +100,7 @@ public struct LineSplitter {
     }
 
     /// Flushes a final line that had no newline (tolerated, though quilt3 always writes one).
-    public mutating func finish<E: Error>(_ body: (UnsafeRawBufferPointer, Int) throws(E) -> Void) throws(E) {
+    package mutating func finish<E: Error>(_ body: (UnsafeRawBufferPointer, Int) throws(E) -> Void) throws(E) {
         guard !carry.isEmpty else { return }
         lineCount += 1
         let line = carry

@@ -1,7 +1,7 @@
 import Crypto
+package import QuiltContract
 import QuiltHash
-import QuiltJSON
-import QuiltContract
+package import QuiltJSON
 
 /// Computes quilt3's top hash: SHA-256 over the canonical JSON of the header, then of each file entry's
 /// `{hash, logical_key, meta, size}` record in tree order (directory lines excluded, no separators).
@@ -9,9 +9,9 @@ import QuiltContract
 /// In `.streaming` mode entries must arrive in tree order (as quilt3 writes them) and memory stays constant; if one
 /// arrives out of order, `outOfOrder` becomes true and the caller feeds the manifest again in `.sorting` mode,
 /// which buffers each record's canonical bytes and sorts at the end.
-public struct TopHasher {
+package struct TopHasher {
     /// How entries are fed.
-    public enum Mode: Sendable { case streaming, sorting }
+    package enum Mode: Sendable { case streaming, sorting }
 
     private var sha = SHA256()
     private let mode: Mode
@@ -23,7 +23,7 @@ public struct TopHasher {
     public private(set) var outOfOrder = false
 
     /// Starts with the header object (the obsolete `top_hash` key is ignored).
-    public init(header: JSONObject, mode: Mode = .streaming) {
+    package init(header: JSONObject, mode: Mode = .streaming) {
         var h = header
         _ = h.removeValue(forKey: "top_hash")
         sha.update(data: CanonicalJSON.encode(.object(h)))
@@ -32,7 +32,7 @@ public struct TopHasher {
     }
 
     /// Adds a file entry.
-    public mutating func add(_ entry: ManifestEntry) {
+    package mutating func add(_ entry: ManifestEntry) {
         switch mode {
         case .streaming:
             guard !outOfOrder else { return }
@@ -58,7 +58,7 @@ public struct TopHasher {
     }
 
     /// The top hash (meaningless when `outOfOrder`).
-    public mutating func finalize() -> TopHash {
+    package mutating func finalize() -> TopHash {
         flush()
         if mode == .sorting {
             buffered.sort { LogicalKey.treeOrderPrecedes($0.key, $1.key) }
@@ -71,7 +71,7 @@ public struct TopHasher {
     /// Hashes an entry line straight from its bytes when it has quilt3's plain shape (see `FastEntryScanner`), in
     /// `.streaming` mode. Returns where the logical key is and the size; nil means the caller must parse the line
     /// and call `add(_:)` instead (nothing was hashed).
-    public mutating func addLine(_ line: UnsafeRawBufferPointer) -> FastEntryScanner.Entry? {
+    package mutating func addLine(_ line: UnsafeRawBufferPointer) -> FastEntryScanner.Entry? {
         guard mode == .streaming else { return nil }
         let mark = scratch.count
         guard let e = fast.appendRecord(line, to: &scratch) else { return nil }
@@ -94,7 +94,7 @@ public struct TopHasher {
 
     /// The canonical bytes of `entry.hashRecord`, written directly: the four keys are fixed and already sorted
     /// (`hash`, `logical_key`, `meta`, `size`), so only the values go through the encoder.
-    public static func appendRecord(_ entry: ManifestEntry, to out: inout [UInt8]) {
+    package static func appendRecord(_ entry: ManifestEntry, to out: inout [UInt8]) {
         out.append(contentsOf: #"{"hash":"#.utf8)
         CanonicalJSON.append(entry.hash, to: &out)
         out.append(contentsOf: #","logical_key":"#.utf8)
@@ -107,7 +107,7 @@ public struct TopHasher {
     }
 
     /// The top hash of a header and entries held in memory, in any order.
-    public static func topHash(header: JSONObject, entries: [ManifestEntry]) -> TopHash {
+    package static func topHash(header: JSONObject, entries: [ManifestEntry]) -> TopHash {
         var hasher = TopHasher(header: header, mode: .sorting)
         for e in entries { hasher.add(e) }
         return hasher.finalize()

@@ -1,12 +1,12 @@
 /// "Did you mean …?" for a mistyped flag: the closest known flag by edit distance, when it is close enough to be a
 /// typo rather than another word.
-public enum FlagSuggestion {
+package enum FlagSuggestion {
     /// Every flag the mode accepts (`--registry`, `--read-only`, …).
-    public static var modeFlags: [String] { SettingDescriptor.all.compactMap(\.flag) }
+    package static var modeFlags: [String] { SettingDescriptor.all.compactMap(\.flag) }
 
     /// The candidate nearest to `text` (case-insensitive Levenshtein distance, `=value` ignored), if at most a
     /// third of its length (and at least 1 edit) away; nil otherwise.
-    public static func closest(to text: String, among candidates: [String]) -> String? {
+    package static func closest(to text: String, among candidates: [String]) -> String? {
         let typed = Array((text.split(separator: "=", maxSplits: 1).first.map(String.init) ?? text).lowercased().utf8)
         var best: (flag: String, distance: Int)?
         for candidate in candidates {
@@ -18,7 +18,7 @@ public enum FlagSuggestion {
     }
 
     /// The phrase for an error message: ` (did you mean --registry?)`, or empty.
-    public static func hint(for text: String, among candidates: [String]) -> String {
+    package static func hint(for text: String, among candidates: [String]) -> String {
         closest(to: text, among: candidates).map { " (did you mean \($0)?)" } ?? ""
     }
 

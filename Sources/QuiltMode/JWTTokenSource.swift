@@ -1,5 +1,5 @@
 /// Where the configured bearer token comes from. Describes the place, never the token.
-public enum JWTTokenSource: Sendable, Hashable, CustomStringConvertible {
+package enum JWTTokenSource: Sendable, Hashable, CustomStringConvertible {
     /// The token is the value of this variable (`QUILT_MCP_JWT_TOKEN`).
     case environment(String)
     /// The token is the content of the file at `path`, named by `setBy` (`--jwt-token-file` or
@@ -7,7 +7,7 @@ public enum JWTTokenSource: Sendable, Hashable, CustomStringConvertible {
     case file(path: String, setBy: String)
 
     /// `QUILT_MCP_JWT_TOKEN`, `--jwt-token-file /run/token` or `QUILT_MCP_JWT_TOKEN_FILE=/run/token`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .environment(let variable): return variable
         case .file(let path, let setBy): return setBy.hasPrefix("--") ? "\(setBy) \(path)" : "\(setBy)=\(path)"

@@ -1,14 +1,14 @@
 /// A variable of the Python quilt-mcp server that is still honoured (at the lowest precedence) with one
 /// deprecation warning naming its replacement.
-public struct LegacyVariable: Sendable, Hashable {
+package struct LegacyVariable: Sendable, Hashable {
     /// The variable name, e.g. `QUILT_DEPLOYMENT`.
-    public let name: String
+    package let name: String
     /// The settings it maps onto.
-    public let settings: [SettingName]
+    package let settings: [SettingName]
     /// The replacement to use instead, as docs text.
-    public let replacement: String
+    package let replacement: String
     /// How its values map, as docs text.
-    public let mapping: String
+    package let mapping: String
 
     static let deployment = LegacyVariable(
         name: "QUILT_DEPLOYMENT", settings: [.mode, .api],
@@ -48,7 +48,7 @@ public struct LegacyVariable: Sendable, Hashable {
         mapping: "same value (the catalog API URL, not a package registry)")
 
     /// Every honoured legacy variable, in the order they are applied and warned about.
-    public static let all: [LegacyVariable] = [
+    package static let all: [LegacyVariable] = [
         deployment, multiuser, statelessMode, requireJWT, multitenant, disableSession,
         fastmcpTransport, fastmcpHost, fastmcpAddr, fastmcpPort, catalogURL, registryURL,
     ]

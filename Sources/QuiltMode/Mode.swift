@@ -1,4 +1,4 @@
-import QuiltContract
+package import QuiltContract
 
 /// The resolved deployment mode: every setting the server needs, where each came from, and the facts derived
 /// from them. Built only by ``ModeResolver``, so a `Mode` value always satisfies rules R1–R10.
@@ -6,86 +6,86 @@ import QuiltContract
 /// The bearer token is kept but never printed: `description`, `debugDescription`, `dump`/`Mirror`,
 /// ``explanation()`` and ``jsonDescription()`` show only where it came from. The ``aws`` values (which may hold
 /// AWS secrets) are likewise never printed; only their names are.
-public struct Mode: Sendable {
+package struct Mode: Sendable {
     /// The preset in effect (`local` when none was chosen).
-    public let preset: Preset
+    package let preset: Preset
     /// Which API answers Quilt operations.
-    public let api: API
+    package let api: API
     /// How the server authenticates.
-    public let auth: Auth
+    package let auth: Auth
     /// Whether the server may keep state on disk.
-    public let state: State
+    package let state: State
     /// Where the server runs.
-    public let locale: Locale
+    package let locale: Locale
     /// How clients reach the server.
-    public let transport: Transport
+    package let transport: Transport
     /// The default package registry for tools; nil when none is configured or derived.
-    public let registry: RegistryURL?
+    package let registry: RegistryURL?
     /// The catalog web URL (http(s), no trailing slash).
-    public let catalogURL: String?
+    package let catalogURL: String?
     /// The catalog API base URL (http(s), no trailing slash); nil means discover it from `<catalogURL>/config.json`.
-    public let registryAPIURL: String?
+    package let registryAPIURL: String?
     /// The HTTP bind address.
-    public let host: String
+    package let host: String
     /// The HTTP bind port (1–65535).
-    public let port: Int
+    package let port: Int
     /// The port of the Prometheus `/metrics` listener (on ``host``); nil: metrics are not served.
-    public let metricsPort: Int?
+    package let metricsPort: Int?
     /// Single- or multi-tenant.
-    public let tenancy: Tenancy
+    package let tenancy: Tenancy
     /// The least severe message logged.
-    public let logLevel: LogLevel
+    package let logLevel: LogLevel
     /// When true, every writing tool refuses.
-    public let readOnly: Bool
+    package let readOnly: Bool
     /// Where the configured bearer token comes from (recorded even when the token is ignored, see rule R11).
-    public let jwtTokenSource: JWTTokenSource?
+    package let jwtTokenSource: JWTTokenSource?
     let secretToken: RedactedSecret?
     /// Where the configured HS256 verification secret comes from (recorded even when ignored, see rule R12).
-    public let jwtSecretSource: JWTTokenSource?
+    package let jwtSecretSource: JWTTokenSource?
     /// The configured JWKS URL (recorded even when ignored).
-    public let jwtJWKSURL: String?
+    package let jwtJWKSURL: String?
     /// The configured `iss` check (recorded even when ignored).
-    public let jwtIssuer: String?
+    package let jwtIssuer: String?
     /// The configured `aud` check (recorded even when ignored).
-    public let jwtAudience: String?
+    package let jwtAudience: String?
     /// Local verification of bearer tokens; nil when no key is configured (tokens are passed on unverified, for
     /// the catalog to verify) or when auth is not jwt. Holds the HS256 secret; never log or print it.
-    public let jwtVerification: JWTVerification?
+    package let jwtVerification: JWTVerification?
     /// The resource bounds (request bodies, objects read whole, requests in flight, tenants' memory).
-    public let limits: Limits
+    package let limits: Limits
     /// Whether callers may reach this machine's files (local paths, `file://` URLs, `file://` physical keys): only
     /// in a local, single-tenant, persistent deployment that takes no bearer tokens over HTTP. Every backend
     /// receives it and refuses the rest with `forbidden`, naming the settings that forbid it.
-    public let serverFiles: ServerFileAccess
+    package let serverFiles: ServerFileAccess
     /// quilt3's data directory (`$XDG_DATA_HOME/Quilt` else `$HOME/.local/share/Quilt`); nil in stateless state.
-    public let quilt3DataDirectory: String?
+    package let quilt3DataDirectory: String?
     /// quilt3's local registry `file://<quilt3DataDirectory>/packages`; nil in stateless state.
-    public let defaultLocalRegistry: RegistryURL?
+    package let defaultLocalRegistry: RegistryURL?
     /// The environment the AWS credential chain and S3 client need: every `AWS_*` variable, plus `HOME` in
     /// persistent state; in stateless state without `AWS_PROFILE`, `AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`.
-    public let aws: [String: String]
+    package let aws: [String: String]
     /// Lines starting `warning: ` to print on standard error at start-up (deprecated variables, ignored settings).
-    public let warnings: [String]
+    package let warnings: [String]
     /// Where every setting came from; has an entry for every ``SettingName``.
-    public let sources: [SettingName: SettingSource]
+    package let sources: [SettingName: SettingSource]
 
     /// The bearer token from ``jwtTokenSource``; nil when none is configured or it is ignored (auth is not jwt and
     /// api is not platform). Pass it to the backend; never log or print it.
-    public var jwtToken: String? { secretToken?.value }
+    package var jwtToken: String? { secretToken?.value }
 
     /// Where `name` came from. Never fails.
-    public func source(of name: SettingName) -> SettingSource { sources[name] ?? .default }
+    package func source(of name: SettingName) -> SettingSource { sources[name] ?? .default }
 }
 
 extension Mode: Equatable {}
 
 extension Mode: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// ``explanation()``: the settings table without the token or AWS values.
-    public var description: String { explanation() }
+    package var description: String { explanation() }
     /// ``explanation()``.
-    public var debugDescription: String { explanation() }
+    package var debugDescription: String { explanation() }
     /// One child per setting with its displayed (redacted) value; no token, no AWS values.
-    public var customMirror: Mirror {
+    package var customMirror: Mirror {
         Mirror(self, children: ModeReport.rows(self).map { (label: $0.name, value: $0.value as Any) },
                displayStyle: .struct)
     }
@@ -94,30 +94,30 @@ extension Mode: CustomStringConvertible, CustomDebugStringConvertible, CustomRef
 extension Mode {
     /// The bounds that keep one process (and each of its callers) within its means. Past a bound the answer is a
     /// typed error or an HTTP status with `Retry-After`, never an allocation or a crash.
-    public struct Limits: Sendable, Hashable {
+    package struct Limits: Sendable, Hashable {
         /// The largest HTTP request body, in bytes (`max_request_bytes`; 413 past it).
-        public var requestBytes: Int
+        package var requestBytes: Int
         /// The largest object read whole into memory, in bytes (`max_object_bytes`; `too_large` past it).
-        public var objectBytes: Int
+        package var objectBytes: Int
         /// The most `/mcp` requests in flight in this process (`max_requests`; 503 past it).
-        public var requests: Int
+        package var requests: Int
         /// The most `/mcp` requests in flight per caller (`max_caller_requests`; 429 past it).
-        public var callerRequests: Int
+        package var callerRequests: Int
         /// The bytes one tenant's `memory://` registries may hold (`tenant_memory_bytes`).
-        public var tenantMemoryBytes: Int
+        package var tenantMemoryBytes: Int
         /// The most tenants whose `memory://` registries are kept (`max_tenants`).
-        public var tenants: Int
+        package var tenants: Int
         /// Seconds an HTTP connection may send nothing, between requests or mid-body, before it is closed
         /// (`idle_timeout`). A request whose body stalls would otherwise hold its admission slot, and graceful
         /// shutdown, for ever; a request being answered is never cut by it.
-        public var idleSeconds: Int
+        package var idleSeconds: Int
 
         /// The defaults of ``SettingDescriptor/all``.
-        public static let defaults = Limits(
+        package static let defaults = Limits(
             requestBytes: 16 << 20, objectBytes: 64 << 20, requests: 256, callerRequests: 32,
             tenantMemoryBytes: 64 << 20, tenants: 1024, idleSeconds: 75)
 
-        public init(
+        package init(
             requestBytes: Int, objectBytes: Int, requests: Int, callerRequests: Int, tenantMemoryBytes: Int, tenants: Int,
             idleSeconds: Int
         ) {
@@ -131,6 +131,6 @@ extension Mode {
         }
 
         /// The variable that sets `name`, for error messages (`QUILT_MCP_MAX_OBJECT_BYTES`).
-        public static func variable(_ name: SettingName) -> String { SettingDescriptor.of(name).variables[0] }
+        package static func variable(_ name: SettingName) -> String { SettingDescriptor.of(name).variables[0] }
     }
 }

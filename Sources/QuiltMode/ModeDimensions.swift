@@ -1,6 +1,6 @@
 extension Mode {
     /// Which API answers Quilt operations.
-    public enum API: String, CaseIterable, Sendable, Hashable {
+    package enum API: String, CaseIterable, Sendable, Hashable {
         /// The quilt3 registry layout read and written directly on S3, a local directory or memory.
         case registry
         /// The Quilt catalog (Platform) GraphQL and REST API.
@@ -8,7 +8,7 @@ extension Mode {
     }
 
     /// How the server authenticates to the storage or the catalog.
-    public enum Auth: String, CaseIterable, Sendable, Hashable {
+    package enum Auth: String, CaseIterable, Sendable, Hashable {
         /// quilt3's login session (files under the user's data directory).
         case session
         /// AWS credentials from the standard AWS credential chain.
@@ -18,7 +18,7 @@ extension Mode {
     }
 
     /// Whether the server may keep state on the local filesystem.
-    public enum State: String, CaseIterable, Sendable, Hashable {
+    package enum State: String, CaseIterable, Sendable, Hashable {
         /// May read and write files (quilt3 data directory, HOME-based AWS configuration).
         case persistent
         /// Writes nothing to disk and never opens files under HOME.
@@ -26,7 +26,7 @@ extension Mode {
     }
 
     /// Where the server runs.
-    public enum Locale: String, CaseIterable, Sendable, Hashable {
+    package enum Locale: String, CaseIterable, Sendable, Hashable {
         /// A developer's machine: one user.
         case local
         /// A deployed service (container), reached over HTTP.
@@ -34,7 +34,7 @@ extension Mode {
     }
 
     /// How MCP clients reach the server.
-    public enum Transport: String, CaseIterable, Sendable, Hashable {
+    package enum Transport: String, CaseIterable, Sendable, Hashable {
         /// JSON-RPC over standard input/output: one client per process.
         case stdio
         /// Streamable HTTP at `/mcp`.
@@ -42,7 +42,7 @@ extension Mode {
     }
 
     /// Whether one process serves one tenant or many.
-    public enum Tenancy: String, CaseIterable, Sendable, Hashable {
+    package enum Tenancy: String, CaseIterable, Sendable, Hashable {
         /// One tenant per process.
         case single
         /// Many tenants; the tenant comes only from verified bearer-token claims.
@@ -50,7 +50,7 @@ extension Mode {
     }
 
     /// The least severe log message written (to standard error).
-    public enum LogLevel: String, CaseIterable, Sendable, Hashable {
+    package enum LogLevel: String, CaseIterable, Sendable, Hashable {
         /// Failures only.
         case error
         /// Failures and warnings (the default).
@@ -62,7 +62,7 @@ extension Mode {
     }
 
     /// A named bundle of dimension values; a per-dimension setting in the same tier overrides it.
-    public enum Preset: String, CaseIterable, Sendable, Hashable {
+    package enum Preset: String, CaseIterable, Sendable, Hashable {
         /// api=registry, auth=session, state=persistent, locale=local, transport=stdio, tenancy=single,
         /// host=127.0.0.1 — the default when nothing is configured.
         case local

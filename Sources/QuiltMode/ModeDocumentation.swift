@@ -1,8 +1,8 @@
 /// Markdown generated from ``SettingDescriptor/all`` and ``LegacyVariable/all``, for the README.
-public enum ModeDocumentation {
+package enum ModeDocumentation {
     /// The configuration table: one row per setting with its flag, `QUILT_MCP_` variable(s), accepted values,
     /// default in the local and remote presets, and the legacy Python variables that map onto it. Never fails.
-    public static func markdownTable() -> String {
+    package static func markdownTable() -> String {
         var lines = [
             "| Setting | Flag | Variable | Values | Default (local preset / remote preset) | Legacy variables |",
             "|---|---|---|---|---|---|",
@@ -19,7 +19,7 @@ public enum ModeDocumentation {
 
     /// The legacy-variable table: each deprecated Python-server variable, how its values map, and its
     /// replacement. Never fails.
-    public static func legacyTable() -> String {
+    package static func legacyTable() -> String {
         var lines = ["| Legacy variable | Maps to | Replacement |", "|---|---|---|"]
         for v in LegacyVariable.all {
             lines.append("| `\(v.name)` | \(v.mapping) | \(v.replacement) |")

@@ -1,10 +1,11 @@
-import QuiltJSON
+import QuiltContract
+package import QuiltJSON
 
 extension Mode {
     /// A human-readable table, one line per setting (`name  value  source`), then the derived facts, then the
     /// warnings (or `warnings: none`). The token appears only as `<set, from QUILT_MCP_JWT_TOKEN>` (or
     /// `<ignored, from …>`); AWS variables appear by name only. Never fails.
-    public func explanation() -> String {
+    package func explanation() -> String {
         let rows = ModeReport.rows(self)
         let derived = ModeReport.derivedRows(self)
         let nameWidth = (rows.map(\.name) + derived.map(\.name) + ["setting"]).map(\.count).max() ?? 0
@@ -30,7 +31,7 @@ extension Mode {
     /// "default_local_registry": …, "aws_variables": [names], "warnings": […]}`. Settings in ``SettingName`` order;
     /// `port` is a number, `read_only` a boolean, unset optional settings `null`. Never contains the token or AWS
     /// values. Never fails.
-    public func jsonDescription() -> JSONValue {
+    package func jsonDescription() -> JSONValue {
         var object = JSONObject()
         for row in ModeReport.rows(self) {
             object[row.name] = .object(JSONObject([("value", row.json), ("source", .string(row.source))]))
@@ -50,7 +51,7 @@ extension Mode {
     /// The mode as a caller may see it (`auth://catalog/info`): ``jsonDescription()`` without anything about token
     /// verification or AWS variables, and — where callers may not reach the server's files — without its paths
     /// (`quilt3_data_directory` and `default_local_registry` are null) or its start-up warnings. Never fails.
-    public func callerDescription() -> JSONValue {
+    package func callerDescription() -> JSONValue {
         guard case .object(var object) = jsonDescription() else { return .null }
         for name in Self.operatorOnly { object[name] = nil }
         if !serverFiles.isAllowed {

@@ -1,51 +1,51 @@
-import QuiltContract
+package import QuiltContract
 
 /// The mode settings given on the command line: the highest-precedence tier. Every property is nil when the
 /// flag was not given.
-public struct ModeFlags: Sendable, Hashable {
+package struct ModeFlags: Sendable, Hashable {
     /// `--mode local|remote`.
-    public var preset: Mode.Preset?
+    package var preset: Mode.Preset?
     /// `--api`.
-    public var api: Mode.API?
+    package var api: Mode.API?
     /// `--auth`.
-    public var auth: Mode.Auth?
+    package var auth: Mode.Auth?
     /// `--state`.
-    public var state: Mode.State?
+    package var state: Mode.State?
     /// `--locale`.
-    public var locale: Mode.Locale?
+    package var locale: Mode.Locale?
     /// `--transport`.
-    public var transport: Mode.Transport?
+    package var transport: Mode.Transport?
     /// `--registry`.
-    public var registry: RegistryURL?
+    package var registry: RegistryURL?
     /// `--catalog-url` (validated http(s), trailing slash trimmed by ``parse(_:)``).
-    public var catalogURL: String?
+    package var catalogURL: String?
     /// `--registry-api-url`.
-    public var registryAPIURL: String?
+    package var registryAPIURL: String?
     /// `--host`.
-    public var host: String?
+    package var host: String?
     /// `--port`.
-    public var port: Int?
+    package var port: Int?
     /// `--tenancy`.
-    public var tenancy: Mode.Tenancy?
+    package var tenancy: Mode.Tenancy?
     /// `--log-level`.
-    public var logLevel: Mode.LogLevel?
+    package var logLevel: Mode.LogLevel?
     /// `--read-only` (alone: true) or `--read-only=false`.
-    public var readOnly: Bool?
+    package var readOnly: Bool?
     /// `--jwt-token-file PATH`.
-    public var jwtTokenFile: String?
+    package var jwtTokenFile: String?
     /// `--jwt-secret-file PATH` (an HS256 secret; on the command line only as a file, never as a value).
-    public var jwtSecretFile: String?
+    package var jwtSecretFile: String?
     /// `--jwt-jwks-url URL`.
-    public var jwtJWKSURL: String?
+    package var jwtJWKSURL: String?
     /// `--jwt-issuer ISS`.
-    public var jwtIssuer: String?
+    package var jwtIssuer: String?
     /// `--jwt-audience AUD`.
-    public var jwtAudience: String?
+    package var jwtAudience: String?
     /// The resource bounds (`--max-request-bytes`, …) and `--metrics-port` given as flags, by setting.
-    public var limits: [SettingName: Int] = [:]
+    package var limits: [SettingName: Int] = [:]
 
     /// Creates flags; all nil means no flags. Values are validated again by ``ModeResolver``. Never fails.
-    public init(
+    package init(
         preset: Mode.Preset? = nil, api: Mode.API? = nil, auth: Mode.Auth? = nil, state: Mode.State? = nil,
         locale: Mode.Locale? = nil, transport: Mode.Transport? = nil, registry: RegistryURL? = nil,
         catalogURL: String? = nil, registryAPIURL: String? = nil, host: String? = nil, port: Int? = nil,

@@ -9,7 +9,7 @@ extension ModeFlags {
     /// - Throws: ``ModeError`` listing every problem: `missing-value` when a known flag has no value (end of the
     ///   list, an empty `--flag=`, or the next argument starting with `--`), `invalid-value` when its value is not
     ///   accepted (the message names the flag and the accepted values).
-    public static func parse(_ arguments: [String]) throws(ModeError) -> (flags: ModeFlags, remaining: [String]) {
+    package static func parse(_ arguments: [String]) throws(ModeError) -> (flags: ModeFlags, remaining: [String]) {
         var byFlag: [String: SettingDescriptor] = [:]
         for d in SettingDescriptor.all { if let f = d.flag { byFlag[f] = d } }
 

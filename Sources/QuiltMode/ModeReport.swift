@@ -1,3 +1,4 @@
+import QuiltContract
 import QuiltJSON
 
 /// The displayed form of a mode, shared by ``Mode/explanation()``, ``Mode/jsonDescription()`` and reflection.

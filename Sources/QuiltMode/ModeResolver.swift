@@ -2,11 +2,11 @@ import QuiltContract
 
 /// Resolves the deployment mode from command-line flags and an environment snapshot. Pure: it reads nothing but
 /// its arguments, except the token file when one is configured and will be used.
-public enum ModeResolver {
+package enum ModeResolver {
     /// Parses the mode flags out of `arguments` (see ``ModeFlags/parse(_:)``) and resolves the mode.
     /// - Returns: the mode and the arguments that are not mode flags, in order.
     /// - Throws: ``ModeError`` with every flag problem, or else every configuration problem.
-    public static func resolve(
+    package static func resolve(
         arguments: [String], environment: [String: String]
     ) throws(ModeError) -> (mode: Mode, remaining: [String]) {
         let (flags, remaining) = try ModeFlags.parse(arguments)
@@ -26,7 +26,7 @@ public enum ModeResolver {
     /// - Throws: ``ModeError`` listing every malformed value (`invalid-value`, `token-file`, `token-conflict`,
     ///   `secret-file`, `secret-conflict`, `secret-weak`) and every violated rule R1–R10, R13–R18; its messages
     ///   name the flags/variables as the user set them.
-    public static func resolve(flags: ModeFlags, environment: [String: String]) throws(ModeError) -> Mode {
+    package static func resolve(flags: ModeFlags, environment: [String: String]) throws(ModeError) -> Mode {
         let legacy = LegacyLayer(environment)
         let tiers = [Layer.flags(flags), Layer.quiltMCPVariables(environment), legacy.layer]
         var resolution = SettingResolution(tiers: tiers, failed: legacy.failed)

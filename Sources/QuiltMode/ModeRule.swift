@@ -1,5 +1,5 @@
 /// A configuration rule; the raw value is the stable rule id printed in messages and checked by tests.
-public enum ModeRule: String, CaseIterable, Sendable, Hashable {
+package enum ModeRule: String, CaseIterable, Sendable, Hashable {
     /// R1: state=stateless with auth=session.
     case statelessSession = "R1"
     /// R2: api=platform without catalog_url or registry_api_url.
@@ -56,7 +56,7 @@ public enum ModeRule: String, CaseIterable, Sendable, Hashable {
     case weakSecret = "secret-weak"
 
     /// Why the rule exists, one sentence (for docs).
-    public var reason: String {
+    package var reason: String {
         switch self {
         case .statelessSession: return "quilt3's login session lives in files under HOME, which stateless never opens."
         case .platformWithoutCatalog: return "The platform API is found through the catalog."

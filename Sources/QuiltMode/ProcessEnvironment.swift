@@ -6,10 +6,10 @@ import Foundation
 /// ``ModeResolver/resolve(flags:environment:)``), so tests are pure and no component can make a private
 /// decision from a variable nobody else sees. A test in `ModeTests` fails if any other file under `Sources/`
 /// or `Mocks/` reads the environment.
-public enum ProcessEnvironment {
+package enum ProcessEnvironment {
     /// A snapshot of the current process environment. Never fails; later changes to the environment are not
     /// reflected in the returned dictionary.
-    public static func current() -> [String: String] {
+    package static func current() -> [String: String] {
         ProcessInfo.processInfo.environment
     }
 }

@@ -3,23 +3,23 @@
 ///
 /// The resolver, the flag parser and ``ModeDocumentation`` all read ``SettingDescriptor/all``, so the documented
 /// table and the behaviour cannot drift apart.
-public struct SettingDescriptor: Sendable, Hashable {
+package struct SettingDescriptor: Sendable, Hashable {
     /// The setting.
-    public let name: SettingName
+    package let name: SettingName
     /// The command-line flag, e.g. `--api` (`--jwt-token-file` for the token).
-    public let flag: String?
+    package let flag: String?
     /// The `QUILT_MCP_*` variables, highest precedence first (two for the token: value and file).
-    public let variables: [String]
+    package let variables: [String]
     /// The accepted values, for docs: e.g. `registry | platform`.
-    public let values: String
+    package let values: String
     /// The value in the `local` preset (which is also the default when nothing is configured), as docs text.
-    public let localDefault: String
+    package let localDefault: String
     /// The value in the `remote` preset, as docs text.
-    public let remoteDefault: String
+    package let remoteDefault: String
     /// True when a preset (`--mode`, `QUILT_MCP_MODE`) sets this setting.
-    public let presetControlled: Bool
+    package let presetControlled: Bool
     /// One sentence saying what the setting controls.
-    public let summary: String
+    package let summary: String
     /// How values are parsed.
     let kind: ValueKind
     /// The canonical value in each preset (preset-controlled settings) or the plain default (others); nil = unset.
@@ -27,12 +27,12 @@ public struct SettingDescriptor: Sendable, Hashable {
     let remoteValue: String?
 
     /// The deprecated Python-server variables that map onto this setting, in ``LegacyVariable/all`` order.
-    public var legacyVariables: [String] {
+    package var legacyVariables: [String] {
         LegacyVariable.all.filter { $0.settings.contains(name) }.map(\.name)
     }
 
     /// The descriptor of `name`. Never fails: every ``SettingName`` has exactly one descriptor.
-    public static func of(_ name: SettingName) -> SettingDescriptor {
+    package static func of(_ name: SettingName) -> SettingDescriptor {
         all.first { $0.name == name }!
     }
 

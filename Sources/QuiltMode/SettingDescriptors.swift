@@ -1,6 +1,6 @@
 extension SettingDescriptor {
     /// Every setting, in ``SettingName`` order.
-    public static let all: [SettingDescriptor] = [
+    package static let all: [SettingDescriptor] = [
         choice(.mode, Mode.Preset.self, local: "local", remote: "remote", preset: false,
                "The preset: a bundle of api, auth, state, locale, transport, tenancy and host."),
         choice(.api, Mode.API.self, local: "registry", remote: "platform", preset: true,

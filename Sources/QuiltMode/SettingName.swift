@@ -1,5 +1,5 @@
 /// The name of one configuration setting; the raw value is the name used in explanations, JSON and docs.
-public enum SettingName: String, CaseIterable, Sendable, Hashable {
+package enum SettingName: String, CaseIterable, Sendable, Hashable {
     /// The preset (`local` or `remote`).
     case mode
     /// ``Mode/API``.
@@ -57,7 +57,7 @@ public enum SettingName: String, CaseIterable, Sendable, Hashable {
     case metricsPort = "metrics_port"
 
     /// The settings that bound resources (``Mode/Limits``).
-    public static let limits: [SettingName] = [
+    package static let limits: [SettingName] = [
         .maxRequestBytes, .maxObjectBytes, .maxRequests, .maxCallerRequests, .tenantMemoryBytes, .maxTenants, .idleTimeout,
     ]
 }

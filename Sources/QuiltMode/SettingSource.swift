@@ -1,5 +1,5 @@
 /// Where a resolved setting came from.
-public enum SettingSource: Sendable, Hashable, CustomStringConvertible {
+package enum SettingSource: Sendable, Hashable, CustomStringConvertible {
     /// A command-line flag, e.g. `--api`.
     case flag(String)
     /// A `QUILT_MCP_*` environment variable, e.g. `QUILT_MCP_API`.
@@ -15,7 +15,7 @@ public enum SettingSource: Sendable, Hashable, CustomStringConvertible {
 
     /// Human text: `--api`, `QUILT_MCP_API`, `QUILT_DEPLOYMENT (deprecated)`, `preset remote (QUILT_MCP_MODE)`,
     /// `default`, or `derived (<why>)`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .flag(let name): return name
         case .environment(let name): return name

@@ -1,7 +1,7 @@
 import Foundation
+package import QuiltContract
 import QuiltJSON
 import QuiltManifest
-import QuiltContract
 import QuiltStorage
 
 extension RegistryEngine {
@@ -9,7 +9,7 @@ extension RegistryEngine {
 
     /// Streams the manifest once, keeping only the rows of the requested page (plus one aggregate per
     /// subdirectory for one-level listings), and verifies the top hash on the way.
-    public func browse(_ request: BrowseRequest) async throws(QuiltOpsError) -> BrowseResult {
+    package func browse(_ request: BrowseRequest) async throws(QuiltOpsError) -> BrowseResult {
         let storage = try resolver.storage(for: request.registry)
         let hash = try await resolveHash(storage, request.package, request.revision)
         let (dirPrefix, exact) = try request.directoryAndFile()

@@ -1,21 +1,21 @@
 import Foundation
-import QuiltHash
-import QuiltJSON
-import QuiltManifest
-import QuiltContract
+package import QuiltContract
+package import QuiltHash
+package import QuiltJSON
+package import QuiltManifest
 import QuiltStorage
 
 /// One entry of a revision built from objects already in storage (the catalog's `PackageConstructEntry`).
-public struct ConstructEntry: Sendable, Hashable {
-    public var logicalKey: LogicalKey
-    public var physicalKey: PhysicalKey
+package struct ConstructEntry: Sendable, Hashable {
+    package var logicalKey: LogicalKey
+    package var physicalKey: PhysicalKey
     /// Filled from the object when nil.
-    public var size: Int64?
+    package var size: Int64?
     /// Computed from the object (`sha2-256-chunked`) when nil.
-    public var hash: ObjectHash?
+    package var hash: ObjectHash?
     /// The full entry metadata (user metadata under `user_meta`).
-    public var meta: JSONValue
-    public init(logicalKey: LogicalKey, physicalKey: PhysicalKey, size: Int64?, hash: ObjectHash?, meta: JSONValue) {
+    package var meta: JSONValue
+    package init(logicalKey: LogicalKey, physicalKey: PhysicalKey, size: Int64?, hash: ObjectHash?, meta: JSONValue) {
         self.logicalKey = logicalKey
         self.physicalKey = physicalKey
         self.size = size
@@ -31,7 +31,7 @@ extension RegistryEngine {
     /// given, as the catalog's `packageConstruct` does: no conflict check (quilt3's `force`); missing sizes and
     /// hashes are read from the objects. The revision becomes `latest`.
     /// - Throws: `.invalidInput` for duplicate logical keys; `.notFound(.object)` for a missing object.
-    public func construct(package: PackageName, registry: RegistryURL, header: JSONObject, entries: [ConstructEntry])
+    package func construct(package: PackageName, registry: RegistryURL, header: JSONObject, entries: [ConstructEntry])
         async throws(QuiltOpsError) -> RevisionInfo
     {
         let storage = try resolver.storage(for: registry)
@@ -58,7 +58,7 @@ extension RegistryEngine {
 
     /// The whole manifest of revision `hash` in `registry`.
     /// - Throws: `.notFound(.revision)` when it does not exist.
-    public func manifest(registry: RegistryURL, hash: TopHash) async throws(QuiltOpsError) -> Manifest {
+    package func manifest(registry: RegistryURL, hash: TopHash) async throws(QuiltOpsError) -> Manifest {
         try await loadManifest(try resolver.storage(for: registry), hash)
     }
 }

@@ -1,5 +1,8 @@
 import Foundation
-import QuiltContract
+package import QuiltContract
+import QuiltHash
+import QuiltJSON
+import QuiltManifest
 import QuiltStorage
 
 extension RegistryEngine {
@@ -8,7 +11,7 @@ extension RegistryEngine {
     /// quilt3's `delete_package(name, registry, top_hash)`: removes every pointer naming the revision. When `latest`
     /// was one of them and others remain, `latest` first moves to the newest remaining timestamp, so it never names
     /// a deleted revision even if a later step fails.
-    public func deleteRevision(package: PackageName, registry: RegistryURL, revision: RevisionRef)
+    package func deleteRevision(package: PackageName, registry: RegistryURL, revision: RevisionRef)
         async throws(QuiltOpsError) -> DeleteResult
     {
         let storage = try resolver.storage(for: registry)
@@ -43,7 +46,7 @@ extension RegistryEngine {
 
     /// quilt3's `delete_package(name, registry)`: removes every pointer; manifests and data stay.
     /// Timestamp pointers go first and `latest` last, so an interrupted delete leaves the package listed.
-    public func deletePackage(package: PackageName, registry: RegistryURL) async throws(QuiltOpsError) -> DeleteResult {
+    package func deletePackage(package: PackageName, registry: RegistryURL) async throws(QuiltOpsError) -> DeleteResult {
         let storage = try resolver.storage(for: registry)
         let listing = try await storage.listAll(prefix: RegistryLayout.pointerPrefix(package))
         guard !listing.objects.isEmpty else { throw .notFound(.package(name: package.rawValue, registry: registry.url)) }
@@ -58,7 +61,7 @@ extension RegistryEngine {
 
     // MARK: - Diffing
 
-    public func diff(
+    package func diff(
         from: (package: PackageName, revision: RevisionRef), to: (package: PackageName, revision: RevisionRef),
         registry: RegistryURL
     ) async throws(QuiltOpsError) -> PackageDiff {

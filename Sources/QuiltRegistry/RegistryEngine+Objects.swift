@@ -1,13 +1,13 @@
 import Foundation
+package import QuiltContract
 import QuiltJSON
 import QuiltManifest
-import QuiltContract
 import QuiltStorage
 
 extension RegistryEngine {
     // MARK: - Objects
 
-    public func listObjects(_ request: ObjectListRequest) async throws(QuiltOpsError) -> ObjectListing {
+    package func listObjects(_ request: ObjectListRequest) async throws(QuiltOpsError) -> ObjectListing {
         let storage = try resolver.storage(for: request.root)
         let after = try request.page.cursor.map { (c) throws(QuiltOpsError) in try Cursor.decode(c) }
         let listing = try await storage.list(
@@ -20,7 +20,7 @@ extension RegistryEngine {
             prefixes: listing.commonPrefixes, nextCursor: listing.continueAfter.map { Cursor.encode(after: $0) })
     }
 
-    public func readObject(_ key: PhysicalKey, range: ByteRange?, maxBytes: Int) async throws(QuiltOpsError) -> ObjectData {
+    package func readObject(_ key: PhysicalKey, range: ByteRange?, maxBytes: Int) async throws(QuiltOpsError) -> ObjectData {
         guard maxBytes > 0 else { throw .invalidInput(field: "max_bytes", reason: "\(maxBytes) must be positive.") }
         let (storage, k) = try resolver.locate(key)
         let offset = range?.offset ?? 0
@@ -29,14 +29,14 @@ extension RegistryEngine {
         return ObjectData(info: objectInfo(key, info), bytes: bytes, offset: offset)
     }
 
-    public func locateObject(_ key: PhysicalKey, expiresIn: Int) async throws(QuiltOpsError) -> ObjectLink {
+    package func locateObject(_ key: PhysicalKey, expiresIn: Int) async throws(QuiltOpsError) -> ObjectLink {
         let (storage, k) = try resolver.locate(key)
         _ = try await storage.head(k, versionId: key.versionId)
         return try await link(key, storage, k, expiresIn: expiresIn)
     }
 
     /// ``locateObject(_:expiresIn:)`` without the HEAD: a presigned URL is a signature computed here.
-    public func linkListedObjects(_ keys: [PhysicalKey], expiresIn: Int) async -> [PhysicalKey: ObjectLink] {
+    package func linkListedObjects(_ keys: [PhysicalKey], expiresIn: Int) async -> [PhysicalKey: ObjectLink] {
         var links: [PhysicalKey: ObjectLink] = [:]
         for key in keys {
             guard let (storage, k) = try? resolver.locate(key),
@@ -63,7 +63,7 @@ extension RegistryEngine {
 
     /// The configured registries, and every bucket the resolver can list (a role that may not list buckets
     /// still sees the configured ones).
-    public func listBuckets() async throws(QuiltOpsError) -> [BucketInfo] {
+    package func listBuckets() async throws(QuiltOpsError) -> [BucketInfo] {
         var buckets = knownRegistries.map { BucketInfo(name: $0.location, registry: $0) }
         if let lister = resolver as? any BucketListingResolver {
             do {
@@ -77,12 +77,12 @@ extension RegistryEngine {
         return buckets
     }
 
-    public func headObject(_ key: PhysicalKey) async throws(QuiltOpsError) -> ObjectInfo {
+    package func headObject(_ key: PhysicalKey) async throws(QuiltOpsError) -> ObjectInfo {
         let (storage, k) = try resolver.locate(key)
         return objectInfo(key, try await storage.head(k, versionId: key.versionId))
     }
 
-    public func putObject(_ put: ObjectPut) async throws(QuiltOpsError) -> ObjectInfo {
+    package func putObject(_ put: ObjectPut) async throws(QuiltOpsError) -> ObjectInfo {
         let (storage, k) = try resolver.locate(put.key)
         let stored = try await storage.put(k, bytes: put.bytes, contentType: put.contentType, metadata: put.metadata)
         return objectInfo(storage.physicalKey(k, versionId: stored.versionId), stored)
@@ -93,7 +93,7 @@ extension RegistryEngine {
     /// A scan of the registries: every word must occur (case-insensitively) in a package's name, its latest
     /// message or its metadata, or in an object key. Pages are cut from the ranked matches after the cursor's
     /// rank (not at an offset), so matches added or removed meanwhile never make a page repeat or skip another.
-    public func search(_ request: SearchRequest) async throws(QuiltOpsError) -> SearchResult {
+    package func search(_ request: SearchRequest) async throws(QuiltOpsError) -> SearchResult {
         let words = request.query.lowercased().split(whereSeparator: { $0.isWhitespace }).map(String.init)
         guard request.limit > 0 else { throw .invalidInput(field: "limit", reason: "must be positive.") }
         let state = try request.cursorState()
@@ -173,5 +173,5 @@ extension RegistryEngine {
 
     // MARK: - Auth
 
-    public func authStatus() async throws(QuiltOpsError) -> AuthStatus { await authProbe?() ?? auth }
+    package func authStatus() async throws(QuiltOpsError) -> AuthStatus { await authProbe?() ?? auth }
 }

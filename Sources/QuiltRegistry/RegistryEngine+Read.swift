@@ -1,13 +1,13 @@
 import Foundation
+package import QuiltContract
 import QuiltJSON
 import QuiltManifest
-import QuiltContract
 import QuiltStorage
 
 extension RegistryEngine {
     // MARK: - Listing packages
 
-    public func listPackages(registry: RegistryURL, prefix: String, page: PageRequest) async throws(QuiltOpsError)
+    package func listPackages(registry: RegistryURL, prefix: String, page: PageRequest) async throws(QuiltOpsError)
         -> Page<PackageSummary>
     {
         let storage = try resolver.storage(for: registry)
@@ -89,7 +89,7 @@ extension RegistryEngine {
         return out
     }
 
-    public func listRevisions(package: PackageName, registry: RegistryURL, page: PageRequest) async throws(QuiltOpsError)
+    package func listRevisions(package: PackageName, registry: RegistryURL, page: PageRequest) async throws(QuiltOpsError)
         -> Page<RevisionSummary>
     {
         let storage = try resolver.storage(for: registry)
@@ -135,7 +135,7 @@ extension RegistryEngine {
     // MARK: - Resolving
 
     /// Resolves a revision reference to its full top hash.
-    public func resolve(package: PackageName, registry: RegistryURL, revision: RevisionRef)
+    package func resolve(package: PackageName, registry: RegistryURL, revision: RevisionRef)
         async throws(QuiltOpsError) -> ResolvedRevision
     {
         let storage = try resolver.storage(for: registry)
@@ -195,7 +195,7 @@ extension RegistryEngine {
 
     // MARK: - Revision info
 
-    public func revisionInfo(package: PackageName, registry: RegistryURL, revision: RevisionRef)
+    package func revisionInfo(package: PackageName, registry: RegistryURL, revision: RevisionRef)
         async throws(QuiltOpsError) -> RevisionInfo
     {
         let storage = try resolver.storage(for: registry)

@@ -1,14 +1,14 @@
 import Foundation
+package import QuiltContract
 import QuiltHash
 import QuiltJSON
 import QuiltManifest
-import QuiltContract
 import QuiltStorage
 
 extension RegistryEngine {
     // MARK: - Creating and updating
 
-    public func createRevision(_ request: CreateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
+    package func createRevision(_ request: CreateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
         var request = request
         request.entries = try resolver.expandingLocalDirectories(request.entries, field: "files")
         let storage = try resolver.storage(for: request.registry)
@@ -42,7 +42,7 @@ extension RegistryEngine {
         }
     }
 
-    public func updateRevision(_ request: UpdateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
+    package func updateRevision(_ request: UpdateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
         var request = request
         request.put = try resolver.expandingLocalDirectories(request.put, field: "files")
         let storage = try resolver.storage(for: request.registry)

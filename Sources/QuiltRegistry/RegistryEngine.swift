@@ -1,35 +1,35 @@
-import Foundation
+package import Foundation
+package import QuiltContract
 import QuiltJSON
 import QuiltManifest
-import QuiltContract
-import QuiltStorage
+package import QuiltStorage
 
 /// The registry engine: `QuiltOps` over the quilt3 registry layout on any `ObjectStorage` (memory, local files,
 /// and S3), reading and writing the same bytes quilt3 does.
 ///
 /// One engine serves every registry its `StorageResolver` can reach; each call names its registry.
-public struct RegistryEngine: QuiltOps {
-    public let backendID: BackendID
-    public let capabilities: Set<Capability>
+package struct RegistryEngine: QuiltOps {
+    package let backendID: BackendID
+    package let capabilities: Set<Capability>
     /// Resolves registry roots and physical keys to stores.
-    public let resolver: any StorageResolver
+    package let resolver: any StorageResolver
     /// Registries reported by `listBuckets` (e.g. the default local registry).
-    public let knownRegistries: [RegistryURL]
+    package let knownRegistries: [RegistryURL]
     /// The source of "now" for timestamp pointers (fixed in tests).
-    public let clock: @Sendable () -> Date
+    package let clock: @Sendable () -> Date
     /// How the engine authenticates, for `authStatus`.
-    public let auth: AuthStatus
+    package let auth: AuthStatus
     /// Checks credentials live for `authStatus` (S3: resolves them and names their source); nil reports `auth`.
-    public let authProbe: (@Sendable () async -> AuthStatus)?
+    package let authProbe: (@Sendable () async -> AuthStatus)?
 
     /// Every capability the engine can offer on local storage; `presign` needs S3.
-    public static let localCapabilities: Set<Capability> = [
+    package static let localCapabilities: Set<Capability> = [
         .packageWrite, .packageDelete, .search, .objectListing, .objectWrite, .bucketListing,
     ]
     /// The capabilities that change state; removed in read-only deployments.
-    public static let writeCapabilities: Set<Capability> = [.packageWrite, .packageDelete, .objectWrite]
+    package static let writeCapabilities: Set<Capability> = [.packageWrite, .packageDelete, .objectWrite]
 
-    public init(
+    package init(
         backendID: BackendID, resolver: any StorageResolver, capabilities: Set<Capability> = localCapabilities,
         knownRegistries: [RegistryURL] = [], clock: @escaping @Sendable () -> Date = { Date() },
         auth: AuthStatus = AuthStatus(

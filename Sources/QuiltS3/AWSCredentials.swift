@@ -1,16 +1,16 @@
-import Foundation
-import QuiltContract
+package import Foundation
+package import QuiltContract
 
 /// AWS credentials for signing requests. Never logged or written to fixtures.
-public struct AWSCredentials: Sendable, Hashable {
-    public var accessKeyId: String
-    public var secretAccessKey: String
-    public var sessionToken: String?
+package struct AWSCredentials: Sendable, Hashable {
+    package var accessKeyId: String
+    package var secretAccessKey: String
+    package var sessionToken: String?
     /// When temporary credentials expire; nil for long-lived keys.
-    public var expiration: Date?
+    package var expiration: Date?
     /// Where they came from, for `authStatus` (e.g. `environment`, `profile default`, `quilt3 session`).
-    public var source: String
-    public init(accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Date? = nil, source: String) {
+    package var source: String
+    package init(accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Date? = nil, source: String) {
         self.accessKeyId = accessKeyId
         self.secretAccessKey = secretAccessKey
         self.sessionToken = sessionToken
@@ -21,14 +21,14 @@ public struct AWSCredentials: Sendable, Hashable {
 
 extension AWSCredentials: CustomStringConvertible, CustomDebugStringConvertible {
     /// Names the source and a masked key id only; secrets never appear in logs or interpolations.
-    public var description: String {
+    package var description: String {
         "AWSCredentials(\(accessKeyId.prefix(4))…, from \(source)\(expiration.map { ", expires \($0)" } ?? ""))"
     }
-    public var debugDescription: String { description }
+    package var debugDescription: String { description }
 }
 
 /// Supplies (and refreshes) credentials; implementations must be safe under concurrency.
-public protocol CredentialsProvider: Sendable {
+package protocol CredentialsProvider: Sendable {
     /// Current credentials, refreshed before they expire.
     /// - Throws: `QuiltOpsError.unauthenticated` naming what was tried and how to fix it.
     func credentials() async throws(QuiltOpsError) -> AWSCredentials
@@ -38,12 +38,12 @@ public protocol CredentialsProvider: Sendable {
 }
 
 extension CredentialsProvider {
-    public func invalidate() async {}
+    package func invalidate() async {}
 }
 
 /// Fixed credentials (tests, and keys given explicitly).
-public struct StaticCredentialsProvider: CredentialsProvider {
-    public let value: AWSCredentials
-    public init(_ value: AWSCredentials) { self.value = value }
-    public func credentials() async throws(QuiltOpsError) -> AWSCredentials { value }
+package struct StaticCredentialsProvider: CredentialsProvider {
+    package let value: AWSCredentials
+    package init(_ value: AWSCredentials) { self.value = value }
+    package func credentials() async throws(QuiltOpsError) -> AWSCredentials { value }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import QuiltHTTP
 import QuiltContract
+import QuiltHTTP
 import QuiltStorage
 
 /// Streams an object; when the connection drops part-way it resumes from the current offset with a ranged GET

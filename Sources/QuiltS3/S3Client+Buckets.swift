@@ -1,13 +1,14 @@
 import Crypto
 import Foundation
+package import QuiltContract
 import QuiltHTTP
-import QuiltContract
+import SWXMLHash
 
 extension S3Client {
     // MARK: - Buckets
 
     /// ListBuckets: every bucket the credentials' account owns.
-    public func listBuckets() async throws(QuiltOpsError) -> [S3Bucket] {
+    package func listBuckets() async throws(QuiltOpsError) -> [S3Bucket] {
         let response = try await execute(Call(operation: "ListBuckets", method: "GET", bucket: nil, key: nil))
         return try S3XML.parse(response.body)["ListAllMyBucketsResult"]["Buckets"].all("Bucket").compactMap { b in
             guard let name = b["Name"].text else { return nil }
@@ -16,14 +17,14 @@ extension S3Client {
     }
 
     /// GetBucketVersioning: `Enabled`, `Suspended`, or nil when versioning was never turned on.
-    public func bucketVersioning(bucket: String) async throws(QuiltOpsError) -> String? {
+    package func bucketVersioning(bucket: String) async throws(QuiltOpsError) -> String? {
         let response = try await execute(
             Call(operation: "GetBucketVersioning", method: "GET", bucket: bucket, key: nil, query: [("versioning", "")]))
         return try S3XML.parse(response.body)["VersioningConfiguration"]["Status"].text
     }
 
     /// CreateBucket in the client's region (tests, benchmarks and fixture recording).
-    public func createBucket(_ bucket: String) async throws(QuiltOpsError) {
+    package func createBucket(_ bucket: String) async throws(QuiltOpsError) {
         var call = Call(operation: "CreateBucket", method: "PUT", bucket: bucket, key: nil)
         let region = region(for: bucket)
         if region != "us-east-1" {
@@ -35,7 +36,7 @@ extension S3Client {
     }
 
     /// PutBucketVersioning `Enabled` or `Suspended`.
-    public func setBucketVersioning(bucket: String, enabled: Bool) async throws(QuiltOpsError) {
+    package func setBucketVersioning(bucket: String, enabled: Bool) async throws(QuiltOpsError) {
         let body = Array(
             "<VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Status>\(enabled ? "Enabled" : "Suspended")</Status></VersioningConfiguration>"
                 .utf8)
@@ -45,12 +46,12 @@ extension S3Client {
     }
 
     /// DeleteBucket (must be empty).
-    public func deleteBucket(_ bucket: String) async throws(QuiltOpsError) {
+    package func deleteBucket(_ bucket: String) async throws(QuiltOpsError) {
         _ = try await execute(Call(operation: "DeleteBucket", method: "DELETE", bucket: bucket, key: nil))
     }
 
     /// Every version and delete marker in `bucket` (for emptying versioned test buckets).
-    public func listObjectVersions(bucket: String) async throws(QuiltOpsError) -> [(key: String, versionId: String)] {
+    package func listObjectVersions(bucket: String) async throws(QuiltOpsError) -> [(key: String, versionId: String)] {
         var out: [(String, String)] = []
         var keyMarker: String? = nil
         var versionMarker: String? = nil

@@ -1,13 +1,14 @@
 import Foundation
+package import QuiltContract
 import QuiltHTTP
-import QuiltContract
+import SWXMLHash
 
 extension S3Client {
     // MARK: - Multipart upload
 
     /// CreateMultipartUpload, by default with SHA-256 part checksums (so S3 computes the composite checksum); copies
     /// part by part (UploadPartCopy) ask for none.
-    public func createMultipartUpload(
+    package func createMultipartUpload(
         bucket: String, key: String, contentType: String? = nil, metadata: [String: String] = [:], checksums: Bool = true
     ) async throws(QuiltOpsError) -> String {
         var call = Call(operation: "CreateMultipartUpload", method: "POST", bucket: bucket, key: key, query: [("uploads", "")])
@@ -21,7 +22,7 @@ extension S3Client {
     }
 
     /// UploadPart with its SHA-256 checksum; returns the part's ETag and checksum.
-    public func uploadPart(bucket: String, key: String, uploadId: String, partNumber: Int, bytes: [UInt8])
+    package func uploadPart(bucket: String, key: String, uploadId: String, partNumber: Int, bytes: [UInt8])
         async throws(QuiltOpsError) -> (etag: String, checksumSHA256: String)
     {
         let checksum = Self.sha256Base64(bytes)
@@ -38,7 +39,7 @@ extension S3Client {
     }
 
     /// CompleteMultipartUpload with every part's ETag and checksum (none for copied parts).
-    public func completeMultipartUpload(
+    package func completeMultipartUpload(
         bucket: String, key: String, uploadId: String, parts: [(etag: String, checksumSHA256: String?)]
     ) async throws(QuiltOpsError) -> S3WriteResult {
         let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
@@ -66,7 +67,7 @@ extension S3Client {
     }
 
     /// UploadPartCopy: bytes `range` of the source object become part `partNumber`; returns the part's ETag.
-    public func uploadPartCopy(
+    package func uploadPartCopy(
         bucket: String, key: String, uploadId: String, partNumber: Int, sourceBucket: String, sourceKey: String,
         sourceVersionId: String?, range: ClosedRange<Int64>
     ) async throws(QuiltOpsError) -> String {
@@ -86,7 +87,7 @@ extension S3Client {
 
     /// A server-side copy of any size: CopyObject up to `singleCopyLimit` (S3's 5 GiB), else a multipart upload of
     /// `partSize` ranges copied with UploadPartCopy (aborted on failure).
-    public func copyAnySize(
+    package func copyAnySize(
         bucket: String, key: String, sourceBucket: String, sourceKey: String, sourceVersionId: String?, size: Int64,
         singleCopyLimit: Int64 = 5 << 30, partSize: Int64 = 512 << 20
     ) async throws(QuiltOpsError) -> S3WriteResult {
@@ -113,7 +114,7 @@ extension S3Client {
     }
 
     /// AbortMultipartUpload (best effort cleanup after a failure).
-    public func abortMultipartUpload(bucket: String, key: String, uploadId: String) async throws(QuiltOpsError) {
+    package func abortMultipartUpload(bucket: String, key: String, uploadId: String) async throws(QuiltOpsError) {
         _ = try await execute(
             Call(operation: "AbortMultipartUpload", method: "DELETE", bucket: bucket, key: key, query: [("uploadId", uploadId)]))
     }

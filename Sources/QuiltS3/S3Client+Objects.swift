@@ -1,13 +1,14 @@
 import Foundation
-import QuiltHTTP
-import QuiltContract
+package import QuiltContract
+package import QuiltHTTP
+import SWXMLHash
 
 extension S3Client {
     // MARK: - Listing
 
     /// ListObjectsV2: keys under `prefix` (rolled up at `delimiter`), after `startAfter` or from `continuationToken`.
     /// Keys travel URL-encoded (`encoding-type=url`) so any key survives XML.
-    public func listObjectsV2(
+    package func listObjectsV2(
         bucket: String, prefix: String, delimiter: String?, maxKeys: Int = 1000, startAfter: String? = nil,
         continuationToken: String? = nil
     ) async throws(QuiltOpsError) -> S3ListPage {
@@ -34,7 +35,7 @@ extension S3Client {
     // MARK: - Reading
 
     /// HeadObject (with the stored SHA-256 checksum when `checksumMode`).
-    public func headObject(bucket: String, key: String, versionId: String? = nil, checksumMode: Bool = false)
+    package func headObject(bucket: String, key: String, versionId: String? = nil, checksumMode: Bool = false)
         async throws(QuiltOpsError) -> S3ObjectHead
     {
         var call = Call(operation: "HeadObject", method: "HEAD", bucket: bucket, key: key, query: versionId.map { [("versionId", $0)] } ?? [])
@@ -44,7 +45,7 @@ extension S3Client {
 
     /// GetObject, whole or a byte range.
     /// - Returns: the object's metadata (`size` is the whole object's size, also for ranges) and the bytes.
-    public func getObject(bucket: String, key: String, versionId: String? = nil, range: ByteRange? = nil)
+    package func getObject(bucket: String, key: String, versionId: String? = nil, range: ByteRange? = nil)
         async throws(QuiltOpsError) -> (S3ObjectHead, [UInt8])
     {
         let response = try await execute(getCall(bucket, key, versionId, range))
@@ -52,7 +53,7 @@ extension S3Client {
     }
 
     /// GetObject with the body streaming (for manifests and large objects).
-    public func getObjectStream(bucket: String, key: String, versionId: String? = nil, range: ByteRange? = nil)
+    package func getObjectStream(bucket: String, key: String, versionId: String? = nil, range: ByteRange? = nil)
         async throws(QuiltOpsError) -> (S3ObjectHead, any HTTPBodyStream)
     {
         let response = try await executeStreaming(getCall(bucket, key, versionId, range))
@@ -88,7 +89,7 @@ extension S3Client {
     // MARK: - Writing
 
     /// PutObject with an `x-amz-checksum-sha256` S3 verifies and stores.
-    public func putObject(
+    package func putObject(
         bucket: String, key: String, bytes: [UInt8], contentType: String? = nil, metadata: [String: String] = [:]
     ) async throws(QuiltOpsError) -> S3WriteResult {
         var call = Call(operation: "PutObject", method: "PUT", bucket: bucket, key: key, body: bytes)
@@ -102,7 +103,7 @@ extension S3Client {
     }
 
     /// CopyObject within S3 (objects up to 5 GiB), asking S3 for a SHA-256 checksum of the copy.
-    public func copyObject(
+    package func copyObject(
         bucket: String, key: String, sourceBucket: String, sourceKey: String, sourceVersionId: String? = nil
     ) async throws(QuiltOpsError) -> S3WriteResult {
         let call = Call(
@@ -128,7 +129,7 @@ extension S3Client {
     }
 
     /// DeleteObject (a missing key is not an error, as in S3).
-    public func deleteObject(bucket: String, key: String, versionId: String? = nil) async throws(QuiltOpsError) {
+    package func deleteObject(bucket: String, key: String, versionId: String? = nil) async throws(QuiltOpsError) {
         _ = try await execute(
             Call(operation: "DeleteObject", method: "DELETE", bucket: bucket, key: key, query: versionId.map { [("versionId", $0)] } ?? []))
     }
@@ -136,7 +137,7 @@ extension S3Client {
     /// DeleteObjects: up to 1000 keys per request (longer lists are split).
     /// - Returns: the keys S3 could not delete, with its reason.
     @discardableResult
-    public func deleteObjects(bucket: String, keys: [String]) async throws(QuiltOpsError) -> [(key: String, error: String)] {
+    package func deleteObjects(bucket: String, keys: [String]) async throws(QuiltOpsError) -> [(key: String, error: String)] {
         var failures: [(String, String)] = []
         var start = 0
         while start < keys.count {

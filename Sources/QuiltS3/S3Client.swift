@@ -1,19 +1,19 @@
 import Crypto
-import Foundation
-import QuiltHTTP
-import QuiltContract
+package import Foundation
+package import QuiltContract
+package import QuiltHTTP
 import Synchronization
 
 /// An S3 client over the `HTTPTransport` seam: SigV4-signed requests, path-style or virtual-host addressing,
 /// per-bucket region discovery from S3's redirects, bounded retries with backoff, and S3 errors mapped to
 /// `QuiltOpsError`. Operations are in the `S3Client+…` files.
-public struct S3Client: Sendable {
-    public let transport: any HTTPTransport
-    public let credentials: any CredentialsProvider
-    public let configuration: S3Configuration
+package struct S3Client: Sendable {
+    package let transport: any HTTPTransport
+    package let credentials: any CredentialsProvider
+    package let configuration: S3Configuration
     let regions: BucketRegions
 
-    public init(transport: any HTTPTransport, credentials: any CredentialsProvider, configuration: S3Configuration) {
+    package init(transport: any HTTPTransport, credentials: any CredentialsProvider, configuration: S3Configuration) {
         self.transport = transport
         self.credentials = credentials
         self.configuration = configuration
@@ -23,7 +23,7 @@ public struct S3Client: Sendable {
     var addressing: S3Addressing { S3Addressing(configuration: configuration) }
 
     /// The region requests for `bucket` are signed for (learned from redirects, else the configured one).
-    public func region(for bucket: String?) -> String {
+    package func region(for bucket: String?) -> String {
         bucket.flatMap { regions.get($0) } ?? configuration.region
     }
 
@@ -146,7 +146,7 @@ public struct S3Client: Sendable {
     // MARK: - Presigning
 
     /// A presigned GET URL for `key` (optionally one version) valid for `expires` seconds (1…604800).
-    public func presignedGetURL(bucket: String, key: String, versionId: String?, expires: Int) async throws(QuiltOpsError)
+    package func presignedGetURL(bucket: String, key: String, versionId: String?, expires: Int) async throws(QuiltOpsError)
         -> (url: String, expiresAt: Date)
     {
         guard (1...604_800).contains(expires) else {

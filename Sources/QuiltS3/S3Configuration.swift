@@ -1,23 +1,23 @@
-import Foundation
-import QuiltHTTP
+package import Foundation
+package import QuiltHTTP
 
 /// Where and how the S3 client talks: region, endpoint, addressing style, retries and the clock used for signing.
-public struct S3Configuration: Sendable {
+package struct S3Configuration: Sendable {
     /// The default signing region (buckets elsewhere are found through S3's redirects).
-    public var region: String
+    package var region: String
     /// A custom endpoint (S3-compatible servers, emulators); nil for AWS.
-    public var endpoint: HTTPURL?
+    package var endpoint: HTTPURL?
     /// Path-style (`endpoint/bucket/key`) rather than virtual-host (`bucket.endpoint/key`) addressing.
     /// Custom endpoints default to path-style.
-    public var forcePathStyle: Bool
-    public var retry: RetryPolicy
+    package var forcePathStyle: Bool
+    package var retry: RetryPolicy
     /// "Now" for signatures and presigned URLs (fixed in replayed tests).
-    public var clock: @Sendable () -> Date
+    package var clock: @Sendable () -> Date
     /// The largest response held whole (listings, error bodies, objects read without streaming): the mode's
     /// `max_object_bytes`; a larger one is `tooLarge`.
-    public var maxResponseBytes: Int
+    package var maxResponseBytes: Int
 
-    public init(
+    package init(
         region: String = "us-east-1", endpoint: HTTPURL? = nil, forcePathStyle: Bool? = nil, retry: RetryPolicy = .standard,
         clock: @escaping @Sendable () -> Date = { Date() }, maxResponseBytes: Int = QuiltHTTPRequest.defaultMaxResponseBytes
     ) {
@@ -34,7 +34,7 @@ public struct S3Configuration: Sendable {
     /// region `AWS_REGION`, else `AWS_DEFAULT_REGION`, else `fallbackRegion` (profile or quilt3 config), else
     /// `us-east-1`.
     /// - Throws: `QuiltOpsError.invalidInput(field: "AWS_ENDPOINT_URL…")` for an endpoint that is not an http(s) URL.
-    public static func from(
+    package static func from(
         aws: [String: String], fallbackRegion: String? = nil, retry: RetryPolicy = .standard
     ) throws(QuiltOpsError) -> S3Configuration {
         let region = [aws["AWS_REGION"], aws["AWS_DEFAULT_REGION"], fallbackRegion].compactMap { $0 }.first { !$0.isEmpty } ?? "us-east-1"
@@ -71,7 +71,7 @@ public struct S3Configuration: Sendable {
     }
 }
 
-import QuiltContract
+package import QuiltContract
 
 /// Builds request URLs for buckets and keys.
 struct S3Addressing: Sendable {

@@ -1,9 +1,9 @@
 import Crypto
-import Foundation
+package import Foundation
+package import QuiltContract
 import QuiltHTTP
 import QuiltHash
-import QuiltContract
-import QuiltStorage
+package import QuiltStorage
 
 /// A bucket as `ObjectStorage` for the registry engine: keys are relative to the bucket, listings come from
 /// ListObjectsV2, reads stream, and writes report the `versionId` S3 assigns so a versioned bucket's manifest
@@ -11,14 +11,14 @@ import QuiltStorage
 ///
 /// Local files of 8 MiB and more are uploaded as multipart uploads whose parts are exactly quilt's chunk size, so
 /// S3's composite SHA-256 equals the file's `sha2-256-chunked` hash (checked when S3 returns it).
-public struct S3Storage: ObjectStorage, PresigningStorage {
-    public let root: RegistryURL
-    public let bucket: String
-    public let client: S3Client
+package struct S3Storage: ObjectStorage, PresigningStorage {
+    package let root: RegistryURL
+    package let bucket: String
+    package let client: S3Client
     /// Files at least this large go as multipart uploads (quilt3's threshold).
-    public static let multipartThreshold: Int64 = Int64(ChunkedChecksum.defaultChunkSize)
+    package static let multipartThreshold: Int64 = Int64(ChunkedChecksum.defaultChunkSize)
 
-    public init(bucket: String, client: S3Client) throws(QuiltOpsError) {
+    package init(bucket: String, client: S3Client) throws(QuiltOpsError) {
         self.root = try RegistryURL.s3(bucket)
         self.bucket = bucket
         self.client = client
@@ -26,22 +26,22 @@ public struct S3Storage: ObjectStorage, PresigningStorage {
 
     // MARK: - Reading
 
-    public func head(_ key: String) async throws(QuiltOpsError) -> StoredObject {
+    package func head(_ key: String) async throws(QuiltOpsError) -> StoredObject {
         try await head(key, versionId: nil)
     }
 
-    public func head(_ key: String, versionId: String?) async throws(QuiltOpsError) -> StoredObject {
+    package func head(_ key: String, versionId: String?) async throws(QuiltOpsError) -> StoredObject {
         let h = try await mapped(key, versionId) { () throws(QuiltOpsError) in
             try await client.headObject(bucket: bucket, key: key, versionId: versionId)
         }
         return stored(key, h)
     }
 
-    public func get(_ key: String, range: ByteRange?) async throws(QuiltOpsError) -> (StoredObject, [UInt8]) {
+    package func get(_ key: String, range: ByteRange?) async throws(QuiltOpsError) -> (StoredObject, [UInt8]) {
         try await get(key, range: range, versionId: nil)
     }
 
-    public func get(_ key: String, range: ByteRange?, versionId: String?) async throws(QuiltOpsError) -> (StoredObject, [UInt8]) {
+    package func get(_ key: String, range: ByteRange?, versionId: String?) async throws(QuiltOpsError) -> (StoredObject, [UInt8]) {
         do {
             let (h, bytes) = try await mapped(key, versionId) { () throws(QuiltOpsError) in
                 try await client.getObject(bucket: bucket, key: key, versionId: versionId, range: range)
@@ -56,18 +56,18 @@ public struct S3Storage: ObjectStorage, PresigningStorage {
         }
     }
 
-    public func reader(_ key: String) async throws(QuiltOpsError) -> any ChunkReader {
+    package func reader(_ key: String) async throws(QuiltOpsError) -> any ChunkReader {
         try await reader(key, versionId: nil)
     }
 
-    public func reader(_ key: String, versionId: String?) async throws(QuiltOpsError) -> any ChunkReader {
+    package func reader(_ key: String, versionId: String?) async throws(QuiltOpsError) -> any ChunkReader {
         let (h, body) = try await mapped(key, versionId) { () throws(QuiltOpsError) in
             try await client.getObjectStream(bucket: bucket, key: key, versionId: versionId)
         }
         return S3ChunkReader(storage: self, key: key, versionId: versionId ?? h.versionId, etag: h.etag, body: body)
     }
 
-    public func list(prefix: String, delimiter: String?, startAfter: String?, limit: Int) async throws(QuiltOpsError)
+    package func list(prefix: String, delimiter: String?, startAfter: String?, limit: Int) async throws(QuiltOpsError)
         -> StorageListing
     {
         var after = startAfter
@@ -87,7 +87,7 @@ public struct S3Storage: ObjectStorage, PresigningStorage {
 
     // MARK: - Writing
 
-    public func put(_ key: String, bytes: [UInt8], contentType: String?, metadata: [String: String]) async throws(QuiltOpsError)
+    package func put(_ key: String, bytes: [UInt8], contentType: String?, metadata: [String: String]) async throws(QuiltOpsError)
         -> StoredObject
     {
         let r = try await client.putObject(bucket: bucket, key: key, bytes: bytes, contentType: contentType, metadata: metadata)
@@ -96,7 +96,7 @@ public struct S3Storage: ObjectStorage, PresigningStorage {
             contentType: contentType, metadata: metadata)
     }
 
-    public func putFile(_ key: String, fromPath path: String) async throws(QuiltOpsError) -> StoredObject {
+    package func putFile(_ key: String, fromPath path: String) async throws(QuiltOpsError) -> StoredObject {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw .notFound(.file(path)) }
         defer { try? handle.close() }
         let size: Int64
@@ -145,11 +145,11 @@ public struct S3Storage: ObjectStorage, PresigningStorage {
         }
     }
 
-    public func copy(from source: String, to destination: String) async throws(QuiltOpsError) -> StoredObject {
+    package func copy(from source: String, to destination: String) async throws(QuiltOpsError) -> StoredObject {
         try await copy(from: source, versionId: nil, to: destination)
     }
 
-    public func copy(from source: String, versionId: String?, to destination: String) async throws(QuiltOpsError) -> StoredObject {
+    package func copy(from source: String, versionId: String?, to destination: String) async throws(QuiltOpsError) -> StoredObject {
         let r = try await mapped(source, versionId) { () throws(QuiltOpsError) in
             try await client.copyObject(bucket: bucket, key: destination, sourceBucket: bucket, sourceKey: source, sourceVersionId: versionId)
         }
@@ -158,7 +158,7 @@ public struct S3Storage: ObjectStorage, PresigningStorage {
     }
 
     /// From any S3 bucket this client can read (the same one or another), copied by S3 at any size.
-    public func serverSideCopy(from source: any ObjectStorage, key: String, versionId: String?, size: Int64, to destination: String)
+    package func serverSideCopy(from source: any ObjectStorage, key: String, versionId: String?, size: Int64, to destination: String)
         async throws(QuiltOpsError) -> StoredObject?
     {
         guard let s3 = source as? S3Storage else { return nil }
@@ -169,13 +169,13 @@ public struct S3Storage: ObjectStorage, PresigningStorage {
         return try await head(destination, versionId: r.versionId)
     }
 
-    public func delete(_ key: String) async throws(QuiltOpsError) {
+    package func delete(_ key: String) async throws(QuiltOpsError) {
         try await client.deleteObject(bucket: bucket, key: key)
     }
 
     // MARK: - Presigning
 
-    public func presignedURL(_ key: String, versionId: String?, expiresIn: Int) async throws(QuiltOpsError) -> (url: String, expiresAt: Date) {
+    package func presignedURL(_ key: String, versionId: String?, expiresIn: Int) async throws(QuiltOpsError) -> (url: String, expiresAt: Date) {
         try await client.presignedGetURL(bucket: bucket, key: key, versionId: versionId, expires: expiresIn)
     }
 

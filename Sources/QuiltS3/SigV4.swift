@@ -1,7 +1,7 @@
 import Crypto
+package import Foundation
+package import QuiltHTTP
 import QuiltHash
-import Foundation
-import QuiltHTTP
 
 /// AWS Signature Version 4: `Authorization` headers and presigned query strings.
 ///
@@ -10,18 +10,18 @@ import QuiltHTTP
 /// runs of spaces collapsed; query names and values are RFC 3986-encoded and sorted. S3 signs the path exactly as
 /// sent; other services normalise it and encode it twice. Tests check it against the AWS examples and against
 /// botocore on the same requests (`Fixtures/sigv4`).
-public struct SigV4Signer: Sendable {
+package struct SigV4Signer: Sendable {
     /// Headers never signed.
-    public static let unsignedHeaders: Set<String> = ["expect", "transfer-encoding", "user-agent", "x-amzn-trace-id", "authorization"]
+    package static let unsignedHeaders: Set<String> = ["expect", "transfer-encoding", "user-agent", "x-amzn-trace-id", "authorization"]
     /// The payload hash S3 accepts in place of a digest.
-    public static let unsignedPayload = "UNSIGNED-PAYLOAD"
+    package static let unsignedPayload = "UNSIGNED-PAYLOAD"
     /// SHA-256 of nothing.
-    public static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    package static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
-    public var region: String
-    public var service: String
+    package var region: String
+    package var service: String
 
-    public init(region: String, service: String) {
+    package init(region: String, service: String) {
         self.region = region
         self.service = service
     }
@@ -34,7 +34,7 @@ public struct SigV4Signer: Sendable {
     /// Adds `x-amz-date`, `x-amz-security-token` (temporary credentials), `x-amz-content-sha256` (S3) and the
     /// `Authorization` header to `request`.
     /// - Parameter payloadHash: hex SHA-256 of the body, or `UNSIGNED-PAYLOAD`; nil computes it from the body.
-    public func sign(_ request: inout QuiltHTTPRequest, credentials: AWSCredentials, date: Date, payloadHash: String? = nil) {
+    package func sign(_ request: inout QuiltHTTPRequest, credentials: AWSCredentials, date: Date, payloadHash: String? = nil) {
         let stamp = Self.timestamps(date)
         request.headers.removeAll { ["authorization", "x-amz-date", "x-amz-security-token"].contains($0.name.lowercased()) }
         if !request.headers.contains(where: { $0.name.lowercased() == "host" }), let url = HTTPURL(request.url) {
@@ -59,7 +59,7 @@ public struct SigV4Signer: Sendable {
 
     /// A URL anyone may use with `method` until `expires` seconds after `date` (at most 7 days).
     /// Only `host` is signed and the payload is unsigned, as S3 presigned URLs are.
-    public func presign(method: String, url: String, credentials: AWSCredentials, date: Date, expires: Int) -> String {
+    package func presign(method: String, url: String, credentials: AWSCredentials, date: Date, expires: Int) -> String {
         guard let parsed = HTTPURL(url) else { return url }
         let stamp = Self.timestamps(date)
         var items = Self.rawQueryItems(parsed.query)
@@ -83,7 +83,7 @@ public struct SigV4Signer: Sendable {
     // MARK: - The algorithm
 
     /// The canonical request and the signed-header list.
-    public func canonicalRequest(_ request: QuiltHTTPRequest, payloadHash: String) -> (String, String) {
+    package func canonicalRequest(_ request: QuiltHTTPRequest, payloadHash: String) -> (String, String) {
         let url = HTTPURL(request.url)
         var grouped: [String: [String]] = [:]
         for field in request.headers {
@@ -103,7 +103,7 @@ public struct SigV4Signer: Sendable {
     }
 
     /// The string to sign for a canonical request at `stamp`.
-    public func stringToSign(canonicalRequest: String, date: Date) -> String {
+    package func stringToSign(canonicalRequest: String, date: Date) -> String {
         let stamp = Self.timestamps(date)
         return stringToSign(canonicalRequest, stamp)
     }

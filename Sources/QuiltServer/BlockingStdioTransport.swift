@@ -1,12 +1,12 @@
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
-    import Musl
+    package import Musl
 #elseif canImport(Darwin)
-    import Darwin
+    package import Darwin
 #endif
-import Foundation
-import Logging
+package import Foundation
+package import Logging
 import MCP
 import Synchronization
 
@@ -17,9 +17,9 @@ import Synchronization
 /// sleeps in `read(2)` until bytes arrive, splits them on newlines and hands each message to the SDK through an
 /// `AsyncThrowingStream`; end of input ends the stream. Writes go straight to the output descriptor, one message
 /// plus `\n` at a time under a lock, so messages never interleave. Nothing else may write to standard output.
-public actor BlockingStdioTransport: MCP.Transport {
+package actor BlockingStdioTransport: MCP.Transport {
     /// Transport events (connection, end of input, read errors); never written to standard output.
-    public nonisolated let logger: Logger
+    package nonisolated let logger: Logger
 
     private let input: Int32
     private let output: Int32
@@ -29,7 +29,7 @@ public actor BlockingStdioTransport: MCP.Transport {
     private var reader: Thread?
 
     /// A transport over `input` and `output` (standard input and output by default).
-    public init(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, logger: Logger) {
+    package init(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, logger: Logger) {
         self.input = input
         self.output = output
         self.logger = logger
@@ -38,7 +38,7 @@ public actor BlockingStdioTransport: MCP.Transport {
 
     /// Starts the reader thread. A closed reader (the client went away) then ends the stream; writing to it fails
     /// with `connectionClosed` rather than killing the process with `SIGPIPE`.
-    public func connect() async throws {
+    package func connect() async throws {
         guard reader == nil else { return }
         signal(SIGPIPE, SIG_IGN)
         let thread = Thread { [input, continuation, logger] in
@@ -51,12 +51,12 @@ public actor BlockingStdioTransport: MCP.Transport {
     }
 
     /// Ends the message stream. The reader thread stays parked in `read(2)` until the process exits.
-    public func disconnect() async {
+    package func disconnect() async {
         continuation.finish()
     }
 
     /// Writes `data` and a newline to the output, whole, under the write lock.
-    public func send(_ data: Data) async throws {
+    package func send(_ data: Data) async throws {
         var bytes = [UInt8](data)
         bytes.append(UInt8(ascii: "\n"))
         let error: Int32? = writeLock.withLock { _ in LineReader.writeAll(fd: output, bytes) }
@@ -67,7 +67,7 @@ public actor BlockingStdioTransport: MCP.Transport {
     }
 
     /// The messages read from the input, one per line, in order.
-    public nonisolated func receive() -> AsyncThrowingStream<Data, Error> { stream }
+    package nonisolated func receive() -> AsyncThrowingStream<Data, Error> { stream }
 }
 
 /// The blocking read loop and write helper behind ``BlockingStdioTransport``.

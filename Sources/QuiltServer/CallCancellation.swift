@@ -7,7 +7,7 @@ import Synchronization
 /// (``markStopped()``) and sends no answer; a call already past its commit point (a push that moved `latest`)
 /// finishes its write and is answered as usual — the cancellation came too late, which MCP allows, and the client
 /// ignores the answer. So "stopped" — not "cancelled" — is what tells an endpoint there will be no answer.
-public final class CallCancellation: Sendable {
+package final class CallCancellation: Sendable {
     private struct State {
         var cancelled = false
         var cancelRunning: (@Sendable () -> Void)?
@@ -17,10 +17,10 @@ public final class CallCancellation: Sendable {
     }
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
     /// Cancels the call now, or as soon as it starts.
-    public func cancel() {
+    package func cancel() {
         let running = state.withLock { s -> (@Sendable () -> Void)? in
             s.cancelled = true
             return s.cancelRunning
@@ -29,16 +29,16 @@ public final class CallCancellation: Sendable {
     }
 
     /// Whether ``cancel()`` was called.
-    public var isCancelled: Bool { state.withLock { $0.cancelled } }
+    package var isCancelled: Bool { state.withLock { $0.cancelled } }
 
     /// Whether a call ran under this switch and has returned.
-    public var isFinished: Bool { state.withLock { $0.finished } }
+    package var isFinished: Bool { state.withLock { $0.finished } }
 
     /// Whether the call gave up because of the cancellation, so it sends no answer.
-    public var isStopped: Bool { state.withLock { $0.stopped } }
+    package var isStopped: Bool { state.withLock { $0.stopped } }
 
     /// Records that the call gave up because of the cancellation and runs the ``whenStopped(_:)`` actions, once.
-    public func markStopped() {
+    package func markStopped() {
         let actions = state.withLock { s -> [@Sendable () -> Void] in
             guard !s.stopped else { return [] }
             s.stopped = true
@@ -59,7 +59,7 @@ public final class CallCancellation: Sendable {
     }
 
     /// Runs `action` when the call gives up because of the cancellation — at once if it already has.
-    public func whenStopped(_ action: @escaping @Sendable () -> Void) {
+    package func whenStopped(_ action: @escaping @Sendable () -> Void) {
         let now = state.withLock { s -> Bool in
             if s.stopped { return true }
             s.whenStopped.append(action)

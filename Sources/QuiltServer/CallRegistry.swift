@@ -1,4 +1,4 @@
-import QuiltJSON
+package import QuiltJSON
 import Synchronization
 
 /// The tool calls in flight on one server (a session) or one replica (stateless HTTP), by key, each with its
@@ -6,7 +6,7 @@ import Synchronization
 /// separate HTTP requests and may overtake each other — is remembered for ``pendingTTL`` and flips the call's switch
 /// when it starts. Only where ids cannot recur (one session) should that be on: a late cancellation (clients send
 /// them after the answer too) would otherwise cancel the next request that happens to reuse the id.
-public final class CallRegistry: Sendable {
+package final class CallRegistry: Sendable {
     private struct State {
         var running: [String: CallCancellation] = [:]
         var pending: [String: ContinuousClock.Instant] = [:]
@@ -14,21 +14,21 @@ public final class CallRegistry: Sendable {
     private let state = Mutex(State())
     private let onCancelledEnd: (@Sendable (String) -> Void)?
     /// How long a cancellation for a call not (yet) seen is kept; zero keeps none.
-    public let pendingTTL: Duration
+    package let pendingTTL: Duration
     /// Most such cancellations kept (the oldest go first).
-    public static let pendingCapacity = 10_000
+    package static let pendingCapacity = 10_000
 
     /// - Parameters:
     ///   - pendingTTL: how long to remember a cancellation that came before its call (zero: not at all).
     ///   - onCancelledEnd: called with the key when a call that gave up because of its cancellation returns (e.g. to
     ///     end its answer stream); not for a call the cancellation reached too late to stop.
-    public init(pendingTTL: Duration = .seconds(30), onCancelledEnd: (@Sendable (String) -> Void)? = nil) {
+    package init(pendingTTL: Duration = .seconds(30), onCancelledEnd: (@Sendable (String) -> Void)? = nil) {
         self.pendingTTL = pendingTTL
         self.onCancelledEnd = onCancelledEnd
     }
 
     /// The switch for the call `key`, already flipped when its cancellation came first.
-    public func begin(_ key: String) -> CallCancellation {
+    package func begin(_ key: String) -> CallCancellation {
         let call = CallCancellation()
         let overtaken = state.withLock { s -> Bool in
             s.running[key] = call
@@ -41,7 +41,7 @@ public final class CallRegistry: Sendable {
 
     /// Forgets the call `key`; true when it gave up because of its cancellation (so it sends no answer).
     @discardableResult
-    public func end(_ key: String) -> Bool {
+    package func end(_ key: String) -> Bool {
         guard let call = state.withLock({ $0.running.removeValue(forKey: key) }) else { return false }
         let stopped = call.isStopped
         call.release()
@@ -51,7 +51,7 @@ public final class CallRegistry: Sendable {
 
     /// Flips the switch of the running call `key` and returns it; when none runs, remembers the cancellation.
     @discardableResult
-    public func cancel(_ key: String) -> CallCancellation? {
+    package func cancel(_ key: String) -> CallCancellation? {
         let running = state.withLock { s -> CallCancellation? in
             if let r = s.running[key] { return r }
             guard pendingTTL > .zero else { return nil }
@@ -68,13 +68,13 @@ public final class CallRegistry: Sendable {
     }
 
     /// The switch of the running call `key`, if any.
-    public func running(_ key: String) -> CallCancellation? { state.withLock { $0.running[key] } }
+    package func running(_ key: String) -> CallCancellation? { state.withLock { $0.running[key] } }
 
     /// Forgets remembered cancellations whose key starts with `prefix` (their calls can no longer be the ones meant).
-    public func forgetPending(prefix: String) {
+    package func forgetPending(prefix: String) {
         state.withLock { s in s.pending = s.pending.filter { !$0.key.hasPrefix(prefix) } }
     }
 
     /// The key of a JSON-RPC id (numbers and strings kept apart: `7` and `"7"` differ).
-    public static func key(_ id: JSONValue) -> String { JSONWriter.compact(id) }
+    package static func key(_ id: JSONValue) -> String { JSONWriter.compact(id) }
 }

@@ -1,4 +1,4 @@
-import QuiltJSON
+package import QuiltJSON
 import Synchronization
 
 /// Exact JSON parked under a ticket while the SDK carries a stand-in, so tool arguments and results cross the
@@ -9,11 +9,11 @@ import Synchronization
 /// parked ones back. For results the handler parks the structured
 /// result and returns ``resultMarker(_:)`` as `structuredContent`; the transport puts the exact value back in
 /// place of the marker when it writes the response. Every entry is removed when its request is answered.
-public final class ExactJSONStore: Sendable {
+package final class ExactJSONStore: Sendable {
     /// The `_meta` member of a `tools/call` request that carries its arguments' ticket.
-    public static let argumentsKey = "quilt-mcp/exact-arguments"
+    package static let argumentsKey = "quilt-mcp/exact-arguments"
     /// The prefix of a `structuredContent` stand-in string.
-    public static let resultPrefix = "quilt-mcp:exact-result:"
+    package static let resultPrefix = "quilt-mcp:exact-result:"
 
     private struct State {
         var next: Int = 1
@@ -26,10 +26,10 @@ public final class ExactJSONStore: Sendable {
     private let state = Mutex(State())
 
     /// An empty store.
-    public init() {}
+    package init() {}
 
     /// Parks `arguments` of the request whose id is `requestKey` (its compact JSON) and returns the ticket.
-    public func parkArguments(_ arguments: JSONObject, requestKey: String) -> Int {
+    package func parkArguments(_ arguments: JSONObject, requestKey: String) -> Int {
         state.withLock { s in
             let ticket = s.next
             s.next += 1
@@ -40,17 +40,17 @@ public final class ExactJSONStore: Sendable {
     }
 
     /// Removes and returns the arguments parked under `ticket`; nil when there are none.
-    public func takeArguments(ticket: Int) -> JSONObject? {
+    package func takeArguments(ticket: Int) -> JSONObject? {
         state.withLock { $0.arguments.removeValue(forKey: ticket) }
     }
 
     /// The request id (compact JSON) whose arguments were parked under `ticket`, while that request is in flight.
-    public func requestKey(ticket: Int) -> String? {
+    package func requestKey(ticket: Int) -> String? {
         state.withLock { $0.argumentsByRequest.first { $0.value == ticket }?.key }
     }
 
     /// Parks a structured result and returns the marker string to send in its place.
-    public func parkResult(_ result: JSONValue) -> String {
+    package func parkResult(_ result: JSONValue) -> String {
         state.withLock { s in
             let marker = Self.resultPrefix + String(s.next)
             s.next += 1
@@ -60,12 +60,12 @@ public final class ExactJSONStore: Sendable {
     }
 
     /// Removes and returns the result parked under `marker`; nil when `marker` is not one.
-    public func takeResult(marker: String) -> JSONValue? {
+    package func takeResult(marker: String) -> JSONValue? {
         state.withLock { $0.results.removeValue(forKey: marker) }
     }
 
     /// Forgets whatever is still parked for the request `requestKey` (it was answered or cancelled).
-    public func finish(requestKey: String) {
+    package func finish(requestKey: String) {
         state.withLock { s in
             if let ticket = s.argumentsByRequest.removeValue(forKey: requestKey) {
                 s.arguments.removeValue(forKey: ticket)
@@ -74,5 +74,5 @@ public final class ExactJSONStore: Sendable {
     }
 
     /// How many entries are parked (for tests and diagnostics).
-    public var parkedCount: Int { state.withLock { $0.arguments.count + $0.results.count } }
+    package var parkedCount: Int { state.withLock { $0.arguments.count + $0.results.count } }
 }

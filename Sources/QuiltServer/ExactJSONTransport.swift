@@ -1,6 +1,6 @@
-import Foundation
-import Logging
-import MCP
+package import Foundation
+package import Logging
+package import MCP
 import QuiltJSON
 
 /// Wraps the wire transport between it and the SDK's `Server`, doing two things the SDK does not:
@@ -11,11 +11,11 @@ import QuiltJSON
 /// - **Answers before shutdown.** It counts requests in and responses out; when the inner stream ends (end of
 ///   standard input) it ends its own stream only once every request has been answered or cancelled, so a client
 ///   that writes its requests and closes its end still receives every answer, and the server then exits.
-public actor ExactJSONTransport: MCP.Transport {
+package actor ExactJSONTransport: MCP.Transport {
     /// The inner transport's logger.
-    public nonisolated let logger: Logger
+    package nonisolated let logger: Logger
     /// Where exact values are parked; the server's tool handler reads the same store.
-    public nonisolated let store: ExactJSONStore
+    package nonisolated let store: ExactJSONStore
 
     private let inner: any MCP.Transport
     private let stream: AsyncThrowingStream<Data, Error>
@@ -26,7 +26,7 @@ public actor ExactJSONTransport: MCP.Transport {
     private var pump: Task<Void, Never>?
 
     /// Wraps `inner`; `store` is shared with the tool handler.
-    public init(wrapping inner: any MCP.Transport, store: ExactJSONStore, logger: Logger) {
+    package init(wrapping inner: any MCP.Transport, store: ExactJSONStore, logger: Logger) {
         self.inner = inner
         self.store = store
         self.logger = logger
@@ -34,7 +34,7 @@ public actor ExactJSONTransport: MCP.Transport {
     }
 
     /// Connects the inner transport and starts forwarding what it reads.
-    public func connect() async throws {
+    package func connect() async throws {
         try await inner.connect()
         let source = await inner.receive()
         pump = Task { [weak self] in
@@ -51,7 +51,7 @@ public actor ExactJSONTransport: MCP.Transport {
     }
 
     /// Disconnects the inner transport and ends the stream.
-    public func disconnect() async {
+    package func disconnect() async {
         pump?.cancel()
         continuation.finish()
         await inner.disconnect()
@@ -59,7 +59,7 @@ public actor ExactJSONTransport: MCP.Transport {
 
     /// Puts exact results in place of markers, records answered requests, and sends through the inner transport.
     /// A request counts as answered even when the write fails (the client is gone), so shutdown never waits on it.
-    public func send(_ data: Data) async throws {
+    package func send(_ data: Data) async throws {
         let message = outgoing(data)
         defer {
             for key in message.answered {
@@ -72,10 +72,10 @@ public actor ExactJSONTransport: MCP.Transport {
     }
 
     /// The messages for the SDK.
-    public nonisolated func receive() -> AsyncThrowingStream<Data, Error> { stream }
+    package nonisolated func receive() -> AsyncThrowingStream<Data, Error> { stream }
 
     /// Requests read and not yet answered (for tests and diagnostics).
-    public var inFlight: Int { pending.count }
+    package var inFlight: Int { pending.count }
 
     // MARK: - Incoming
 
@@ -210,7 +210,7 @@ public actor ExactJSONTransport: MCP.Transport {
 extension ExactJSONTransport: HTTPContextProviding {
     /// The originating HTTP request of request `id`, when the wrapped transport carries HTTP (the SDK's HTTP
     /// server transports); nil otherwise. Lets handlers see the request's headers through this wrapper.
-    public func httpRequestContext(for id: ID) async -> MCP.HTTPRequest? {
+    package func httpRequestContext(for id: ID) async -> MCP.HTTPRequest? {
         await (inner as? any HTTPContextProviding)?.httpRequestContext(for: id)
     }
 }

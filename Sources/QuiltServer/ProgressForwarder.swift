@@ -1,5 +1,5 @@
 import MCP
-import QuiltContract
+package import QuiltContract
 
 /// Turns a write's phases into one strictly increasing MCP progress sequence.
 ///
@@ -8,19 +8,19 @@ import QuiltContract
 /// previous one's total ended, the total grows by the phase's total, and a report that would not increase the
 /// progress is dropped. A phase sends at most about ``stepsPerPhase`` notifications — its first report, then one
 /// per hundredth of its total, and always its last — so a 100,000-entry package is ~100 notifications, not 100,000.
-public struct ProgressSequence: Sendable {
+package struct ProgressSequence: Sendable {
     /// Notifications per phase, at most (plus the phase's first and last report).
-    public static let stepsPerPhase: Int64 = 100
+    package static let stepsPerPhase: Int64 = 100
     private var base: Int64 = 0
     private var phase: String?
     private var phaseTotal: Int64 = 0
     private var last: Int64 = -1
 
     /// A sequence that has sent nothing.
-    public init() {}
+    package init() {}
 
     /// The notification values for `report`, or nil when it would not advance the progress enough to be sent.
-    public mutating func next(_ report: WriteProgress) -> (progress: Double, total: Double, message: String)? {
+    package mutating func next(_ report: WriteProgress) -> (progress: Double, total: Double, message: String)? {
         let newPhase = phase != report.phase
         if phase != nil, newPhase { base += phaseTotal }
         phase = report.phase

@@ -1,26 +1,26 @@
 import Foundation
-import Logging
-import MCP
+package import Logging
+package import MCP
 import QuiltBackends
-import QuiltMode
-import QuiltContract
+package import QuiltContract
+package import QuiltMode
 import QuiltTools
 
 /// The quilt-mcp MCP server: ``QuiltTools/ToolCatalog`` as tools, plus the `auth://` resources, on the swift-sdk.
-public enum QuiltMCPServer {
+package enum QuiltMCPServer {
     /// The name in `serverInfo`.
-    public static let name = "quilt-mcp"
+    package static let name = "quilt-mcp"
     /// The version in `serverInfo`.
-    public static let version = "0.1.0"
+    package static let version = "0.1.0"
     /// What `initialize` tells clients about this server.
-    public static let instructions = """
+    package static let instructions = """
         Quilt data packages: list, browse, inspect, diff, create, update and delete versioned packages in a registry. \
         Read auth://catalog/info for the backend, its capabilities and the deployment mode.
         """
 
     /// A context for `mode`: its backend made once through ``QuiltBackends/BackendFactory`` for the caller
     /// `credentials` (a failure is kept and returned by every tool call, so the server still starts).
-    public static func context(
+    package static func context(
         mode: Mode, credentials: RequestCredentials? = nil, exact: ExactJSONStore?, logger: Logger
     ) -> ServerContext {
         let backend: Result<any QuiltOps, QuiltOpsError>
@@ -34,7 +34,7 @@ public enum QuiltMCPServer {
     }
 
     /// An SDK server with the tool and resource handlers registered, not yet started.
-    public static func make(context: ServerContext) async -> MCP.Server {
+    package static func make(context: ServerContext) async -> MCP.Server {
         let server = MCP.Server(
             name: name, version: version, title: "Quilt data packages", instructions: instructions,
             capabilities: .init(resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))
@@ -54,7 +54,7 @@ public enum QuiltMCPServer {
     /// `credentials` are the caller's (from the mode's configured token), handed to the backend as an HTTP
     /// request's would be. Logs go to standard error at the mode's level; standard output carries only JSON-RPC.
     /// A `refusal` (the configured token did not verify) becomes every tool call's error instead of a backend.
-    public static func runStdio(
+    package static func runStdio(
         mode: Mode, credentials: RequestCredentials? = nil, refusal: QuiltOpsError? = nil
     ) async -> Int32 {
         let logger = ServerLogging.logger("quilt-mcp", mode: mode)

@@ -1,6 +1,7 @@
 import MCP
-import QuiltJSON
 import QuiltContract
+import QuiltJSON
+import QuiltMode
 import QuiltTools
 
 /// The resources: `auth://status` and `auth://catalog/info`, both `application/json`.

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 import MCP
-import QuiltJSON
 import QuiltContract
+import QuiltJSON
+import QuiltMode
 import QuiltTools
 
 /// `tools/list` and `tools/call` over ``QuiltTools/ToolCatalog``: the same tool layer the command line uses.

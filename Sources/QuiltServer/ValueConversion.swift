@@ -1,15 +1,15 @@
 import Foundation
-import MCP
-import QuiltJSON
+package import MCP
+package import QuiltJSON
 
 /// Conversions between quilt-mcp's exact ``QuiltJSON/JSONValue`` and the SDK's `Value`.
 ///
 /// `Value` has no big integers and no member order, and the SDK's decoder reads `1.0` as the integer `1`; the
 /// exact path for tool arguments and results is ``ExactJSONTransport``. These conversions are the fallback and
 /// are exact wherever `Value` can be: integers that fit in `Int` stay `.int`, doubles stay `.double`.
-public enum ValueConversion {
+package enum ValueConversion {
     /// The SDK value for `json`. Integers outside `Int`'s range become the nearest `.double` (the only lossy case).
-    public static func value(_ json: JSONValue) -> Value {
+    package static func value(_ json: JSONValue) -> Value {
         switch json {
         case .null: return .null
         case .bool(let b): return .bool(b)
@@ -31,7 +31,7 @@ public enum ValueConversion {
 
     /// The exact JSON for an SDK value. Object members come out in key order (a `Value` keeps none); `.data`
     /// becomes its `data:` URL string, as the SDK writes it.
-    public static func json(_ value: Value) -> JSONValue {
+    package static func json(_ value: Value) -> JSONValue {
         switch value {
         case .null: return .null
         case .bool(let b): return .bool(b)
@@ -47,7 +47,7 @@ public enum ValueConversion {
     }
 
     /// ``json(_:)`` of each member, as a `JSONObject` (tool arguments).
-    public static func object(_ members: [String: Value]) -> JSONObject {
+    package static func object(_ members: [String: Value]) -> JSONObject {
         JSONObject(members.sorted { $0.key < $1.key }.map { ($0.key, json($0.value)) })
     }
 }

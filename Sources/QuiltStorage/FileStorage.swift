@@ -1,25 +1,25 @@
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
-    import Musl
+    package import Musl
 #elseif canImport(Darwin)
-    import Darwin
+    package import Darwin
 #endif
 import Foundation
-import QuiltContract
+package import QuiltContract
 
 /// An object store over a local directory: key `a/b` is the file `<root>/a/b`.
 ///
 /// Writes are atomic (temporary file, then rename). Deleting the last object in a directory removes the emptied
 /// directories, so listings behave like S3, where directories do not exist on their own.
-public struct FileStorage: ObjectStorage {
-    public let root: RegistryURL
+package struct FileStorage: ObjectStorage {
+    package let root: RegistryURL
     /// The root directory, absolute, without a trailing slash (`/` itself allowed).
-    public let directory: String
+    package let directory: String
 
     /// A store rooted at the directory of a `file://` registry URL. The directory need not exist until written.
     /// - Throws: `.invalidInput(field: "registry")` for a non-file URL.
-    public init(root: RegistryURL) throws(QuiltOpsError) {
+    package init(root: RegistryURL) throws(QuiltOpsError) {
         guard root.kind == .file else {
             throw .invalidInput(field: "registry", reason: "\(root.url) is not a file:// registry.")
         }
@@ -28,13 +28,13 @@ public struct FileStorage: ObjectStorage {
     }
 
     /// The file path of `key`.
-    public func path(of key: String) -> String {
+    package func path(of key: String) -> String {
         directory == "/" ? "/" + key : directory + "/" + key
     }
 
     // MARK: - Reading
 
-    public func head(_ key: String) async throws(QuiltOpsError) -> StoredObject {
+    package func head(_ key: String) async throws(QuiltOpsError) -> StoredObject {
         try StorageKey.validate(key)
         guard let st = LocalFiles.status(path(of: key)), (st.st_mode & S_IFMT) == S_IFREG else {
             throw .notFound(.object(physicalKey(key).url))
@@ -42,7 +42,7 @@ public struct FileStorage: ObjectStorage {
         return object(key, st)
     }
 
-    public func get(_ key: String, range: ByteRange?) async throws(QuiltOpsError) -> (StoredObject, [UInt8]) {
+    package func get(_ key: String, range: ByteRange?) async throws(QuiltOpsError) -> (StoredObject, [UInt8]) {
         let info = try await head(key)
         let p = path(of: key)
         guard let range else { return (info, try LocalFiles.readAll(p)) }
@@ -56,14 +56,14 @@ public struct FileStorage: ObjectStorage {
         return (info, try LocalFiles.readAt(fd: fd, offset: range.offset, count: count, path: p))
     }
 
-    public func reader(_ key: String) async throws(QuiltOpsError) -> any ChunkReader {
+    package func reader(_ key: String) async throws(QuiltOpsError) -> any ChunkReader {
         try StorageKey.validate(key)
         let p = path(of: key)
         guard !LocalFiles.isDirectory(p) else { throw .notFound(.object(physicalKey(key).url)) }
         return try FileChunkReader(path: p, objectURL: physicalKey(key).url)
     }
 
-    public func list(prefix: String, delimiter: String?, startAfter: String?, limit: Int) async throws(QuiltOpsError)
+    package func list(prefix: String, delimiter: String?, startAfter: String?, limit: Int) async throws(QuiltOpsError)
         -> StorageListing
     {
         // Walk only the directory that can hold the prefix.
@@ -106,7 +106,7 @@ public struct FileStorage: ObjectStorage {
 
     // MARK: - Writing
 
-    public func put(_ key: String, bytes: [UInt8], contentType: String?, metadata: [String: String])
+    package func put(_ key: String, bytes: [UInt8], contentType: String?, metadata: [String: String])
         async throws(QuiltOpsError) -> StoredObject
     {
         try StorageKey.validate(key)
@@ -119,7 +119,7 @@ public struct FileStorage: ObjectStorage {
         return try await head(key)
     }
 
-    public func putFile(_ key: String, fromPath source: String) async throws(QuiltOpsError) -> StoredObject {
+    package func putFile(_ key: String, fromPath source: String) async throws(QuiltOpsError) -> StoredObject {
         try StorageKey.validate(key)
         let p = path(of: key)
         let input = open(source, O_RDONLY)
@@ -144,7 +144,7 @@ public struct FileStorage: ObjectStorage {
 
     /// Writes the chunks of `reader` at `key`, one chunk in memory at a time; atomic like `put` — when the reader
     /// fails part-way nothing is left at `key` (nor a temporary file).
-    public func putStream(_ key: String, from reader: any ChunkReader) async throws(QuiltOpsError) -> StoredObject {
+    package func putStream(_ key: String, from reader: any ChunkReader) async throws(QuiltOpsError) -> StoredObject {
         try StorageKey.validate(key)
         let p = path(of: key)
         do {
@@ -161,23 +161,23 @@ public struct FileStorage: ObjectStorage {
 
     // MARK: - Local files
 
-    public func rootExists() async -> Bool { LocalFiles.isDirectory(directory) }
+    package func rootExists() async -> Bool { LocalFiles.isDirectory(directory) }
 
-    public func localPath(of key: String) -> String? { path(of: key) }
+    package func localPath(of key: String) -> String? { path(of: key) }
 
-    public func putStreamed(_ key: String, from open: () async throws(QuiltOpsError) -> any ChunkReader)
+    package func putStreamed(_ key: String, from open: () async throws(QuiltOpsError) -> any ChunkReader)
         async throws(QuiltOpsError) -> StoredObject?
     {
         try await putStream(key, from: try await open())
     }
 
-    public func copy(from source: String, to destination: String) async throws(QuiltOpsError) -> StoredObject {
+    package func copy(from source: String, to destination: String) async throws(QuiltOpsError) -> StoredObject {
         try StorageKey.validate(source)
         guard LocalFiles.isFile(path(of: source)) else { throw .notFound(.object(physicalKey(source).url)) }
         return try await putFile(destination, fromPath: path(of: source))
     }
 
-    public func delete(_ key: String) async throws(QuiltOpsError) {
+    package func delete(_ key: String) async throws(QuiltOpsError) {
         try StorageKey.validate(key)
         let p = path(of: key)
         if unlink(p) != 0 && errno != ENOENT {

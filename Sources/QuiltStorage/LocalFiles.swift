@@ -1,35 +1,35 @@
 #if canImport(Glibc)
-    import Glibc
+    package import Glibc
 #elseif canImport(Musl)
-    import Musl
+    package import Musl
 #elseif canImport(Darwin)
-    import Darwin
+    package import Darwin
 #endif
-import Foundation
-import QuiltContract
+package import Foundation
+package import QuiltContract
 
 /// Thin POSIX helpers for local files, mapping failures onto `QuiltOpsError`.
-public enum LocalFiles {
+package enum LocalFiles {
     /// `stat` of a path, or nil when it does not exist.
-    public static func status(_ path: String) -> stat? {
+    package static func status(_ path: String) -> stat? {
         var st = stat()
         return stat(path, &st) == 0 ? st : nil
     }
 
     /// True for an existing directory.
-    public static func isDirectory(_ path: String) -> Bool {
+    package static func isDirectory(_ path: String) -> Bool {
         guard let st = status(path) else { return false }
         return (st.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// True for an existing regular file (after following links).
-    public static func isFile(_ path: String) -> Bool {
+    package static func isFile(_ path: String) -> Bool {
         guard let st = status(path) else { return false }
         return (st.st_mode & S_IFMT) == S_IFREG
     }
 
     /// Modification time of a `stat`.
-    public static func modified(_ st: stat) -> Date {
+    package static func modified(_ st: stat) -> Date {
         #if canImport(Darwin)
             let ts = st.st_mtimespec
         #else
@@ -40,7 +40,7 @@ public enum LocalFiles {
 
     /// The whole file.
     /// - Throws: `.notFound(.file)` when missing; `.remote` on read failure.
-    public static func readAll(_ path: String) throws(QuiltOpsError) -> [UInt8] {
+    package static func readAll(_ path: String) throws(QuiltOpsError) -> [UInt8] {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw openError(path) }
         defer { close(fd) }
@@ -79,7 +79,7 @@ public enum LocalFiles {
     }
 
     /// Creates `path` and its parents.
-    public static func makeDirectories(_ path: String) throws(QuiltOpsError) {
+    package static func makeDirectories(_ path: String) throws(QuiltOpsError) {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
@@ -89,7 +89,7 @@ public enum LocalFiles {
 
     /// Writes bytes produced by `fill` to a temporary file beside `path`, then renames it over `path`, so readers
     /// never see a partial file. The temporary file is removed on failure.
-    public static func atomicWrite(
+    package static func atomicWrite(
         _ path: String, _ fill: (Int32) throws(QuiltOpsError) -> Void
     ) throws(QuiltOpsError) {
         let file = try TemporaryFile(beside: path)
@@ -101,7 +101,7 @@ public enum LocalFiles {
     }
 
     /// ``atomicWrite(_:_:)`` for a `fill` that awaits (e.g. chunks arriving from another store).
-    public static func atomicWrite(
+    package static func atomicWrite(
         _ path: String, _ fill: (Int32) async throws(QuiltOpsError) -> Void
     ) async throws(QuiltOpsError) {
         let file = try TemporaryFile(beside: path)
@@ -143,7 +143,7 @@ public enum LocalFiles {
     }
 
     /// Writes all of `bytes` to `fd`.
-    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(QuiltOpsError) {
+    package static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(QuiltOpsError) {
         var done = 0
         while done < bytes.count {
             let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
@@ -156,7 +156,7 @@ public enum LocalFiles {
     }
 
     /// Prefix of in-flight temporary files; listings skip them.
-    public static let tempPrefix = ".quilt-mcp-tmp-"
+    package static let tempPrefix = ".quilt-mcp-tmp-"
 
     static func openError(_ path: String) -> QuiltOpsError {
         switch errno {
@@ -176,7 +176,7 @@ public enum LocalFiles {
 }
 
 /// Reads a local file in fixed-size chunks.
-public final class FileChunkReader: ChunkReader, @unchecked Sendable {
+package final class FileChunkReader: ChunkReader, @unchecked Sendable {
     private let fd: Int32
     private let path: String
     private let chunkSize: Int
@@ -184,7 +184,7 @@ public final class FileChunkReader: ChunkReader, @unchecked Sendable {
 
     /// Opens `path`.
     /// - Throws: `.notFound(.object(url))` when missing (the caller's notion of the object, not the file path).
-    public init(path: String, objectURL: String, chunkSize: Int = 1 << 20) throws(QuiltOpsError) {
+    package init(path: String, objectURL: String, chunkSize: Int = 1 << 20) throws(QuiltOpsError) {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             if errno == ENOENT || errno == ENOTDIR { throw .notFound(.object(objectURL)) }
@@ -197,7 +197,7 @@ public final class FileChunkReader: ChunkReader, @unchecked Sendable {
 
     deinit { close(fd) }
 
-    public func next() async throws(QuiltOpsError) -> [UInt8]? {
+    package func next() async throws(QuiltOpsError) -> [UInt8]? {
         guard !finished else { return nil }
         var failure: Int32 = 0
         let buffer = [UInt8](unsafeUninitializedCapacity: chunkSize) { buf, count in

@@ -1,14 +1,14 @@
-import Foundation
-import QuiltContract
+package import Foundation
+package import QuiltContract
 
 /// An in-process object store. Its state lives as long as the process (or the instance, when not pooled).
-public actor MemoryStorage: ObjectStorage {
+package actor MemoryStorage: ObjectStorage {
     private struct Entry {
         var bytes: [UInt8]
         var object: StoredObject
     }
 
-    public nonisolated let root: RegistryURL
+    package nonisolated let root: RegistryURL
     private var entries: [String: Entry] = [:]
     private var sortedKeys: [String]? = nil
     private let clock: @Sendable () -> Date
@@ -16,7 +16,7 @@ public actor MemoryStorage: ObjectStorage {
     private let quota: MemoryQuota?
 
     /// A store named `name` (`memory://name`), drawing its bytes from `quota` when given.
-    public init(name: String, quota: MemoryQuota? = nil, clock: @escaping @Sendable () -> Date = { Date() })
+    package init(name: String, quota: MemoryQuota? = nil, clock: @escaping @Sendable () -> Date = { Date() })
         throws(QuiltOpsError)
     {
         self.root = try RegistryURL.memory(name)
@@ -26,23 +26,23 @@ public actor MemoryStorage: ObjectStorage {
 
     // MARK: - Reading
 
-    public func head(_ key: String) async throws(QuiltOpsError) -> StoredObject {
+    package func head(_ key: String) async throws(QuiltOpsError) -> StoredObject {
         guard let e = entries[key] else { throw .notFound(.object(physicalKey(key).url)) }
         return e.object
     }
 
-    public func get(_ key: String, range: ByteRange?) async throws(QuiltOpsError) -> (StoredObject, [UInt8]) {
+    package func get(_ key: String, range: ByteRange?) async throws(QuiltOpsError) -> (StoredObject, [UInt8]) {
         guard let e = entries[key] else { throw .notFound(.object(physicalKey(key).url)) }
         guard let range else { return (e.object, e.bytes) }
         return (e.object, try StorageRange.slice(e.bytes, range))
     }
 
-    public func reader(_ key: String) async throws(QuiltOpsError) -> any ChunkReader {
+    package func reader(_ key: String) async throws(QuiltOpsError) -> any ChunkReader {
         guard let e = entries[key] else { throw .notFound(.object(physicalKey(key).url)) }
         return BytesChunkReader(e.bytes)
     }
 
-    public func list(prefix: String, delimiter: String?, startAfter: String?, limit: Int) async throws(QuiltOpsError)
+    package func list(prefix: String, delimiter: String?, startAfter: String?, limit: Int) async throws(QuiltOpsError)
         -> StorageListing
     {
         if sortedKeys == nil { sortedKeys = entries.keys.sorted(by: keyPrecedes) }
@@ -64,7 +64,7 @@ public actor MemoryStorage: ObjectStorage {
 
     // MARK: - Writing
 
-    public func put(_ key: String, bytes: [UInt8], contentType: String?, metadata: [String: String])
+    package func put(_ key: String, bytes: [UInt8], contentType: String?, metadata: [String: String])
         async throws(QuiltOpsError) -> StoredObject
     {
         try StorageKey.validate(key)
@@ -77,17 +77,17 @@ public actor MemoryStorage: ObjectStorage {
         return object
     }
 
-    public func putFile(_ key: String, fromPath path: String) async throws(QuiltOpsError) -> StoredObject {
+    package func putFile(_ key: String, fromPath path: String) async throws(QuiltOpsError) -> StoredObject {
         let bytes = try LocalFiles.readAll(path)
         return try await put(key, bytes: bytes, contentType: nil, metadata: [:])
     }
 
-    public func copy(from source: String, to destination: String) async throws(QuiltOpsError) -> StoredObject {
+    package func copy(from source: String, to destination: String) async throws(QuiltOpsError) -> StoredObject {
         guard let e = entries[source] else { throw .notFound(.object(physicalKey(source).url)) }
         return try await put(destination, bytes: e.bytes, contentType: e.object.contentType, metadata: e.object.metadata)
     }
 
-    public func delete(_ key: String) async throws(QuiltOpsError) {
+    package func delete(_ key: String) async throws(QuiltOpsError) {
         if let removed = entries.removeValue(forKey: key) {
             sortedKeys = nil
             try? quota?.adjust(by: -Int64(removed.bytes.count), writing: "")
@@ -96,10 +96,10 @@ public actor MemoryStorage: ObjectStorage {
 }
 
 /// Range arithmetic shared by the stores.
-public enum StorageRange {
+package enum StorageRange {
     /// The bytes of `range` within `bytes`.
     /// - Throws: `.invalidInput(field: "range")` when the range starts past the end of a non-empty object.
-    public static func slice(_ bytes: [UInt8], _ range: ByteRange) throws(QuiltOpsError) -> [UInt8] {
+    package static func slice(_ bytes: [UInt8], _ range: ByteRange) throws(QuiltOpsError) -> [UInt8] {
         let size = Int64(bytes.count)
         guard range.offset < size || (size == 0 && range.offset == 0) else {
             throw .invalidInput(field: "range", reason: "offset \(range.offset) is past the end (size \(size)).")
@@ -110,9 +110,9 @@ public enum StorageRange {
 }
 
 /// Storage key rules shared by the stores.
-public enum StorageKey {
+package enum StorageKey {
     /// Refuses keys that are empty, absolute, or contain empty, `.` or `..` components.
-    public static func validate(_ key: String) throws(QuiltOpsError) {
+    package static func validate(_ key: String) throws(QuiltOpsError) {
         guard !key.isEmpty, !key.hasPrefix("/") else {
             throw .invalidInput(field: "key", reason: "'\(key)' must be a non-empty relative key.")
         }
@@ -127,25 +127,25 @@ public enum StorageKey {
 /// A set of named memory stores, so `memory://name` means the same store everywhere it is used: one per process,
 /// or one per tenant of a multi-tenant server. Optionally bounded (bytes held by all its stores together, and the
 /// number of stores), or closed (every `memory://` registry refused, e.g. to callers whose tokens nobody verified).
-public final class MemoryStoragePool: @unchecked Sendable {
+package final class MemoryStoragePool: @unchecked Sendable {
     private let lock = NSLock()
     private var stores: [String: MemoryStorage] = [:]
     /// The bytes all stores of this pool may hold together; nil: unbounded.
-    public let quota: MemoryQuota?
+    package let quota: MemoryQuota?
     /// The most stores this pool makes.
-    public let maximumStores: Int
+    package let maximumStores: Int
     /// Why `memory://` registries are refused; nil when they are served.
-    public let refusal: String?
+    package let refusal: String?
 
     /// An open pool, bounded by `quota` bytes (nil: unbounded) and `maximumStores` stores.
-    public init(quota: MemoryQuota? = nil, maximumStores: Int = .max) {
+    package init(quota: MemoryQuota? = nil, maximumStores: Int = .max) {
         self.quota = quota
         self.maximumStores = max(1, maximumStores)
         refusal = nil
     }
 
     /// A closed pool: every `memory://` registry is refused with `forbidden` saying `reason`.
-    public init(refusing reason: String) {
+    package init(refusing reason: String) {
         quota = nil
         maximumStores = 0
         refusal = reason
@@ -153,7 +153,7 @@ public final class MemoryStoragePool: @unchecked Sendable {
 
     /// The store for `name`, created on first use.
     /// - Throws: `.forbidden` from a closed pool; `.tooLarge` when the pool already holds ``maximumStores`` stores.
-    public func storage(named name: String) throws(QuiltOpsError) -> MemoryStorage {
+    package func storage(named name: String) throws(QuiltOpsError) -> MemoryStorage {
         if let refusal { throw .forbidden("memory://\(name) is not available: \(refusal)") }
         lock.lock()
         defer { lock.unlock() }
@@ -169,7 +169,7 @@ public final class MemoryStoragePool: @unchecked Sendable {
     }
 
     /// Names of the stores created so far.
-    public var names: [String] {
+    package var names: [String] {
         lock.lock()
         defer { lock.unlock() }
         return stores.keys.sorted()
@@ -177,21 +177,21 @@ public final class MemoryStoragePool: @unchecked Sendable {
 }
 
 /// A byte budget shared by the memory stores of one pool (one tenant's `memory://` registries).
-public final class MemoryQuota: @unchecked Sendable {
+package final class MemoryQuota: @unchecked Sendable {
     private let lock = NSLock()
     private var used: Int64 = 0
     /// The most bytes the pool's stores may hold together.
-    public let limit: Int64
+    package let limit: Int64
     /// The setting that sets ``limit``, named in errors (e.g. `QUILT_MCP_TENANT_MEMORY_BYTES`).
-    public let setting: String
+    package let setting: String
 
-    public init(limit: Int64, setting: String) {
+    package init(limit: Int64, setting: String) {
         self.limit = max(0, limit)
         self.setting = setting
     }
 
     /// The bytes held now.
-    public var bytesUsed: Int64 {
+    package var bytesUsed: Int64 {
         lock.lock()
         defer { lock.unlock() }
         return used

@@ -1,18 +1,18 @@
-import Foundation
-import QuiltContract
+package import Foundation
+package import QuiltContract
 
 /// Metadata of one stored object.
-public struct StoredObject: Sendable, Hashable {
+package struct StoredObject: Sendable, Hashable {
     /// Key relative to the storage root.
-    public var key: String
-    public var size: Int64
-    public var lastModified: Date?
-    public var etag: String?
+    package var key: String
+    package var size: Int64
+    package var lastModified: Date?
+    package var etag: String?
     /// Set by versioned stores (S3 with versioning).
-    public var versionId: String?
-    public var contentType: String?
-    public var metadata: [String: String]
-    public init(
+    package var versionId: String?
+    package var contentType: String?
+    package var metadata: [String: String]
+    package init(
         key: String, size: Int64, lastModified: Date? = nil, etag: String? = nil, versionId: String? = nil,
         contentType: String? = nil, metadata: [String: String] = [:]
     ) {
@@ -27,13 +27,13 @@ public struct StoredObject: Sendable, Hashable {
 }
 
 /// One page of a storage listing, in UTF-8 byte order of keys (S3's order).
-public struct StorageListing: Sendable, Hashable {
-    public var objects: [StoredObject]
+package struct StorageListing: Sendable, Hashable {
+    package var objects: [StoredObject]
     /// With a delimiter: the distinct key prefixes up to and including the delimiter.
-    public var commonPrefixes: [String]
+    package var commonPrefixes: [String]
     /// When more remain: the last key or prefix returned; pass it as `startAfter` to continue.
-    public var continueAfter: String?
-    public init(objects: [StoredObject], commonPrefixes: [String], continueAfter: String?) {
+    package var continueAfter: String?
+    package init(objects: [StoredObject], commonPrefixes: [String], continueAfter: String?) {
         self.objects = objects
         self.commonPrefixes = commonPrefixes
         self.continueAfter = continueAfter
@@ -42,7 +42,7 @@ public struct StorageListing: Sendable, Hashable {
 
 /// Reads an object as a sequence of chunks, so large manifests never need to be held whole.
 /// A reader is used by one task at a time.
-public protocol ChunkReader: AnyObject, Sendable {
+package protocol ChunkReader: AnyObject, Sendable {
     /// The next chunk, or nil at the end.
     /// - Throws: `QuiltOpsError.remote` when the read fails part-way.
     func next() async throws(QuiltOpsError) -> [UInt8]?
@@ -52,7 +52,7 @@ public protocol ChunkReader: AnyObject, Sendable {
 ///
 /// Keys are `/`-separated strings relative to the root, compared in UTF-8 byte order. Implementations: memory,
 /// local files, and S3. All errors are `QuiltOpsError`: a missing key is `.notFound(.object(url))`.
-public protocol ObjectStorage: Sendable {
+package protocol ObjectStorage: Sendable {
     /// The root this store serves.
     var root: RegistryURL { get }
 
@@ -127,26 +127,26 @@ public protocol ObjectStorage: Sendable {
 }
 
 extension ObjectStorage {
-    public func head(_ key: String, versionId: String?) async throws(QuiltOpsError) -> StoredObject {
+    package func head(_ key: String, versionId: String?) async throws(QuiltOpsError) -> StoredObject {
         try await head(key)
     }
-    public func get(_ key: String, range: ByteRange?, versionId: String?) async throws(QuiltOpsError) -> (StoredObject, [UInt8]) {
+    package func get(_ key: String, range: ByteRange?, versionId: String?) async throws(QuiltOpsError) -> (StoredObject, [UInt8]) {
         try await get(key, range: range)
     }
-    public func reader(_ key: String, versionId: String?) async throws(QuiltOpsError) -> any ChunkReader {
+    package func reader(_ key: String, versionId: String?) async throws(QuiltOpsError) -> any ChunkReader {
         try await reader(key)
     }
-    public func copy(from source: String, versionId: String?, to destination: String) async throws(QuiltOpsError) -> StoredObject {
+    package func copy(from source: String, versionId: String?, to destination: String) async throws(QuiltOpsError) -> StoredObject {
         try await copy(from: source, to: destination)
     }
-    public func serverSideCopy(from source: any ObjectStorage, key: String, versionId: String?, size: Int64, to destination: String)
+    package func serverSideCopy(from source: any ObjectStorage, key: String, versionId: String?, size: Int64, to destination: String)
         async throws(QuiltOpsError) -> StoredObject?
     {
         nil
     }
-    public func rootExists() async -> Bool { true }
-    public func localPath(of key: String) -> String? { nil }
-    public func putStreamed(_ key: String, from open: () async throws(QuiltOpsError) -> any ChunkReader)
+    package func rootExists() async -> Bool { true }
+    package func localPath(of key: String) -> String? { nil }
+    package func putStreamed(_ key: String, from open: () async throws(QuiltOpsError) -> any ChunkReader)
         async throws(QuiltOpsError) -> StoredObject?
     {
         nil
@@ -154,7 +154,7 @@ extension ObjectStorage {
 }
 
 /// A store that can hand out time-limited URLs for its objects (S3 presigned GETs).
-public protocol PresigningStorage: ObjectStorage {
+package protocol PresigningStorage: ObjectStorage {
     /// A URL that reads `key` (one version, when given) without credentials until it expires.
     /// - Throws: `.invalidInput(field: "expiration")` outside 1…604800 seconds.
     func presignedURL(_ key: String, versionId: String?, expiresIn: Int) async throws(QuiltOpsError) -> (url: String, expiresAt: Date)
@@ -162,12 +162,12 @@ public protocol PresigningStorage: ObjectStorage {
 
 extension ObjectStorage {
     /// The physical-key URL of `key` in this store.
-    public func physicalKey(_ key: String, versionId: String? = nil) -> PhysicalKey {
+    package func physicalKey(_ key: String, versionId: String? = nil) -> PhysicalKey {
         root.physicalKey(key, versionId: versionId)
     }
 
     /// Every page of a listing, concatenated (for small listings).
-    public func listAll(prefix: String, delimiter: String? = nil) async throws(QuiltOpsError) -> StorageListing {
+    package func listAll(prefix: String, delimiter: String? = nil) async throws(QuiltOpsError) -> StorageListing {
         var all = StorageListing(objects: [], commonPrefixes: [], continueAfter: nil)
         var after: String? = nil
         repeat {
@@ -182,7 +182,7 @@ extension ObjectStorage {
     /// Reads a whole small object (a pointer file) as UTF-8 text, asking for at most `limit` + 1 bytes, so a huge
     /// object planted where a small one belongs is never loaded.
     /// - Throws: `.tooLarge` when the object holds more than `limit` bytes; `.notFound(.object)` when absent.
-    public func getText(_ key: String, limit: Int = 1024) async throws(QuiltOpsError) -> String {
+    package func getText(_ key: String, limit: Int = 1024) async throws(QuiltOpsError) -> String {
         let bytes: [UInt8]
         do {
             (_, bytes) = try await get(key, range: ByteRange(offset: 0, length: Int64(limit) + 1))
@@ -200,20 +200,20 @@ extension ObjectStorage {
 
 /// UTF-8 byte-order comparison of keys (S3's listing order).
 @inline(__always)
-public func keyPrecedes(_ a: String, _ b: String) -> Bool {
+package func keyPrecedes(_ a: String, _ b: String) -> Bool {
     a.utf8.lexicographicallyPrecedes(b.utf8)
 }
 
 /// A chunk reader over bytes already in memory.
-public final class BytesChunkReader: ChunkReader {
+package final class BytesChunkReader: ChunkReader {
     private let bytes: [UInt8]
     private let chunkSize: Int
     private let state = LockedOffset()
-    public init(_ bytes: [UInt8], chunkSize: Int = 1 << 20) {
+    package init(_ bytes: [UInt8], chunkSize: Int = 1 << 20) {
         self.bytes = bytes
         self.chunkSize = chunkSize
     }
-    public func next() async throws(QuiltOpsError) -> [UInt8]? {
+    package func next() async throws(QuiltOpsError) -> [UInt8]? {
         let start = state.advance(by: chunkSize, limit: bytes.count)
         guard start < bytes.count else { return nil }
         return Array(bytes[start..<min(start + chunkSize, bytes.count)])
@@ -236,7 +236,7 @@ final class LockedOffset: @unchecked Sendable {
 
 /// Applies listing rules (prefix, delimiter roll-up, start-after, limit) to a sorted key sequence.
 /// Shared by the memory and file stores so both list exactly like S3.
-public struct ListingBuilder {
+package struct ListingBuilder {
     let prefix: String
     let delimiter: String?
     let startAfter: String?
@@ -246,7 +246,7 @@ public struct ListingBuilder {
     public private(set) var truncated = false
     private var lastEmitted: String? = nil
 
-    public init(prefix: String, delimiter: String?, startAfter: String?, limit: Int) {
+    package init(prefix: String, delimiter: String?, startAfter: String?, limit: Int) {
         self.prefix = prefix
         self.delimiter = (delimiter?.isEmpty ?? true) ? nil : delimiter
         self.startAfter = startAfter
@@ -254,7 +254,7 @@ public struct ListingBuilder {
     }
 
     /// Offers the next key in ascending order; returns false once the page is full (stop offering).
-    public mutating func offer(_ key: String, _ make: () -> StoredObject?) -> Bool {
+    package mutating func offer(_ key: String, _ make: () -> StoredObject?) -> Bool {
         guard key.hasPrefix(prefix) else { return true }
         if let startAfter, !keyPrecedes(startAfter, key) { return true }
         if let delimiter {
@@ -280,7 +280,7 @@ public struct ListingBuilder {
     var count: Int { objects.count + prefixes.count }
 
     /// The finished page.
-    public func build() -> StorageListing {
+    package func build() -> StorageListing {
         StorageListing(objects: objects, commonPrefixes: prefixes, continueAfter: truncated ? lastEmitted : nil)
     }
 }
@@ -291,7 +291,7 @@ extension ObjectStorage {
     /// streamed (multipart on S3), any object streamed chunk by chunk into a local directory, and only otherwise
     /// (into memory or from memory) through memory.
     /// - Parameter info: the source object's head (size and content type).
-    public func copyIn(
+    package func copyIn(
         from source: any ObjectStorage, key: String, versionId: String?, info: StoredObject, to destination: String
     ) async throws(QuiltOpsError) -> StoredObject {
         if let copied = try await serverSideCopy(from: source, key: key, versionId: versionId, size: info.size, to: destination) {

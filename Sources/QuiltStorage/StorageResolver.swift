@@ -1,8 +1,8 @@
 import Foundation
-import QuiltContract
+package import QuiltContract
 
 /// Maps registry roots and physical keys to the stores that hold them.
-public protocol StorageResolver: Sendable {
+package protocol StorageResolver: Sendable {
     /// The store for a bucket or directory root.
     /// - Throws: `.unsupported` for a kind of storage this resolver cannot reach (e.g. S3 for a resolver of local roots only),
     ///   `.invalidInput` for a malformed root.
@@ -15,7 +15,7 @@ public protocol StorageResolver: Sendable {
 
 extension StorageResolver {
     /// The store and key holding a physical key. File keys resolve against `file:///`.
-    public func locate(_ key: PhysicalKey) throws(QuiltOpsError) -> (storage: any ObjectStorage, key: String) {
+    package func locate(_ key: PhysicalKey) throws(QuiltOpsError) -> (storage: any ObjectStorage, key: String) {
         switch key.scheme {
         case .s3:
             return (try storage(for: try RegistryURL.s3(key.bucket ?? "")), key.path)
@@ -32,7 +32,7 @@ extension StorageResolver {
 }
 
 /// A resolver that can also list the buckets its credentials see (S3 ListBuckets).
-public protocol BucketListingResolver: StorageResolver {
+package protocol BucketListingResolver: StorageResolver {
     /// Every bucket visible to the caller, as registry roots.
     func listBuckets() async throws(QuiltOpsError) -> [BucketInfo]
 }
@@ -41,19 +41,19 @@ public protocol BucketListingResolver: StorageResolver {
 /// and the server's own filesystem. Every `file://` registry, `file://` physical key (in a parameter or inside a
 /// manifest) and local source path (read as the `file://` object it names, ``localFile(_:)``) goes through
 /// ``storage(for:)``, which refuses them all unless ``files`` allows it.
-public struct LocalStorageResolver: StorageResolver {
-    public let memory: MemoryStoragePool
+package struct LocalStorageResolver: StorageResolver {
+    package let memory: MemoryStoragePool
     /// Whether callers may reach the server's files (the mode decides: `Mode.serverFiles`).
-    public let files: ServerFileAccess
+    package let files: ServerFileAccess
 
-    public init(memory: MemoryStoragePool = MemoryStoragePool(), files: ServerFileAccess) {
+    package init(memory: MemoryStoragePool = MemoryStoragePool(), files: ServerFileAccess) {
         self.memory = memory
         self.files = files
     }
 
-    public var serverFiles: ServerFileAccess { files }
+    package var serverFiles: ServerFileAccess { files }
 
-    public func storage(for root: RegistryURL) throws(QuiltOpsError) -> any ObjectStorage {
+    package func storage(for root: RegistryURL) throws(QuiltOpsError) -> any ObjectStorage {
         switch root.kind {
         case .memory:
             return try memory.storage(named: root.location)
@@ -67,13 +67,13 @@ public struct LocalStorageResolver: StorageResolver {
 }
 
 extension StorageResolver {
-    public var serverFiles: ServerFileAccess { .forbidden(by: "this storage resolver reaches no local files") }
+    package var serverFiles: ServerFileAccess { .forbidden(by: "this storage resolver reaches no local files") }
 
     /// The local file at `path` (a source of a new package entry), through the same gate as every `file://` URL.
     /// - Returns: the absolute path, once the gate allowed it and it is a regular file.
     /// - Throws: `.forbidden` when callers may not reach the server's files; `.invalidInput` for a relative path;
     ///   `.notFound(.file)` when it is not a regular file.
-    public func localFile(_ path: String) throws(QuiltOpsError) -> String {
+    package func localFile(_ path: String) throws(QuiltOpsError) -> String {
         let located = try localPath(path)
         guard LocalFiles.isFile(located) else { throw .notFound(.file(path)) }
         return located
@@ -96,7 +96,7 @@ extension StorageResolver {
     /// The directory goes through the same gate as a file; symbolic links to directories are not followed.
     /// - Throws: what ``localFile(_:)`` throws for the directory; `.invalidInput` for an empty directory, for
     ///   metadata given to a directory, or for a file name that is no valid logical key.
-    public func expandingLocalDirectories(_ entries: [NewEntry], field: String) throws(QuiltOpsError) -> [NewEntry] {
+    package func expandingLocalDirectories(_ entries: [NewEntry], field: String) throws(QuiltOpsError) -> [NewEntry] {
         var out: [NewEntry] = []
         for entry in entries {
             guard case .localFile(let source) = entry.source else {

@@ -1,6 +1,6 @@
 import Foundation
-import QuiltJSON
 import QuiltContract
+import QuiltJSON
 
 /// Tools for buckets and their objects, with the Python server's names (`bucket_*`), over `QuiltOps`, so they
 /// work on S3 and on local (`file://`, `memory://`) registries alike.

@@ -1,6 +1,6 @@
 import Foundation
-import QuiltJSON
 import QuiltContract
+import QuiltJSON
 
 /// Tools that search and that name things for people: catalog web URLs and `quilt+s3://` package URIs.
 enum CatalogTools {

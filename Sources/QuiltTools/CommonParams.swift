@@ -1,5 +1,5 @@
-import QuiltJSON
 import QuiltContract
+import QuiltJSON
 
 /// Parameters shared by several tools, with the Python server's names.
 enum Common {

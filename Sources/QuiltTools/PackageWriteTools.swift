@@ -1,5 +1,5 @@
-import QuiltJSON
 import QuiltContract
+import QuiltJSON
 
 /// Tools that write packages.
 enum PackageWriteTools {

@@ -1,10 +1,10 @@
-import QuiltJSON
 import QuiltContract
+package import QuiltJSON
 
 /// One tool parameter: it generates the JSON Schema property and validates the argument, so schema and decoding
 /// cannot drift apart.
-public struct Param: Sendable {
-    public enum Kind: Sendable {
+package struct Param: Sendable {
+    package enum Kind: Sendable {
         case string(pattern: String?, minLength: Int?)
         case integer(min: Int, max: Int)
         case boolean
@@ -13,14 +13,14 @@ public struct Param: Sendable {
         case objectArray(minItems: Int, items: JSONValue)
         case anyJSON
     }
-    public var name: String
-    public var kind: Kind
-    public var description: String
-    public var required: Bool
-    public var defaultValue: JSONValue?
-    public var enumValues: [String]?
+    package var name: String
+    package var kind: Kind
+    package var description: String
+    package var required: Bool
+    package var defaultValue: JSONValue?
+    package var enumValues: [String]?
 
-    public init(
+    package init(
         _ name: String, _ kind: Kind, _ description: String, required: Bool = false, default defaultValue: JSONValue? = nil,
         enum enumValues: [String]? = nil
     ) {
@@ -73,7 +73,7 @@ public struct Param: Sendable {
 }
 
 /// Validated arguments of one call.
-public struct Arguments: Sendable {
+package struct Arguments: Sendable {
     let values: JSONObject
 
     /// Checks `raw` against `params`: unknown names, missing required ones, wrong types and out-of-range values are
@@ -123,16 +123,16 @@ public struct Arguments: Sendable {
         }
     }
 
-    public subscript(_ name: String) -> JSONValue? {
+    package subscript(_ name: String) -> JSONValue? {
         guard let v = values[name], v != .null else { return nil }
         return v
     }
-    public func string(_ name: String) -> String? {
+    package func string(_ name: String) -> String? {
         guard let s = self[name]?.stringValue, !s.isEmpty else { return nil }
         return s
     }
-    public func int(_ name: String) -> Int? { self[name]?.intValue }
-    public func bool(_ name: String) -> Bool? { self[name]?.boolValue }
+    package func int(_ name: String) -> Int? { self[name]?.intValue }
+    package func bool(_ name: String) -> Bool? { self[name]?.boolValue }
     /// Whether the caller passed the argument at all (even as null).
-    public func has(_ name: String) -> Bool { values[name] != nil }
+    package func has(_ name: String) -> Bool { values[name] != nil }
 }

@@ -1,7 +1,7 @@
 import Foundation
+import QuiltContract
 import QuiltHash
 import QuiltJSON
-import QuiltContract
 
 /// Turns QuiltOps values into the JSON the tools return. Field names follow the Python server where they overlap.
 enum ResultEncoding {

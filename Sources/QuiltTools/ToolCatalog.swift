@@ -1,11 +1,11 @@
-import QuiltJSON
 import QuiltContract
+package import QuiltJSON
 
 /// The tools this server exposes. The command line (`quilt-mcp tools`, `quilt-mcp call`) and the MCP server use
 /// exactly this list and `call`.
-public enum ToolCatalog {
+package enum ToolCatalog {
     /// Every tool, in the order `tools/list` shows them.
-    public static let all: [Tool] = [
+    package static let all: [Tool] = [
         PackageReadTools.packagesList, PackageReadTools.packageBrowse, PackageReadTools.packageInfo,
         PackageReadTools.packageVersions, PackageReadTools.packageDiff, PackageWriteTools.packageCreate,
         PackageWriteTools.packageUpdate, PackageWriteTools.packageDelete, BucketTools.bucketList, BucketTools.bucketObjectsList,
@@ -14,12 +14,12 @@ public enum ToolCatalog {
     ]
 
     /// The tool named `name`.
-    public static func tool(named name: String) -> Tool? { all.first { $0.definition.name == name } }
+    package static func tool(named name: String) -> Tool? { all.first { $0.definition.name == name } }
 
     /// Validates `arguments` against the tool's parameters and runs it.
     /// - Returns: the structured result.
     /// - Throws: `ToolError` for an unknown tool, bad arguments or a backend failure.
-    public static func call(_ name: String, arguments: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
+    package static func call(_ name: String, arguments: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
         guard let tool = tool(named: name) else {
             throw ToolError(
                 .invalidInput(field: "tool", reason: "no tool named '\(name)'; available: \(all.map(\.definition.name).joined(separator: ", ")).")

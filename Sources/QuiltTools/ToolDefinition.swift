@@ -1,21 +1,21 @@
-import QuiltJSON
-import QuiltContract
+package import QuiltContract
+package import QuiltJSON
 
 /// MCP tool annotations (hints for clients).
-public struct ToolAnnotations: Sendable, Hashable {
-    public var readOnly: Bool
-    public var destructive: Bool
-    public var idempotent: Bool
+package struct ToolAnnotations: Sendable, Hashable {
+    package var readOnly: Bool
+    package var destructive: Bool
+    package var idempotent: Bool
     /// True when the tool reaches outside this server (S3, a catalog).
-    public var openWorld: Bool
-    public init(readOnly: Bool, destructive: Bool = false, idempotent: Bool = false, openWorld: Bool = true) {
+    package var openWorld: Bool
+    package init(readOnly: Bool, destructive: Bool = false, idempotent: Bool = false, openWorld: Bool = true) {
         self.readOnly = readOnly
         self.destructive = destructive
         self.idempotent = idempotent
         self.openWorld = openWorld
     }
     /// The MCP `annotations` object.
-    public var json: JSONValue {
+    package var json: JSONValue {
         [
             "readOnlyHint": .bool(readOnly), "destructiveHint": .bool(destructive), "idempotentHint": .bool(idempotent),
             "openWorldHint": .bool(openWorld),
@@ -24,17 +24,17 @@ public struct ToolAnnotations: Sendable, Hashable {
 }
 
 /// What a client sees of a tool: name, description, schemas and annotations.
-public struct ToolDefinition: Sendable {
-    public var name: String
-    public var title: String
-    public var description: String
-    public var parameters: [Param]
-    public var outputSchema: JSONValue
-    public var annotations: ToolAnnotations
+package struct ToolDefinition: Sendable {
+    package var name: String
+    package var title: String
+    package var description: String
+    package var parameters: [Param]
+    package var outputSchema: JSONValue
+    package var annotations: ToolAnnotations
     /// The JSON Schema of the arguments, generated from `parameters` (the same list that decodes them).
-    public var inputSchema: JSONValue { Param.schema(parameters) }
+    package var inputSchema: JSONValue { Param.schema(parameters) }
     /// The MCP `Tool` object.
-    public var json: JSONValue {
+    package var json: JSONValue {
         [
             "name": .string(name), "title": .string(title), "description": .string(description),
             "inputSchema": inputSchema, "outputSchema": outputSchema, "annotations": annotations.json,
@@ -43,12 +43,12 @@ public struct ToolDefinition: Sendable {
 }
 
 /// A tool failure: bad arguments, or a typed failure from the backend.
-public struct ToolError: Error, Sendable, Equatable {
-    public var error: QuiltOpsError
-    public init(_ error: QuiltOpsError) { self.error = error }
+package struct ToolError: Error, Sendable, Equatable {
+    package var error: QuiltOpsError
+    package init(_ error: QuiltOpsError) { self.error = error }
 
     /// What to do next, naming the tools (and the CLI command) that help; the contract's own hint otherwise.
-    public var hint: String {
+    package var hint: String {
         switch error {
         case .notFound(.package), .notFound(.registry):
             return "Check the registry URL and package name; packages_list shows what exists."
@@ -68,7 +68,7 @@ public struct ToolError: Error, Sendable, Equatable {
     }
 
     /// `{"kind", "message", "hint", "field"?}` — the structured error every failed call returns.
-    public var json: JSONValue {
+    package var json: JSONValue {
         var o: JSONObject = [
             "kind": .string(error.kind), "message": .string(error.message), "hint": .string(hint),
         ]
@@ -78,15 +78,15 @@ public struct ToolError: Error, Sendable, Equatable {
 }
 
 /// Everything a tool call may use. Built by the caller (CLI or MCP server) from the resolved mode.
-public struct ToolContext: Sendable {
-    public var ops: any QuiltOps
+package struct ToolContext: Sendable {
+    package var ops: any QuiltOps
     /// The registry used when a call names none.
-    public var defaultRegistry: RegistryURL?
+    package var defaultRegistry: RegistryURL?
     /// Receives progress of long operations (MCP progress notifications).
-    public var progress: ProgressHandler?
+    package var progress: ProgressHandler?
     /// The configured catalog (web) URL, used by `catalog_url`/`catalog_uri` when the call names none.
-    public var catalogURL: String?
-    public init(ops: any QuiltOps, defaultRegistry: RegistryURL?, progress: ProgressHandler? = nil, catalogURL: String? = nil) {
+    package var catalogURL: String?
+    package init(ops: any QuiltOps, defaultRegistry: RegistryURL?, progress: ProgressHandler? = nil, catalogURL: String? = nil) {
         self.ops = ops
         self.defaultRegistry = defaultRegistry
         self.progress = progress
@@ -95,10 +95,10 @@ public struct ToolContext: Sendable {
 }
 
 /// One tool: its definition and its implementation.
-public struct Tool: Sendable {
-    public var definition: ToolDefinition
-    public var run: @Sendable (Arguments, ToolContext) async throws(QuiltOpsError) -> JSONValue
-    public init(
+package struct Tool: Sendable {
+    package var definition: ToolDefinition
+    package var run: @Sendable (Arguments, ToolContext) async throws(QuiltOpsError) -> JSONValue
+    package init(
         _ definition: ToolDefinition, run: @escaping @Sendable (Arguments, ToolContext) async throws(QuiltOpsError) -> JSONValue
     ) {
         self.definition = definition

@@ -1,13 +1,15 @@
+import Foundation
+
 /// The tool list as people read it: the README's table and `quilt-mcp tools`, both generated from the definitions
 /// the server sends to clients, so neither can drift from them.
-public enum ToolDocumentation {
+package enum ToolDocumentation {
     /// `read-only`, `writes` or `destructive`, from the annotations.
-    public static func effect(_ d: ToolDefinition) -> String {
+    package static func effect(_ d: ToolDefinition) -> String {
         d.annotations.readOnly ? "read-only" : (d.annotations.destructive ? "destructive" : "writes")
     }
 
     /// One line per tool: the name padded to the longest name, the effect, the description.
-    public static func plainList(_ tools: [Tool] = ToolCatalog.all) -> [String] {
+    package static func plainList(_ tools: [Tool] = ToolCatalog.all) -> [String] {
         let width = tools.map(\.definition.name.count).max() ?? 0
         return tools.map { tool in
             let d = tool.definition
@@ -16,7 +18,7 @@ public enum ToolDocumentation {
     }
 
     /// A Markdown table: tool, what it does, its parameters (required ones in bold), its effect.
-    public static func markdownTable(_ tools: [Tool] = ToolCatalog.all) -> String {
+    package static func markdownTable(_ tools: [Tool] = ToolCatalog.all) -> String {
         var lines = ["| Tool | Does | Parameters | Effect |", "|---|---|---|---|"]
         for tool in tools {
             let d = tool.definition

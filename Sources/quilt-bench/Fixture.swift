@@ -1,8 +1,8 @@
 import Foundation
+import QuiltContract
 import QuiltHash
 import QuiltJSON
 import QuiltManifest
-import QuiltContract
 import QuiltRegistry
 
 /// The benchmark registry: a quilt3 local registry holding one large package, generated once and cached.

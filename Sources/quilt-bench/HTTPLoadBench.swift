@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import JWTKit
 import NIOCore
+import NIOHTTP1
 import QuiltJSON
 
 /// `quilt-bench http-load`: tool-call throughput and latency of the release `quilt-mcp` over streamable HTTP with

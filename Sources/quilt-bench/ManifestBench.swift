@@ -1,6 +1,6 @@
-import QuiltMode
 import Foundation
 import QuiltJSON
+import QuiltMode
 
 /// `quilt-bench manifest`: open + browse one directory + verify the top hash of a large local package, in a fresh
 /// process, for this package (RegistryEngine) and for quilt3 8.0.0.

@@ -1,7 +1,7 @@
 import Foundation
+import QuiltContract
 import QuiltJSON
 import QuiltManifest
-import QuiltContract
 import QuiltStorage
 
 /// `quilt-bench profile-manifest`: where the time of one browse goes, measured in-process as cumulative passes

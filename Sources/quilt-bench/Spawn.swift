@@ -7,6 +7,7 @@
 #endif
 import QuiltMode
 import Foundation
+import CoreFoundation
 
 /// What one child process cost: wall time from just before `posix_spawn` to just after `wait4`, and the
 /// child's own resource usage as `wait4` reports it (not the `RUSAGE_CHILDREN` aggregate).

@@ -1,6 +1,6 @@
 import Foundation
-import QuiltHash
 import QuiltContract
+import QuiltHash
 import QuiltRegistry
 import QuiltStorage
 import Testing

@@ -1,7 +1,7 @@
 import Foundation
+import QuiltContract
 import QuiltHTTP
 import QuiltMode
-import QuiltContract
 import QuiltStorage
 import Synchronization
 import Testing

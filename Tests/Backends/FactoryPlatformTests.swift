@@ -1,9 +1,9 @@
 import FakeCatalog
 import Foundation
 import QuiltBackends
+import QuiltContract
 import QuiltJSON
 import QuiltMode
-import QuiltContract
 import Testing
 
 /// `BackendFactory` builds the Platform backend from the mode (api=platform), with the configured token over

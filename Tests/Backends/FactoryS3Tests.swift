@@ -1,8 +1,8 @@
 import Foundation
 import QuiltBackends
+import QuiltContract
 import QuiltHTTP
 import QuiltMode
-import QuiltContract
 import Synchronization
 import Testing
 

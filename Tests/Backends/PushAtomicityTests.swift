@@ -1,6 +1,6 @@
 import Foundation
-import QuiltMocks
 import QuiltContract
+import QuiltMocks
 import QuiltRegistry
 import QuiltStorage
 import Testing

@@ -1,8 +1,8 @@
 import Foundation
+import QuiltContract
 import QuiltHash
 import QuiltJSON
 import QuiltManifest
-import QuiltContract
 import QuiltRegistry
 import QuiltStorage
 import Testing

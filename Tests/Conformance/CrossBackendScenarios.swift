@@ -1,9 +1,11 @@
 import FakeCatalog
 import Foundation
-import QuiltHTTP
-import QuiltJSON
 import QuiltContract
+import QuiltHTTP
+import QuiltHash
+import QuiltJSON
 import QuiltRegistry
+import QuiltS3
 import QuiltStorage
 import QuiltTestSupport
 import Testing

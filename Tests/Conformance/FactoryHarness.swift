@@ -1,7 +1,7 @@
 import Foundation
 import QuiltBackends
-import QuiltMode
 import QuiltContract
+import QuiltMode
 import QuiltTestSupport
 
 /// The registry engine as the command line gets it: a `Mode` resolved from flags and environment, turned into a

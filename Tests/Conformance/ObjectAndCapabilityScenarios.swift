@@ -1,6 +1,6 @@
 import Foundation
-import QuiltJSON
 import QuiltContract
+import QuiltJSON
 import Testing
 
 /// Objects, search, auth, and the capability contract.

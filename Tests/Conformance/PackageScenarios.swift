@@ -1,7 +1,7 @@
 import Foundation
+import QuiltContract
 import QuiltHash
 import QuiltJSON
-import QuiltContract
 import Testing
 
 /// Round trips and metadata fidelity: what goes in comes out, byte for byte and value for value.

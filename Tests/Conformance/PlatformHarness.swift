@@ -1,7 +1,7 @@
 import FakeCatalog
 import Foundation
-import QuiltHTTP
 import QuiltContract
+import QuiltHTTP
 import QuiltPlatform
 import QuiltS3
 import QuiltTestSupport

@@ -1,6 +1,6 @@
 import Foundation
-import QuiltJSON
 import QuiltContract
+import QuiltJSON
 import Testing
 
 /// Revisions, `latest`, resolution by tag and hash prefix, deletion semantics and listing pagination.

@@ -1,5 +1,6 @@
 import Foundation
 import QuiltContract
+import QuiltJSON
 import Testing
 
 @Suite("Conformance: search")

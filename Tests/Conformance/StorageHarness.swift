@@ -1,8 +1,8 @@
 import FakeCatalog
 import Foundation
+import QuiltContract
 import QuiltHTTP
 import QuiltMocks
-import QuiltContract
 import QuiltPlatform
 import QuiltS3
 import QuiltStorage

@@ -1,7 +1,7 @@
 import Foundation
+import QuiltContract
 import QuiltJSON
 import QuiltManifest
-import QuiltContract
 import Testing
 
 /// Domain values and canonical JSON checked against vectors produced by real quilt3 8.0.0

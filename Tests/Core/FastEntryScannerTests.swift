@@ -1,7 +1,7 @@
 import Foundation
+import QuiltContract
 import QuiltJSON
 import QuiltManifest
-import QuiltContract
 import Testing
 
 /// The fast path must write exactly what the full parser path writes, or decline.

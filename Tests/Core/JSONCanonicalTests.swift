@@ -1,5 +1,5 @@
-import Testing
 import QuiltJSON
+import Testing
 
 @Suite struct JSONCanonicalTests {
     /// String → Python `json.dumps(s, ensure_ascii=True)` (verified with CPython 3.11).

@@ -1,5 +1,5 @@
-import Testing
 import QuiltJSON
+import Testing
 
 @Suite struct JSONManifestTests {
     /// String → Python `json.dumps(s, ensure_ascii=False)` (verified with CPython 3.11).

@@ -1,5 +1,5 @@
-import Testing
 import QuiltJSON
+import Testing
 
 @Suite struct JSONNumberTests {
     /// JSON number text → Python `json.dumps(json.loads(text), sort_keys=True, separators=(',',':'))`.

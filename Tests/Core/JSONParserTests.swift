@@ -1,5 +1,5 @@
-import Testing
 import QuiltJSON
+import Testing
 
 @Suite struct JSONParserTests {
     @Test func parsesEveryKindOfValue() throws {

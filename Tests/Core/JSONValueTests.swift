@@ -1,5 +1,5 @@
-import Testing
 import QuiltJSON
+import Testing
 
 @Suite struct JSONValueTests {
     @Test func literalsBuildTheExpectedCases() {

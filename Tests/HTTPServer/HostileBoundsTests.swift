@@ -1,5 +1,6 @@
 import FakeCatalog
 import Foundation
+import NIOHTTP1
 import QuiltJSON
 import Testing
 

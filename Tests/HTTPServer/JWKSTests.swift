@@ -1,4 +1,5 @@
 import Foundation
+import QuiltContract
 import QuiltHTTPServer
 import QuiltJSON
 import QuiltMode

@@ -5,6 +5,8 @@ import QuiltMode
 import Testing
 
 @testable import QuiltHTTPServer
+import Logging
+import QuiltServer
 
 /// The session transport driven directly: HTTP requests in, server messages out, no MCP server behind it.
 @Suite("Session transport")

@@ -1,8 +1,8 @@
-import _CryptoExtras
 import Crypto
 import Foundation
 import JWTKit
 import QuiltJSON
+import _CryptoExtras
 
 /// Test tokens: HS256 signed with a secret, RS256/ES256 with generated keys (their public JWKS served by
 /// ``JWKSServer``), and hand-made hostile ones (`alg: none`, algorithm confusion).

@@ -1,3 +1,4 @@
+import QuiltContract
 import QuiltMode
 import Testing
 

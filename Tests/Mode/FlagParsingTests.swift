@@ -1,5 +1,5 @@
-import QuiltMode
 import QuiltContract
+import QuiltMode
 import Testing
 
 struct ParseRow: Sendable, CustomTestStringConvertible {

@@ -1,5 +1,5 @@
-import QuiltMode
 import QuiltContract
+import QuiltMode
 import Testing
 
 /// Malformed values: each names the flag/variable as the user set it and what is accepted.

@@ -1,5 +1,5 @@
-import QuiltMode
 import QuiltContract
+import QuiltMode
 import Testing
 
 @Suite("Presets, defaults and derived facts")

@@ -1,6 +1,6 @@
+import QuiltContract
 import QuiltJSON
 import QuiltMode
-import QuiltContract
 import Testing
 
 /// One deployment and whether its callers may reach the server's files, with the settings that forbid it.

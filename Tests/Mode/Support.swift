@@ -1,5 +1,5 @@
-import QuiltMode
 import QuiltContract
+import QuiltMode
 import Testing
 
 /// A home directory for tests: resolution never touches the real one (it only builds paths from it).

@@ -1,9 +1,11 @@
 import FakeCatalog
 import Foundation
+import QuiltContract
 import QuiltHTTP
 import QuiltJSON
-import QuiltContract
 import QuiltPlatform
+import QuiltS3
+import Synchronization
 import Testing
 
 /// The catalog client's contract: discovery once, typed errors, retries for queries only, schema drift.

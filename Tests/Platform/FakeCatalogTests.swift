@@ -1,8 +1,8 @@
 import FakeCatalog
 import Foundation
+import QuiltContract
 import QuiltHTTP
 import QuiltJSON
-import QuiltContract
 import Testing
 
 /// The fake catalog itself: it refuses what a real catalog refuses, answers in the shapes the reference documents

@@ -1,8 +1,10 @@
 import Foundation
+import QuiltContract
 import QuiltHTTP
 import QuiltJSON
-import QuiltContract
 import QuiltPlatform
+import QuiltS3
+import Synchronization
 import Testing
 
 /// What quilt3-local (`quilt3 catalog`) needs of the Platform backend, at the HTTP edge: a relative `registryUrl`,

@@ -1,8 +1,8 @@
 import FakeCatalog
 import Foundation
+import QuiltContract
 import QuiltHTTP
 import QuiltJSON
-import QuiltContract
 import QuiltPlatform
 import QuiltS3
 import Synchronization

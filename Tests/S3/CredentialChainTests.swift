@@ -1,6 +1,6 @@
 import Foundation
-import QuiltHTTP
 import QuiltContract
+import QuiltHTTP
 import QuiltS3
 import Testing
 

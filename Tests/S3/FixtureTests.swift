@@ -1,6 +1,6 @@
 import Foundation
-import QuiltHTTP
 import QuiltContract
+import QuiltHTTP
 import Testing
 
 /// The fixture format, the scrubber and the replaying transport's matching rules.

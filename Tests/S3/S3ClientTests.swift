@@ -1,8 +1,8 @@
 import Crypto
 import Foundation
+import QuiltContract
 import QuiltHTTP
 import QuiltHash
-import QuiltContract
 @testable import QuiltS3
 import QuiltStorage
 import Testing

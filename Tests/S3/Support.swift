@@ -1,7 +1,7 @@
 import Foundation
+import QuiltContract
 import QuiltHTTP
 import QuiltJSON
-import QuiltContract
 import QuiltS3
 import Synchronization
 

@@ -1,7 +1,8 @@
 import Foundation
-@testable import QuiltS3
-import QuiltHTTP
 import QuiltContract
+import QuiltHTTP
+@testable import QuiltS3
+import SWXMLHash
 import Testing
 
 /// Inputs the libFuzzer `s3xml` target found trapping Foundation's XMLParser (Fuzz/Regressions/s3xml): invalid

@@ -1,6 +1,6 @@
 import MCP
-import QuiltJSON
 import QuiltContract
+import QuiltJSON
 import QuiltServer
 import Testing
 

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import Synchronization
 
 /// The package's built executables, run the way a user runs them, and the private environments they run in.

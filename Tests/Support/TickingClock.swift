@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// A clock that starts at a fixed instant and advances one second per reading, so every push gets its own
 /// timestamp pointer and results are reproducible.

@@ -1,6 +1,6 @@
 import Foundation
-import QuiltJSON
 import QuiltContract
+import QuiltJSON
 import Testing
 
 /// The `bucket_*` tools on local registries (memory, files, read-only memory), through `ToolCatalog.call`.

@@ -1,6 +1,6 @@
 import Foundation
-import QuiltJSON
 import QuiltContract
+import QuiltJSON
 import QuiltRegistry
 import QuiltStorage
 import QuiltTestSupport

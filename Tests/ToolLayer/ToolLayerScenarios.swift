@@ -1,6 +1,6 @@
 import Foundation
-import QuiltJSON
 import QuiltContract
+import QuiltJSON
 import Testing
 
 /// The conformance scenarios that have a tool equivalent, run through `ToolCatalog.call` — the code path of the

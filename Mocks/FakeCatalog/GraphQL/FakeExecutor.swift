@@ -1,29 +1,30 @@
 import GraphQL
-import QuiltJSON
+import OrderedCollections
+package import QuiltJSON
 
 /// A value of a union or interface type, naming its concrete type.
-public struct Typed: Sendable {
-    public let type: String
-    public let value: any Sendable
-    public init(_ type: String, _ value: any Sendable) {
+package struct Typed: Sendable {
+    package let type: String
+    package let value: any Sendable
+    package init(_ type: String, _ value: any Sendable) {
         self.type = type
         self.value = value
     }
 }
 
 /// A failure the fake reports in `errors[]` (never a crash).
-public struct FakeGraphQLError: Error, Sendable, CustomStringConvertible {
-    public let message: String
-    public var path: [String] = []
-    public init(_ message: String, path: [String] = []) {
+package struct FakeGraphQLError: Error, Sendable, CustomStringConvertible {
+    package let message: String
+    package var path: [String] = []
+    package init(_ message: String, path: [String] = []) {
         self.message = message
         self.path = path
     }
-    public var description: String { message }
+    package var description: String { message }
 }
 
 /// Resolves one field: the parent value, the coerced arguments, the request.
-public typealias FakeResolver = @Sendable (_ source: any Sendable, _ args: JSONObject, _ request: FakeRequest) async throws -> (any Sendable)?
+package typealias FakeResolver = @Sendable (_ source: any Sendable, _ args: JSONObject, _ request: FakeRequest) async throws -> (any Sendable)?
 
 /// Executes a validated operation against the schema with resolvers keyed `Type.field`, producing exact JSON
 /// (QuiltJSON values: big integers, member order and `-0.0` survive, which GraphQLSwift's `Map` would not keep).

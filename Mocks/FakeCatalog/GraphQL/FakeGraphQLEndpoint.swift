@@ -1,7 +1,7 @@
 import Foundation
 import GraphQL
-import QuiltJSON
 import QuiltContract
+import QuiltJSON
 
 /// `POST /graphql`: parses, validates against the project's SDL (GraphQLSwift), and executes with the fake's
 /// resolvers. Invalid documents and unknown variables are refused loudly (HTTP 400 with GraphQL `errors`);

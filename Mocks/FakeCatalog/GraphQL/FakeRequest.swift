@@ -1,16 +1,16 @@
 import Foundation
-import QuiltJSON
-import QuiltManifest
 import QuiltContract
+package import QuiltJSON
+import QuiltManifest
 import QuiltRegistry
 import Synchronization
 
 /// The caller, from the verified bearer token's claims.
-public struct FakeUser: Sendable, Hashable {
-    public var name: String
-    public var email: String
-    public var isAdmin: Bool
-    public init(name: String, email: String, isAdmin: Bool = false) {
+package struct FakeUser: Sendable, Hashable {
+    package var name: String
+    package var email: String
+    package var isAdmin: Bool
+    package init(name: String, email: String, isAdmin: Bool = false) {
         self.name = name
         self.email = email
         self.isAdmin = isAdmin
@@ -18,11 +18,11 @@ public struct FakeUser: Sendable, Hashable {
 }
 
 /// One GraphQL request as resolvers see it.
-public struct FakeRequest: Sendable {
-    public let operationName: String?
+package struct FakeRequest: Sendable {
+    package let operationName: String?
     /// The variables exactly as sent (defaults of the operation filled in).
-    public let variables: JSONObject
-    public let user: FakeUser?
+    package let variables: JSONObject
+    package let user: FakeUser?
     let state: FakeCatalogState
     let variant: FakeCatalogSchema.Variant
     let memo = FakeMemo()

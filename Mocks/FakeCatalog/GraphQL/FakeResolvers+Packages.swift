@@ -1,6 +1,8 @@
 import Foundation
-import QuiltJSON
 import QuiltContract
+import QuiltJSON
+import QuiltManifest
+import QuiltRegistry
 
 /// A bucket's package names for `packages(bucket, filter)`.
 struct PackageListSource: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
-import QuiltJSON
 import QuiltContract
+import QuiltJSON
+import QuiltRegistry
 
 /// A package or object search's hits (already in the order asked for).
 struct SearchSet: Sendable {

@@ -1,6 +1,6 @@
 import Foundation
-import QuiltJSON
 import QuiltContract
+import QuiltJSON
 
 /// Every resolver the fake catalog has, keyed `Type.field`; anything else is "not implemented" (loudly).
 enum FakeResolvers {

@@ -1,4 +1,5 @@
 import GraphQL
+import OrderedCollections
 import QuiltJSON
 
 /// Conversions between GraphQL values and exact JSON, and the variable checks GraphQL validation does not make.

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import JWTKit
 import QuiltJSON
 
@@ -16,20 +16,20 @@ struct FakeClaims: JWTPayload {
 }
 
 /// Signs and verifies the fake catalog's HS256 tokens with a test key.
-public struct FakeAuth: Sendable {
+package struct FakeAuth: Sendable {
     /// The test signing key every fake uses unless told otherwise (never a real secret).
-    public static let testKey = "fake-catalog-test-signing-key-not-a-secret-0123456789"
+    package static let testKey = "fake-catalog-test-signing-key-not-a-secret-0123456789"
     let keys: JWTKeyCollection
 
     /// Signs and verifies with `key` (HS256).
-    public init(key: String) async {
+    package init(key: String) async {
         let k = JWTKeyCollection()
         await k.add(hmac: HMACKey(from: Array(key.utf8)), digestAlgorithm: .sha256)
         keys = k
     }
 
     /// A token for `subject`, valid for `expiresIn` seconds (negative: already expired).
-    public func mint(subject: String, email: String? = nil, expiresIn: TimeInterval = 3600, refresh: Bool = false) async throws -> String {
+    package func mint(subject: String, email: String? = nil, expiresIn: TimeInterval = 3600, refresh: Bool = false) async throws -> String {
         try await keys.sign(
             FakeClaims(
                 sub: SubjectClaim(value: subject), id: subject, email: email ?? "\(subject)@example.com",

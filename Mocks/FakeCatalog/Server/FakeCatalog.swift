@@ -1,24 +1,25 @@
-import Foundation
+package import Foundation
 import Hummingbird
 import Logging
-import QuiltJSON
-import QuiltHash
 import QuiltContract
+import QuiltHash
+import QuiltJSON
 import QuiltRegistry
+import QuiltStorage
 import Synchronization
 
 /// Options for a fake catalog.
-public struct FakeCatalogOptions: Sendable {
+package struct FakeCatalogOptions: Sendable {
     /// 127.0.0.1 always; 0 picks a free port.
-    public var port: Int
+    package var port: Int
     /// The buckets the catalog knows (created empty).
-    public var buckets: [String]
-    public var variant: FakeCatalogSchema.Variant
+    package var buckets: [String]
+    package var variant: FakeCatalogSchema.Variant
     /// The HS256 key bearer tokens must be signed with.
-    public var signingKey: String
+    package var signingKey: String
     /// "Now" for pushes (timestamp pointers).
-    public var clock: @Sendable () -> Date
-    public init(
+    package var clock: @Sendable () -> Date
+    package init(
         port: Int = 0, buckets: [String] = ["quilt-example"], variant: FakeCatalogSchema.Variant = .head,
         signingKey: String = FakeAuth.testKey, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
@@ -38,28 +39,28 @@ public struct FakeCatalogOptions: Sendable {
 /// Bearer tokens must be HS256 JWTs signed with the test key (``mintToken(subject:expiresIn:)``). Fault knobs:
 /// ``faults``. Every request is counted in ``log``. Stop it with ``stop()`` (tests) — it also stops when the
 /// task that started it is cancelled.
-public final class FakeCatalog: Sendable {
-    public let state: FakeCatalogState
-    public let faults = FakeFaults()
-    public let log = FakeRequestLog()
-    public let auth: FakeAuth
-    public let port: Int
+package final class FakeCatalog: Sendable {
+    package let state: FakeCatalogState
+    package let faults = FakeFaults()
+    package let log = FakeRequestLog()
+    package let auth: FakeAuth
+    package let port: Int
     private let variantBox: Mutex<FakeCatalogSchema.Variant>
     private let task: Mutex<Task<Void, any Error>?>
 
     /// The catalog URL (also its registry API URL): `http://127.0.0.1:<port>`.
-    public var url: String { "http://127.0.0.1:\(port)" }
+    package var url: String { "http://127.0.0.1:\(port)" }
     /// The S3 endpoint for object access: `http://127.0.0.1:<port>/s3`.
-    public var s3Endpoint: String { url + "/s3" }
+    package var s3Endpoint: String { url + "/s3" }
 
     /// The schema variant served (changeable while running).
-    public var variant: FakeCatalogSchema.Variant {
+    package var variant: FakeCatalogSchema.Variant {
         get { variantBox.withLock { $0 } }
         set { variantBox.withLock { $0 = newValue } }
     }
 
     /// Starts serving on 127.0.0.1 and returns once the port is bound.
-    public static func start(_ options: FakeCatalogOptions = FakeCatalogOptions()) async throws -> FakeCatalog {
+    package static func start(_ options: FakeCatalogOptions = FakeCatalogOptions()) async throws -> FakeCatalog {
         let state = try FakeCatalogState(buckets: options.buckets, clock: options.clock)
         let auth = await FakeAuth(key: options.signingKey)
         let holder = Mutex<FakeCatalog?>(nil)
@@ -104,11 +105,11 @@ public final class FakeCatalog: Sendable {
     }()
 
     /// Stops serving.
-    public func stop() { task.withLock { $0?.cancel() } }
+    package func stop() { task.withLock { $0?.cancel() } }
 
     /// Adds `bench/big` to `bucket`: `entries` files of 10 bytes in 100 directories (`dir-<n % 100>/file-<n>.csv`),
     /// their objects included, for benchmarks.
-    public func seedBenchmark(entries: Int, bucket: String = "bench") async throws {
+    package func seedBenchmark(entries: Int, bucket: String = "bench") async throws {
         try state.addBucket(bucket)
         let storage = try state.storage(bucket)
         var list: [ConstructEntry] = []
@@ -126,7 +127,7 @@ public final class FakeCatalog: Sendable {
     }
 
     /// A bearer token the fake accepts, for `subject`.
-    public func mintToken(subject: String = "alice", expiresIn: TimeInterval = 3600) async throws -> String {
+    package func mintToken(subject: String = "alice", expiresIn: TimeInterval = 3600) async throws -> String {
         try await auth.mint(subject: subject, expiresIn: expiresIn)
     }
 

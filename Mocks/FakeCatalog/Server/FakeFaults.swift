@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// Fault knobs: what the fake catalog does wrong on purpose, set by tests while it runs.
-public final class FakeFaults: Sendable {
+package final class FakeFaults: Sendable {
     struct State {
         var latency: Duration = .zero
         var serverErrors = 0
@@ -14,12 +14,12 @@ public final class FakeFaults: Sendable {
     }
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
     /// Every answer waits this long first.
-    public func setLatency(_ d: Duration) { state.withLock { $0.latency = d } }
+    package func setLatency(_ d: Duration) { state.withLock { $0.latency = d } }
     /// The next `count` requests (to `paths`, when given) answer `status` (5xx) instead.
-    public func failNext(_ count: Int, status: Int = 503, paths: Set<String> = []) {
+    package func failNext(_ count: Int, status: Int = 503, paths: Set<String> = []) {
         state.withLock {
             $0.serverErrors = count
             $0.serverErrorStatus = status
@@ -27,16 +27,16 @@ public final class FakeFaults: Sendable {
         }
     }
     /// The next `count` GraphQL requests answer `{"data": null, "errors": [...]}`.
-    public func graphQLErrorsNext(_ count: Int) { state.withLock { $0.graphQLErrors = count } }
+    package func graphQLErrorsNext(_ count: Int) { state.withLock { $0.graphQLErrors = count } }
     /// The next `count` answers (to `paths`, when given) are cut off halfway.
-    public func truncateNext(_ count: Int, paths: Set<String> = []) {
+    package func truncateNext(_ count: Int, paths: Set<String> = []) {
         state.withLock {
             $0.truncations = count
             $0.onlyPaths = paths
         }
     }
     /// Every bearer token is treated as expired (HTTP 401).
-    public func setTokensExpired(_ expired: Bool) { state.withLock { $0.expiredTokens = expired } }
+    package func setTokensExpired(_ expired: Bool) { state.withLock { $0.expiredTokens = expired } }
 
     var latency: Duration { state.withLock { $0.latency } }
     var tokensExpired: Bool { state.withLock { $0.expiredTokens } }
@@ -68,16 +68,16 @@ public final class FakeFaults: Sendable {
 }
 
 /// Requests the fake received, by `METHOD /path` (no query), and GraphQL operations by name.
-public final class FakeRequestLog: Sendable {
+package final class FakeRequestLog: Sendable {
     private let counts = Mutex<[String: Int]>([:])
 
     func record(_ key: String) { counts.withLock { $0[key, default: 0] += 1 } }
 
     /// How many requests matched `key` (`GET /config.json`, `POST /graphql`, `graphql RevisionContents`, `S3 GET`).
-    public func count(_ key: String) -> Int { counts.withLock { $0[key] ?? 0 } }
+    package func count(_ key: String) -> Int { counts.withLock { $0[key] ?? 0 } }
     /// Every key and its count.
-    public var all: [String: Int] { counts.withLock { $0 } }
+    package var all: [String: Int] { counts.withLock { $0 } }
     /// The total number of HTTP requests.
-    public var total: Int { counts.withLock { $0.filter { !$0.key.hasPrefix("graphql ") && !$0.key.hasPrefix("S3 ") }.values.reduce(0, +) } }
-    public func reset() { counts.withLock { $0.removeAll() } }
+    package var total: Int { counts.withLock { $0.filter { !$0.key.hasPrefix("graphql ") && !$0.key.hasPrefix("S3 ") }.values.reduce(0, +) } }
+    package func reset() { counts.withLock { $0.removeAll() } }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
-import QuiltJSON
 import QuiltContract
+import QuiltJSON
+import QuiltRegistry
 
 /// `GET /api/search` (the catalog's Elasticsearch proxy), reduced to what quilt-mcp and quilt3 send: `index` (a
 /// comma list of `<bucket>` and `<bucket>_packages`), `action=search&query=<words>` or `action=freeform&body=<DSL>`

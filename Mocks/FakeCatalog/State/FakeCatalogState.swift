@@ -1,21 +1,21 @@
-import Foundation
+package import Foundation
+package import QuiltContract
 import QuiltJSON
-import QuiltContract
-import QuiltRegistry
+package import QuiltRegistry
 import QuiltStorage
 import Synchronization
 
 /// What the fake catalog knows: its buckets (in memory) and, through the project's registry engine over them,
 /// every package; what a mutation writes, later queries read. Search sessions for `searchMore*` live here too.
-public final class FakeCatalogState: Sendable {
+package final class FakeCatalogState: Sendable {
     /// The registry engine over the fake's buckets (every capability).
-    public let engine: RegistryEngine
+    package let engine: RegistryEngine
     let buckets: FakeBucketResolver
     private let searches = Mutex<[String: [JSONValue]]>([:])
     private let issuedKeys = Mutex<Set<String>>([])
 
     /// - Parameter clock: "now" for pushes (a ticking clock in tests makes every push its own timestamp).
-    public init(buckets: [String], clock: @escaping @Sendable () -> Date = { Date() }) throws(QuiltOpsError) {
+    package init(buckets: [String], clock: @escaping @Sendable () -> Date = { Date() }) throws(QuiltOpsError) {
         let resolver = FakeBucketResolver()
         for b in buckets { try resolver.add(b) }
         self.buckets = resolver
@@ -23,12 +23,12 @@ public final class FakeCatalogState: Sendable {
     }
 
     /// Adds a bucket (no-op when it exists).
-    public func addBucket(_ name: String) throws(QuiltOpsError) { try buckets.add(name) }
+    package func addBucket(_ name: String) throws(QuiltOpsError) { try buckets.add(name) }
 
     /// Every bucket, in the order they were added.
-    public var bucketNames: [String] { buckets.names }
+    package var bucketNames: [String] { buckets.names }
 
-    public func hasBucket(_ name: String) -> Bool { buckets.has(name) }
+    package func hasBucket(_ name: String) -> Bool { buckets.has(name) }
 
     /// The storage behind `bucket` (the fake's S3 endpoint reads and writes it).
     func storage(_ bucket: String) throws(QuiltOpsError) -> any ObjectStorage {

@@ -1,46 +1,46 @@
-import QuiltHash
-import QuiltJSON
-import QuiltContract
+package import QuiltContract
+package import QuiltHash
+package import QuiltJSON
 
 /// One file of a revision as `contentsFlatMap` describes it.
-public struct ContentEntry: Sendable, Hashable {
-    public var logicalKey: String
-    public var physicalKey: PhysicalKey
-    public var size: Int64
-    public var hash: ObjectHash?
+package struct ContentEntry: Sendable, Hashable {
+    package var logicalKey: String
+    package var physicalKey: PhysicalKey
+    package var size: Int64
+    package var hash: ObjectHash?
     /// The full entry metadata (`{}` when absent or null); user metadata is under `user_meta`.
-    public var meta: JSONValue
+    package var meta: JSONValue
 }
 
 /// A whole revision: header and entries in quilt3's tree order. Immutable for a top hash.
-public struct RevisionContents: Sendable {
-    public var hash: TopHash
-    public var header: JSONObject
-    public var entries: [ContentEntry]
+package struct RevisionContents: Sendable {
+    package var hash: TopHash
+    package var header: JSONObject
+    package var entries: [ContentEntry]
 }
 
 /// Revision contents by top hash, bounded by entry count (least recently used dropped first). Keys include the
 /// caller's token digest, so one caller never reads what another was allowed to see.
-public actor ContentsCache {
+package actor ContentsCache {
     /// The cache every backend in this process shares unless given another.
-    public static let shared = ContentsCache()
+    package static let shared = ContentsCache()
 
     private var items: [String: RevisionContents] = [:]
     private var order: [String] = []
     private var latestHints: [String: TopHash] = [:]
     private var totalEntries = 0
-    public let maxEntries: Int
+    package let maxEntries: Int
 
-    public init(maxEntries: Int = 200_000) { self.maxEntries = maxEntries }
+    package init(maxEntries: Int = 200_000) { self.maxEntries = maxEntries }
 
-    public func get(_ key: String) -> RevisionContents? {
+    package func get(_ key: String) -> RevisionContents? {
         guard let value = items[key] else { return nil }
         if let i = order.firstIndex(of: key) { order.remove(at: i) }
         order.append(key)
         return value
     }
 
-    public func put(_ key: String, _ value: RevisionContents) {
+    package func put(_ key: String, _ value: RevisionContents) {
         guard value.entries.count <= maxEntries, items[key] == nil else { return }
         items[key] = value
         order.append(key)
@@ -52,8 +52,8 @@ public actor ContentsCache {
     }
 
     /// The hash `latest` named the last time this caller read it (a hint; always re-checked).
-    public func latestHint(_ package: String) -> TopHash? { latestHints[package] }
-    public func setLatestHint(_ package: String, _ hash: TopHash) {
+    package func latestHint(_ package: String) -> TopHash? { latestHints[package] }
+    package func setLatestHint(_ package: String, _ hash: TopHash) {
         if latestHints.count > 10_000 { latestHints.removeAll() }
         latestHints[package] = hash
     }

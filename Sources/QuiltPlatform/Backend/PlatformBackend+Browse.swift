@@ -1,6 +1,6 @@
 import Foundation
+package import QuiltContract
 import QuiltJSON
-import QuiltContract
 
 extension PlatformBackend {
     // MARK: - Browsing
@@ -8,7 +8,7 @@ extension PlatformBackend {
     /// Small revisions (at most `contentsLimit` entries) are read whole once with `contentsFlatMap` and cached by
     /// top hash, so every page, directory and recursion is answered here with entry hashes and file counts. Larger
     /// ones are browsed with `dir(path)`: one request per directory, no hashes or file counts.
-    public func browse(_ request: BrowseRequest) async throws(QuiltOpsError) -> BrowseResult {
+    package func browse(_ request: BrowseRequest) async throws(QuiltOpsError) -> BrowseResult {
         let (dirPrefix, exact) = try request.directoryAndFile()
         let after = try request.page.cursor.map { (c) throws(QuiltOpsError) in try Cursor.decode(c) }
         let (hash, whole) = try await contents(request.package, request.registry, request.revision)

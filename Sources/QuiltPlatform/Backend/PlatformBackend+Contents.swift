@@ -1,7 +1,7 @@
 import Foundation
+package import QuiltContract
 import QuiltHash
 import QuiltJSON
-import QuiltContract
 
 extension PlatformBackend {
     // MARK: - Revision contents
@@ -72,7 +72,7 @@ extension PlatformBackend {
 
     // MARK: - Diffing
 
-    public func diff(
+    package func diff(
         from: (package: PackageName, revision: RevisionRef), to: (package: PackageName, revision: RevisionRef),
         registry: RegistryURL
     ) async throws(QuiltOpsError) -> PackageDiff {

@@ -1,20 +1,20 @@
 import Foundation
-import QuiltJSON
-import QuiltContract
+package import QuiltContract
+package import QuiltJSON
 
 /// Where `promotePackage` copies a revision from and to.
-public struct PromoteRequest: Sendable {
-    public var package: PackageName
-    public var registry: RegistryURL
-    public var revision: RevisionRef
-    public var destinationPackage: PackageName
-    public var destinationRegistry: RegistryURL
-    public var message: String?
+package struct PromoteRequest: Sendable {
+    package var package: PackageName
+    package var registry: RegistryURL
+    package var revision: RevisionRef
+    package var destinationPackage: PackageName
+    package var destinationRegistry: RegistryURL
+    package var message: String?
     /// Package metadata for the copy: nil keeps the source's.
-    public var userMeta: JSONValue?
+    package var userMeta: JSONValue?
     /// Where copied data goes in the destination bucket (when the source workflow copies data).
-    public var destinationPrefix: String?
-    public init(
+    package var destinationPrefix: String?
+    package init(
         package: PackageName, registry: RegistryURL, revision: RevisionRef = .latest, destinationPackage: PackageName,
         destinationRegistry: RegistryURL, message: String? = nil, userMeta: JSONValue? = nil, destinationPrefix: String? = nil
     ) {
@@ -34,7 +34,7 @@ extension PlatformBackend {
 
     /// `packageRevisionDelete` for the resolved hash: the catalog removes every pointer naming it and moves
     /// `latest` to the newest remaining revision (quilt3's delete by hash).
-    public func deleteRevision(package: PackageName, registry: RegistryURL, revision: RevisionRef)
+    package func deleteRevision(package: PackageName, registry: RegistryURL, revision: RevisionRef)
         async throws(QuiltOpsError) -> DeleteResult
     {
         try await refuseOnLocalCatalog("deleteRevision", lacks: "resolves no packageRevisionDelete")
@@ -52,7 +52,7 @@ extension PlatformBackend {
     }
 
     /// Every revision, one `packageRevisionDelete` each (the catalog has no whole-package delete).
-    public func deletePackage(package: PackageName, registry: RegistryURL) async throws(QuiltOpsError) -> DeleteResult {
+    package func deletePackage(package: PackageName, registry: RegistryURL) async throws(QuiltOpsError) -> DeleteResult {
         try await refuseOnLocalCatalog("deletePackage", lacks: "resolves no packageRevisionDelete")
         let (rows, latest) = try await allRevisions(package, registry)
         let all = Self.summaries(rows, latest: latest)
@@ -80,7 +80,7 @@ extension PlatformBackend {
     /// - Throws: `.unsupported` without `packageWrite`, or for a destination prefix on a catalog whose schema has
     ///   none; as `resolve` for the source; `invalidInput` /
     ///   `remote` for the catalog's `InvalidInput` / `OperationError` (e.g. a destination that is not a successor).
-    public func promotePackage(_ request: PromoteRequest) async throws(QuiltOpsError) -> RevisionInfo {
+    package func promotePackage(_ request: PromoteRequest) async throws(QuiltOpsError) -> RevisionInfo {
         try require(.packageWrite, for: "promotePackage")
         try await refuseOnLocalCatalog("promotePackage", lacks: "resolves no packagePromote")
         let hash = try await resolveHash(request.package, request.registry, request.revision)

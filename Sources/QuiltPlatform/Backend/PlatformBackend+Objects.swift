@@ -1,6 +1,7 @@
 import Foundation
+package import QuiltContract
 import QuiltHTTP
-import QuiltContract
+import QuiltJSON
 import QuiltRegistry
 import QuiltS3
 import QuiltStorage
@@ -15,7 +16,7 @@ extension PlatformBackend {
     // MARK: - Buckets
 
     /// `bucketConfigs`: every bucket the catalog knows (present in every deployed schema, unlike `buckets`).
-    public func listBuckets() async throws(QuiltOpsError) -> [BucketInfo] {
+    package func listBuckets() async throws(QuiltOpsError) -> [BucketInfo] {
         let data = try await graphQL(.bucketConfigs)
         let region = try? await catalogRegion()
         return (data["bucketConfigs"]?.arrayValue ?? []).compactMap { b in
@@ -32,33 +33,33 @@ extension PlatformBackend {
 
     // MARK: - Objects
 
-    public func listObjects(_ request: ObjectListRequest) async throws(QuiltOpsError) -> ObjectListing {
+    package func listObjects(_ request: ObjectListRequest) async throws(QuiltOpsError) -> ObjectListing {
         _ = try bucket(request.root, field: "bucket")
         return try await objects().engine.listObjects(request)
     }
 
-    public func headObject(_ key: PhysicalKey) async throws(QuiltOpsError) -> ObjectInfo {
+    package func headObject(_ key: PhysicalKey) async throws(QuiltOpsError) -> ObjectInfo {
         try requireS3(key)
         return try await objects().engine.headObject(key)
     }
 
-    public func readObject(_ key: PhysicalKey, range: ByteRange?, maxBytes: Int) async throws(QuiltOpsError) -> ObjectData {
+    package func readObject(_ key: PhysicalKey, range: ByteRange?, maxBytes: Int) async throws(QuiltOpsError) -> ObjectData {
         try requireS3(key)
         return try await objects().engine.readObject(key, range: range, maxBytes: maxBytes)
     }
 
-    public func locateObject(_ key: PhysicalKey, expiresIn: Int) async throws(QuiltOpsError) -> ObjectLink {
+    package func locateObject(_ key: PhysicalKey, expiresIn: Int) async throws(QuiltOpsError) -> ObjectLink {
         try requireS3(key)
         return try await objects().engine.locateObject(key, expiresIn: expiresIn)
     }
 
-    public func linkListedObjects(_ keys: [PhysicalKey], expiresIn: Int) async -> [PhysicalKey: ObjectLink] {
+    package func linkListedObjects(_ keys: [PhysicalKey], expiresIn: Int) async -> [PhysicalKey: ObjectLink] {
         let s3 = keys.filter { $0.scheme == .s3 }
         guard !s3.isEmpty, let objects = try? await objects() else { return [:] }
         return await objects.engine.linkListedObjects(s3, expiresIn: expiresIn)
     }
 
-    public func putObject(_ put: ObjectPut) async throws(QuiltOpsError) -> ObjectInfo {
+    package func putObject(_ put: ObjectPut) async throws(QuiltOpsError) -> ObjectInfo {
         try requireS3(put.key)
         return try await objects().engine.putObject(put)
     }

@@ -1,6 +1,6 @@
 import Foundation
+package import QuiltContract
 import QuiltJSON
-import QuiltContract
 
 /// One revision row as `revisions.page` gives it (one per push).
 struct RevisionRow: Sendable {
@@ -13,7 +13,7 @@ extension PlatformBackend {
 
     /// `packages(bucket, filter)` pages in name order. The cursor is "after this name" plus the index where it was
     /// seen, so the next call starts at the right page; if packages were removed meanwhile it steps back a page.
-    public func listPackages(registry: RegistryURL, prefix: String, page: PageRequest) async throws(QuiltOpsError)
+    package func listPackages(registry: RegistryURL, prefix: String, page: PageRequest) async throws(QuiltOpsError)
         -> Page<PackageSummary>
     {
         let bucket = try bucket(registry)
@@ -127,7 +127,7 @@ extension PlatformBackend {
         return out
     }
 
-    public func listRevisions(package: PackageName, registry: RegistryURL, page: PageRequest) async throws(QuiltOpsError)
+    package func listRevisions(package: PackageName, registry: RegistryURL, page: PageRequest) async throws(QuiltOpsError)
         -> Page<RevisionSummary>
     {
         let after = try page.cursor.map { (c) throws(QuiltOpsError) in try Cursor.decode(c) }
@@ -200,7 +200,7 @@ extension PlatformBackend {
 
     // MARK: - Resolving
 
-    public func resolve(package: PackageName, registry: RegistryURL, revision: RevisionRef)
+    package func resolve(package: PackageName, registry: RegistryURL, revision: RevisionRef)
         async throws(QuiltOpsError) -> ResolvedRevision
     {
         let hash = try await resolveHash(package, registry, revision)
@@ -209,7 +209,7 @@ extension PlatformBackend {
 
     // MARK: - Revision info
 
-    public func revisionInfo(package: PackageName, registry: RegistryURL, revision: RevisionRef)
+    package func revisionInfo(package: PackageName, registry: RegistryURL, revision: RevisionRef)
         async throws(QuiltOpsError) -> RevisionInfo
     {
         try await refuseOnLocalCatalog("revisionInfo", lacks: "leaves PackageRevision.metadata and modified null")

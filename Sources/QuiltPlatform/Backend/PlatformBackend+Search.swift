@@ -1,6 +1,6 @@
 import Foundation
+package import QuiltContract
 import QuiltJSON
-import QuiltContract
 
 extension PlatformBackend {
     // MARK: - Search
@@ -9,7 +9,7 @@ extension PlatformBackend {
     /// else the REST endpoint `/api/search` (Elasticsearch DSL), which every catalog has. Packages and objects are
     /// two streams, each paged by the catalog (`searchMore*` cursors, or `from` over REST); with both in scope a
     /// page is shared evenly between the streams that have more, and the cursor carries each stream's position.
-    public func search(_ request: SearchRequest) async throws(QuiltOpsError) -> SearchResult {
+    package func search(_ request: SearchRequest) async throws(QuiltOpsError) -> SearchResult {
         guard request.limit > 0 else { throw .invalidInput(field: "limit", reason: "must be positive.") }
         var state = try request.cursorState()
         try await refuseOnLocalCatalog("search", lacks: "has neither GraphQL search nor /api/search")
@@ -195,7 +195,7 @@ extension PlatformBackend {
 
     /// `me` with the caller's token: authenticated when the catalog names a user. Failures (a refused token, an
     /// unreachable catalog) are reported, never thrown.
-    public func authStatus() async throws(QuiltOpsError) -> AuthStatus {
+    package func authStatus() async throws(QuiltOpsError) -> AuthStatus {
         let registry = try? await registryURL()
         var status = AuthStatus(
             authenticated: false, method: configuration.authMethod, catalogURL: configuration.catalogURL, registry: registry,

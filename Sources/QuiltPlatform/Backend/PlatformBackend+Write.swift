@@ -1,7 +1,8 @@
 import Foundation
+package import QuiltContract
 import QuiltHash
 import QuiltJSON
-import QuiltContract
+import QuiltS3
 import QuiltStorage
 
 extension PlatformBackend {
@@ -10,7 +11,7 @@ extension PlatformBackend {
     /// Uploads local files and inline bytes to `s3://<bucket>/<package>/<logical key>` with the catalog's AWS
     /// credentials (the catalog's `packageConstruct` refuses local keys and copies nothing), then constructs the
     /// revision from S3 keys with full entry metadata.
-    public func createRevision(_ request: CreateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
+    package func createRevision(_ request: CreateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
         try await refuseOnLocalCatalog("createRevision", lacks: "resolves no packageConstruct")
         var request = request
         request.entries = try LocalStorageResolver(files: configuration.serverFiles).expandingLocalDirectories(request.entries, field: "files")
@@ -30,7 +31,7 @@ extension PlatformBackend {
             progress: request.progress)
     }
 
-    public func updateRevision(_ request: UpdateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
+    package func updateRevision(_ request: UpdateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
         try await refuseOnLocalCatalog("updateRevision", lacks: "resolves no packageConstruct")
         var request = request
         request.put = try LocalStorageResolver(files: configuration.serverFiles).expandingLocalDirectories(request.put, field: "files")

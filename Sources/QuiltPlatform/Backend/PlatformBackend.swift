@@ -1,7 +1,7 @@
 import Foundation
+package import QuiltContract
 import QuiltHTTP
 import QuiltJSON
-import QuiltContract
 import QuiltS3
 
 /// `QuiltOps` over a Quilt catalog: GraphQL at `<registry>/graphql` for packages, the REST endpoints for AWS
@@ -10,16 +10,16 @@ import QuiltS3
 ///
 /// What the catalog cannot do is refused as `unsupported`; every capability is offered otherwise (writes only
 /// when not read-only). Extra, beyond the contract: ``promotePackage(_:)`` (`packagePromote`).
-public struct PlatformBackend: QuiltOps {
-    public let configuration: PlatformConfiguration
-    public let backendID: BackendID = "platform"
-    public let capabilities: Set<Capability>
+package struct PlatformBackend: QuiltOps {
+    package let configuration: PlatformConfiguration
+    package let backendID: BackendID = "platform"
+    package let capabilities: Set<Capability>
 
     /// Every capability the catalog can serve; `packageWrite`, `packageDelete` and `objectWrite` change state.
-    public static let allCapabilities: Set<Capability> = Set(Capability.allCases)
-    public static let writeCapabilities: Set<Capability> = [.packageWrite, .packageDelete, .objectWrite]
+    package static let allCapabilities: Set<Capability> = Set(Capability.allCases)
+    package static let writeCapabilities: Set<Capability> = [.packageWrite, .packageDelete, .objectWrite]
 
-    public init(configuration: PlatformConfiguration) {
+    package init(configuration: PlatformConfiguration) {
         self.configuration = configuration
         capabilities = configuration.readOnly ? Self.allCapabilities.subtracting(Self.writeCapabilities) : Self.allCapabilities
     }

@@ -1,48 +1,48 @@
-import Foundation
-import QuiltHTTP
-import QuiltContract
-import QuiltS3
+package import Foundation
+package import QuiltContract
+package import QuiltHTTP
+package import QuiltS3
 
 /// Everything the Platform backend needs to reach one catalog as one caller.
-public struct PlatformConfiguration: Sendable {
+package struct PlatformConfiguration: Sendable {
     /// The catalog web URL; its `config.json` names the registry API (fetched once per process, see
     /// ``CatalogDirectory``). Needed unless ``registryURL`` is given.
-    public var catalogURL: String?
+    package var catalogURL: String?
     /// The registry API base URL; overrides discovery from ``catalogURL``.
-    public var registryURL: String?
+    package var registryURL: String?
     /// The caller's bearer token (a catalog JWT or `qk_` API key), sent as `Authorization: Bearer`.
-    public var bearerToken: String?
+    package var bearerToken: String?
     /// Where the token comes from when ``bearerToken`` is nil: a login that refreshes (quilt3's `auth.json`).
-    public var tokenSource: (any BearerTokenSource)?
+    package var tokenSource: (any BearerTokenSource)?
     /// How the token reached us, for `authStatus` (`jwt`, or `quilt3-session`).
-    public var authMethod: String
-    public var transport: any HTTPTransport
+    package var authMethod: String
+    package var transport: any HTTPTransport
     /// Backoff for idempotent GraphQL queries and REST reads (mutations are never retried).
-    public var retry: RetryPolicy
+    package var retry: RetryPolicy
     /// An S3-compatible endpoint for object access (tests, MinIO); nil means AWS.
-    public var s3Endpoint: HTTPURL?
+    package var s3Endpoint: HTTPURL?
     /// The AWS region for object access; nil uses the catalog's `config.json` region, else `us-east-1`.
-    public var s3Region: String?
+    package var s3Region: String?
     /// Backoff for S3 requests.
-    public var s3Retry: RetryPolicy
+    package var s3Retry: RetryPolicy
     /// Removes the write capabilities.
-    public var readOnly: Bool
+    package var readOnly: Bool
     /// Whether callers may reach this machine's files (local sources, `file://` URLs): the mode's
     /// `serverFiles`. Refused unless set.
-    public var serverFiles: ServerFileAccess
+    package var serverFiles: ServerFileAccess
     /// The largest catalog answer or S3 response held in memory (the mode's `max_object_bytes`).
-    public var maxObjectBytes: Int
+    package var maxObjectBytes: Int
     /// Revisions with at most this many entries are read whole with `contentsFlatMap` (with entry hashes);
     /// larger ones are browsed directory by directory with `dir(path)`.
-    public var contentsLimit: Int
+    package var contentsLimit: Int
     /// Config, schema features and AWS credentials per catalog (process-wide by default).
-    public var directory: CatalogDirectory
+    package var directory: CatalogDirectory
     /// Revision contents by top hash, per caller (process-wide by default).
-    public var contents: ContentsCache
+    package var contents: ContentsCache
     /// "Now", for presigned URLs and signing.
-    public var clock: @Sendable () -> Date
+    package var clock: @Sendable () -> Date
 
-    public init(
+    package init(
         catalogURL: String?, registryURL: String? = nil, bearerToken: String?, tokenSource: (any BearerTokenSource)? = nil,
         authMethod: String = "jwt",
         transport: any HTTPTransport, retry: RetryPolicy = .standard, s3Endpoint: HTTPURL? = nil, s3Region: String? = nil,
@@ -76,7 +76,7 @@ public struct PlatformConfiguration: Sendable {
 }
 
 /// A bearer token that is not fixed for the backend's life: looked up (and refreshed) per use.
-public protocol BearerTokenSource: Sendable {
+package protocol BearerTokenSource: Sendable {
     /// The token to send to the registry API at `registry`.
     /// - Throws: `unauthenticated` naming how to log in when there is no usable token.
     func bearerToken(registry: String) async throws(QuiltOpsError) -> String

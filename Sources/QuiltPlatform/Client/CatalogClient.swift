@@ -1,23 +1,23 @@
 import Foundation
-import QuiltHTTP
-import QuiltJSON
 import QuiltContract
-import QuiltS3
+package import QuiltHTTP
+package import QuiltJSON
+package import QuiltS3
 
 /// Talks to one registry API: GraphQL at `<registry>/graphql` and the REST endpoints, with `Authorization: Bearer`.
 ///
 /// Queries are retried on transient failures (429, 5xx, transport errors, cut-off bodies) with `retry`'s backoff;
 /// mutations are sent once. Errors come back as ``CatalogError`` so callers can still tell the union results apart.
-public struct CatalogClient: Sendable {
+package struct CatalogClient: Sendable {
     /// The registry API base URL, without a trailing slash.
-    public let registry: String
-    public let token: String?
-    public let transport: any HTTPTransport
-    public let retry: RetryPolicy
+    package let registry: String
+    package let token: String?
+    package let transport: any HTTPTransport
+    package let retry: RetryPolicy
     /// The largest answer held in memory; a larger one is `tooLarge` (the mode's `max_object_bytes`).
-    public let maxResponseBytes: Int
+    package let maxResponseBytes: Int
 
-    public init(
+    package init(
         registry: String, token: String?, transport: any HTTPTransport, retry: RetryPolicy,
         maxResponseBytes: Int = QuiltHTTPRequest.defaultMaxResponseBytes
     ) {
@@ -41,7 +41,7 @@ public struct CatalogClient: Sendable {
     /// are given (``CatalogOperation/document(for:)``).
     /// - Throws: ``CatalogError``: `http` for non-2xx answers, `graphQL` when `errors[]` is present, `malformed`
     ///   for a body without `data`.
-    public func graphQL(
+    package func graphQL(
         _ operation: CatalogOperation, _ variables: JSONObject = [:], features: SchemaFeatures? = nil
     ) async throws(CatalogError) -> JSONValue {
         guard let document = features.map(operation.document(for:)) ?? operation.document else {
@@ -80,7 +80,7 @@ public struct CatalogClient: Sendable {
     // MARK: - REST
 
     /// `GET <registry><path>?<query>` with the bearer token; returns the parsed JSON body.
-    public func getJSON(_ path: String, query: [(String, String)], operation: String) async throws(CatalogError) -> JSONValue {
+    package func getJSON(_ path: String, query: [(String, String)], operation: String) async throws(CatalogError) -> JSONValue {
         let q = query.isEmpty ? "" : "?" + FormEncoding.query(query)
         let request = QuiltHTTPRequest(
             method: "GET", url: registry + path + q, headers: authHeaders + [HTTPField("accept", "application/json")],

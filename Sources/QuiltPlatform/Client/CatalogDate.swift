@@ -1,9 +1,9 @@
-import Foundation
+package import Foundation
 
 /// The catalog's `Datetime` scalar: ISO-8601 text such as `2026-11-21T20:01:14+00:00`, `…Z` or with fractions.
-public enum CatalogDate {
+package enum CatalogDate {
     /// Parses ISO-8601 date-times (`YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM]`); nil for anything else.
-    public static func parse(_ text: String?) -> Date? {
+    package static func parse(_ text: String?) -> Date? {
         guard let text else { return nil }
         let b = Array(text.utf8)
         func num(_ from: Int, _ count: Int) -> Int? {
@@ -48,7 +48,7 @@ public enum CatalogDate {
     }
 
     /// `2026-11-21T20:01:14+00:00` (Python's `isoformat()` of a UTC time without microseconds).
-    public static func format(_ date: Date) -> String {
+    package static func format(_ date: Date) -> String {
         let total = Int64(date.timeIntervalSince1970.rounded(.down))
         let days = Int(total >= 0 ? total / 86_400 : (total - 86_399) / 86_400)
         let rest = Int(total - Int64(days) * 86_400)
@@ -58,7 +58,7 @@ public enum CatalogDate {
     }
 
     /// The Unix-timestamp pointer name quilt3 writes for a push at `date` (whole seconds).
-    public static func pointerName(_ date: Date) -> String { String(Int64(date.timeIntervalSince1970.rounded(.down))) }
+    package static func pointerName(_ date: Date) -> String { String(Int64(date.timeIntervalSince1970.rounded(.down))) }
 
     static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
         let y = m <= 2 ? y0 - 1 : y0

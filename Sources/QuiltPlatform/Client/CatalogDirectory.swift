@@ -1,19 +1,19 @@
-import Foundation
-import QuiltHTTP
+package import Foundation
+package import QuiltContract
+package import QuiltHTTP
 import QuiltJSON
-import QuiltContract
-import QuiltS3
+package import QuiltS3
 
 /// What a catalog's `config.json` says that quilt-mcp uses.
-public struct CatalogConfig: Sendable, Hashable {
+package struct CatalogConfig: Sendable, Hashable {
     /// The registry API base URL (GraphQL, `/api/*`), without a trailing slash.
-    public var registryURL: String
+    package var registryURL: String
     /// The stack's AWS region, when given.
-    public var region: String?
+    package var region: String?
     /// `mode: LOCAL`: the catalog `quilt3 catalog` runs on a workstation (quilt3-local). It reads packages and lends
     /// the workstation's AWS credentials, but resolves no mutation, has no search and no users.
-    public var isLocal: Bool
-    public init(registryURL: String, region: String?, isLocal: Bool = false) {
+    package var isLocal: Bool
+    package init(registryURL: String, region: String?, isLocal: Bool = false) {
         var r = registryURL
         while r.hasSuffix("/") { r.removeLast() }
         self.registryURL = r
@@ -23,7 +23,7 @@ public struct CatalogConfig: Sendable, Hashable {
 
     /// Reads a `config.json` body served at `catalog`. A relative `registryUrl` (quilt3-local says `/__reg`) is
     /// resolved against the catalog's origin; nil when there is no usable one.
-    public static func parse(_ body: [UInt8], catalog: String) -> CatalogConfig? {
+    package static func parse(_ body: [UInt8], catalog: String) -> CatalogConfig? {
         guard let json = try? JSONParser.parse(body), var registry = json["registryUrl"]?.stringValue else { return nil }
         if registry.hasPrefix("/"), !registry.hasPrefix("//"), let origin = HTTPURL(catalog)?.origin {
             registry = origin + registry
@@ -38,25 +38,25 @@ public struct CatalogConfig: Sendable, Hashable {
 /// credentials are cached per registry and bearer token (by digest) until they near expiry.
 ///
 /// Concurrent callers share one fetch; a failed fetch is not remembered, so the next call tries again.
-public actor CatalogDirectory {
+package actor CatalogDirectory {
     /// The directory every backend in this process uses unless given another (tests use their own).
-    public static let shared = CatalogDirectory()
+    package static let shared = CatalogDirectory()
 
     private var configs: [String: Task<CatalogConfig, any Error>] = [:]
     private var features: [String: Task<SchemaFeatures, any Error>] = [:]
     private var credentials: [String: RefreshingCredentials] = [:]
     private var credentialOrder: [String] = []
     /// At most this many bearer tokens' credentials are kept (oldest dropped first).
-    public let maxCredentialEntries: Int
+    package let maxCredentialEntries: Int
 
-    public init(maxCredentialEntries: Int = 1024) {
+    package init(maxCredentialEntries: Int = 1024) {
         self.maxCredentialEntries = maxCredentialEntries
     }
 
     // MARK: - config.json
 
     /// The catalog's configuration, fetched from `<catalog>/config.json` on first use.
-    public func config(catalog: String, transport: any HTTPTransport) async throws(QuiltOpsError) -> CatalogConfig {
+    package func config(catalog: String, transport: any HTTPTransport) async throws(QuiltOpsError) -> CatalogConfig {
         var trimmed = catalog
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         let key = trimmed
@@ -92,7 +92,7 @@ public actor CatalogDirectory {
     // MARK: - Schema features
 
     /// The registry's schema features, from `probe` on first use.
-    public func features(
+    package func features(
         registry: String, probe: @escaping @Sendable () async throws(QuiltOpsError) -> SchemaFeatures
     ) async throws(QuiltOpsError) -> SchemaFeatures {
         let task: Task<SchemaFeatures, any Error>
@@ -114,7 +114,7 @@ public actor CatalogDirectory {
 
     /// AWS credentials for `token` at `registry` (`GET /api/auth/get_credentials`), shared by every backend acting
     /// with the same token.
-    public func credentials(
+    package func credentials(
         registry: String, token: String, transport: any HTTPTransport, clock: @escaping @Sendable () -> Date = { Date() }
     ) -> any CredentialsProvider {
         let key = registry + " " + RequestCredentials(bearerToken: token, verified: false, claims: [:], tenant: nil).tokenDigest

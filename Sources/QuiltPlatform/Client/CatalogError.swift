@@ -1,11 +1,11 @@
-import QuiltContract
+package import QuiltContract
 
 /// One entry of a GraphQL `InvalidInput` result.
-public struct CatalogInputError: Sendable, Hashable {
-    public var path: String?
-    public var message: String
-    public var name: String
-    public init(path: String?, message: String, name: String) {
+package struct CatalogInputError: Sendable, Hashable {
+    package var path: String?
+    package var message: String
+    package var name: String
+    package init(path: String?, message: String, name: String) {
         self.path = path
         self.message = message
         self.name = name
@@ -14,7 +14,7 @@ public struct CatalogInputError: Sendable, Hashable {
 
 /// What went wrong talking to a catalog, before it becomes a `QuiltOpsError`: HTTP statuses, GraphQL `errors[]`
 /// and the typed union results (`InvalidInput`, `OperationError`) each keep what the catalog said.
-public enum CatalogError: Error, Sendable, Equatable {
+package enum CatalogError: Error, Sendable, Equatable {
     /// An HTTP status other than 2xx (401, 403, 5xx…), with the start of the body.
     case http(operation: String, status: Int, detail: String)
     /// The response's `errors[]` (validation or resolver failures), every message kept.
@@ -29,7 +29,7 @@ public enum CatalogError: Error, Sendable, Equatable {
     case transport(operation: String, QuiltOpsError)
 
     /// Worth another attempt for an idempotent query: 429, 5xx, transport failures and cut-off bodies.
-    public var isTransient: Bool {
+    package var isTransient: Bool {
         switch self {
         case .http(_, let status, _): return status == 429 || status >= 500
         case .transport(_, let e): if case .remote(_, true) = e { return true } else { return false }
@@ -39,7 +39,7 @@ public enum CatalogError: Error, Sendable, Equatable {
     }
 
     /// The error in the contract's vocabulary.
-    public var quiltOpsError: QuiltOpsError {
+    package var quiltOpsError: QuiltOpsError {
         switch self {
         case .http(let op, let status, let detail):
             let tail = detail.isEmpty ? "" : ": \(detail)"

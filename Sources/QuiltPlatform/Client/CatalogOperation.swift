@@ -3,7 +3,7 @@ import Foundation
 /// Every GraphQL operation quilt-mcp sends to a catalog. Each lives in its own file,
 /// `Sources/QuiltPlatform/Operations/<Name>.graphql`, named after the operation and embedded in the binary at build
 /// time, so it can be reviewed and validated (`Tests/Platform`) against the project's SDL on its own.
-public enum CatalogOperation: String, CaseIterable, Sendable {
+package enum CatalogOperation: String, CaseIterable, Sendable {
     case schemaProbe = "SchemaProbe"
     case me = "Me"
     case bucketConfigs = "BucketConfigs"
@@ -23,10 +23,10 @@ public enum CatalogOperation: String, CaseIterable, Sendable {
     case packageRevisionDelete = "PackageRevisionDelete"
 
     /// The operation name, as written in its document and sent as `operationName`.
-    public var name: String { rawValue }
+    package var name: String { rawValue }
 
     /// Mutations change state and are never retried; queries are idempotent and are.
-    public var isMutation: Bool {
+    package var isMutation: Bool {
         switch self {
         case .packageConstruct, .packagePromote, .packageRevisionDelete: return true
         default: return false
@@ -34,13 +34,13 @@ public enum CatalogOperation: String, CaseIterable, Sendable {
     }
 
     /// Search operations: their result unions gained an `OperationError` member in 2025-08.
-    public var isSearch: Bool { rawValue.hasPrefix("Search") }
+    package var isSearch: Bool { rawValue.hasPrefix("Search") }
 
     /// The document as sent to a catalog with `features`, without what that catalog's schema lacks (which would
     /// fail validation there): a search document loses its `... on OperationError` selections where the search
     /// unions have no such member (2025-07, the enterprise variant); `PackagePromote` loses `destPrefix` where
     /// `packagePromote` has none (2024-11). Every other document is sent as written.
-    public func document(for features: SchemaFeatures) -> String? {
+    package func document(for features: SchemaFeatures) -> String? {
         guard let text = document else { return nil }
         if isSearch, !features.searchOperationError { return Self.removingInlineFragments(on: "OperationError", from: text) }
         if self == .packagePromote, !features.promoteDestPrefix {
@@ -71,7 +71,7 @@ public enum CatalogOperation: String, CaseIterable, Sendable {
     }
 
     /// The operation's GraphQL document (never nil: every document is embedded in the binary at build time).
-    public var document: String? { Self.documents[rawValue] }
+    package var document: String? { Self.documents[rawValue] }
 
     /// Every document, decoded once on first use.
     static let documents: [String: String] = Dictionary(

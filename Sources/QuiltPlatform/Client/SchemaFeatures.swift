@@ -1,7 +1,7 @@
-import QuiltJSON
+package import QuiltJSON
 
 /// How a catalog's GraphQL schema offers package search (it changed shape in 2026-08).
-public enum PackageSearchForm: String, Sendable, Hashable {
+package enum PackageSearchForm: String, Sendable, Hashable {
     /// HEAD (2026-08): `firstPage(size:, ordering: PackageOrdering)` returning `PackagesFirstPageResult`.
     case ordering
     /// 2025-07 … 2026-06: `firstPage(size:, order: SearchResultOrder)` returning the page.
@@ -13,17 +13,17 @@ public enum PackageSearchForm: String, Sendable, Hashable {
 /// What a catalog's schema supports, learned once per registry by the `SchemaProbe` introspection query. Each
 /// operation the backend sends is chosen or shaped by these (``CatalogOperation/document(for:)``), so that it
 /// validates on the catalog it goes to.
-public struct SchemaFeatures: Sendable, Hashable {
-    public var packageSearch: PackageSearchForm
+package struct SchemaFeatures: Sendable, Hashable {
+    package var packageSearch: PackageSearchForm
     /// `searchObjects` with `ObjectsSearchResultSet.total` exists (2025-07 on); else objects are searched over REST.
-    public var objectSearch: Bool
+    package var objectSearch: Bool
     /// The search result unions have an `OperationError` member (2025-08 on); before, search documents must not
     /// spread it.
-    public var searchOperationError: Bool
+    package var searchOperationError: Bool
     /// `packagePromote` takes `destPrefix` (2025-07 on).
-    public var promoteDestPrefix: Bool
+    package var promoteDestPrefix: Bool
 
-    public init(packageSearch: PackageSearchForm, objectSearch: Bool, searchOperationError: Bool = true, promoteDestPrefix: Bool = true) {
+    package init(packageSearch: PackageSearchForm, objectSearch: Bool, searchOperationError: Bool = true, promoteDestPrefix: Bool = true) {
         self.packageSearch = packageSearch
         self.objectSearch = objectSearch
         self.searchOperationError = searchOperationError
@@ -32,10 +32,10 @@ public struct SchemaFeatures: Sendable, Hashable {
 
     /// Features for a catalog whose schema cannot be introspected: REST search; everything else as current catalogs
     /// have it (a field such a catalog lacks is reported by the catalog when it is sent).
-    public static let restOnly = SchemaFeatures(packageSearch: .rest, objectSearch: false)
+    package static let restOnly = SchemaFeatures(packageSearch: .rest, objectSearch: false)
 
     /// Reads the `SchemaProbe` answer (`data`).
-    public static func from(probe data: JSONValue) -> SchemaFeatures {
+    package static func from(probe data: JSONValue) -> SchemaFeatures {
         let queryArgs = arguments(data["query"], field: "searchPackages")
         let packageFields = names(data["packageResults"]?["fields"])
         let firstPageArgs = arguments(data["packageResults"], field: "firstPage")
@@ -71,7 +71,7 @@ public struct SchemaFeatures: Sendable, Hashable {
 
 extension SchemaFeatures {
     /// The operation a package search sends to this catalog; nil when it searches through `/api/search`.
-    public var packageSearchOperation: CatalogOperation? {
+    package var packageSearchOperation: CatalogOperation? {
         switch packageSearch {
         case .ordering: .searchPackages
         case .order: .searchPackagesLegacy
@@ -80,11 +80,11 @@ extension SchemaFeatures {
     }
 
     /// The operation an object search sends to this catalog; nil when it searches through `/api/search`.
-    public var objectSearchOperation: CatalogOperation? { objectSearch ? .searchObjects : nil }
+    package var objectSearchOperation: CatalogOperation? { objectSearch ? .searchObjects : nil }
 
     /// Every operation the backend may send to a catalog with these features (each shaped by
     /// ``CatalogOperation/document(for:)``); the tests validate each against the schema of every catalog.
-    public var operations: [CatalogOperation] {
+    package var operations: [CatalogOperation] {
         CatalogOperation.allCases.filter { op in
             switch op {
             case .searchPackages, .searchPackagesLegacy: op == packageSearchOperation

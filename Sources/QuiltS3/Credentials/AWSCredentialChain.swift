@@ -1,6 +1,6 @@
-import Foundation
-import QuiltHTTP
-import QuiltContract
+package import Foundation
+package import QuiltContract
+package import QuiltHTTP
 
 /// The AWS SDKs' default credential chain, in their order:
 /// 1. environment variables (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`);
@@ -13,14 +13,14 @@ import QuiltContract
 /// Reads only the snapshot it is given (`Mode.aws`; in stateless mode that has no `HOME` or file variables, so
 /// no file under HOME is opened). The first source that answers is remembered; its credentials are cached and
 /// refreshed before they expire, one fetch at a time.
-public struct AWSCredentialChain: CredentialsProvider {
+package struct AWSCredentialChain: CredentialsProvider {
     let aws: [String: String]
     let transport: any HTTPTransport
     let clock: @Sendable () -> Date
     private let cache: RefreshingCredentials
     private let winner: WinnerBox
 
-    public init(aws: [String: String], transport: any HTTPTransport, clock: @escaping @Sendable () -> Date = { Date() }) {
+    package init(aws: [String: String], transport: any HTTPTransport, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.aws = aws
         self.transport = transport
         self.clock = clock
@@ -41,23 +41,23 @@ public struct AWSCredentialChain: CredentialsProvider {
         }
     }
 
-    public func credentials() async throws(QuiltOpsError) -> AWSCredentials { try await cache.credentials() }
-    public func invalidate() async { await cache.invalidate() }
+    package func credentials() async throws(QuiltOpsError) -> AWSCredentials { try await cache.credentials() }
+    package func invalidate() async { await cache.invalidate() }
 
     /// The profile the chain reads: `AWS_PROFILE`, else `AWS_DEFAULT_PROFILE`, else `default`.
-    public static func profileName(aws: [String: String]) -> String {
+    package static func profileName(aws: [String: String]) -> String {
         [aws["AWS_PROFILE"], aws["AWS_DEFAULT_PROFILE"]].compactMap { $0 }.first { !$0.isEmpty } ?? "default"
     }
 
     /// The region the shared config gives the active profile, if any.
     /// The active profile's credentials alone (no other source of the chain), nil when the profile has none.
-    public static func profileCredentials(
+    package static func profileCredentials(
         aws: [String: String], transport: any HTTPTransport, clock: @escaping @Sendable () -> Date = { Date() }
     ) async throws(QuiltOpsError) -> AWSCredentials? {
         try await ProfileSource(aws: aws, transport: transport, clock: clock).resolve()
     }
 
-    public static func profileRegion(aws: [String: String]) -> String? {
+    package static func profileRegion(aws: [String: String]) -> String? {
         SharedConfigFiles.load(aws: aws).value("region", profile: profileName(aws: aws))
     }
 

@@ -1,14 +1,14 @@
-import Foundation
-import QuiltHTTP
-import QuiltJSON
-import QuiltContract
+package import Foundation
+package import QuiltContract
+package import QuiltHTTP
+package import QuiltJSON
 
 /// The catalog registry's auth endpoints.
-public struct CatalogAPI: Sendable {
-    public let registry: String
-    public let transport: any HTTPTransport
+package struct CatalogAPI: Sendable {
+    package let registry: String
+    package let transport: any HTTPTransport
 
-    public init(registry: String, transport: any HTTPTransport) {
+    package init(registry: String, transport: any HTTPTransport) {
         var r = registry
         while r.hasSuffix("/") { r.removeLast() }
         self.registry = r
@@ -16,7 +16,7 @@ public struct CatalogAPI: Sendable {
     }
 
     /// `POST /api/token` with `refresh_token=…`: `{refresh_token, access_token, expires_at}`.
-    public func refresh(_ refreshToken: String) async throws(QuiltOpsError) -> JSONObject {
+    package func refresh(_ refreshToken: String) async throws(QuiltOpsError) -> JSONObject {
         let request = QuiltHTTPRequest(
             method: "POST", url: registry + "/api/token", headers: [HTTPField("content-type", "application/x-www-form-urlencoded")],
             body: Array(FormEncoding.query([("refresh_token", refreshToken)]).utf8), operation: "RefreshToken", timeout: .seconds(30))
@@ -32,7 +32,7 @@ public struct CatalogAPI: Sendable {
     }
 
     /// `GET /api/auth/get_credentials` with a bearer token: temporary AWS credentials for the user's role.
-    public func awsCredentials(bearer token: String, source: String) async throws(QuiltOpsError) -> AWSCredentials {
+    package func awsCredentials(bearer token: String, source: String) async throws(QuiltOpsError) -> AWSCredentials {
         let request = QuiltHTTPRequest(
             method: "GET", url: registry + "/api/auth/get_credentials",
             headers: [HTTPField("authorization", "Bearer \(token)"), HTTPField("accept", "application/json")],
@@ -56,7 +56,7 @@ public struct CatalogAPI: Sendable {
     }
 
     /// `GET <catalog>/config.json` → `registryUrl` (when only the catalog URL is configured).
-    public static func discoverRegistry(catalog: String, transport: any HTTPTransport) async throws(QuiltOpsError) -> String {
+    package static func discoverRegistry(catalog: String, transport: any HTTPTransport) async throws(QuiltOpsError) -> String {
         var c = catalog
         while c.hasSuffix("/") { c.removeLast() }
         let response = try await transport.send(
@@ -70,13 +70,13 @@ public struct CatalogAPI: Sendable {
 
 /// AWS credentials for a catalog bearer token (auth=jwt with an S3 registry): exchanged at the registry's
 /// `/api/auth/get_credentials`, cached and refreshed before they expire.
-public struct CatalogTokenCredentials: CredentialsProvider {
+package struct CatalogTokenCredentials: CredentialsProvider {
     private let cache: RefreshingCredentials
 
     /// - Parameters:
     ///   - registryURL: the registry API; when nil it is discovered from `catalogURL`'s `config.json`.
     ///   - token: the bearer token (read each time, so a rotated token file is picked up by the caller).
-    public init(
+    package init(
         registryURL: String?, catalogURL: String?, token: @escaping @Sendable () -> String?, transport: any HTTPTransport,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
@@ -94,6 +94,6 @@ public struct CatalogTokenCredentials: CredentialsProvider {
         }
     }
 
-    public func credentials() async throws(QuiltOpsError) -> AWSCredentials { try await cache.credentials() }
-    public func invalidate() async { await cache.invalidate() }
+    package func credentials() async throws(QuiltOpsError) -> AWSCredentials { try await cache.credentials() }
+    package func invalidate() async { await cache.invalidate() }
 }

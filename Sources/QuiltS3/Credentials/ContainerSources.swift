@@ -1,7 +1,7 @@
 import Foundation
+import QuiltContract
 import QuiltHTTP
 import QuiltJSON
-import QuiltContract
 
 // MARK: - ECS / EKS container credentials
 

@@ -1,7 +1,7 @@
 import Foundation
+import QuiltContract
 import QuiltHTTP
 import QuiltJSON
-import QuiltContract
 
 /// Credentials from the shared files' active profile: static keys, `credential_process`, AWS SSO (the cached
 /// `aws sso login` token), or a role assumed with `web_identity_token_file`, `source_profile` (one level of

@@ -1,16 +1,16 @@
-import Foundation
-import QuiltHTTP
+package import Foundation
+package import QuiltContract
+package import QuiltHTTP
 import QuiltJSON
-import QuiltContract
 
 /// quilt3's `config.yml`: the few keys a session needs. quilt3 writes it with PyYAML (`key: value` lines).
-public struct Quilt3Config: Sendable, Hashable {
-    public var navigatorURL: String?
-    public var registryURL: String?
-    public var region: String?
-    public var defaultRemoteRegistry: String?
+package struct Quilt3Config: Sendable, Hashable {
+    package var navigatorURL: String?
+    package var registryURL: String?
+    package var region: String?
+    package var defaultRemoteRegistry: String?
 
-    public init(navigatorURL: String? = nil, registryURL: String? = nil, region: String? = nil, defaultRemoteRegistry: String? = nil) {
+    package init(navigatorURL: String? = nil, registryURL: String? = nil, region: String? = nil, defaultRemoteRegistry: String? = nil) {
         self.navigatorURL = navigatorURL
         self.registryURL = registryURL
         self.region = region
@@ -18,7 +18,7 @@ public struct Quilt3Config: Sendable, Hashable {
     }
 
     /// Parses the top-level `key: value` lines (quotes removed; `null`, `~` and empty are nil).
-    public static func parse(_ text: String) -> Quilt3Config {
+    package static func parse(_ text: String) -> Quilt3Config {
         var values: [String: String] = [:]
         for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
             guard let first = raw.first, first != " ", first != "\t", first != "#", let colon = raw.firstIndex(of: ":") else { continue }
@@ -43,7 +43,7 @@ public struct Quilt3Config: Sendable, Hashable {
     }
 
     /// Reads `<dataDirectory>/config.yml`; nil when it does not exist.
-    public static func load(dataDirectory: String) -> Quilt3Config? {
+    package static func load(dataDirectory: String) -> Quilt3Config? {
         guard let data = FileManager.default.contents(atPath: dataDirectory + "/config.yml") else { return nil }
         return parse(String(decoding: data, as: UTF8.self))
     }
@@ -53,7 +53,7 @@ public struct Quilt3Config: Sendable, Hashable {
 /// `POST <registry>/api/token` when it has under a minute left, and written back atomically with mode 0600 when
 /// `persistent`), exchanged at `GET <registry>/api/auth/get_credentials`. quilt3's cached `credentials.json` is
 /// used while valid and updated like quilt3 does. Nothing is read or written outside `dataDirectory`.
-public struct Quilt3SessionCredentials: CredentialsProvider {
+package struct Quilt3SessionCredentials: CredentialsProvider {
     let dataDirectory: String
     let registryOverride: String?
     let persistent: Bool
@@ -65,7 +65,7 @@ public struct Quilt3SessionCredentials: CredentialsProvider {
     ///   - dataDirectory: quilt3's data directory (`Mode.quilt3DataDirectory`).
     ///   - registryURL: the registry API to use instead of `config.yml`'s `registryUrl`.
     ///   - persistent: write refreshed tokens and credentials back (never in stateless mode).
-    public init(
+    package init(
         dataDirectory: String, registryURL: String? = nil, persistent: Bool, transport: any HTTPTransport,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
@@ -80,23 +80,23 @@ public struct Quilt3SessionCredentials: CredentialsProvider {
         }
     }
 
-    public func credentials() async throws(QuiltOpsError) -> AWSCredentials { try await cache.credentials() }
-    public func invalidate() async { await cache.invalidate() }
+    package func credentials() async throws(QuiltOpsError) -> AWSCredentials { try await cache.credentials() }
+    package func invalidate() async { await cache.invalidate() }
 
     /// The registry URL the session would use, if logged in (for status messages).
-    public var registryURL: String? { registryOverride ?? Quilt3Config.load(dataDirectory: dataDirectory)?.registryURL }
+    package var registryURL: String? { registryOverride ?? Quilt3Config.load(dataDirectory: dataDirectory)?.registryURL }
 }
 
 /// The catalog access token of a quilt3 login (`quilt3 login` → `auth.json`), for sending to the catalog as a bearer
 /// token (api=platform with auth=session). Read per registry API URL, kept in memory until a minute before it
 /// expires, refreshed with the login's refresh token, and written back only when `persistent`.
-public actor Quilt3SessionToken {
+package actor Quilt3SessionToken {
     private let files: Quilt3SessionFiles
     private let transport: any HTTPTransport
     private let clock: @Sendable () -> Date
     private var cached: [String: (token: String, expiresAt: TimeInterval)] = [:]
 
-    public init(dataDirectory: String, persistent: Bool, transport: any HTTPTransport, clock: @escaping @Sendable () -> Date = { Date() }) {
+    package init(dataDirectory: String, persistent: Bool, transport: any HTTPTransport, clock: @escaping @Sendable () -> Date = { Date() }) {
         files = Quilt3SessionFiles(dataDirectory: dataDirectory, registryOverride: nil, persistent: persistent)
         self.transport = transport
         self.clock = clock
@@ -104,7 +104,7 @@ public actor Quilt3SessionToken {
 
     /// The access token for the registry API at `registry`.
     /// - Throws: `unauthenticated` naming the fix (`quilt3 login`) when there is no usable login for it.
-    public func token(registry: String) async throws(QuiltOpsError) -> String {
+    package func token(registry: String) async throws(QuiltOpsError) -> String {
         var key = registry
         while key.hasSuffix("/") { key.removeLast() }
         if let c = cached[key], c.expiresAt >= clock().timeIntervalSince1970 + 60 { return c.token }

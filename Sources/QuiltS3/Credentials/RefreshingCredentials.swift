@@ -1,22 +1,22 @@
-import Foundation
-import QuiltContract
+package import Foundation
+package import QuiltContract
 
 /// Caches credentials from `fetch` and refreshes them before they expire; concurrent callers share one fetch.
 ///
 /// Credentials without an expiration are kept until `invalidate()`. Temporary ones are refreshed once fewer than
 /// `refreshWindow` seconds remain; if that refresh fails while they are still valid for `minimumValidity`
 /// seconds, the current ones are returned (botocore's advisory/mandatory split).
-public actor RefreshingCredentials: CredentialsProvider {
-    public typealias Fetch = @Sendable () async throws(QuiltOpsError) -> AWSCredentials
+package actor RefreshingCredentials: CredentialsProvider {
+    package typealias Fetch = @Sendable () async throws(QuiltOpsError) -> AWSCredentials
 
     private let fetch: Fetch
     private let clock: @Sendable () -> Date
-    public let refreshWindow: TimeInterval
-    public let minimumValidity: TimeInterval
+    package let refreshWindow: TimeInterval
+    package let minimumValidity: TimeInterval
     private var current: AWSCredentials?
     private var inFlight: Task<AWSCredentials, any Error>?
 
-    public init(
+    package init(
         refreshWindow: TimeInterval = 5 * 60, minimumValidity: TimeInterval = 60, clock: @escaping @Sendable () -> Date = { Date() },
         fetch: @escaping Fetch
     ) {
@@ -26,7 +26,7 @@ public actor RefreshingCredentials: CredentialsProvider {
         self.minimumValidity = minimumValidity
     }
 
-    public func credentials() async throws(QuiltOpsError) -> AWSCredentials {
+    package func credentials() async throws(QuiltOpsError) -> AWSCredentials {
         let now = clock()
         if let c = current {
             guard let expiry = c.expiration else { return c }
@@ -41,7 +41,7 @@ public actor RefreshingCredentials: CredentialsProvider {
         return try await refresh()
     }
 
-    public func invalidate() async {
+    package func invalidate() async {
         current = nil
     }
 
@@ -68,18 +68,18 @@ public actor RefreshingCredentials: CredentialsProvider {
 }
 
 /// Tries providers in order and sticks with the first that answers; if every one fails, the error names them all.
-public actor FallbackCredentialsProvider: CredentialsProvider {
+package actor FallbackCredentialsProvider: CredentialsProvider {
     private let providers: [(name: String, provider: any CredentialsProvider)]
     private var winner: Int?
 
-    public init(_ providers: [(name: String, provider: any CredentialsProvider)]) {
+    package init(_ providers: [(name: String, provider: any CredentialsProvider)]) {
         self.providers = providers
     }
 
     /// The name of the provider in use, once one has answered.
-    public var activeName: String? { winner.map { providers[$0].name } }
+    package var activeName: String? { winner.map { providers[$0].name } }
 
-    public func credentials() async throws(QuiltOpsError) -> AWSCredentials {
+    package func credentials() async throws(QuiltOpsError) -> AWSCredentials {
         if let winner {
             return try await providers[winner].provider.credentials()
         }
@@ -99,7 +99,7 @@ public actor FallbackCredentialsProvider: CredentialsProvider {
         throw .unauthenticated("no credentials: " + failures.joined(separator: "; ") + ".")
     }
 
-    public func invalidate() async {
+    package func invalidate() async {
         if let winner { await providers[winner].provider.invalidate() }
     }
 }

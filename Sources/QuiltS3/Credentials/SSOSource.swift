@@ -1,9 +1,9 @@
 import Crypto
 import Foundation
+import QuiltContract
 import QuiltHTTP
 import QuiltHash
 import QuiltJSON
-import QuiltContract
 
 /// AWS IAM Identity Center (SSO) profiles: the access token `aws sso login` cached under `~/.aws/sso/cache`,
 /// exchanged at the SSO portal (`GetRoleCredentials`) for the profile's account and role.

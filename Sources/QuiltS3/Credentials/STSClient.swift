@@ -1,6 +1,7 @@
 import Foundation
-import QuiltHTTP
 import QuiltContract
+import QuiltHTTP
+import SWXMLHash
 
 /// The two STS calls the credential chain needs: AssumeRoleWithWebIdentity (unsigned) and AssumeRole (signed
 /// with the source profile's credentials).

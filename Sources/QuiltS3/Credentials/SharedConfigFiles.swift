@@ -6,11 +6,11 @@ import Foundation
 /// `#` or `;`. Indented lines are sub-settings of the setting above them (`s3 =` then `  endpoint_url = …`), kept
 /// as `s3.endpoint_url`. `[services name]` and `[sso-session name]` sections are kept under the keys `services name`
 /// and `sso-session name`; other named sections are skipped. Settings in `credentials` win.
-public struct SharedConfigFiles: Sendable {
-    public var credentials: [String: [String: String]]
-    public var config: [String: [String: String]]
+package struct SharedConfigFiles: Sendable {
+    package var credentials: [String: [String: String]]
+    package var config: [String: [String: String]]
 
-    public init(credentials: [String: [String: String]] = [:], config: [String: [String: String]] = [:]) {
+    package init(credentials: [String: [String: String]] = [:], config: [String: [String: String]] = [:]) {
         self.credentials = credentials
         self.config = config
     }
@@ -18,7 +18,7 @@ public struct SharedConfigFiles: Sendable {
     /// Reads the files the variables point at (`AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`), else
     /// `$HOME/.aws/credentials` and `$HOME/.aws/config`. Missing files are empty; with neither the variables nor
     /// `HOME` (stateless) nothing is read.
-    public static func load(aws: [String: String]) -> SharedConfigFiles {
+    package static func load(aws: [String: String]) -> SharedConfigFiles {
         let home = aws["HOME"]
         let credentialsPath = aws["AWS_SHARED_CREDENTIALS_FILE"] ?? home.map { $0 + "/.aws/credentials" }
         let configPath = aws["AWS_CONFIG_FILE"] ?? home.map { $0 + "/.aws/config" }
@@ -38,7 +38,7 @@ public struct SharedConfigFiles: Sendable {
     }
 
     /// Parses INI text into profile → settings. In config style, `[profile x]` names profile `x`.
-    public static func parse(_ text: String, configStyle: Bool) -> [String: [String: String]] {
+    package static func parse(_ text: String, configStyle: Bool) -> [String: [String: String]] {
         var out: [String: [String: String]] = [:]
         var section: String? = nil
         var parent: String? = nil  // the setting indented lines belong to
@@ -77,10 +77,10 @@ public struct SharedConfigFiles: Sendable {
     }
 
     /// Whether `profile` appears in either file.
-    public func has(_ profile: String) -> Bool { credentials[profile] != nil || config[profile] != nil }
+    package func has(_ profile: String) -> Bool { credentials[profile] != nil || config[profile] != nil }
 
     /// A setting of `profile`, `credentials` first.
-    public func value(_ key: String, profile: String) -> String? {
+    package func value(_ key: String, profile: String) -> String? {
         (credentials[profile]?[key] ?? config[profile]?[key]).flatMap { $0.isEmpty ? nil : $0 }
     }
 }

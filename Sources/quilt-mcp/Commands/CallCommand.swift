@@ -1,9 +1,9 @@
 import Foundation
 import QuiltBackends
+import QuiltContract
 import QuiltHTTPServer
 import QuiltJSON
 import QuiltMode
-import QuiltContract
 import QuiltServer
 import QuiltTools
 

@@ -1,7 +1,7 @@
 import Foundation
+import QuiltContract
 import QuiltHTTPServer
 import QuiltMode
-import QuiltContract
 import QuiltServer
 
 /// `quilt-mcp serve` (the default): MCP over the mode's transport, stdio or streamable HTTP.
