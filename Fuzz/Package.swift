@@ -12,7 +12,12 @@
 // fuzzers have no main of their own: libFuzzer provides it).
 import PackageDescription
 
-let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+// The root package's settings: the shared sources are written for internal-by-default imports.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
 
 let package = Package(
     name: "quilt-mcp-fuzz",

@@ -1,5 +1,5 @@
 // Helpers shared by the fuzz targets: property checks that trap with a message libFuzzer keeps in its log.
-import QuiltJSON
+public import QuiltJSON
 
 /// Traps (a crash libFuzzer records, with the input saved) when a property does not hold.
 @inline(__always)

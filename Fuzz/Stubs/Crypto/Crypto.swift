@@ -6,7 +6,7 @@
 // so this module provides exactly that API in plain Swift. The algorithms are the real ones (checked against the
 // standard test vectors by `CryptoStubSelfTest.run()`, which the fuzzers that hash call once at start), but this code
 // is not constant-time and is never linked into the product.
-import Foundation
+public import Foundation
 
 public protocol Digest: Sequence, ContiguousBytes, Hashable, Sendable where Element == UInt8 {}
 
