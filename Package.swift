@@ -163,8 +163,11 @@ let package = Package(
 
         // MARK: - Tests
 
-        // What the test targets share: the built executables and how to run them, a ticking clock, scratch directories.
-        .target(name: "QuiltTestSupport", path: "Tests/Support", swiftSettings: swiftSettings),
+        // What the test targets share: the built executables and how to run them, a ticking clock, scratch directories,
+        // the fixture mode, and the conformance harnesses (every backend configuration, ready for a scenario).
+        .target(name: "QuiltTestSupport", dependencies: ["QuiltContract", "QuiltRegistry", "QuiltStorage", "QuiltBackends", "QuiltS3",
+                                                         "QuiltHTTP", "QuiltPlatform", "QuiltMode", "QuiltMocks", "FakeCatalog"],
+                path: "Tests/Support", swiftSettings: swiftSettings),
         .testTarget(name: "CoreTests", dependencies: ["QuiltJSON", "QuiltHash", "QuiltContract", "QuiltManifest"],
                     path: "Tests/Core", swiftSettings: swiftSettings),
         .testTarget(name: "ModeTests", dependencies: ["QuiltMode", "QuiltContract", "QuiltJSON"],
@@ -173,8 +176,8 @@ let package = Package(
                                                          "QuiltMocks", "QuiltJSON", "QuiltHash", "QuiltBackends", "QuiltS3",
                                                          "QuiltMode", "QuiltHTTP", "FakeCatalog"],
                     path: "Tests/Backends", swiftSettings: swiftSettings),
-        .testTarget(name: "ConformanceTests", dependencies: ["QuiltTestSupport", "QuiltContract", "QuiltRegistry", "QuiltStorage", "QuiltBackends", "QuiltS3", "QuiltHTTP", "QuiltPlatform", "FakeCatalog",
-                                                             "QuiltMode", "QuiltJSON", "QuiltTools", "QuiltHash", "QuiltMocks"],
+        .testTarget(name: "ConformanceTests", dependencies: ["QuiltTestSupport", "QuiltContract", "QuiltRegistry", "QuiltStorage", "QuiltS3", "QuiltHTTP",
+                                                             "FakeCatalog", "QuiltJSON", "QuiltTools", "QuiltHash"],
                     path: "Tests/Conformance", swiftSettings: swiftSettings),
         .testTarget(name: "PlatformTests", dependencies: ["QuiltTestSupport", "QuiltPlatform", "FakeCatalog", "QuiltHTTP", "QuiltContract", "QuiltJSON", "QuiltS3",
                                                           .product(name: "GraphQL", package: "GraphQL"),

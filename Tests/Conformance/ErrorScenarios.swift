@@ -1,5 +1,6 @@
 import Foundation
 import QuiltContract
+import QuiltTestSupport
 import Testing
 
 /// Failures are typed and say which thing was wrong.

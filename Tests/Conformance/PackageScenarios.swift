@@ -2,6 +2,7 @@ import Foundation
 import QuiltContract
 import QuiltHash
 import QuiltJSON
+import QuiltTestSupport
 import Testing
 
 /// Round trips and metadata fidelity: what goes in comes out, byte for byte and value for value.

@@ -1,5 +1,6 @@
 import Foundation
 import QuiltContract
+import QuiltTestSupport
 import Synchronization
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import QuiltContract
 import QuiltJSON
+import QuiltTestSupport
 import Testing
 
 /// Revisions, `latest`, resolution by tag and hash prefix, deletion semantics and listing pagination.

@@ -1,6 +1,7 @@
 import Foundation
 import QuiltContract
 import QuiltJSON
+import QuiltTestSupport
 import Testing
 
 extension ConformanceSession {

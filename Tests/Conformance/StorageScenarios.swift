@@ -1,6 +1,7 @@
 import Foundation
 import QuiltContract
 import QuiltStorage
+import QuiltTestSupport
 import Testing
 
 /// The storage tier: what `ObjectStorage` promises (key order, delimiters, start-after, ranges, missing keys,

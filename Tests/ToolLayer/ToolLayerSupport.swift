@@ -17,29 +17,19 @@ struct ToolBackend: Sendable, CustomTestStringConvertible {
     static let all = [ToolBackend(kind: .memory), ToolBackend(kind: .file), ToolBackend(kind: .memoryReadOnly)]
     static let writing = all.filter(\.writes)
 
-    /// A fresh session: the tools over this backend, and a fully capable seeder sharing its storage.
-    func session() throws -> ToolSession {
-        let clock = TickingClock()
+    /// The conformance suite's harness for this configuration (the same engine set-up, behind the same gate).
+    var harness: any ConformanceHarness {
         switch kind {
-        case .memory, .memoryReadOnly:
-            let resolver = LocalStorageResolver(memory: MemoryStoragePool(), files: .allowed)
-            let registry = try RegistryURL.memory("tools-\(UUID().uuidString.prefix(8))")
-            var capabilities = RegistryEngine.localCapabilities
-            if kind == .memoryReadOnly { capabilities.subtract(RegistryEngine.writeCapabilities) }
-            let ops = RegistryEngine(
-                backendID: BackendID(rawValue: kind.rawValue), resolver: resolver, capabilities: capabilities,
-                knownRegistries: [registry], clock: { clock.tick() })
-            let seeder = RegistryEngine(backendID: "memory", resolver: resolver, knownRegistries: [registry], clock: { clock.tick() })
-            // Behind the gate, as BackendFactory serves every backend.
-            return ToolSession(ops: CapabilityGate(ops), seeder: seeder, registry: registry, scratch: nil)
-        case .file:
-            let scratch = NSTemporaryDirectory() + "quilt-tools-" + UUID().uuidString
-            try FileManager.default.createDirectory(atPath: scratch + "/registry", withIntermediateDirectories: true)
-            let registry = try RegistryURL.file(scratch + "/registry")
-            let engine = RegistryEngine(
-                backendID: "file", resolver: LocalStorageResolver(files: .allowed), knownRegistries: [registry], clock: { clock.tick() })
-            return ToolSession(ops: engine, seeder: engine, registry: registry, scratch: scratch)
+        case .memory: MemoryHarness()
+        case .memoryReadOnly: MemoryHarness(variant: .readOnly)
+        case .file: FileHarness()
         }
+    }
+
+    /// A fresh session: the tools over this backend, and a fully capable seeder sharing its storage.
+    func session() async throws -> ToolSession {
+        let session = try await harness.makeSession(scenario: "tools")
+        return ToolSession(ops: session.ops, seeder: session.seeder, registry: session.registry, teardown: session.teardown)
     }
 }
 
@@ -65,7 +55,7 @@ struct ToolSession: ToolCaller {
     let ops: any QuiltOps
     let seeder: any QuiltOps
     let registry: RegistryURL
-    let scratch: String?
+    let teardown: @Sendable () async throws -> Void
 
     /// Calls `tool` with `arguments` (JSON text, so numbers are exactly as written) through the tools.
     func call(_ tool: String, _ arguments: String) async throws(ToolError) -> JSONValue {
@@ -77,10 +67,6 @@ struct ToolSession: ToolCaller {
         try await ToolCatalog.call(tool, arguments: Self.object(arguments), context: ToolContext(ops: seeder, defaultRegistry: registry))
     }
 
-    func teardown() {
-        if let scratch { try? FileManager.default.removeItem(atPath: scratch) }
-    }
-
     static func object(_ text: String) -> JSONObject {
         guard case .object(let o)? = try? JSONParser.parse(text) else { return [:] }
         return o
@@ -89,7 +75,12 @@ struct ToolSession: ToolCaller {
 
 /// Runs `body` with a fresh session of `backend`, torn down afterwards.
 func withSession(_ backend: ToolBackend, _ body: (ToolSession) async throws -> Void) async throws {
-    let session = try backend.session()
-    defer { session.teardown() }
-    try await body(session)
+    let session = try await backend.session()
+    do {
+        try await body(session)
+    } catch {
+        try? await session.teardown()
+        throw error
+    }
+    try await session.teardown()
 }

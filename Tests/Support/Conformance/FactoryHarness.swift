@@ -1,19 +1,18 @@
 import Foundation
 import QuiltBackends
-import QuiltContract
+package import QuiltContract
 import QuiltMode
-import QuiltTestSupport
 
 /// The registry engine as the command line gets it: a `Mode` resolved from flags and environment, turned into a
 /// backend by `BackendFactory`. Running the suite through it covers the selector's wiring with the same spec.
-struct FactoryHarness: ConformanceHarness {
-    var id: String { "factory-file" }
-    var capabilities: Set<Capability> {
+package struct FactoryHarness: ConformanceHarness {
+    package var id: String { "factory-file" }
+    package var capabilities: Set<Capability> {
         [.packageWrite, .packageDelete, .search, .objectListing, .objectWrite, .bucketListing, .presign]
     }
-    var knownDeviations: [ScenarioID: String] { [:] }
+    package var knownDeviations: [ScenarioID: String] { [:] }
 
-    func makeSession(scenario: ScenarioID) async throws -> ConformanceSession {
+    package func makeSession(scenario: ScenarioID) async throws -> ConformanceSession {
         let scratch = try makeScratchDirectory(id)
         // No registry flag: the default local registry under XDG_DATA_HOME, exactly as a user with no setup gets.
         let environment = ["HOME": scratch + "/home", "XDG_DATA_HOME": scratch + "/xdg"]

@@ -1,11 +1,10 @@
 import FakeCatalog
 import Foundation
-import QuiltContract
-import QuiltTestSupport
+package import QuiltContract
 import Testing
 
 /// What the conformance suite needs from a backend configuration. One conformance per configuration.
-protocol ConformanceHarness: Sendable {
+package protocol ConformanceHarness: Sendable {
     /// Stable, path-safe id used in test names and fixture paths: `memory`, `file`, `memory-readonly`, `factory-file`.
     var id: String { get }
     /// What this configuration claims; the suite checks the claim both ways.
@@ -18,20 +17,20 @@ protocol ConformanceHarness: Sendable {
 }
 
 /// One test case's backend: the operations under test, a writer for seeding, and where things live.
-struct ConformanceSession: Sendable {
+package struct ConformanceSession: Sendable {
     /// The backend under test, behind the `CapabilityGate` that `BackendFactory` puts in front of every backend.
-    let ops: any QuiltOps
+    package let ops: any QuiltOps
     /// A fully capable backend over the same state, used to seed data when `ops` cannot write.
-    let seeder: any QuiltOps
+    package let seeder: any QuiltOps
     /// The registry this case owns.
-    let registry: RegistryURL
+    package let registry: RegistryURL
     /// A private scratch directory for local source files.
-    let scratch: String
-    let teardown: @Sendable () async throws -> Void
+    package let scratch: String
+    package let teardown: @Sendable () async throws -> Void
     /// Called before `teardown` when the case threw (a recording session then discards what it recorded).
-    var failed: @Sendable () -> Void = {}
+    package var failed: @Sendable () -> Void = {}
 
-    init(
+    package init(
         ops: any QuiltOps, seeder: any QuiltOps, registry: RegistryURL, scratch: String,
         teardown: @escaping @Sendable () async throws -> Void, failed: @escaping @Sendable () -> Void = {}
     ) {
@@ -45,15 +44,16 @@ struct ConformanceSession: Sendable {
 }
 
 /// A harness wrapped for Swift Testing's argument lists.
-struct BackendUnderTest: Sendable, CustomTestStringConvertible {
-    let harness: any ConformanceHarness
-    var id: String { harness.id }
-    var testDescription: String { harness.id }
-    var capabilities: Set<Capability> { harness.capabilities }
+package struct BackendUnderTest: Sendable, CustomTestStringConvertible {
+    package let harness: any ConformanceHarness
+    package init(harness: any ConformanceHarness) { self.harness = harness }
+    package var id: String { harness.id }
+    package var testDescription: String { harness.id }
+    package var capabilities: Set<Capability> { harness.capabilities }
 
     /// Runs `body` with a fresh session; the case is expected to fail exactly when the harness declares a deviation
     /// for `scenario`.
-    func run(
+    package func run(
         _ scenario: ScenarioID, _ body: @Sendable (ConformanceSession) async throws -> Void
     ) async throws {
         let session = try await harness.makeSession(scenario: scenario)
@@ -75,15 +75,15 @@ struct BackendUnderTest: Sendable, CustomTestStringConvertible {
 }
 
 /// Dotted, stable scenario ids (used for deviations and, for HTTP backends, fixture names).
-struct ScenarioID: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral {
-    let rawValue: String
-    init(rawValue: String) { self.rawValue = rawValue }
-    init(stringLiteral value: String) { self.rawValue = value }
+package struct ScenarioID: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral {
+    package let rawValue: String
+    package init(rawValue: String) { self.rawValue = rawValue }
+    package init(stringLiteral value: String) { self.rawValue = value }
 }
 
 /// Every backend configuration: the registry engine's, S3's and the Platform backend's.
-enum Backends {
-    static let all: [BackendUnderTest] = [
+package enum Backends {
+    package static let all: [BackendUnderTest] = [
         BackendUnderTest(harness: MemoryHarness()),
         BackendUnderTest(harness: FileHarness()),
         BackendUnderTest(harness: MemoryHarness(variant: .readOnly)),
@@ -96,18 +96,18 @@ enum Backends {
 
     /// The fake catalog in every other schema variant. They use no fixtures, so they run with the default
     /// `QUILT_FIXTURES=replay` (`swift test`) and not again in the live tier, where they would repeat themselves.
-    static var olderCatalogs: [BackendUnderTest] {
+    package static var olderCatalogs: [BackendUnderTest] {
         guard FixtureMode.current == .replay else { return [] }
         return FakeCatalogSchema.Variant.allCases.filter { $0 != .head }.map { BackendUnderTest(harness: PlatformHarness(kind: .fake, schema: $0)) }
     }
 
     /// Backends that declare every capability in `caps`.
-    static func supporting(_ caps: Capability...) -> [BackendUnderTest] {
+    package static func supporting(_ caps: Capability...) -> [BackendUnderTest] {
         all.filter { Set(caps).isSubset(of: $0.capabilities) }
     }
 
     /// (backend, capability) pairs where the backend lacks the capability.
-    static var lacking: [(BackendUnderTest, Capability)] {
+    package static var lacking: [(BackendUnderTest, Capability)] {
         all.flatMap { b in Capability.allCases.filter { !b.capabilities.contains($0) }.map { (b, $0) } }
     }
 }

@@ -1,10 +1,9 @@
-import FakeCatalog
-import Foundation
-import QuiltContract
-import QuiltHTTP
-import QuiltPlatform
-import QuiltS3
-import QuiltTestSupport
+package import FakeCatalog
+package import Foundation
+package import QuiltContract
+package import QuiltHTTP
+package import QuiltPlatform
+package import QuiltS3
 import Synchronization
 
 /// The Platform backend (catalog GraphQL + REST, objects through S3 with the catalog's credentials), one bucket
@@ -17,13 +16,13 @@ import Synchronization
 ///
 /// The fake runs in every schema variant a deployed catalog has had (`platform` is HEAD's, `platform@2025-07` and
 /// so on the others'): the backend must probe each and send only what that schema accepts.
-struct PlatformHarness: ConformanceHarness {
-    enum Kind: String { case fake = "platform", replay = "platform-replay" }
-    var kind: Kind = .fake
-    var schema: FakeCatalogSchema.Variant = .head
-    var id: String { schema == .head ? kind.rawValue : "\(kind.rawValue)@\(schema.rawValue)" }
-    var capabilities: Set<Capability> { PlatformBackend.allCapabilities }
-    var knownDeviations: [ScenarioID: String] {
+package struct PlatformHarness: ConformanceHarness {
+    package enum Kind: String { case fake = "platform", replay = "platform-replay" }
+    package var kind: Kind = .fake
+    package var schema: FakeCatalogSchema.Variant = .head
+    package var id: String { schema == .head ? kind.rawValue : "\(kind.rawValue)@\(schema.rawValue)" }
+    package var capabilities: Set<Capability> { PlatformBackend.allCapabilities }
+    package var knownDeviations: [ScenarioID: String] {
         [
             "packages.metadata.fidelity":
                 "the catalog's packageConstruct takes userMeta as a JSON object or null, and null means no user_meta key: an explicit `user_meta: null` cannot be written, so null and absent make the same revision",
@@ -31,15 +30,15 @@ struct PlatformHarness: ConformanceHarness {
     }
 
     /// `QUILT_FIXTURES_PLATFORM` when set (record or replay the Platform fixtures alone), else `QUILT_FIXTURES`.
-    static var fixtureMode: FixtureMode {
+    package static var fixtureMode: FixtureMode {
         let raw = ProcessInfo.processInfo.environment["QUILT_FIXTURES_PLATFORM"]?.lowercased() ?? ""
         return raw.isEmpty ? FixtureMode.current : FixtureMode(rawValue: raw) ?? .replay
     }
 
     /// The placeholder a recorded catalog origin becomes (a valid URL, so discovery still works on replay).
-    static let catalogPlaceholder = "http://catalog.fixture.invalid"
+    package static let catalogPlaceholder = "http://catalog.fixture.invalid"
 
-    func makeSession(scenario: ScenarioID) async throws -> ConformanceSession {
+    package func makeSession(scenario: ScenarioID) async throws -> ConformanceSession {
         let scratch = try makeScratchDirectory(id)
         let bucket = S3Harness.bucketName(scenario.rawValue)
         switch kind {
@@ -52,7 +51,7 @@ struct PlatformHarness: ConformanceHarness {
         }
     }
 
-    func session(
+    package func session(
         _ ops: any QuiltOps, bucket: String, scratch: String, finish: @escaping @Sendable (Bool) async throws -> Void
     ) throws -> ConformanceSession {
         let failed = Mutex(false)
@@ -66,7 +65,7 @@ struct PlatformHarness: ConformanceHarness {
             failed: { failed.withLock { $0 = true } })
     }
 
-    func replaySession(_ scenario: ScenarioID, bucket: String, scratch: String) async throws -> ConformanceSession {
+    package func replaySession(_ scenario: ScenarioID, bucket: String, scratch: String) async throws -> ConformanceSession {
         let mode = Self.fixtureMode
         let path = FixturePaths.fixture(backend: "platform", scenario: scenario.rawValue)
         let rerecord = "Fixtures/platform/record.sh '\(FixturePaths.currentTestFilter)'"
@@ -135,17 +134,17 @@ struct PlatformHarness: ConformanceHarness {
 }
 
 /// A fresh fake catalog on loopback with one bucket and a ticking clock, and a token it accepts.
-struct FakeTarget: Sendable {
-    let catalog: FakeCatalog
-    let token: String
+package struct FakeTarget: Sendable {
+    package let catalog: FakeCatalog
+    package let token: String
 
-    static func start(bucket: String, schema: FakeCatalogSchema.Variant = .head) async throws -> FakeTarget {
+    package static func start(bucket: String, schema: FakeCatalogSchema.Variant = .head) async throws -> FakeTarget {
         let clock = TickingClock()
         let catalog = try await FakeCatalog.start(FakeCatalogOptions(buckets: [bucket], variant: schema, clock: { clock.tick() }))
         return FakeTarget(catalog: catalog, token: try await catalog.mintToken(subject: "conformance"))
     }
 
-    func backend(transport: any HTTPTransport, retry: RetryPolicy, clock: @escaping @Sendable () -> Date) -> PlatformBackend {
+    package func backend(transport: any HTTPTransport, retry: RetryPolicy, clock: @escaping @Sendable () -> Date) -> PlatformBackend {
         PlatformBackend(
             configuration: PlatformConfiguration(
                 catalogURL: catalog.url, bearerToken: token, transport: transport, retry: retry, s3Endpoint: HTTPURL(catalog.s3Endpoint),
@@ -154,16 +153,16 @@ struct FakeTarget: Sendable {
 }
 
 /// The catalog a recording or live run talks to.
-struct LiveCatalog: Sendable {
-    let url: String
-    let token: String
-    let bucket: String
-    let s3Endpoint: HTTPURL?
-    let fake: FakeTarget?
-    let server: String
+package struct LiveCatalog: Sendable {
+    package let url: String
+    package let token: String
+    package let bucket: String
+    package let s3Endpoint: HTTPURL?
+    package let fake: FakeTarget?
+    package let server: String
 
     /// Deletes every package in the bucket (unrecorded), so each case starts from nothing.
-    func empty() async throws {
+    package func empty() async throws {
         let backend = PlatformBackend(
             configuration: PlatformConfiguration(
                 catalogURL: url, bearerToken: token, transport: LiveHTTPTransport.shared, s3Endpoint: s3Endpoint,

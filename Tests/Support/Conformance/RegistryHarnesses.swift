@@ -1,16 +1,16 @@
 import Foundation
-import QuiltContract
+package import QuiltContract
 import QuiltRegistry
 import QuiltStorage
-import QuiltTestSupport
 
 /// The registry engine over an in-memory store, in three configurations: everything, read-only (the read-only
 /// deployment), and bare (reading packages only), so the `unsupported` checks run for every capability.
-struct MemoryHarness: ConformanceHarness {
-    enum Variant: String { case full = "memory", readOnly = "memory-readonly", bare = "memory-bare" }
-    var variant: Variant = .full
-    var id: String { variant.rawValue }
-    var capabilities: Set<Capability> {
+package struct MemoryHarness: ConformanceHarness {
+    package enum Variant: String { case full = "memory", readOnly = "memory-readonly", bare = "memory-bare" }
+    package var variant: Variant = .full
+    package init(variant: Variant = .full) { self.variant = variant }
+    package var id: String { variant.rawValue }
+    package var capabilities: Set<Capability> {
         switch variant {
         case .full: return RegistryEngine.localCapabilities
         case .readOnly: return RegistryEngine.localCapabilities.subtracting(RegistryEngine.writeCapabilities)
@@ -18,9 +18,9 @@ struct MemoryHarness: ConformanceHarness {
         case .bare: return []
         }
     }
-    var knownDeviations: [ScenarioID: String] { [:] }
+    package var knownDeviations: [ScenarioID: String] { [:] }
 
-    func makeSession(scenario: ScenarioID) async throws -> ConformanceSession {
+    package func makeSession(scenario: ScenarioID) async throws -> ConformanceSession {
         let pool = MemoryStoragePool()
         let registry = try RegistryURL.memory("conformance-\(UUID().uuidString.prefix(8))")
         let clock = TickingClock()
@@ -38,12 +38,13 @@ struct MemoryHarness: ConformanceHarness {
 }
 
 /// The registry engine over a local directory (quilt3's local-registry layout).
-struct FileHarness: ConformanceHarness {
-    var id: String { "file" }
-    var capabilities: Set<Capability> { RegistryEngine.localCapabilities }
-    var knownDeviations: [ScenarioID: String] { [:] }
+package struct FileHarness: ConformanceHarness {
+    package init() {}
+    package var id: String { "file" }
+    package var capabilities: Set<Capability> { RegistryEngine.localCapabilities }
+    package var knownDeviations: [ScenarioID: String] { [:] }
 
-    func makeSession(scenario: ScenarioID) async throws -> ConformanceSession {
+    package func makeSession(scenario: ScenarioID) async throws -> ConformanceSession {
         let scratch = try makeScratchDirectory(id)
         let root = scratch + "/registry"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)

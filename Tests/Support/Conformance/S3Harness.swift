@@ -1,10 +1,9 @@
 import Foundation
-import QuiltContract
-import QuiltHTTP
+package import QuiltContract
+package import QuiltHTTP
 import QuiltRegistry
-import QuiltS3
+package import QuiltS3
 import QuiltStorage
-import QuiltTestSupport
 import Synchronization
 
 /// The registry engine over S3 (`S3Storage` through `S3StorageResolver`), one bucket per scenario.
@@ -12,19 +11,20 @@ import Synchronization
 /// `QUILT_FIXTURES=replay` (default) answers from `Fixtures/s3/<scenario>.json`; `record` runs against
 /// `QUILT_FIXTURES_S3_ENDPOINT` (moto on loopback, see `Fixtures/s3/record.sh`) or, without it, real AWS with the
 /// caller's credentials, and writes the fixture; `live` runs against the endpoint and writes nothing.
-struct S3Harness: ConformanceHarness {
-    var id: String { "s3" }
-    var capabilities: Set<Capability> { RegistryEngine.localCapabilities.union([.presign]) }
-    var knownDeviations: [ScenarioID: String] { [:] }
+package struct S3Harness: ConformanceHarness {
+    package var id: String { "s3" }
+    package var capabilities: Set<Capability> { RegistryEngine.localCapabilities.union([.presign]) }
+    package var knownDeviations: [ScenarioID: String] { [:] }
     /// Turn on bucket versioning before the scenario (S3-specific scenarios).
-    var versioned = false
+    package var versioned = false
+    package init(versioned: Bool = false) { self.versioned = versioned }
 
     /// Credentials used against emulators; long enough to be registered with the scrubber.
-    static let emulatorCredentials = AWSCredentials(
+    package static let emulatorCredentials = AWSCredentials(
         accessKeyId: "QUILTFIXTURERECORDER", secretAccessKey: "quilt-fixture-recorder-secret-not-real", source: "fixtures")
 
     /// `quilt-c-<scenario with dots as dashes>`, at most 63 characters: each scenario has its own bucket.
-    static func bucketName(_ scenario: String) -> String {
+    package static func bucketName(_ scenario: String) -> String {
         let cleaned = scenario.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
         var name = String(("quilt-c-" + String(cleaned)).prefix(63))
         while name.hasSuffix("-") { name.removeLast() }
@@ -34,7 +34,7 @@ struct S3Harness: ConformanceHarness {
     /// An S3 client for `scenario`'s own bucket: replaying `Fixtures/s3/<scenario>.json`, or recording or live against
     /// the configured endpoint (the bucket made fresh, versioned when asked). Call `finish` when the case ends, with
     /// whether it failed: replay then checks every recorded exchange was used; record writes the fixture.
-    static func client(scenario: ScenarioID, versioned: Bool) async throws
+    package static func client(scenario: ScenarioID, versioned: Bool) async throws
         -> (client: S3Client, bucket: String, finish: @Sendable (Bool) async throws -> Void)
     {
         let mode = FixtureMode.current
@@ -105,7 +105,7 @@ struct S3Harness: ConformanceHarness {
         return (client, bucket, finish)
     }
 
-    func makeSession(scenario: ScenarioID) async throws -> ConformanceSession {
+    package func makeSession(scenario: ScenarioID) async throws -> ConformanceSession {
         let scratch = try makeScratchDirectory(id)
         let clock = TickingClock()
         let (client, bucket, finish) = try await Self.client(scenario: scenario, versioned: versioned)
@@ -127,15 +127,15 @@ struct S3Harness: ConformanceHarness {
 }
 
 /// The live S3 service a recording or live run talks to.
-struct LiveTarget: Sendable {
-    let endpoint: HTTPURL?
-    let region: String
-    let credentials: any CredentialsProvider
+package struct LiveTarget: Sendable {
+    package let endpoint: HTTPURL?
+    package let region: String
+    package let credentials: any CredentialsProvider
     /// Prepended to bucket names (real AWS bucket names are global): `QUILT_FIXTURES_S3_BUCKET_PREFIX`.
-    let bucketPrefix: String
-    let serverName: String
+    package let bucketPrefix: String
+    package let serverName: String
 
-    static func fromEnvironment() throws -> LiveTarget {
+    package static func fromEnvironment() throws -> LiveTarget {
         let env = ProcessInfo.processInfo.environment
         let region = env["AWS_REGION"] ?? env["AWS_DEFAULT_REGION"] ?? "us-east-1"
         if let text = env["QUILT_FIXTURES_S3_ENDPOINT"], !text.isEmpty {
@@ -153,14 +153,14 @@ struct LiveTarget: Sendable {
     }
 
     /// An unrecorded client for setup and cleanup.
-    var setupClient: S3Client {
+    package var setupClient: S3Client {
         S3Client(
             transport: LiveHTTPTransport.shared, credentials: credentials,
             configuration: S3Configuration(region: region, endpoint: endpoint, forcePathStyle: endpoint != nil))
     }
 
     /// Makes `bucket` exist and be empty (fresh state per case, never "use what is there").
-    func prepare(bucket: String, versioned: Bool, create: Bool = true) async throws {
+    package func prepare(bucket: String, versioned: Bool, create: Bool = true) async throws {
         let c = setupClient
         do {
             for v in try await c.listObjectVersions(bucket: bucket) {

@@ -5,37 +5,36 @@ import QuiltHTTP
 import QuiltMocks
 import QuiltPlatform
 import QuiltS3
-import QuiltStorage
-import QuiltTestSupport
+package import QuiltStorage
 import Synchronization
 import Testing
 
 /// One `ObjectStorage` implementation under the storage tier: the promises written in `ObjectStorage.swift`, checked
 /// against every store the engine runs on, as arrow-rs object_store's integration tests check its stores.
-struct StoreUnderTest: Sendable, CustomTestStringConvertible {
-    enum Kind: String, Sendable { case memory, file, faulty, s3, fakeCatalog = "fake-catalog-s3" }
-    let kind: Kind
-    var testDescription: String { kind.rawValue }
+package struct StoreUnderTest: Sendable, CustomTestStringConvertible {
+    package enum Kind: String, Sendable { case memory, file, faulty, s3, fakeCatalog = "fake-catalog-s3" }
+    package let kind: Kind
+    package var testDescription: String { kind.rawValue }
 
     /// Whether the store is on this machine (no HTTP): concurrency scenarios run only there, since a replayed
     /// fixture must see its requests in the order they were recorded.
-    var isLocal: Bool { kind == .memory || kind == .file || kind == .faulty }
+    package var isLocal: Bool { kind == .memory || kind == .file || kind == .faulty }
 
     /// Whether the store keeps an object's content type and user metadata (a directory of files has nowhere to).
-    var keepsObjectMetadata: Bool { kind != .file }
+    package var keepsObjectMetadata: Bool { kind != .file }
 
     /// Whether `a` and `a/b` can both be keys (S3 and memory: yes; a directory cannot hold a file and a folder of
     /// the same name).
-    var keyMayAlsoBeAFolder: Bool { kind != .file }
+    package var keyMayAlsoBeAFolder: Bool { kind != .file }
 
     /// File sizes `putFile` is tried with: around the local stores' 1 MiB chunk everywhere local; small ones
     /// over HTTP (fixtures stay small, and the fake catalog has no multipart uploads).
-    var fileSizes: [Int] { isLocal ? [0, 1, 4097, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 3 << 20] : [0, 1, 4097, 20_001] }
+    package var fileSizes: [Int] { isLocal ? [0, 1, 4097, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 3 << 20] : [0, 1, 4097, 20_001] }
 
-    static let all: [StoreUnderTest] = [.init(kind: .memory), .init(kind: .file), .init(kind: .faulty), .init(kind: .s3), .init(kind: .fakeCatalog)]
+    package static let all: [StoreUnderTest] = [.init(kind: .memory), .init(kind: .file), .init(kind: .faulty), .init(kind: .s3), .init(kind: .fakeCatalog)]
 
     /// A fresh, empty store for `scenario`, and what to call when the case ends (with whether it failed).
-    func make(_ scenario: ScenarioID) async throws -> (store: any ObjectStorage, scratch: String, finish: @Sendable (Bool) async throws -> Void) {
+    package func make(_ scenario: ScenarioID) async throws -> (store: any ObjectStorage, scratch: String, finish: @Sendable (Bool) async throws -> Void) {
         let scratch = try makeScratchDirectory("storage-\(kind.rawValue)")
         let cleanup: @Sendable () -> Void = { try? FileManager.default.removeItem(atPath: scratch) }
         switch kind {
@@ -69,7 +68,7 @@ struct StoreUnderTest: Sendable, CustomTestStringConvertible {
     }
 
     /// Runs `body` with a fresh store; the store's fixture (S3) is checked or written when it ends.
-    func run(_ scenario: ScenarioID, _ body: @Sendable (any ObjectStorage, String) async throws -> Void) async throws {
+    package func run(_ scenario: ScenarioID, _ body: @Sendable (any ObjectStorage, String) async throws -> Void) async throws {
         let (store, scratch, finish) = try await make(scenario)
         do {
             try await body(store, scratch)
