@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import Foundation
-import NIOCore
+package import NIOCore
 import NIOHTTP1
 package import QuiltContract
 import Synchronization
@@ -24,6 +24,10 @@ package final class LiveHTTPTransport: HTTPTransport {
         package var idleTimeout: Duration = .seconds(60)
         /// Connections kept per host.
         package var connectionsPerHost: Int = 8
+        /// The event loops the client runs on; nil for AsyncHTTPClient's process-wide group. NIO resolves host
+        /// names with `getaddrinfo` on one serial queue per event loop, so a lookup that waits on a slow resolver
+        /// delays every other lookup queued behind it on that loop: give a transport its own group to keep it apart.
+        package var eventLoopGroup: (any EventLoopGroup)?
         package init() {}
     }
 
@@ -46,7 +50,7 @@ package final class LiveHTTPTransport: HTTPTransport {
         let client = made.withLock { made -> HTTPClient? in
             if let client = made.client { return client }
             guard !made.isShutDown else { return nil }
-            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: Self.clientConfiguration(configuration))
+            let client = HTTPClient(eventLoopGroup: configuration.eventLoopGroup ?? HTTPClient.defaultEventLoopGroup, configuration: Self.clientConfiguration(configuration))
             made.client = client
             return client
         }

@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import NIOPosix
 import QuiltContract
 import QuiltHTTP
 import Testing
@@ -25,8 +27,10 @@ struct ConnectionProblemTests {
     /// How a GET of `url` fails. (How long it takes is measured end to end by hand — 0.06 s for a refused
     /// connection, against 40.5 s before — since under the whole suite's load the shared event loops make any time
     /// bound here a flaky one.)
-    static func failure(_ url: String) async -> QuiltOpsError? {
-        let transport = LiveHTTPTransport(configuration: .init())
+    static func failure(_ url: String, on group: (any EventLoopGroup)? = nil) async -> QuiltOpsError? {
+        var configuration = LiveHTTPTransport.Configuration()
+        configuration.eventLoopGroup = group
+        let transport = LiveHTTPTransport(configuration: configuration)
         var failure: QuiltOpsError?
         do {
             _ = try await transport.send(QuiltHTTPRequest(method: "GET", url: url))
@@ -48,9 +52,19 @@ struct ConnectionProblemTests {
         #expect(e.message.contains("GET http://127.0.0.1:") && e.message.contains("refused"), "\(e.message)")
     }
 
-    // Not tested here: a name that does not resolve. NIO resolves names with a blocking getaddrinfo on an event loop
-    // of the process-wide group, and on a machine whose resolver times out that stalls every other test's HTTP for
-    // half a minute. The classification is the same code path (ConnectionProblem), checked by hand.
+    /// `.invalid` never resolves (RFC 6761). The lookup runs on an event loop of its own: NIO queues `getaddrinfo`
+    /// calls per event loop, so on a machine whose resolver times out, a lookup on the shared group would hold up
+    /// every other test's connections behind it.
+    @Test("A host name that does not resolve: 'remote', not transient, naming the URL and the setting to check")
+    func unresolvable() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let error = await Self.failure("http://quilt-mcp-test.invalid:9000/bucket", on: group)
+        try await group.shutdownGracefully()
+        let e = try #require(error)
+        #expect(e.kind == "remote", "\(e)")
+        #expect(e.message.contains("GET http://quilt-mcp-test.invalid:9000/bucket"), "\(e.message)")
+        #expect(e.message.contains("does not resolve") && e.message.contains("AWS_ENDPOINT_URL"), "\(e.message)")
+    }
 
     @Test("https:// to a plain-TCP port: 'remote', a TLS failure without build paths")
     func tlsToPlainPort() async throws {
