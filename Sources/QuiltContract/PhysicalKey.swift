@@ -179,6 +179,71 @@ public struct PhysicalKey: Sendable, Hashable, CustomStringConvertible, Codable 
         return nil
     }
 
+    /// Whether `url` (raw UTF-8 bytes) is certainly a physical key ``init(_:field:)`` accepts, judged in one pass
+    /// without allocating: lowercase `s3://bucket/…` (with at most a plain `?versionId=v`), `file:///…` or
+    /// `memory://store/…`, printable ASCII, no fragment, and percent escapes only of ASCII bytes. False means "not
+    /// sure", never "invalid": the caller then parses the URL fully (which gives the precise error).
+    ///
+    /// Manifest readers that skip building entries (the top-hash fast path) use it so a manifest with a broken
+    /// physical key is refused whichever path reads it.
+    package static func isCertainlyValid(_ b: UnsafeRawBufferPointer) -> Bool {
+        let n = b.count
+        func has(_ prefix: StaticString, at start: Int = 0) -> Bool {
+            let count = prefix.utf8CodeUnitCount
+            guard start + count <= n else { return false }
+            let p = prefix.utf8Start
+            for j in 0..<count where b[start + j] != p[j] { return false }
+            return true
+        }
+        func hex(_ c: UInt8) -> UInt8? {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+        }
+        let scheme: Scheme
+        var i: Int
+        if has("s3://") { scheme = .s3; i = 5 } else if has("file:///") { scheme = .file; i = 8 } else if has("memory://") {
+            scheme = .memory; i = 9
+        } else {
+            return false
+        }
+        if scheme != .file {
+            let bucketStart = i
+            while i < n, b[i] != UInt8(ascii: "/"), b[i] != UInt8(ascii: "?") {
+                guard b[i] > 0x20, b[i] < 0x7F, b[i] != UInt8(ascii: "#") else { return false }
+                i += 1
+            }
+            guard i > bucketStart else { return false }
+        }
+        while i < n {
+            let c = b[i]
+            guard c >= 0x20, c < 0x7F, c != UInt8(ascii: "#") else { return false }
+            if c == UInt8(ascii: "%") {
+                // An escape of a byte >= 0x80 may not decode to UTF-8: the full parser decides.
+                guard i + 2 < n, let high = hex(b[i + 1]), hex(b[i + 2]) != nil, high < 8 else { return false }
+                i += 3
+                continue
+            }
+            if c == UInt8(ascii: "?") {
+                // Only S3 takes a query, and only one plain versionId (the parser's general rules are not repeated).
+                guard scheme == .s3 else { return false }
+                guard has("versionId=", at: i + 1) else { return false }
+                for k in (i + 11)..<n {
+                    let d = b[k]
+                    guard d >= 0x21, d < 0x7F, d != UInt8(ascii: "&"), d != UInt8(ascii: "+"), d != UInt8(ascii: "%"),
+                        d != UInt8(ascii: "#")
+                    else { return false }
+                }
+                return true
+            }
+            i += 1
+        }
+        return true
+    }
+
     /// The URL quilt3 would write for this key.
     public var url: String {
         switch scheme {

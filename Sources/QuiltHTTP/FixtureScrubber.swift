@@ -39,7 +39,7 @@ package struct FixtureScrubber: Sendable {
 
     /// Exact values learned while recording (e.g. the credentials and endpoint in use) and their placeholders;
     /// replaced wherever they appear. Values shorter than 12 characters are ignored (they would hit ordinary text).
-    public private(set) var values: [(value: String, placeholder: String)] = []
+    package private(set) var values: [(value: String, placeholder: String)] = []
 
     package init() {}
 

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
-public import Musl
+import Musl
 #elseif canImport(Darwin)
-public import Darwin
+import Darwin
 #endif
 
 /// Reads a regular file sequentially with `read(2)` into one reused buffer (constant memory).

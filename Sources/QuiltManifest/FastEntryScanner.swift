@@ -1,13 +1,16 @@
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
-package import Darwin
+import Darwin
 #endif
+import QuiltContract
+
 /// Writes an entry's top-hash record straight from its manifest line, without building a `JSONValue` tree, when the
 /// line has the exact shape quilt3 writes:
 /// `{"logical_key": S, "physical_keys": [S], "size": N, "hash": {"type": S, "value": S}, "meta": V}`.
 ///
-/// Strings with escapes, floats anywhere in `meta`, duplicate keys and any other shape make it decline (returning
+/// Strings with escapes, floats anywhere in `meta`, duplicate keys, a physical key it cannot vouch for
+/// (`PhysicalKey.isCertainlyValid`) and any other shape make it decline (returning
 /// nil and leaving the output untouched); the caller then parses the line fully. Its output is byte-identical to
 /// `TopHasher.appendRecord(ManifestParser.parse(line))`, which the tests check on every manifest quilt3 wrote and
 /// on generated lines.
@@ -37,7 +40,10 @@ package struct FastEntryScanner {
     private mutating func scan(_ b: UnsafeRawBufferPointer, _ out: inout [UInt8]) -> Entry? {
         var p = 0
         guard literal(b, &p, #"{"logical_key": "#), let key = string(b, &p),
-            literal(b, &p, #", "physical_keys": ["#), string(b, &p) != nil, literal(b, &p, #"], "size": "#)
+            literal(b, &p, #", "physical_keys": ["#), let physical = string(b, &p),
+            // The physical key is not hashed, but a line the full parser would refuse must not pass here.
+            PhysicalKey.isCertainlyValid(UnsafeRawBufferPointer(rebasing: b[physical])),
+            literal(b, &p, #"], "size": "#)
         else { return nil }
         let sizeStart = p
         var size: Int64 = 0

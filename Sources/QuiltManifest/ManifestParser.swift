@@ -1,9 +1,9 @@
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
-    package import Musl
+    import Musl
 #elseif canImport(Darwin)
-    package import Darwin
+    import Darwin
 #endif
 import QuiltHash
 package import QuiltJSON
@@ -69,7 +69,7 @@ package enum ManifestParser {
 package struct LineSplitter {
     private var carry: [UInt8] = []
     /// Lines seen so far.
-    public private(set) var lineCount = 0
+    package private(set) var lineCount = 0
 
     package init() {}
 

@@ -20,7 +20,7 @@ package struct TopHasher {
     private var buffered: [(key: String, bytes: [UInt8])] = []
     private var scratch: [UInt8] = []
     /// Set in `.streaming` mode when an entry arrived out of tree order; the result is then unusable.
-    public private(set) var outOfOrder = false
+    package private(set) var outOfOrder = false
 
     /// Starts with the header object (the obsolete `top_hash` key is ignored).
     package init(header: JSONObject, mode: Mode = .streaming) {

@@ -241,9 +241,9 @@ package struct ListingBuilder {
     let delimiter: String?
     let startAfter: String?
     let limit: Int
-    public private(set) var objects: [StoredObject] = []
-    public private(set) var prefixes: [String] = []
-    public private(set) var truncated = false
+    package private(set) var objects: [StoredObject] = []
+    package private(set) var prefixes: [String] = []
+    package private(set) var truncated = false
     private var lastEmitted: String? = nil
 
     package init(prefix: String, delimiter: String?, startAfter: String?, limit: Int) {

@@ -125,6 +125,35 @@ struct ManifestIntegrityTests {
         #expect(error.message.contains("corrupt or was edited"))
     }
 
+    /// Physical keys are not part of the top hash, so an unreadable one leaves the hash intact. Reads that only pass
+    /// the line through the top-hash fast path (browsing another directory, revision info) once served such a
+    /// manifest, while reading the entry itself refused it.
+    @Test("A manifest with a physical key quilt3 could not read is refused by browse and info alike", arguments: ["browse", "info"])
+    func unreadablePhysicalKeyIsRejected(_ operation: String) async throws {
+        let scratch = try FixtureRegistry.scratch()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let (engine, registry) = try FixtureRegistry.engine(copyTo: scratch)
+        let hash = "8f6897b482ee9f62471e3950595fcd36d16758a44b1d40e7a4c016a60b4ada30"
+        let path = registry.location + "/.quilt/packages/" + hash
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let edited = text.replacingOccurrences(
+            of: "file:///tmp/quilt-vectors-registry/alice/simple/README.md", with: "gs://elsewhere/README.md")
+        #expect(edited != text)
+        try edited.write(toFile: path, atomically: true, encoding: .utf8)
+        let name = try PackageName("alice/simple")
+        let top = try TopHash(hash)
+        let failure = await Self.failure { () async throws(QuiltOpsError) in
+            if operation == "browse" {
+                // `data/` does not hold README.md: only the top-hash pass reads its line.
+                _ = try await engine.browse(BrowseRequest(package: name, registry: registry, revision: .hash(top), path: "data"))
+            } else {
+                _ = try await engine.revisionInfo(package: name, registry: registry, revision: .hash(top))
+            }
+        }
+        let error = try #require(failure, "a manifest with an unreadable physical key was served")
+        #expect(error.message.contains("gs://elsewhere/README.md"), "\(error.message)")
+    }
+
     /// The error `body` throws, or nil when it succeeds.
     static func failure(_ body: () async throws(QuiltOpsError) -> Void) async -> QuiltOpsError? {
         do {

@@ -8,7 +8,8 @@
 // Properties (each traps on violation):
 // - PhysicalKey: a parsed key prints (`url`) to a URL that parses back to the same key (a file path loses its trailing
 //   slashes, as pathlib's do) and prints the same again; the one-pass fast parser and the general parser agree
-//   (appending an empty fragment `#` forces the general one); the scheme is case-insensitive;
+//   (appending an empty fragment `#` forces the general one); the scheme is case-insensitive; a URL the one-pass
+//   check (`isCertainlyValid`, the manifest fast path's) vouches for parses;
 // - RegistryURL: `url` parses back to the same registry; a physical key it makes for a valid logical key round-trips;
 // - LogicalKey: accepted keys have no empty, `.` or `..` component between '/' bytes, and `components` are those; tree order (treeOrderPrecedes, on strings and on
 //   bytes alike) is a strict total order on distinct strings and equals comparing component lists by code point;
@@ -37,6 +38,8 @@ public func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
 
 private func physicalKey(_ s: String) {
     let parsed = try? PhysicalKey(s)
+    let certain = Array(s.utf8).withUnsafeBytes { PhysicalKey.isCertainlyValid($0) }
+    check(!certain || parsed != nil, "PhysicalKey.isCertainlyValid('\(s)') but the parser refuses it")
     if !s.contains("#") {
         let general = try? PhysicalKey(s + "#")
         check(general == parsed, "PhysicalKey('\(s)') is \(String(describing: parsed)) but with an empty fragment \(String(describing: general))")
