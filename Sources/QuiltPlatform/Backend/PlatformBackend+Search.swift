@@ -40,25 +40,35 @@ extension PlatformBackend {
     /// The two things a catalog searches, each with its own paging.
     enum SearchStream: String { case packages, objects }
 
-    /// One page of `stream` after `position` (`after`: the catalog's cursor; `from`: a REST offset; `total`), and
-    /// the position after it (`done` when the stream has no more).
+    /// One page of `stream` after `position` (`after`: the catalog's cursor; `from`: a REST offset; `total`;
+    /// `seen`: packages already returned), and the position after it (`done` when the stream has no more).
     func searchPage(
         _ stream: SearchStream, _ query: String, buckets: [String], size: Int, after position: JSONObject, features: SchemaFeatures
     ) async throws(QuiltOpsError) -> ([SearchHit], JSONObject) {
         let op = stream == .packages ? features.packageSearchOperation : features.objectSearchOperation
         var next: JSONObject = ["total": position["total"] ?? .null]
-        guard let op else {
+        var hits: [SearchHit]
+        if let op {
+            let (found, total, cursor) = try await graphQLSearch(
+                stream, first: op, query, buckets: buckets, size: size, after: position["after"]?.stringValue, features: features)
+            hits = found
+            if let total { next["total"] = .number(JSONNumber(total)) }
+            if let cursor, !found.isEmpty { next["after"] = .string(cursor) } else { next["done"] = true }
+        } else {
             let from = position["from"]?.intValue ?? 0
             let indexes = stream == .packages ? buckets.map { $0 + "_packages" } : buckets
-            let (hits, total, returned) = try await restSearch(query, indexes: indexes, size: size, from: from)
+            let (found, total, returned) = try await restSearch(query, indexes: indexes, size: size, from: from)
+            hits = found
             next["total"] = .number(JSONNumber(total))
             if returned < size || from + returned >= total { next["done"] = true } else { next["from"] = .number(JSONNumber(from + returned)) }
-            return (hits, next)
         }
-        let (hits, total, cursor) = try await graphQLSearch(
-            stream, first: op, query, buckets: buckets, size: size, after: position["after"]?.stringValue, features: features)
-        if let total { next["total"] = .number(JSONNumber(total)) }
-        if let cursor, !hits.isEmpty { next["after"] = .string(cursor) } else { next["done"] = true }
+        // Over REST and the legacy search a package has a hit per revision, so one can come back on a later page:
+        // the cursor remembers the packages returned so far (SeenPackages) and later pages skip them.
+        if stream == .packages, op != .searchPackages {
+            var seen = SeenPackages(position["seen"]?.stringValue)
+            hits = hits.filter { seen.insert($0.registry.url + " " + ($0.package?.rawValue ?? "")) }
+            next["seen"] = .string(seen.encoded)
+        }
         return (hits, next)
     }
 
@@ -129,6 +139,39 @@ extension PlatformBackend {
             kind: .package, registry: registry, package: name, hash: h["hash"]?.stringValue.flatMap { try? TopHash($0) },
             size: h["size"]?.doubleValue.map { Int64($0) }, modified: CatalogDate.parse(h["modified"]?.stringValue),
             score: h["score"]?.doubleValue ?? 0, matchedIn: matched.sorted())
+    }
+
+    /// Packages a search has returned, as 8-byte FNV-1a digests of `registry name`, carried in the cursor (base64):
+    /// at most `limit` of them (the oldest are forgotten past it, ~5 KB of cursor), so a repeat is possible only
+    /// after that many packages.
+    struct SeenPackages {
+        static let limit = 500
+        private var digests: [UInt64] = []
+
+        init(_ encoded: String?) {
+            guard let encoded, let data = Data(base64Encoded: encoded) else { return }
+            let bytes = [UInt8](data)
+            for start in stride(from: 0, to: bytes.count - bytes.count % 8, by: 8) {
+                digests.append(bytes[start..<start + 8].reduce(0) { $0 << 8 | UInt64($1) })
+            }
+        }
+
+        /// Adds `identity`; false when it was already there.
+        mutating func insert(_ identity: String) -> Bool {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in identity.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            guard !digests.contains(h) else { return false }
+            digests.append(h)
+            if digests.count > Self.limit { digests.removeFirst(digests.count - Self.limit) }
+            return true
+        }
+
+        var encoded: String {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(digests.count * 8)
+            for d in digests { for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: d >> UInt64(shift))) } }
+            return Data(bytes).base64EncodedString()
+        }
     }
 
     /// One hit per package (the newest), keeping the best-first order.
