@@ -219,6 +219,9 @@ public struct PhysicalKey: Sendable, Hashable, CustomStringConvertible, Codable 
             guard i > bucketStart else { return false }
         }
         while i < n {
+            // Eight plain bytes at a time (printable ASCII other than '#', '%', '?'), then the special one bytewise.
+            while i + 8 <= n, Self.plainWord(b.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
+            guard i < n else { break }
             let c = b[i]
             guard c >= 0x20, c < 0x7F, c != UInt8(ascii: "#") else { return false }
             if c == UInt8(ascii: "%") {
@@ -230,8 +233,12 @@ public struct PhysicalKey: Sendable, Hashable, CustomStringConvertible, Codable 
             if c == UInt8(ascii: "?") {
                 // Only S3 takes a query, and only one plain versionId (the parser's general rules are not repeated).
                 guard scheme == .s3 else { return false }
-                guard has("versionId=", at: i + 1) else { return false }
-                for k in (i + 11)..<n {
+                guard i + 11 <= n, UInt64(littleEndian: b.loadUnaligned(fromByteOffset: i + 1, as: UInt64.self)) == Self.versionIPrefix,
+                    b[i + 9] == UInt8(ascii: "d"), b[i + 10] == UInt8(ascii: "=")
+                else { return false }
+                var k = i + 11
+                while k + 8 <= n, Self.plainVersionWord(b.loadUnaligned(fromByteOffset: k, as: UInt64.self)) { k += 8 }
+                for k in k..<n {
                     let d = b[k]
                     guard d >= 0x21, d < 0x7F, d != UInt8(ascii: "&"), d != UInt8(ascii: "+"), d != UInt8(ascii: "%"),
                         d != UInt8(ascii: "#")
@@ -242,6 +249,39 @@ public struct PhysicalKey: Sendable, Hashable, CustomStringConvertible, Codable 
             i += 1
         }
         return true
+    }
+
+    // MARK: - Eight bytes at a time (SWAR)
+
+    // Computed, not stored: a stored static is a lazily initialised global, checked on every use in the loop.
+    private static var ones: UInt64 { 0x0101_0101_0101_0101 }
+    private static var high: UInt64 { 0x8080_8080_8080_8080 }
+    /// "versionI" (the first eight bytes of `versionId=`) as a word read little-endian.
+    private static var versionIPrefix: UInt64 { 0x496E_6F69_7372_6576 }
+
+    /// Whether some byte of `x` equals `byte`.
+    @inline(__always)
+    private static func has(_ x: UInt64, _ byte: UInt8) -> Bool {
+        let v = x ^ (ones &* UInt64(byte))
+        return (v &- ones) & ~v & high != 0
+    }
+
+    /// Whether some byte of `x` (all below 0x80) is below `limit` (at most 0x80).
+    @inline(__always)
+    private static func hasBelow(_ x: UInt64, _ limit: UInt8) -> Bool { (x &- ones &* UInt64(limit)) & ~x & high != 0 }
+
+    /// A key word with no byte below 0x20, at or above 0x7F, or '#', '%' or '?'.
+    @inline(__always)
+    private static func plainWord(_ x: UInt64) -> Bool {
+        x & high == 0 && !hasBelow(x, 0x20) && !has(x, 0x7F) && !has(x, UInt8(ascii: "#")) && !has(x, UInt8(ascii: "%"))
+            && !has(x, UInt8(ascii: "?"))
+    }
+
+    /// A version-id word with no byte below 0x21, at or above 0x7F, or '#', '%', '&' or '+'.
+    @inline(__always)
+    private static func plainVersionWord(_ x: UInt64) -> Bool {
+        x & high == 0 && !hasBelow(x, 0x21) && !has(x, 0x7F) && !has(x, UInt8(ascii: "#")) && !has(x, UInt8(ascii: "%"))
+            && !has(x, UInt8(ascii: "&")) && !has(x, UInt8(ascii: "+"))
     }
 
     /// The URL quilt3 would write for this key.

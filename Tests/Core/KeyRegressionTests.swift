@@ -58,4 +58,31 @@ struct KeyRegressionTests {
         }
         #expect(vouched > 40, "the check should vouch for the plain forms (\(vouched))")
     }
+
+    @Test("The eight-bytes-at-a-time scan sees a special byte at every offset", arguments: ["#", "%", "%FF", "%41", "?versionId=v", "?x", "\u{1}", "é", " ", "\u{7f}", "+", "&"])
+    func certainlyValidEveryOffset(_ special: String) {
+        for at in 0..<20 {
+            let key = String(repeating: "a", count: at) + special + String(repeating: "b", count: 19 - at)
+            for url in ["s3://bucket/" + key, "file:///" + key, "memory://store/" + key] {
+                let vouched = Array(url.utf8).withUnsafeBytes { PhysicalKey.isCertainlyValid($0) }
+                let parses = (try? PhysicalKey(url)) != nil
+                #expect(!vouched || parses, "vouched for '\(url)', which does not parse")
+                // What the check must still vouch for: printable ASCII, an ASCII escape, a plain S3 version id.
+                let plain = ["%41", " ", "+", "&"].contains(special) || (special == "?versionId=v" && url.hasPrefix("s3:"))
+                if plain { #expect(vouched, "'\(url)' should keep the fast path") }
+            }
+        }
+    }
+
+    @Test("The version id scan, eight bytes at a time, sees a special byte at every offset",
+          arguments: ["&", "+", "%41", "#", " ", "\u{1}", "é", "\u{7f}", "=", "?", ".", "_"])
+    func certainlyValidVersionEveryOffset(_ special: String) {
+        for at in 0..<20 {
+            let url = "s3://bucket/key?versionId=" + String(repeating: "a", count: at) + special + String(repeating: "b", count: 19 - at)
+            let vouched = Array(url.utf8).withUnsafeBytes { PhysicalKey.isCertainlyValid($0) }
+            #expect(!vouched || (try? PhysicalKey(url)) != nil, "vouched for '\(url)', which does not parse")
+            if ["=", "?", ".", "_"].contains(special) { #expect(vouched, "'\(url)' should keep the fast path") }
+            if ["&", "+", "%41", "#", " ", "\u{1}", "é", "\u{7f}"].contains(special) { #expect(!vouched, "'\(url)' is not plain") }
+        }
+    }
 }
