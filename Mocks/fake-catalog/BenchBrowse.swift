@@ -16,7 +16,7 @@ enum BenchBrowse {
         var path = "dir-7"
         if let i = arguments.firstIndex(of: "--path"), i + 1 < arguments.count { path = arguments[i + 1] }
         do {
-            let catalog = try await FakeCatalog.start(FakeCatalogOptions(buckets: ["bench"]))
+            let catalog = try await FakeCatalogServer.start(FakeCatalogOptions(buckets: ["bench"]))
             defer { catalog.stop() }
             let registry = try RegistryURL.s3("bench")
             try await catalog.seedBenchmark(entries: entries)

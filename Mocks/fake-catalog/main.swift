@@ -57,7 +57,7 @@ while i < arguments.count {
 }
 if buckets.isEmpty { buckets = ["quilt-example"] }
 do {
-    let catalog = try await FakeCatalog.start(FakeCatalogOptions(port: port, buckets: buckets, variant: variant))
+    let catalog = try await FakeCatalogServer.start(FakeCatalogOptions(port: port, buckets: buckets, variant: variant))
     if seedBench > 0 { try await catalog.seedBenchmark(entries: seedBench) }
     let token = try await catalog.mintToken(subject: "alice", expiresIn: 12 * 3600)
     FileHandle.standardError.write(Data("fake-catalog: serving \(catalog.url) (schema \(variant.rawValue), buckets \(buckets.joined(separator: ", ")))\n".utf8))

@@ -11,8 +11,8 @@ import Testing
 @Suite("Factory: the Platform backend")
 struct FactoryPlatformTests {
     /// A fresh fake catalog with one bucket, and a token it accepts (for `conformance@example.com`).
-    static func catalog(bucket: String) async throws -> (catalog: FakeCatalog, token: String) {
-        let catalog = try await FakeCatalog.start(FakeCatalogOptions(buckets: [bucket]))
+    static func catalog(bucket: String) async throws -> (catalog: FakeCatalogServer, token: String) {
+        let catalog = try await FakeCatalogServer.start(FakeCatalogOptions(buckets: [bucket]))
         return (catalog, try await catalog.mintToken(subject: "conformance"))
     }
 

@@ -53,7 +53,7 @@ struct HostileBoundsTests {
 
     @Test("A huge object planted where a pointer belongs is refused as too_large, not loaded")
     func plantedPointer() async throws {
-        let fake = try await FakeCatalog.start(FakeCatalogOptions(buckets: ["bounds-bucket"]))
+        let fake = try await FakeCatalogServer.start(FakeCatalogOptions(buckets: ["bounds-bucket"]))
         defer { fake.stop() }
         let token = try await fake.mintToken(subject: "planter")
         let arguments = ["--mode", "remote", "--api", "registry", "--catalog-url", fake.url, "--registry", "s3://bounds-bucket",

@@ -17,7 +17,7 @@ struct HostileShape: Sendable, CustomTestStringConvertible {
     /// Starts the shape (a fake catalog first where it needs one) and runs `body` with the server and a caller's
     /// token; `extra` adds settings (bounds). Everything started is stopped afterwards.
     func run(
-        extra: [String] = [], _ body: (HTTPServerProcess, String, FakeCatalog?) async throws -> Void
+        extra: [String] = [], _ body: (HTTPServerProcess, String, FakeCatalogServer?) async throws -> Void
     ) async throws {
         switch kind {
         case .memory:
@@ -27,7 +27,7 @@ struct HostileShape: Sendable, CustomTestStringConvertible {
                 try await body(server, token, nil)
             }
         case .s3, .platform:
-            let fake = try await FakeCatalog.start(FakeCatalogOptions(buckets: [Self.bucket]))
+            let fake = try await FakeCatalogServer.start(FakeCatalogOptions(buckets: [Self.bucket]))
             defer { fake.stop() }
             let token = try await fake.mintToken(subject: "mallory")
             var arguments = ["--mode", "remote", "--catalog-url", fake.url, "--registry", "s3://\(Self.bucket)"] + extra

@@ -115,7 +115,7 @@ struct JWTHTTPTests {
     @Test("Without local verification a JWT is still required, passed on unverified, and its claims shown")
     func unverified() async throws {
         // No key here: only a registry the catalog guards (tokens are exchanged there) may run without one.
-        let fake = try await FakeCatalog.start(FakeCatalogOptions(buckets: ["unverified-bucket"]))
+        let fake = try await FakeCatalogServer.start(FakeCatalogOptions(buckets: ["unverified-bucket"]))
         defer { fake.stop() }
         let arguments = ["--auth", "jwt", "--state", "stateless", "--registry", "s3://unverified-bucket", "--catalog-url", fake.url]
         try await withHTTPServer(arguments, env: ["AWS_ENDPOINT_URL_S3": fake.s3Endpoint, "AWS_REGION": "us-east-1"]) { server, _ in

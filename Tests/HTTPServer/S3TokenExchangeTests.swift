@@ -16,7 +16,7 @@ struct S3TokenExchangeTests {
 
     @Test("Each caller's token is exchanged once and its credentials reach S3; a token the catalog refuses is unauthenticated")
     func exchange() async throws {
-        let fake = try await FakeCatalog.start(FakeCatalogOptions(buckets: ["jwt-bucket"]))
+        let fake = try await FakeCatalogServer.start(FakeCatalogOptions(buckets: ["jwt-bucket"]))
         defer { fake.stop() }
         let alice = try await fake.mintToken(subject: "alice")
         let bob = try await fake.mintToken(subject: "bob")

@@ -93,7 +93,7 @@ struct TenantIsolationTests {
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("[R16]"), "\(refused.stderr)")
         // …and where tokens are exchanged at the catalog instead, a memory:// registry named in a call is refused.
-        let fake = try await FakeCatalog.start(FakeCatalogOptions(buckets: ["tenants-bucket"]))
+        let fake = try await FakeCatalogServer.start(FakeCatalogOptions(buckets: ["tenants-bucket"]))
         defer { fake.stop() }
         let token = try await fake.mintToken(subject: "someone")
         let arguments = ["--auth", "jwt", "--tenancy", "multi", "--state", "stateless", "--registry", "s3://tenants-bucket",

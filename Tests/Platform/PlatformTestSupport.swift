@@ -9,13 +9,13 @@ import Synchronization
 
 /// A fake catalog on loopback plus a Platform backend talking to it, with fresh caches.
 struct CatalogFixture: Sendable {
-    let catalog: FakeCatalog
+    let catalog: FakeCatalogServer
     let token: String
     let directory: CatalogDirectory
     let registry: RegistryURL
 
     static func start(variant: FakeCatalogSchema.Variant = .head, buckets: [String] = ["test-bucket"]) async throws -> CatalogFixture {
-        let catalog = try await FakeCatalog.start(FakeCatalogOptions(buckets: buckets, variant: variant))
+        let catalog = try await FakeCatalogServer.start(FakeCatalogOptions(buckets: buckets, variant: variant))
         return CatalogFixture(
             catalog: catalog, token: try await catalog.mintToken(), directory: CatalogDirectory(), registry: try RegistryURL.s3(buckets[0]))
     }

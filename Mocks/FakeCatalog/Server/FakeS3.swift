@@ -8,7 +8,7 @@ import QuiltStorage
 /// key id the fake issued at `/api/auth/get_credentials` (header or presigned query); signatures themselves are not
 /// checked. Multipart uploads are not implemented (files under 8 MiB only).
 enum FakeS3 {
-    static func handle(_ request: Request, path: String, body: [UInt8], catalog: FakeCatalog) async -> Response {
+    static func handle(_ request: Request, path: String, body: [UInt8], catalog: FakeCatalogServer) async -> Response {
         let query = request.uri.queryParameters
         func q(_ name: String) -> String? { query[Substring(name)].map(String.init) }
         let credential = request.headers[.authorization].flatMap(accessKey(fromAuthorization:)) ?? q("X-Amz-Credential").map { String($0.prefix { $0 != "/" }) }
@@ -97,7 +97,7 @@ enum FakeS3 {
         return try? ByteRange(offset: start, length: length)
     }
 
-    static func copy(_ source: String, to key: String, storage: any ObjectStorage, catalog: FakeCatalog) async throws(QuiltOpsError) -> Response {
+    static func copy(_ source: String, to key: String, storage: any ObjectStorage, catalog: FakeCatalogServer) async throws(QuiltOpsError) -> Response {
         var s = Substring(source.split(separator: "?").first ?? "")
         while s.hasPrefix("/") { s.removeFirst() }
         let bucket = String(s.prefix { $0 != "/" })

@@ -15,7 +15,7 @@ enum FakeSearchREST {
         var from = 0
         if action == "freeform" {
             guard let body, let dsl = try? JSONParser.parse(body) else {
-                return FakeCatalog.json(400, ["message": "action=freeform needs a JSON body"])
+                return FakeCatalogServer.json(400, ["message": "action=freeform needs a JSON body"])
             }
             words = findQuery(dsl) ?? ""
             from = max(0, dsl["from"]?.intValue ?? 0)
@@ -53,7 +53,7 @@ enum FakeSearchREST {
             }
         }
         let shown = Array(hits.dropFirst(from).prefix(max(1, size)))
-        return FakeCatalog.json(200, [
+        return FakeCatalogServer.json(200, [
             "took": 1, "timed_out": false,
             "hits": ["total": ["value": .number(JSONNumber(hits.count)), "relation": "eq"], "max_score": .null, "hits": .array(shown)],
         ])

@@ -135,12 +135,12 @@ package struct PlatformHarness: ConformanceHarness {
 
 /// A fresh fake catalog on loopback with one bucket and a ticking clock, and a token it accepts.
 package struct FakeTarget: Sendable {
-    package let catalog: FakeCatalog
+    package let catalog: FakeCatalogServer
     package let token: String
 
     package static func start(bucket: String, schema: FakeCatalogSchema.Variant = .head) async throws -> FakeTarget {
         let clock = TickingClock()
-        let catalog = try await FakeCatalog.start(FakeCatalogOptions(buckets: [bucket], variant: schema, clock: { clock.tick() }))
+        let catalog = try await FakeCatalogServer.start(FakeCatalogOptions(buckets: [bucket], variant: schema, clock: { clock.tick() }))
         return FakeTarget(catalog: catalog, token: try await catalog.mintToken(subject: "conformance"))
     }
 

@@ -39,7 +39,7 @@ package struct FakeCatalogOptions: Sendable {
 /// Bearer tokens must be HS256 JWTs signed with the test key (``mintToken(subject:expiresIn:)``). Fault knobs:
 /// ``faults``. Every request is counted in ``log``. Stop it with ``stop()`` (tests) — it also stops when the
 /// task that started it is cancelled.
-package final class FakeCatalog: Sendable {
+package final class FakeCatalogServer: Sendable {
     package let state: FakeCatalogState
     package let faults = FakeFaults()
     package let log = FakeRequestLog()
@@ -60,10 +60,10 @@ package final class FakeCatalog: Sendable {
     }
 
     /// Starts serving on 127.0.0.1 and returns once the port is bound.
-    package static func start(_ options: FakeCatalogOptions = FakeCatalogOptions()) async throws -> FakeCatalog {
+    package static func start(_ options: FakeCatalogOptions = FakeCatalogOptions()) async throws -> FakeCatalogServer {
         let state = try FakeCatalogState(buckets: options.buckets, clock: options.clock)
         let auth = await FakeAuth(key: options.signingKey)
-        let holder = Mutex<FakeCatalog?>(nil)
+        let holder = Mutex<FakeCatalogServer?>(nil)
         let router = Router()
         let respond: @Sendable (Request) async throws -> Response = { request in
             guard let catalog = holder.withLock({ $0 }) else { return Response(status: .serviceUnavailable) }
@@ -84,7 +84,7 @@ package final class FakeCatalog: Sendable {
         let running = Task { try await app.runService(gracefulShutdownSignals: []) }
         var bound = 0
         for await p in ports { bound = p }
-        let catalog = FakeCatalog(state: state, auth: auth, port: bound, variant: options.variant, task: running)
+        let catalog = FakeCatalogServer(state: state, auth: auth, port: bound, variant: options.variant, task: running)
         holder.withLock { $0 = catalog }
         return catalog
     }
