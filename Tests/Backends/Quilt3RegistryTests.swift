@@ -101,25 +101,8 @@ struct Quilt3RegistryTests {
 struct ManifestIntegrityTests {
     @Test("A manifest edited after it was written is reported, not served", arguments: ["browse", "info"])
     func editedManifestIsRejected(_ operation: String) async throws {
-        let scratch = try FixtureRegistry.scratch()
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let (engine, registry) = try FixtureRegistry.engine(copyTo: scratch)
-        let hash = "8f6897b482ee9f62471e3950595fcd36d16758a44b1d40e7a4c016a60b4ada30"
-        let path = registry.location + "/.quilt/packages/" + hash
-        let text = try String(contentsOfFile: path, encoding: .utf8)
         // Change one entry's size: still valid JSON, still a plausible manifest — but not the one named by the hash.
-        let edited = text.replacingOccurrences(of: #""size": 17,"#, with: #""size": 18,"#)
-        #expect(edited != text)
-        try edited.write(toFile: path, atomically: true, encoding: .utf8)
-        let name = try PackageName("alice/simple")
-        let top = try TopHash(hash)
-        let failure = await Self.failure { () async throws(QuiltOpsError) in
-            if operation == "browse" {
-                _ = try await engine.browse(BrowseRequest(package: name, registry: registry, revision: .hash(top)))
-            } else {
-                _ = try await engine.revisionInfo(package: name, registry: registry, revision: .hash(top))
-            }
-        }
+        let failure = try await Self.readEdited(operation, replacing: #""size": 17,"#, with: #""size": 18,"#)
         let error = try #require(failure, "an edited manifest was served")
         #expect(error.kind == "remote")
         #expect(error.message.contains("corrupt or was edited"))
@@ -130,28 +113,33 @@ struct ManifestIntegrityTests {
     /// manifest, while reading the entry itself refused it.
     @Test("A manifest with a physical key quilt3 could not read is refused by browse and info alike", arguments: ["browse", "info"])
     func unreadablePhysicalKeyIsRejected(_ operation: String) async throws {
+        let failure = try await Self.readEdited(
+            operation, replacing: "file:///tmp/quilt-vectors-registry/alice/simple/README.md", with: "gs://elsewhere/README.md")
+        let error = try #require(failure, "a manifest with an unreadable physical key was served")
+        #expect(error.message.contains("gs://elsewhere/README.md"), "\(error.message)")
+    }
+
+    /// Edits `alice/simple`'s manifest in a copy of the fixture registry, then browses `data/` (which does not hold
+    /// README.md, so only the top-hash pass reads that line) or reads the revision's info; the error, if any.
+    static func readEdited(_ operation: String, replacing old: String, with new: String) async throws -> QuiltOpsError? {
         let scratch = try FixtureRegistry.scratch()
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let (engine, registry) = try FixtureRegistry.engine(copyTo: scratch)
         let hash = "8f6897b482ee9f62471e3950595fcd36d16758a44b1d40e7a4c016a60b4ada30"
         let path = registry.location + "/.quilt/packages/" + hash
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        let edited = text.replacingOccurrences(
-            of: "file:///tmp/quilt-vectors-registry/alice/simple/README.md", with: "gs://elsewhere/README.md")
+        let edited = text.replacingOccurrences(of: old, with: new)
         #expect(edited != text)
         try edited.write(toFile: path, atomically: true, encoding: .utf8)
         let name = try PackageName("alice/simple")
         let top = try TopHash(hash)
-        let failure = await Self.failure { () async throws(QuiltOpsError) in
+        return await Self.failure { () async throws(QuiltOpsError) in
             if operation == "browse" {
-                // `data/` does not hold README.md: only the top-hash pass reads its line.
                 _ = try await engine.browse(BrowseRequest(package: name, registry: registry, revision: .hash(top), path: "data"))
             } else {
                 _ = try await engine.revisionInfo(package: name, registry: registry, revision: .hash(top))
             }
         }
-        let error = try #require(failure, "a manifest with an unreadable physical key was served")
-        #expect(error.message.contains("gs://elsewhere/README.md"), "\(error.message)")
     }
 
     /// The error `body` throws, or nil when it succeeds.
