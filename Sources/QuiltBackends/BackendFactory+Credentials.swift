@@ -20,6 +20,13 @@ extension BackendFactory {
         mode: Mode, credentials: RequestCredentials?, memory: MemoryStoragePool = sharedMemory,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) throws(QuiltOpsError) -> any QuiltOps {
+        CapabilityGate(try made(mode: mode, credentials: credentials, memory: memory, clock: clock), readOnly: mode.readOnlySetting)
+    }
+
+    /// The backend ``make(mode:credentials:memory:clock:)`` serves, before the mode's read-only setting is applied.
+    private static func made(
+        mode: Mode, credentials: RequestCredentials?, memory: MemoryStoragePool, clock: @escaping @Sendable () -> Date
+    ) throws(QuiltOpsError) -> any QuiltOps {
         if mode.api == .platform { return try makePlatform(mode: mode, bearerToken: credentials?.bearerToken ?? mode.jwtToken, clock: clock) }
         if let credentials, mode.auth == .jwt, let registry = mode.registry, registry.kind == .s3 {
             return try makeS3(mode: mode, registry: registry, memory: memory, clock: clock, caller: credentials)

@@ -18,7 +18,7 @@ package enum BackendFactory {
     package static func make(
         mode: Mode, memory: MemoryStoragePool = sharedMemory, clock: @escaping @Sendable () -> Date = { Date() }
     ) throws(QuiltOpsError) -> any QuiltOps {
-        CapabilityGate(try backend(mode: mode, memory: memory, clock: clock))
+        CapabilityGate(try backend(mode: mode, memory: memory, clock: clock), readOnly: mode.readOnlySetting)
     }
 
     /// The backend for `mode`; S3 and Platform backends come gated, local registries not yet.

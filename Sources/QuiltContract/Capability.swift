@@ -16,6 +16,9 @@ public enum Capability: String, Sendable, Hashable, CaseIterable, Codable, Compa
     /// List the buckets (registries) the caller can see.
     case bucketListing
 
+    /// The capabilities that change what is stored; a read-only deployment has none of them.
+    public static let writes: Set<Capability> = [.packageWrite, .packageDelete, .objectWrite]
+
     public static func < (a: Capability, b: Capability) -> Bool { a.rawValue < b.rawValue }
 }
 

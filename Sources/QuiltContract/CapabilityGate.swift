@@ -12,10 +12,16 @@ import Foundation
 public struct CapabilityGate: QuiltOps {
     /// The backend behind the gate.
     public let base: any QuiltOps
+    /// The setting that made the deployment read-only, nil when it may write: writes are then refused as
+    /// `.readOnly` naming it, whatever the backend could do.
+    public let readOnlySetting: String?
 
-    /// A gate in front of `base` (a gate is never put in front of another gate).
-    public init(_ base: any QuiltOps) {
-        self.base = (base as? CapabilityGate)?.base ?? base
+    /// A gate in front of `base` (a gate is never put in front of another gate: gating a gate keeps its backend,
+    /// and its read-only setting unless `readOnly` names one).
+    public init(_ base: any QuiltOps, readOnly: String? = nil) {
+        let inner = base as? CapabilityGate
+        self.base = inner?.base ?? base
+        self.readOnlySetting = readOnly ?? inner?.readOnlySetting
     }
 
     public var backendID: BackendID { base.backendID }
@@ -59,36 +65,36 @@ public struct CapabilityGate: QuiltOps {
     }
 
     public func createRevision(_ request: CreateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
-        try require(.packageWrite, for: "createRevision")
+        try check(.packageWrite, for: "createRevision")
         return try await base.createRevision(request)
     }
 
     public func updateRevision(_ request: UpdateRevisionRequest) async throws(QuiltOpsError) -> RevisionInfo {
-        try require(.packageWrite, for: "updateRevision")
+        try check(.packageWrite, for: "updateRevision")
         return try await base.updateRevision(request)
     }
 
     public func deleteRevision(package: PackageName, registry: RegistryURL, revision: RevisionRef)
         async throws(QuiltOpsError) -> DeleteResult
     {
-        try require(.packageDelete, for: "deleteRevision")
+        try check(.packageDelete, for: "deleteRevision")
         return try await base.deleteRevision(package: package, registry: registry, revision: revision)
     }
 
     public func deletePackage(package: PackageName, registry: RegistryURL) async throws(QuiltOpsError) -> DeleteResult {
-        try require(.packageDelete, for: "deletePackage")
+        try check(.packageDelete, for: "deletePackage")
         return try await base.deletePackage(package: package, registry: registry)
     }
 
     // MARK: - Buckets and objects
 
     public func listBuckets() async throws(QuiltOpsError) -> [BucketInfo] {
-        try require(.bucketListing, for: "listBuckets")
+        try check(.bucketListing, for: "listBuckets")
         return try await base.listBuckets()
     }
 
     public func listObjects(_ request: ObjectListRequest) async throws(QuiltOpsError) -> ObjectListing {
-        try require(.objectListing, for: "listObjects")
+        try check(.objectListing, for: "listObjects")
         return try await base.listObjects(request)
     }
 
@@ -109,14 +115,14 @@ public struct CapabilityGate: QuiltOps {
     }
 
     public func putObject(_ put: ObjectPut) async throws(QuiltOpsError) -> ObjectInfo {
-        try require(.objectWrite, for: "putObject")
+        try check(.objectWrite, for: "putObject")
         return try await base.putObject(put)
     }
 
     // MARK: - Search
 
     public func search(_ request: SearchRequest) async throws(QuiltOpsError) -> SearchResult {
-        try require(.search, for: "search")
+        try check(.search, for: "search")
         return try await base.search(request)
     }
 
@@ -124,5 +130,15 @@ public struct CapabilityGate: QuiltOps {
 
     public func authStatus() async throws(QuiltOpsError) -> AuthStatus {
         try await base.authStatus()
+    }
+
+    // MARK: - Checks
+
+    /// `.readOnly` for a write in a read-only deployment, else `.unsupported` when the backend lacks `capability`.
+    private func check(_ capability: Capability, for operation: String) throws(QuiltOpsError) {
+        if let readOnlySetting, Capability.writes.contains(capability) {
+            throw .readOnly(operation: operation, setting: readOnlySetting)
+        }
+        try require(capability, for: operation)
     }
 }

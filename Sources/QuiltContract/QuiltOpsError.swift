@@ -38,6 +38,9 @@ public enum QuiltOpsError: Error, Sendable, Equatable {
     case forbidden(String)
     /// The backend does not offer the operation (it lacks the capability).
     case unsupported(operation: String, backend: String)
+    /// The deployment is read-only (`setting` made it so) and `operation` would write: refused before anything
+    /// changed. Its kind is `unsupported`, as for a backend without the capability.
+    case readOnly(operation: String, setting: String)
     /// The remote side or the storage failed; `retryable` says whether trying again may help.
     case remote(String, retryable: Bool)
     /// The caller cancelled the operation before it finished; nothing visible changed.
@@ -55,7 +58,7 @@ public enum QuiltOpsError: Error, Sendable, Equatable {
         case .conflict: return "conflict"
         case .unauthenticated: return "unauthenticated"
         case .forbidden: return "forbidden"
-        case .unsupported: return "unsupported"
+        case .unsupported, .readOnly: return "unsupported"
         case .remote(_, let retryable): return retryable ? "transient" : "remote"
         case .cancelled: return "cancelled"
         case .tooLarge: return "too_large"
@@ -71,6 +74,7 @@ public enum QuiltOpsError: Error, Sendable, Equatable {
         case .unauthenticated(let m): return "Not authenticated: \(m)"
         case .forbidden(let m): return "Forbidden: \(m)"
         case .unsupported(let op, let backend): return "The \(backend) backend does not support \(op)."
+        case .readOnly(let op, let setting): return "\(op) would write, and this server is read-only (\(setting)); nothing was changed."
         case .remote(let m, let retryable): return retryable ? "Temporary failure: \(m)" : "Remote failure: \(m)"
         case .cancelled(let m): return "Cancelled: \(m)"
         case .tooLarge(let what, let limit, let unit, let setting):
@@ -99,6 +103,8 @@ public enum QuiltOpsError: Error, Sendable, Equatable {
             return "Ask an administrator for access, or use a registry you can write to."
         case .unsupported:
             return "Use a backend with this capability."
+        case .readOnly(_, let setting):
+            return "Reads work as usual; writing needs a deployment without \(setting)."
         case .remote(_, let retryable):
             return retryable ? "Retry in a moment." : "Check the service and the request; retrying will not help."
         case .cancelled:

@@ -49,7 +49,7 @@ extension SettingDescriptor {
             name: .readOnly, flag: "--read-only", variables: ["QUILT_MCP_READ_ONLY"],
             values: "`true` \\| `false` (also 1/0, yes/no, on/off; the flag alone means true)",
             localDefault: "`false`", remoteDefault: "`false`", presetControlled: false,
-            summary: "Refuse every tool that writes.",
+            summary: "Offer no tool that writes (tools/list leaves them out; a call to one is refused naming this setting).",
             kind: .boolean, localValue: "false", remoteValue: "false"),
         SettingDescriptor(
             name: .jwtToken, flag: "--jwt-token-file", variables: ["QUILT_MCP_JWT_TOKEN", "QUILT_MCP_JWT_TOKEN_FILE"],

@@ -27,7 +27,7 @@ package struct RegistryEngine: QuiltOps {
         .packageWrite, .packageDelete, .search, .objectListing, .objectWrite, .bucketListing,
     ]
     /// The capabilities that change state; removed in read-only deployments.
-    package static let writeCapabilities: Set<Capability> = [.packageWrite, .packageDelete, .objectWrite]
+    package static let writeCapabilities = Capability.writes
 
     package init(
         backendID: BackendID, resolver: any StorageResolver, capabilities: Set<Capability> = localCapabilities,

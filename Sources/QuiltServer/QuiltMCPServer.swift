@@ -38,7 +38,7 @@ package enum QuiltMCPServer {
         let server = MCP.Server(
             name: name, version: version, title: "Quilt data packages", instructions: instructions,
             capabilities: .init(resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))
-        await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: ToolHandlers.tools) }
+        await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: ToolHandlers.tools(for: context.mode)) }
         await server.withMethodHandler(CallTool.self) { [weak server] params in
             try await ToolHandlers.call(params, context: context, server: server)
         }

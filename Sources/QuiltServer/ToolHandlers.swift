@@ -8,8 +8,12 @@ import QuiltTools
 
 /// `tools/list` and `tools/call` over ``QuiltTools/ToolCatalog``: the same tool layer the command line uses.
 enum ToolHandlers {
-    /// Every catalog tool as the SDK's `Tool`, built once.
+    /// Every catalog tool as the SDK's `Tool`, built once; and those a read-only deployment serves.
     static let tools: [MCP.Tool] = ToolCatalog.all.map { mcpTool($0.definition) }
+    static let readingTools: [MCP.Tool] = ToolCatalog.served(readOnly: "").map { mcpTool($0.definition) }
+
+    /// What `tools/list` answers in `mode`: a read-only deployment does not offer tools that write.
+    static func tools(for mode: Mode) -> [MCP.Tool] { mode.readOnlySetting == nil ? tools : readingTools }
 
     /// `definition` with its schemas converted exactly and its annotations as MCP hints.
     static func mcpTool(_ definition: ToolDefinition) -> MCP.Tool {
@@ -42,7 +46,8 @@ enum ToolHandlers {
                     forwarder = ProgressForwarder(server: server, token: token)
                 }
                 let toolContext = ToolContext(
-                    ops: ops, defaultRegistry: context.mode.registry, progress: forwarder?.handler, catalogURL: context.mode.catalogURL)
+                    ops: ops, defaultRegistry: context.mode.registry, progress: forwarder?.handler, catalogURL: context.mode.catalogURL,
+                    readOnly: context.mode.readOnlySetting)
                 let outcome: Result<JSONValue, ToolError>
                 do throws(ToolError) {
                     outcome = .success(try await ToolCatalog.call(params.name, arguments: arguments, context: toolContext))

@@ -13,6 +13,12 @@ package enum ToolCatalog {
         BucketTools.bucketObjectsPut, CatalogTools.searchCatalog, CatalogTools.catalogURL, CatalogTools.catalogURI,
     ]
 
+    /// The tools a deployment offers: all of them, or with `readOnly` (the setting that made it read-only) only those
+    /// that do not write.
+    package static func served(readOnly: String?) -> [Tool] {
+        readOnly == nil ? all : all.filter(\.definition.annotations.readOnly)
+    }
+
     /// The tool named `name`.
     package static func tool(named name: String) -> Tool? { all.first { $0.definition.name == name } }
 
@@ -24,6 +30,9 @@ package enum ToolCatalog {
             throw ToolError(
                 .invalidInput(field: "tool", reason: "no tool named '\(name)'; available: \(all.map(\.definition.name).joined(separator: ", ")).")
             )
+        }
+        if let setting = context.readOnly, !tool.definition.annotations.readOnly {
+            throw ToolError(.readOnly(operation: name, setting: setting))
         }
         do {
             let args = try Arguments(arguments, params: tool.definition.parameters)

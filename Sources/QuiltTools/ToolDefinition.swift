@@ -86,11 +86,18 @@ package struct ToolContext: Sendable {
     package var progress: ProgressHandler?
     /// The configured catalog (web) URL, used by `catalog_url`/`catalog_uri` when the call names none.
     package var catalogURL: String?
-    package init(ops: any QuiltOps, defaultRegistry: RegistryURL?, progress: ProgressHandler? = nil, catalogURL: String? = nil) {
+    /// The setting that made the deployment read-only (nil when it may write): tools that write are then neither
+    /// listed nor run.
+    package var readOnly: String?
+    package init(
+        ops: any QuiltOps, defaultRegistry: RegistryURL?, progress: ProgressHandler? = nil, catalogURL: String? = nil,
+        readOnly: String? = nil
+    ) {
         self.ops = ops
         self.defaultRegistry = defaultRegistry
         self.progress = progress
         self.catalogURL = catalogURL
+        self.readOnly = readOnly
     }
 }
 

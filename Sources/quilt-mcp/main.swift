@@ -23,7 +23,7 @@ if command.hasPrefix("-"), !["-h", "--help"].contains(command) {
 switch command {
 case "help", "-h", "--help": CLI.stdout(CLI.usage)
 case "mode": ModeCommand.run(mode: mode, arguments: rest)
-case "tools": ToolsCommand.run(arguments: rest)
+case "tools": ToolsCommand.run(mode: mode, arguments: rest)
 case "call": exit(await CallCommand.run(mode: mode, arguments: rest))
 case "serve": exit(await ServeCommand.run(mode: mode, arguments: rest))
 default: CLI.usageError("quilt-mcp: unknown command '\(command)'.")

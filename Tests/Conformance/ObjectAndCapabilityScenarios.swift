@@ -91,6 +91,36 @@ struct ObjectAndCapabilityScenarios {
         }
     }
 
+    @Test("A read-only deployment refuses every write naming its setting, whatever the backend can do, and nothing changes",
+          arguments: Backends.supporting(.packageWrite, .packageDelete))
+    func readOnlyDeployment(_ backend: BackendUnderTest) async throws {
+        try await backend.run("capability.read-only") { s in
+            try await s.seed("ro/pkg", files: [("a", "1")])
+            let name = try PackageName("ro/pkg")
+            let gate = CapabilityGate(s.ops, readOnly: "--read-only, QUILT_MCP_READ_ONLY")
+            var writes: [(String, () async throws -> Void)] = [
+                ("createRevision", {
+                    _ = try await gate.createRevision(
+                        CreateRevisionRequest(
+                            package: name, registry: s.registry, entries: [NewEntry(logicalKey: try LogicalKey("b"), source: .bytes([2]))],
+                            force: true))
+                }),
+                ("deletePackage", { _ = try await gate.deletePackage(package: name, registry: s.registry) }),
+            ]
+            if backend.capabilities.contains(.objectWrite) {
+                writes.append(("putObject", { _ = try await gate.putObject(ObjectPut(key: s.registry.physicalKey("x"), bytes: [1])) }))
+            }
+            for (operation, write) in writes {
+                let error = await expectError("unsupported") { try await write() }
+                #expect(error == .readOnly(operation: operation, setting: "--read-only, QUILT_MCP_READ_ONLY"), "\(String(describing: error))")
+            }
+            // Reads go through, and see nothing changed.
+            let latest = try await gate.revisionInfo(package: name, registry: s.registry, revision: .latest)
+            #expect(latest.entryCount == 1)
+            #expect(try await gate.listRevisions(package: name, registry: s.registry, page: .first).items.count == 1)
+        }
+    }
+
     @Test("Every capability has a backend that offers it and one that refuses it")
     func capabilitiesAreExercisedBothWays() {
         for capability in Capability.allCases where capability != .presign {

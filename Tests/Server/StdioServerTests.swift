@@ -77,6 +77,27 @@ struct StdioServerTests {
         }
     }
 
+    @Test("A read-only server lists no tool that writes, as `tools --json` says, and a write names the setting")
+    func readOnlyServer() throws {
+        try Self.withServer(["--read-only"]) { server, _ in
+            _ = try server.initialize()
+            let listed = try #require(try server.call(1, "tools/list")["result"]?["tools"]?.arrayValue)
+            let cli = try #require(
+                try JSONParser.parse(try Executables.run(["--read-only", "tools", "--json"], env: ["HOME": "/nonexistent"]).stdout).arrayValue)
+            let names = listed.compactMap { $0["name"]?.stringValue }
+            #expect(names == cli.compactMap { $0["name"]?.stringValue })
+            #expect(names.contains("package_browse") && !names.contains("package_create") && !names.contains("bucket_objects_put"))
+            #expect(listed.allSatisfy { $0["annotations"]?["readOnlyHint"]?.boolValue == true })
+            // A client that calls a write anyway (from an older tools/list) is told why, and nothing is made.
+            let refused = try server.call(2, "tools/call", Self.toolCall("package_create", ["package_name": "team/data", "files": []]))
+            #expect(refused["result"]?["isError"]?.boolValue == true)
+            let text = refused["result"]?["content"]?[0]?["text"]?.stringValue ?? ""
+            #expect(text.contains("read-only (--read-only, QUILT_MCP_READ_ONLY)"), "\(text)")
+            let list = try server.call(3, "tools/call", Self.toolCall("packages_list", [:]))
+            #expect(list["result"]?["structuredContent"]?["packages"]?.arrayValue?.isEmpty == true, "\(list)")
+        }
+    }
+
     @Test("package_create with a progress token sends progress before its result; browse and list see it")
     func createBrowseWithProgress() throws {
         try Self.withServer { server, dir in

@@ -11,6 +11,7 @@ struct ErrorHintTests {
         .notFound(.object("s3://b/k")), .invalidInput(field: "limit", reason: "r"), .conflict("moved"), .unauthenticated("u"),
         .forbidden("f"), .unsupported(operation: "search", backend: "memory"), .remote("r", retryable: true),
         .remote("r", retryable: false), .cancelled("c"), .tooLarge(what: "w", limit: 1, unit: "bytes", setting: "QUILT_MCP_MAX_OBJECT_BYTES"),
+        .readOnly(operation: "createRevision", setting: "--read-only, QUILT_MCP_READ_ONLY"),
     ]
 
     @Test("No contract hint names a tool or a quilt-mcp command", arguments: errors)

@@ -17,7 +17,7 @@ package struct PlatformBackend: QuiltOps {
 
     /// Every capability the catalog can serve; `packageWrite`, `packageDelete` and `objectWrite` change state.
     package static let allCapabilities: Set<Capability> = Set(Capability.allCases)
-    package static let writeCapabilities: Set<Capability> = [.packageWrite, .packageDelete, .objectWrite]
+    package static let writeCapabilities = Capability.writes
 
     package init(configuration: PlatformConfiguration) {
         self.configuration = configuration

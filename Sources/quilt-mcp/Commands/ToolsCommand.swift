@@ -1,16 +1,19 @@
 import QuiltJSON
+import QuiltMode
 import QuiltTools
 
-/// `quilt-mcp tools [--json | --markdown]`: the tools this server exposes.
+/// `quilt-mcp tools [--json | --markdown]`: the tools this server exposes in `mode` (a read-only deployment offers
+/// none that write, as its `tools/list` does).
 enum ToolsCommand {
-    static func run(arguments: [String]) {
+    static func run(mode: Mode, arguments: [String]) {
         CLI.requireOnly(["--json", "--markdown"], in: arguments, command: "tools")
+        let tools = ToolCatalog.served(readOnly: mode.readOnlySetting)
         if arguments.contains("--json") {
-            CLI.stdout(JSONWriter.pretty(.array(ToolCatalog.all.map(\.definition.json))))
+            CLI.stdout(JSONWriter.pretty(.array(tools.map(\.definition.json))))
         } else if arguments.contains("--markdown") {
-            CLI.stdout(ToolDocumentation.markdownTable())
+            CLI.stdout(ToolDocumentation.markdownTable(tools))
         } else {
-            ToolDocumentation.plainList().forEach(CLI.stdout)
+            ToolDocumentation.plainList(tools).forEach(CLI.stdout)
         }
     }
 }
