@@ -8,6 +8,8 @@ import QuiltJSON
 /// - **Exact JSON for tools.** Each incoming `tools/call` has its `arguments` parsed exactly and parked in an
 ///   ``ExactJSONStore`` (its ticket added to the request's `_meta`), and each outgoing response whose
 ///   `structuredContent` is a parked-result marker gets the exact value back. Everything else passes unchanged.
+/// - **A repeated `initialize` is answered** with the first one's result (some clients and test harnesses send it
+///   twice on one stdio connection; the SDK would answer -32600), without reaching the SDK.
 /// - **Answers before shutdown.** It counts requests in and responses out; when the inner stream ends (end of
 ///   standard input) it ends its own stream only once every request has been answered or cancelled, so a client
 ///   that writes its requests and closes its end still receives every answer, and the server then exits.
@@ -23,6 +25,11 @@ package actor ExactJSONTransport: MCP.Transport {
     /// Compact JSON of the ids of requests read and not yet answered.
     private var pending: Set<String> = []
     private var inputEnded = false
+    /// Keys of `initialize` requests the SDK has not answered yet, the first successful answer's result, and repeats
+    /// that arrived before it (answered once it is known).
+    private var initializing: Set<String> = []
+    private var initialized: JSONValue?
+    private var repeatedInitialize: [(id: JSONValue, data: Data)] = []
     private var pump: Task<Void, Never>?
 
     /// Wraps `inner`; `store` is shared with the tool handler.
@@ -69,6 +76,7 @@ package actor ExactJSONTransport: MCP.Transport {
             finishIfDrained()
         }
         try await inner.send(message.data)
+        if !repeatedInitialize.isEmpty, initializing.isEmpty { await answerRepeatedInitialize() }
     }
 
     /// The messages for the SDK.
@@ -90,7 +98,33 @@ package actor ExactJSONTransport: MCP.Transport {
             try? await inner.send(Data(JSONWriter.compact(error).utf8))
             return
         }
+        if parsed["method"]?.stringValue == Initialize.name, let id = parsed["id"], !id.isNull,
+            initialized != nil || !initializing.isEmpty
+        {
+            // The session stays as the first handshake made it; the client hears that again.
+            pending.insert(JSONWriter.compact(id))
+            repeatedInitialize.append((id, data))
+            if initialized != nil { await answerRepeatedInitialize() }
+            return
+        }
         continuation.yield(incoming(parsed, data))
+    }
+
+    /// Answers the repeated `initialize` requests with the first one's result, or, when the first failed, hands them
+    /// to the SDK as they came.
+    private func answerRepeatedInitialize() async {
+        let waiting = repeatedInitialize
+        repeatedInitialize = []
+        for (id, data) in waiting {
+            guard let result = initialized else {
+                continuation.yield(incoming(.object(["method": .string(Initialize.name), "id": id]), data))
+                continue
+            }
+            let answer: JSONValue = ["jsonrpc": "2.0", "id": id, "result": result]
+            try? await inner.send(Data(JSONWriter.compact(answer).utf8))
+            pending.remove(JSONWriter.compact(id))
+        }
+        finishIfDrained()
     }
 
     private func endOfInput() {
@@ -138,6 +172,7 @@ package actor ExactJSONTransport: MCP.Transport {
         guard let id = message["id"], id.stringValue != nil || id.numberValue != nil else { return nil }
         let key = JSONWriter.compact(id)
         pending.insert(key)
+        if method == Initialize.name { initializing.insert(key) }
         guard method == CallTool.name, var params = message["params"]?.objectValue else { return nil }
         // Only this transport names a ticket: one a client wrote itself is removed.
         var meta = params["_meta"]?.objectValue ?? JSONObject()
@@ -167,6 +202,7 @@ package actor ExactJSONTransport: MCP.Transport {
         switch parsed {
         case .object(var object):
             let key = Self.answeredKey(object)
+            if let key, initializing.remove(key) != nil, initialized == nil, let result = object["result"] { initialized = result }
             if hasMarker, restore(&object) {
                 return (Data(JSONWriter.compact(.object(object)).utf8), key.map { [$0] } ?? [])
             }

@@ -77,6 +77,28 @@ struct StdioServerTests {
         }
     }
 
+    /// Some clients and test harnesses send `initialize` twice on one connection (the Python server answers it).
+    @Test("A repeated initialize is answered with the session's handshake, before or after the first is answered")
+    func repeatedInitialize() throws {
+        try Self.withServer { server, _ in
+            let params: JSONValue = ["protocolVersion": "2025-06-18", "capabilities": [:], "clientInfo": ["name": "swift-tests", "version": "1"]]
+            // Two at once: the second arrives while the first is still being answered.
+            server.request(1, "initialize", params)
+            server.request(2, "initialize", params)
+            let first = try server.response(1)
+            let second = try server.response(2)
+            server.notify("notifications/initialized")
+            let third = try server.call(3, "initialize", params)
+            for answer in [first, second, third] {
+                #expect(answer["error"] == nil, "\(answer)")
+                #expect(answer["result"]?["protocolVersion"]?.stringValue == "2025-06-18", "\(answer)")
+                #expect(answer["result"]?["serverInfo"]?["name"]?.stringValue == "quilt-mcp", "\(answer)")
+            }
+            #expect(try server.call(4, "tools/list")["result"]?["tools"]?.arrayValue?.isEmpty == false)
+            #expect(try server.closeAndWait() == 0)
+        }
+    }
+
     @Test("A read-only server lists no tool that writes, as `tools --json` says, and a write names the setting")
     func readOnlyServer() throws {
         try Self.withServer(["--read-only"]) { server, _ in
