@@ -36,16 +36,16 @@ extension Page: Equatable where Item: Equatable {}
 
 /// Opaque, stable cursors: they encode the last key returned, so items added or removed elsewhere never make a
 /// page repeat or skip what remains after it.
-public enum Cursor {
+package enum Cursor {
     /// Encodes "continue after `key`" (base64url, prefixed with a format version).
-    public static func encode(after key: String) -> String {
+    package static func encode(after key: String) -> String {
         let bytes = Array(("v1:" + key).utf8)
         return base64URL(bytes)
     }
 
     /// Decodes a cursor made by `encode(after:)`.
     /// - Throws: `QuiltOpsError.invalidInput(field: "cursor", …)` when it was not made by this server.
-    public static func decode(_ cursor: String) throws(QuiltOpsError) -> String {
+    package static func decode(_ cursor: String) throws(QuiltOpsError) -> String {
         guard let bytes = fromBase64URL(cursor), let text = String(validating: bytes, as: UTF8.self),
             text.hasPrefix("v1:")
         else {

@@ -8,26 +8,26 @@
 ///
 /// Enforced in one place: `LocalStorageResolver`, through which every backend reaches `file://` storage and every
 /// local source file (a local path is read as the `file://` object it names).
-public struct ServerFileAccess: Sendable, Hashable, CustomStringConvertible {
+package struct ServerFileAccess: Sendable, Hashable, CustomStringConvertible {
     /// Nil when allowed; otherwise the settings that forbid it, as the operator set them
     /// (e.g. `locale=remote (from preset remote, QUILT_MCP_MODE=remote)`).
-    public let forbiddenBy: String?
+    package let forbiddenBy: String?
 
     /// Callers may read and write the server's files.
-    public static let allowed = ServerFileAccess(forbiddenBy: nil)
+    package static let allowed = ServerFileAccess(forbiddenBy: nil)
 
     /// Callers may not reach the server's files, because of `settings` (the settings as the operator set them).
-    public static func forbidden(by settings: String) -> ServerFileAccess { ServerFileAccess(forbiddenBy: settings) }
+    package static func forbidden(by settings: String) -> ServerFileAccess { ServerFileAccess(forbiddenBy: settings) }
 
     private init(forbiddenBy: String?) { self.forbiddenBy = forbiddenBy }
 
     /// True when callers may reach the server's files.
-    public var isAllowed: Bool { forbiddenBy == nil }
+    package var isAllowed: Bool { forbiddenBy == nil }
 
     /// Returns when callers may reach the server's files.
     /// - Parameter what: the file or URL asked for, as the caller gave it (e.g. `/etc/passwd`, `file:///data`).
     /// - Throws: `.forbidden` naming what was asked for and the settings that forbid it.
-    public func check(_ what: String) throws(QuiltOpsError) {
+    package func check(_ what: String) throws(QuiltOpsError) {
         guard let forbiddenBy else { return }
         throw .forbidden(
             "this server's own files are out of callers' reach (\(what)): \(forbiddenBy); "
@@ -35,5 +35,5 @@ public struct ServerFileAccess: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `allowed`, or `forbidden by <settings>`.
-    public var description: String { forbiddenBy.map { "forbidden by \($0)" } ?? "allowed" }
+    package var description: String { forbiddenBy.map { "forbidden by \($0)" } ?? "allowed" }
 }
