@@ -10,10 +10,10 @@ import QuiltTools
 enum ToolHandlers {
     /// Every catalog tool as the SDK's `Tool`, built once; and those a read-only deployment serves.
     static let tools: [MCP.Tool] = ToolCatalog.all.map { mcpTool($0.definition) }
-    static let readingTools: [MCP.Tool] = ToolCatalog.served(readOnly: "").map { mcpTool($0.definition) }
+    static let readingTools: [MCP.Tool] = ToolCatalog.served(readOnly: true).map { mcpTool($0.definition) }
 
     /// What `tools/list` answers in `mode`: a read-only deployment does not offer tools that write.
-    static func tools(for mode: Mode) -> [MCP.Tool] { mode.readOnlySetting == nil ? tools : readingTools }
+    static func tools(for mode: Mode) -> [MCP.Tool] { mode.readOnly ? readingTools : tools }
 
     /// `definition` with its schemas converted exactly and its annotations as MCP hints.
     static func mcpTool(_ definition: ToolDefinition) -> MCP.Tool {

@@ -13,10 +13,9 @@ package enum ToolCatalog {
         BucketTools.bucketObjectsPut, CatalogTools.searchCatalog, CatalogTools.catalogURL, CatalogTools.catalogURI,
     ]
 
-    /// The tools a deployment offers: all of them, or with `readOnly` (the setting that made it read-only) only those
-    /// that do not write.
-    package static func served(readOnly: String?) -> [Tool] {
-        readOnly == nil ? all : all.filter(\.definition.annotations.readOnly)
+    /// The tools a deployment offers: all of them, or in a read-only deployment only those that do not write.
+    package static func served(readOnly: Bool) -> [Tool] {
+        readOnly ? all.filter(\.definition.annotations.readOnly) : all
     }
 
     /// The tool named `name`.

@@ -13,10 +13,10 @@ struct ReadOnlyToolTests {
 
     @Test("Only tools that do not write are served; all of them otherwise")
     func served() {
-        let reading = ToolCatalog.served(readOnly: Self.setting).map(\.definition.name)
+        let reading = ToolCatalog.served(readOnly: true).map(\.definition.name)
         #expect(Set(reading).isDisjoint(with: Self.writes))
         #expect(reading.count + Self.writes.count == ToolCatalog.all.count)
-        #expect(ToolCatalog.served(readOnly: nil).map(\.definition.name) == ToolCatalog.all.map(\.definition.name))
+        #expect(ToolCatalog.served(readOnly: false).map(\.definition.name) == ToolCatalog.all.map(\.definition.name))
         #expect(Self.writes.contains("package_create") && Self.writes.contains("package_delete") && Self.writes.contains("bucket_objects_put"))
     }
 

@@ -7,7 +7,7 @@ import QuiltTools
 enum ToolsCommand {
     static func run(mode: Mode, arguments: [String]) {
         CLI.requireOnly(["--json", "--markdown"], in: arguments, command: "tools")
-        let tools = ToolCatalog.served(readOnly: mode.readOnlySetting)
+        let tools = ToolCatalog.served(readOnly: mode.readOnly)
         if arguments.contains("--json") {
             CLI.stdout(JSONWriter.pretty(.array(tools.map(\.definition.json))))
         } else if arguments.contains("--markdown") {
