@@ -62,9 +62,9 @@ extension PlatformBackend {
             next["total"] = .number(JSONNumber(total))
             if returned < size || from + returned >= total { next["done"] = true } else { next["from"] = .number(JSONNumber(from + returned)) }
         }
-        // Over REST and the legacy search a package has a hit per revision, so one can come back on a later page:
-        // the cursor remembers the packages returned so far (SeenPackages) and later pages skip them.
-        if stream == .packages, op != .searchPackages {
+        // Over REST and the legacy search a package has a hit per revision, on one page or on a later one: the
+        // cursor remembers the packages returned so far (SeenPackages), and every page skips them.
+        if stream == .packages {
             var seen = SeenPackages(position["seen"]?.stringValue)
             hits = hits.filter { seen.insert($0.registry.url + " " + ($0.package?.rawValue ?? "")) }
             next["seen"] = .string(seen.encoded)
@@ -96,7 +96,7 @@ extension PlatformBackend {
             total = result?["total"]?.intValue
         }
         let raw = page?["hits"]?.arrayValue ?? []
-        let hits = stream == .packages ? Self.dedupe(raw.compactMap(Self.packageHit)) : raw.compactMap(Self.objectHit)
+        let hits = stream == .packages ? raw.compactMap(Self.packageHit) : raw.compactMap(Self.objectHit)
         return (hits, total, page?["cursor"]?.stringValue)
     }
 
@@ -174,20 +174,13 @@ extension PlatformBackend {
         }
     }
 
-    /// One hit per package (the newest), keeping the best-first order.
-    static func dedupe(_ hits: [SearchHit]) -> [SearchHit] {
-        var seen = Set<String>()
-        return hits.filter { h in
-            guard h.kind == .package else { return true }
-            return seen.insert(h.registry.url + " " + (h.package?.rawValue ?? "")).inserted
-        }
-    }
 
     // MARK: - REST search
 
     /// `GET /api/search?index=…&action=freeform&body=<DSL>&size=n`: every word must match (AND), latest
     /// pointers only for packages, `from` hits skipped. Answers are Elasticsearch's: `hits.hits[]._source`.
-    /// Returns the hits (one per package), the total and how many hits the answer held.
+    /// Returns the hits (one per pointer document; `searchPage` keeps one per package), the total and how many
+    /// hits the answer held.
     func restSearch(_ query: String, indexes: [String], size: Int, from: Int = 0) async throws(QuiltOpsError) -> ([SearchHit], Int, Int) {
         var body: JSONObject = [
             "query": ["simple_query_string": ["query": .string(query), "default_operator": "and"]],
@@ -231,7 +224,7 @@ extension PlatformBackend {
             }
         }
         let total = json["hits"]?["total"]?["value"]?.intValue ?? json["hits"]?["total"]?.intValue ?? hits.count
-        return (Self.dedupe(hits), total, answered.count)
+        return (hits, total, answered.count)
     }
 
     // MARK: - Auth
