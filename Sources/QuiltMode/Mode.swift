@@ -38,7 +38,11 @@ package struct Mode: Sendable {
     /// When true, every writing tool refuses.
     package let readOnly: Bool
     /// The setting to name when a write is refused because the deployment is read-only; nil when it may write.
-    package var readOnlySetting: String? { readOnly ? "--read-only, QUILT_MCP_READ_ONLY" : nil }
+    package var readOnlySetting: String? {
+        guard readOnly else { return nil }
+        let setting = SettingDescriptor.of(.readOnly)
+        return ([setting.flag].compactMap { $0 } + setting.variables).joined(separator: ", ")
+    }
     /// Where the configured bearer token comes from (recorded even when the token is ignored, see rule R11).
     package let jwtTokenSource: JWTTokenSource?
     let secretToken: RedactedSecret?
