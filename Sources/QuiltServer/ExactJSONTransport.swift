@@ -117,7 +117,7 @@ package actor ExactJSONTransport: MCP.Transport {
         repeatedInitialize = []
         for (id, data) in waiting {
             guard let result = initialized else {
-                continuation.yield(incoming(.object(["method": .string(Initialize.name), "id": id]), data))
+                continuation.yield(data)  // already counted as pending; the SDK answers it
                 continue
             }
             let answer: JSONValue = ["jsonrpc": "2.0", "id": id, "result": result]
