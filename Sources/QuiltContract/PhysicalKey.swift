@@ -141,12 +141,7 @@ public struct PhysicalKey: Sendable, Hashable, CustomStringConvertible, Codable 
     /// `file:///path`, with no `%`, `+`, `#` or other query. Returns nil to defer to the general parser.
     static func fastParse(_ b: UnsafeBufferPointer<UInt8>) -> (Scheme, String?, String, String?)? {
         let n = b.count
-        func has(_ prefix: StaticString, at i: Int) -> Bool {
-            let p = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
-            guard i + p.count <= n else { return false }
-            for j in 0..<p.count where b[i + j] != p[j] { return false }
-            return true
-        }
+        func has(_ prefix: StaticString, at i: Int) -> Bool { Self.bytes(UnsafeRawBufferPointer(b), start: i, are: prefix) }
         var query = -1
         for i in 0..<n {
             switch b[i] {
@@ -188,13 +183,7 @@ public struct PhysicalKey: Sendable, Hashable, CustomStringConvertible, Codable 
     /// physical key is refused whichever path reads it.
     package static func isCertainlyValid(_ b: UnsafeRawBufferPointer) -> Bool {
         let n = b.count
-        func has(_ prefix: StaticString, at start: Int = 0) -> Bool {
-            let count = prefix.utf8CodeUnitCount
-            guard start + count <= n else { return false }
-            let p = prefix.utf8Start
-            for j in 0..<count where b[start + j] != p[j] { return false }
-            return true
-        }
+        func has(_ prefix: StaticString) -> Bool { Self.bytes(b, start: 0, are: prefix) }
         func hex(_ c: UInt8) -> UInt8? {
             switch c {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
@@ -248,6 +237,16 @@ public struct PhysicalKey: Sendable, Hashable, CustomStringConvertible, Codable 
             }
             i += 1
         }
+        return true
+    }
+
+    /// Whether `b` holds `text` at `start`.
+    @inline(__always)
+    private static func bytes(_ b: UnsafeRawBufferPointer, start: Int, are text: StaticString) -> Bool {
+        let count = text.utf8CodeUnitCount
+        guard start + count <= b.count else { return false }
+        let p = text.utf8Start
+        for j in 0..<count where b[start + j] != p[j] { return false }
         return true
     }
 
