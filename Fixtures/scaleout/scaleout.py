@@ -1283,7 +1283,7 @@ async def main_async(args, workdir):
         try:
             bucket = "scale-registry"
             # moto accepts any credentials and checks no signature: throwaway ones, made for this run only.
-            moto = s3_client(endpoint, "AKID" + secrets.token_hex(8).upper(), secrets.token_hex(20))
+            moto = s3_client(endpoint, "moto-throwaway-" + secrets.token_hex(4), secrets.token_hex(20))
             moto.create_bucket(Bucket=bucket)
             # Quilt registries are versioned buckets: physical keys then carry a versionId, so every revision keeps
             # its own bytes even when a later one replaces a logical key.
