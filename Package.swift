@@ -105,11 +105,16 @@ let package = Package(
 
         // MCP-shaped tools over QuiltOps (schemas, argument decoding, structured results).
         .target(name: "QuiltTools", dependencies: ["QuiltContract", "QuiltJSON", "QuiltHash"], swiftSettings: swiftSettings),
-        // The MCP server: the tool layer and resources over the swift-sdk, and a blocking stdio transport.
+        // The MCP protocol layer: JSON-RPC messages parsed once over QuiltJSON, both eras (the initialize handshake and
+        // 2026-07-28's per-request envelope), and the stdio connection.
+        .target(name: "QuiltProtocol", dependencies: ["QuiltJSON", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swiftSettings),
+        // The MCP server: the tool layer and resources as MCP methods (on QuiltProtocol for stdio; on the swift-sdk
+        // for HTTP until it moves too).
         .target(name: "QuiltServer",
                 dependencies: [.product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log"),
                                .product(name: "CoreMetrics", package: "swift-metrics"),
-                               "QuiltTools", "QuiltContract", "QuiltMode", "QuiltJSON", "QuiltBackends"],
+                               "QuiltProtocol", "QuiltTools", "QuiltContract", "QuiltMode", "QuiltJSON", "QuiltBackends"],
                 swiftSettings: swiftSettings),
         // Streamable HTTP for the MCP server (Hummingbird), with JWT verification and per-tenant isolation.
         .target(name: "QuiltHTTPServer", dependencies: ["QuiltServer", "QuiltMode", "QuiltContract", "QuiltBackends", "QuiltStorage", "QuiltJSON",
@@ -189,6 +194,8 @@ let package = Package(
                                                     .product(name: "NIOCore", package: "swift-nio"),
                                                     .product(name: "NIOPosix", package: "swift-nio")],
                     path: "Tests/S3", swiftSettings: swiftSettings),
+        .testTarget(name: "ProtocolTests", dependencies: ["QuiltProtocol", "QuiltJSON", .product(name: "Logging", package: "swift-log")],
+                    path: "Tests/Protocol", swiftSettings: swiftSettings),
         .testTarget(name: "HTTPServerTests", dependencies: ["QuiltTestSupport", "QuiltJSON", "QuiltHTTPServer", "QuiltServer", "QuiltMode",
                                                             "QuiltContract", "FakeCatalog",
                                                             .product(name: "Logging", package: "swift-log"),

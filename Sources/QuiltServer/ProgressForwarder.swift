@@ -38,23 +38,24 @@ package struct ProgressSequence: Sendable {
 /// Forwards one call's ``QuiltContract/WriteProgress`` reports as `notifications/progress`, in order.
 ///
 /// The tool layer calls ``handler`` synchronously from any task; reports queue in an unbounded stream that one
-/// task drains into the server, so notifications keep their order. ``finish()`` waits until every queued
+/// task drains into `send`, so notifications keep their order. ``finish()`` waits until every queued
 /// notification is written, so they all precede the call's response.
 final class ProgressForwarder: Sendable {
+    /// Sends one `notifications/progress` (progress, total, message) for the call's token.
+    typealias Send = @Sendable (Double, Double, String) async -> Void
+
     private let continuation: AsyncStream<WriteProgress>.Continuation
     private let drain: Task<Void, Never>
 
-    /// Starts forwarding to `server` under `token`.
-    init(server: MCP.Server, token: ProgressToken) {
+    /// Starts forwarding through `send`.
+    init(send: @escaping Send) {
         let (stream, continuation) = AsyncStream.makeStream(of: WriteProgress.self, bufferingPolicy: .unbounded)
         self.continuation = continuation
-        drain = Task { [weak server] in
+        drain = Task {
             var sequence = ProgressSequence()
             for await report in stream {
-                guard let server, let values = sequence.next(report) else { continue }
-                try? await server.notify(
-                    ProgressNotification.message(
-                        .init(progressToken: token, progress: values.progress, total: values.total, message: values.message)))
+                guard let values = sequence.next(report) else { continue }
+                await send(values.progress, values.total, values.message)
             }
         }
     }

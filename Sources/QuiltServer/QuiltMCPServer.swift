@@ -2,6 +2,8 @@ import Foundation
 package import Logging
 package import MCP
 import QuiltBackends
+package import QuiltJSON
+package import QuiltProtocol
 package import QuiltContract
 package import QuiltMode
 import QuiltTools
@@ -49,7 +51,22 @@ package enum QuiltMCPServer {
         return server
     }
 
-    /// Serves MCP over standard input and output until standard input ends, then returns the exit status (0).
+    /// Who the server is, for the protocol layer.
+    package static let identity = ServerIdentity(name: name, version: version, title: "Quilt data packages", instructions: instructions)
+
+    /// What the server offers: tools and resources, neither of whose lists changes while it runs.
+    package static let capabilities: JSONObject = [
+        "resources": ["subscribe": false, "listChanged": false], "tools": ["listChanged": false],
+    ]
+
+    /// The protocol layer's core for `context`: the tool and resource methods over ``QuiltProtocol``.
+    package static func core(context: ServerContext) -> MCPServerCore {
+        MCPServerCore(
+            identity: identity, capabilities: capabilities, methods: ProtocolMethods.methods(context), logger: context.logger)
+    }
+
+    /// Serves MCP over standard input and output until standard input ends and every request read is answered,
+    /// then returns the exit status (0). Both eras: the client's first request decides (``QuiltProtocol/StdioConnection``).
     ///
     /// `credentials` are the caller's (from the mode's configured token), handed to the backend as an HTTP
     /// request's would be. Logs go to standard error at the mode's level; standard output carries only JSON-RPC.
@@ -58,20 +75,9 @@ package enum QuiltMCPServer {
         mode: Mode, credentials: RequestCredentials? = nil, refusal: QuiltOpsError? = nil
     ) async -> Int32 {
         let logger = ServerLogging.logger("quilt-mcp", mode: mode)
-        let store = ExactJSONStore()
-        var context = context(mode: mode, credentials: credentials, exact: store, logger: logger)
-        if let refusal { context = ServerContext(mode: mode, backend: .failure(refusal), exact: store, logger: logger) }
-        let server = await make(context: context)
-        let wire = BlockingStdioTransport(logger: logger)
-        let transport = ExactJSONTransport(wrapping: wire, store: store, logger: logger)
-        do {
-            try await server.start(transport: transport) { client, _ in
-                logger.info("client connected", metadata: ["client": "\(client.name) \(client.version)"])
-            }
-        } catch {
-            logger.error("could not start the server", metadata: ["error": "\(error)"])
-            return 1
-        }
+        var context = context(mode: mode, credentials: credentials, exact: nil, logger: logger)
+        if let refusal { context = ServerContext(mode: mode, backend: .failure(refusal), exact: nil, logger: logger) }
+        let connection = StdioConnection(core: core(context: context), logger: logger)
         let backendID = (try? await context.backend().get())?.backendID.rawValue ?? "none"
         logger.info(
             "serving MCP over stdio",
@@ -79,8 +85,7 @@ package enum QuiltMCPServer {
                 "backend": "\(backendID)",
                 "registry": "\(mode.registry?.url ?? "none")",
             ])
-        await server.waitUntilCompleted()
-        await server.stop()
+        await connection.run()
         logger.info("standard input closed; exiting")
         return 0
     }

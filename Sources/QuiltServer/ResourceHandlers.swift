@@ -9,30 +9,44 @@ enum ResourceHandlers {
     static let statusURI = "auth://status"
     static let catalogInfoURI = "auth://catalog/info"
 
-    /// What `resources/list` returns.
-    static let resources: [Resource] = [
-        Resource(
-            name: "auth-status", uri: statusURI, title: "Authentication status",
-            description: "Whether the backend is authenticated, how, as whom, against which catalog and registry.",
-            mimeType: "application/json"),
-        Resource(
-            name: "catalog-info", uri: catalogInfoURI, title: "Backend and deployment mode",
-            description: "The backend, its capabilities, and the resolved deployment mode with where each setting came from.",
-            mimeType: "application/json"),
+    /// What `resources/list` lists, as MCP's JSON.
+    static let listed: [JSONValue] = [
+        [
+            "name": "auth-status", "uri": .string(statusURI), "title": "Authentication status",
+            "description": "Whether the backend is authenticated, how, as whom, against which catalog and registry.",
+            "mimeType": "application/json",
+        ],
+        [
+            "name": "catalog-info", "uri": .string(catalogInfoURI), "title": "Backend and deployment mode",
+            "description": "The backend, its capabilities, and the resolved deployment mode with where each setting came from.",
+            "mimeType": "application/json",
+        ],
     ]
+
+    /// ``listed`` as the SDK's `Resource`s (HTTP).
+    static let resources: [Resource] = listed.map { r in
+        Resource(
+            name: r["name"]?.stringValue ?? "", uri: r["uri"]?.stringValue ?? "", title: r["title"]?.stringValue,
+            description: r["description"]?.stringValue, mimeType: r["mimeType"]?.stringValue)
+    }
 
     /// `resources/read`: the JSON text of `uri`.
     /// - Throws: `MCPError` -32002 (resource not found) for any other URI.
     static func read(_ uri: String, context: ServerContext) async throws -> ReadResource.Result {
-        let body: JSONValue
-        switch uri {
-        case statusURI: body = await status(context)
-        case catalogInfoURI: body = await catalogInfo(context)
-        default:
+        guard let body = await body(uri, context: context) else {
             throw MCPError.serverError(
                 code: -32002, message: "Resource not found: \(uri); available: \(statusURI), \(catalogInfoURI)")
         }
         return ReadResource.Result(contents: [.text(JSONWriter.pretty(body), uri: uri, mimeType: "application/json")])
+    }
+
+    /// The JSON body of resource `uri`; nil when there is no such resource.
+    static func body(_ uri: String, context: ServerContext) async -> JSONValue? {
+        switch uri {
+        case statusURI: return await status(context)
+        case catalogInfoURI: return await catalogInfo(context)
+        default: return nil
+        }
     }
 
     /// The backend's `authStatus()`; when there is no backend or it fails, an unauthenticated status saying why.

@@ -27,35 +27,17 @@ enum ToolHandlers {
             outputSchema: ValueConversion.value(definition.outputSchema))
     }
 
-    /// Runs one call. A tool failure is a result with `isError: true`, never a protocol error; a call that gives up
-    /// because of `notifications/cancelled` throws `CancellationError`, so the SDK sends no response. A call the
-    /// cancellation reached only after it completed (past its commit point) is answered: its write stands, and an
-    /// answer the client ignores is better than no answer for a change that happened.
+    /// Runs one call (``ToolInvocation``). A call that gives up because of `notifications/cancelled` throws
+    /// `CancellationError`, so the SDK sends no response.
     static func call(_ params: CallTool.Parameters, context: ServerContext, server: MCP.Server?) async throws
         -> CallTool.Result
     {
-        let started = ContinuousClock.now
         let arguments = exactArguments(params, context: context)
-        let work: @Sendable () async -> Result<JSONValue, ToolError> = {
-            switch await context.backend() {
-            case .failure(let error):
-                return .failure(ToolError(error))
-            case .success(let ops):
-                var forwarder: ProgressForwarder?
-                if let token = params._meta?.progressToken, let server {
-                    forwarder = ProgressForwarder(server: server, token: token)
-                }
-                let toolContext = ToolContext(
-                    ops: ops, defaultRegistry: context.mode.registry, progress: forwarder?.handler, catalogURL: context.mode.catalogURL,
-                    readOnly: context.mode.readOnlySetting)
-                let outcome: Result<JSONValue, ToolError>
-                do throws(ToolError) {
-                    outcome = .success(try await ToolCatalog.call(params.name, arguments: arguments, context: toolContext))
-                } catch {
-                    outcome = .failure(error)
-                }
-                await forwarder?.finish()
-                return outcome
+        var progress: ProgressForwarder.Send?
+        if let token = params._meta?.progressToken, let server {
+            progress = { [weak server] value, total, message in
+                try? await server?.notify(
+                    ProgressNotification.message(.init(progressToken: token, progress: value, total: total, message: message)))
             }
         }
         var switchboard = context.cancellation
@@ -65,36 +47,14 @@ enum ToolHandlers {
             switchboard = calls.begin(key)
         }
         defer { if let callKey { context.calls?.end(callKey) } }
-        let outcome = if let switchboard { await switchboard.run(work) } else { await work() }
-        let elapsed = ContinuousClock.now - started
-        if Task.isCancelled || switchboard?.isCancelled == true {
-            if case .success = outcome {
-                context.logger.info(
-                    "tools/call completed before its cancellation took effect",
-                    metadata: ["tool": "\(params.name)", "elapsed": "\(elapsed)"])
-            } else {
-                context.logger.info("tools/call cancelled", metadata: ["tool": "\(params.name)", "elapsed": "\(elapsed)"])
-                ToolMetrics.record(tool: params.name, outcome: "cancelled", elapsed: elapsed)
-                switchboard?.markStopped()
-                throw CancellationError()
-            }
-        }
-        switch outcome {
-        case .success(let result):
-            context.logger.info("tools/call ok", metadata: ["tool": "\(params.name)", "elapsed": "\(elapsed)"])
-            ToolMetrics.record(tool: params.name, outcome: "ok", elapsed: elapsed)
+        switch await ToolInvocation.run(params.name, arguments: arguments, progress: progress, switchboard: switchboard, context: context) {
+        case .stopped:
+            throw CancellationError()
+        case .answered(let outcome):
+            let isError = if case .failure = outcome { true } else { false }
             return CallTool.Result(
-                content: [.text(text: JSONWriter.compact(result), annotations: nil, _meta: nil)],
-                structuredContent: structured(result, context: context), isError: false)
-        case .failure(let failure):
-            let error = failure.error
-            ToolMetrics.record(tool: params.name, outcome: error.kind, elapsed: elapsed)
-            context.logger.info(
-                "tools/call failed",
-                metadata: ["tool": "\(params.name)", "kind": "\(error.kind)", "elapsed": "\(elapsed)"])
-            return CallTool.Result(
-                content: [.text(text: "\(error.kind): \(error.message)\nHint: \(failure.hint)", annotations: nil, _meta: nil)],
-                structuredContent: structured(failure.json, context: context), isError: true)
+                content: [.text(text: ToolInvocation.text(outcome), annotations: nil, _meta: nil)],
+                structuredContent: structured(ToolInvocation.structured(outcome), context: context), isError: isError)
         }
     }
 

@@ -1,0 +1,160 @@
+package import Logging
+package import QuiltJSON
+
+/// The protocol's own rules, transport-free: the `initialize` handshake, the 2026-07-28 request envelope, the
+/// methods each era has, and the decoration each era's results carry. A transport (stdio, an HTTP exchange, an HTTP
+/// session) decides which era a request is in and hands it here once, already parsed.
+package final class MCPServerCore: Sendable {
+    /// Who the server is.
+    package let identity: ServerIdentity
+    /// The `capabilities` object `initialize` and `server/discover` answer.
+    package let capabilities: JSONObject
+    private let methods: [String: MCPMethod]
+    private let logger: Logger
+
+    /// A core serving `methods` beside the protocol's own.
+    package init(identity: ServerIdentity, capabilities: JSONObject, methods: [MCPMethod], logger: Logger) {
+        self.identity = identity
+        self.capabilities = capabilities
+        self.methods = Dictionary(methods.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.logger = logger
+    }
+
+    // MARK: - Handshake era
+
+    /// What `initialize` settles: the result to answer and what the connection keeps.
+    package struct Handshake: Sendable {
+        /// The `initialize` result.
+        package var result: JSONObject
+        /// The negotiated version.
+        package var version: String
+        /// The client's declared capabilities.
+        package var clientCapabilities: JSONObject
+        /// The client's `clientInfo`.
+        package var clientInfo: JSONValue?
+    }
+
+    /// Answers `initialize` with `params`: the client's version when served, else the newest handshake version.
+    package func initialize(_ params: JSONObject) -> Handshake {
+        let version = ProtocolVersion.negotiate(params["protocolVersion"]?.stringValue)
+        var result: JSONObject = [
+            "protocolVersion": .string(version), "capabilities": .object(capabilities),
+            "serverInfo": .object(identity.serverInfo),
+        ]
+        if let instructions = identity.instructions { result["instructions"] = .string(instructions) }
+        return Handshake(
+            result: result, version: version, clientCapabilities: params["capabilities"]?.objectValue ?? [:],
+            clientInfo: params["clientInfo"])
+    }
+
+    // MARK: - Modern era
+
+    /// What a 2026-07-28 request declares about itself in `params._meta`.
+    package struct Envelope: Sendable {
+        /// The protocol version (one this server serves).
+        package var version: String
+        /// The client's capabilities for this request.
+        package var clientCapabilities: JSONObject
+        /// The client's identity, when sent.
+        package var clientInfo: JSONValue?
+        /// The requested log level, when sent.
+        package var logLevel: String?
+    }
+
+    /// The envelope checks of 2026-07-28, in the revision's order: `_meta` with the version and the client's
+    /// capabilities (else -32602 naming what is missing), then a served version (-32602 for a non-string,
+    /// -32022 with the served list otherwise).
+    package func envelope(of request: Request) -> Result<Envelope, RPCError> {
+        guard let meta = request.meta else {
+            return .failure(.invalidParams(
+                "params._meta must be an object carrying \(MetaKey.protocolVersion) and \(MetaKey.clientCapabilities)"))
+        }
+        let missing = [MetaKey.protocolVersion, MetaKey.clientCapabilities].filter { meta.position(ofKey: $0) == nil }
+        guard missing.isEmpty else {
+            return .failure(.invalidParams("params._meta is missing the required key(s): \(missing.joined(separator: ", "))"))
+        }
+        let requested = meta[MetaKey.protocolVersion] ?? .null
+        guard let version = requested.stringValue else {
+            return .failure(.invalidParams("\(MetaKey.protocolVersion) must be a string, e.g. \"2026-07-28\""))
+        }
+        guard ProtocolVersion.isModern(version) else { return .failure(.unsupportedVersion(requested: requested)) }
+        return .success(Envelope(
+            version: version, clientCapabilities: meta[MetaKey.clientCapabilities]?.objectValue ?? [:],
+            clientInfo: meta[MetaKey.clientInfo], logLevel: meta[MetaKey.logLevel]?.stringValue))
+    }
+
+    /// The `server/discover` result (before the era's decoration).
+    package func discover() -> JSONObject {
+        var result: JSONObject = [
+            "supportedVersions": .array(ProtocolVersion.modern.map(JSONValue.string)), "capabilities": .object(capabilities),
+        ]
+        if let instructions = identity.instructions { result["instructions"] = .string(instructions) }
+        result["_meta"] = [MetaKey.serverInfo: .object(identity.serverInfo)]
+        return result
+    }
+
+    /// `server/discover`'s freshness: the same for every caller, good for a minute.
+    static let discoverCache = CacheHint(ttlMs: 60_000, scope: .public)
+
+    // MARK: - Serving
+
+    /// Answers `request` in `era`: the response message, or nil when the request was cancelled before it finished.
+    ///
+    /// `initialize` is the transport's business (it changes the connection); here it is -32022 in the modern era
+    /// and -32600 otherwise. Results of the modern era get `resultType` and, for cacheable methods, `ttlMs` and
+    /// `cacheScope`.
+    package func answer(
+        _ request: Request, era: Era, clientCapabilities: JSONObject, clientInfo: JSONValue?, logLevel: String?,
+        sink: @escaping NotificationSink
+    ) async -> JSONValue? {
+        let outcome: Result<JSONObject, RPCError>
+        var cache: CacheHint?
+        switch (request.method, era) {
+        case ("initialize", .modern):
+            outcome = .failure(RPCError(
+                code: RPCError.unsupportedVersionCode,
+                message: "this connection serves protocol \(era.version), which has no initialize handshake",
+                data: ["supported": .array(ProtocolVersion.modern.map(JSONValue.string)),
+                       "requested": request.params["protocolVersion"] ?? .null]))
+        case ("initialize", .handshake):
+            outcome = .failure(.invalidRequest("initialize is answered once per connection"))
+        case ("ping", .handshake):
+            outcome = .success([:])
+        case ("server/discover", .modern):
+            cache = Self.discoverCache
+            outcome = .success(discover())
+        default:
+            guard let method = methods[request.method] else {
+                outcome = .failure(.methodNotFound(request.method, era: era))
+                break
+            }
+            cache = method.cache
+            let context = RequestContext(
+                request: request, era: era, clientCapabilities: clientCapabilities, clientInfo: clientInfo, logLevel: logLevel,
+                sink: sink)
+            do {
+                outcome = .success(try await method.handler(context))
+            } catch let error as RPCError {
+                outcome = .failure(error)
+            } catch is CancellationError {
+                return nil
+            } catch {
+                logger.error("a handler failed", metadata: ["method": "\(request.method)", "error": "\(error)"])
+                outcome = .failure(.internalError("\(request.method) failed; the server's log has the details"))
+            }
+        }
+        switch outcome {
+        case .success(var result):
+            if era.isModern {
+                result["resultType"] = "complete"
+                if let cache {
+                    result["ttlMs"] = .number(JSONNumber(cache.ttlMs))
+                    result["cacheScope"] = .string(cache.scope.rawValue)
+                }
+            }
+            return Outgoing.result(id: request.id, result)
+        case .failure(let error):
+            return Outgoing.error(id: request.id, error)
+        }
+    }
+}

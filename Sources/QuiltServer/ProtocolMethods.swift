@@ -1,0 +1,89 @@
+import QuiltContract
+import QuiltJSON
+import QuiltMode
+import QuiltProtocol
+import QuiltTools
+
+/// The server's MCP methods on ``QuiltProtocol``: tools and resources as exact JSON, no conversion on the way.
+enum ProtocolMethods {
+    /// `tools/list` and `resources/list` are the same for every caller of a deployment; resource bodies are the
+    /// caller's own (their identity, their backend).
+    static let listCache = CacheHint(ttlMs: 300_000, scope: .public)
+    static let readCache = CacheHint(ttlMs: 0, scope: .private)
+
+    /// The methods for `context`.
+    static func methods(_ context: ServerContext) -> [MCPMethod] {
+        let tools: JSONObject = ["tools": .array(toolsJSON(readOnly: context.mode.readOnly))]
+        let resources: JSONObject = ["resources": .array(ResourceHandlers.listed)]
+        return [
+            MCPMethod("tools/list", cache: listCache) { _ in tools },
+            MCPMethod("tools/call") { request in try await call(request, context: context) },
+            MCPMethod("resources/list", cache: listCache) { _ in resources },
+            MCPMethod("resources/read", cache: readCache) { request in try await read(request, context: context) },
+        ]
+    }
+
+    // MARK: - Tools
+
+    static let allTools: [JSONValue] = ToolCatalog.all.map { toolJSON($0.definition) }
+    static let readingTools: [JSONValue] = ToolCatalog.served(readOnly: true).map { toolJSON($0.definition) }
+
+    /// What `tools/list` lists: a read-only deployment offers no tool that writes.
+    static func toolsJSON(readOnly: Bool) -> [JSONValue] { readOnly ? readingTools : allTools }
+
+    /// One tool as MCP describes it: the schemas exactly as the tool layer wrote them, annotations as hints.
+    static func toolJSON(_ definition: ToolDefinition) -> JSONValue {
+        let hints = definition.annotations
+        return [
+            "name": .string(definition.name), "title": .string(definition.title), "description": .string(definition.description),
+            "inputSchema": definition.inputSchema, "outputSchema": definition.outputSchema,
+            "annotations": [
+                "title": .string(definition.title), "readOnlyHint": .bool(hints.readOnly),
+                "destructiveHint": .bool(hints.destructive), "idempotentHint": .bool(hints.idempotent),
+                "openWorldHint": .bool(hints.openWorld),
+            ],
+        ]
+    }
+
+    /// `tools/call`: a tool's failure is a result with `isError: true`; only a request that is not a call at all
+    /// (no tool name) is a protocol error.
+    static func call(_ request: RequestContext, context: ServerContext) async throws -> JSONObject {
+        guard let name = request.params["name"]?.stringValue else {
+            throw RPCError.invalidParams("tools/call needs \"name\", the tool to call (tools/list names them)")
+        }
+        let arguments: JSONObject
+        switch request.params["arguments"] {
+        case nil, .null?: arguments = [:]
+        case .object(let object)?: arguments = object
+        case .some: throw RPCError.invalidParams("tools/call \"arguments\" must be an object of the tool's parameters")
+        }
+        var progress: ProgressForwarder.Send?
+        if case .some = request.progressToken {
+            progress = { value, total, message in await request.progress(value, total: total, message: message) }
+        }
+        switch await ToolInvocation.run(name, arguments: arguments, progress: progress, switchboard: nil, context: context) {
+        case .stopped:
+            throw CancellationError()
+        case .answered(let outcome):
+            let isError = if case .failure = outcome { true } else { false }
+            return [
+                "content": [["type": "text", "text": .string(ToolInvocation.text(outcome))]],
+                "structuredContent": ToolInvocation.structured(outcome), "isError": .bool(isError),
+            ]
+        }
+    }
+
+    // MARK: - Resources
+
+    /// `resources/read`: the resource's JSON text.
+    static func read(_ request: RequestContext, context: ServerContext) async throws -> JSONObject {
+        guard let uri = request.params["uri"]?.stringValue else {
+            throw RPCError.invalidParams("resources/read needs \"uri\" (resources/list names them)")
+        }
+        guard let body = await ResourceHandlers.body(uri, context: context) else {
+            throw RPCError.resourceNotFound(
+                uri, era: request.era, available: [ResourceHandlers.statusURI, ResourceHandlers.catalogInfoURI])
+        }
+        return ["contents": [["uri": .string(uri), "mimeType": "application/json", "text": .string(JSONWriter.pretty(body))]]]
+    }
+}
