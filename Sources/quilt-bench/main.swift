@@ -4,6 +4,7 @@
 //   quilt-bench hash       sha2-256-chunked file hashing throughput (vs openssl dgst -sha256)
 //   quilt-bench startup    MCP server cold start over stdio to tools/list, and idle RSS (vs the Python quilt-mcp)
 //   quilt-bench s3-browse  browse one directory of a 100k-entry package in S3 (moto on loopback), vs quilt3
+//   quilt-bench stdio-calls per-message round trips over stdio (ping, tools/list, a trivial tools/call)
 //   quilt-bench http-load  tool calls over streamable HTTP with JWT: throughput, p50/p99 at 1, 16, 64 clients
 //   quilt-bench help
 //
@@ -32,6 +33,11 @@ let helpText = """
           Start the release quilt-mcp over HTTP with auth=jwt and HS256 verification on a file registry; per
           concurrency level, clients with their own tokens call package_info until the request budget or the time
           limit is spent; report requests/s, p50 and p99 latency and the server's RSS. Loopback only.
+
+      \(StdioCallsBench.usage)
+          One server process per SERVER (default: the quilt-mcp beside this binary) over stdio; after the handshake,
+          sequential round trips of ping, tools/list and a tools/call that does almost nothing, each timed from
+          write to response: what the protocol layer costs per message. Servers run one after the other.
 
       \(S3BrowseBench.usage)
           The same browse against S3: the package in a bucket on moto_server (started on 127.0.0.1 unless --endpoint
@@ -62,6 +68,8 @@ func runMain() async -> Int32 {
             return try StartupBench.run(rest)
         case "http-load":
             return try await HTTPLoadBench.run(rest)
+        case "stdio-calls":
+            return try StdioCallsBench.run(rest)
         case "s3-browse":
             return try S3BrowseBench.run(rest)
         case "s3-browse-once":
