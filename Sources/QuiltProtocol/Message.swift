@@ -82,7 +82,10 @@ package enum Incoming: Sendable {
             case nil, .null?: break
             case .object(let object)?: params = object
             case .some:
-                guard let usableID else { return .notification(Notification(method: method, params: [:])) }
+                guard message.position(ofKey: "id") != nil else { return .notification(Notification(method: method, params: [:])) }
+                guard let usableID else {
+                    return .invalid(id: .null, error: .invalidRequest("\"id\" must be a string or an integer"))
+                }
                 return .invalid(id: usableID, error: .invalidParams("\"params\" must be an object"))
             }
             guard message.position(ofKey: "id") != nil else { return .notification(Notification(method: method, params: params)) }

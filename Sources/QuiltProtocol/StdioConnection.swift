@@ -5,7 +5,7 @@ import QuiltJSON
 /// in the era the client's first request opens.
 ///
 /// - **Eras.** A first request carrying the 2026-07-28 envelope (and not `initialize`) makes the connection modern:
-///   every later request is checked on its own (``MCPServerCore/envelope(of:)``), `initialize` gets -32022. Anything
+///   every later request is checked on its own (``Request/envelope()``), `initialize` gets -32022. Anything
 ///   else makes it a handshake connection: `initialize` negotiates once, a repeated `initialize` is answered with the
 ///   first one's result, and a request carrying the 2026 envelope gets -32600.
 /// - **Concurrency.** Each request runs in its own task; `notifications/cancelled` cancels it, and a request that
@@ -149,7 +149,7 @@ package actor StdioConnection {
             if request.method == "initialize" {
                 return .serve(.modern(ProtocolVersion.modern[0]), [:], nil, nil)  // the core answers -32022
             }
-            switch core.envelope(of: request) {
+            switch request.envelope() {
             case .failure(let error):
                 return .answer(Outgoing.error(id: request.id, error))
             case .success(let envelope):

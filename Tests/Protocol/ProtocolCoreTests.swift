@@ -33,6 +33,8 @@ struct ProtocolCoreTests {
         (#"{"jsonrpc":"2.0","id":{},"method":"x"}"#, .invalid(-32600)),
         (#"{"jsonrpc":"2.0","id":1,"method":7}"#, .invalid(-32600)),
         (#"{"jsonrpc":"2.0","id":1,"method":"x","params":[1]}"#, .invalid(-32602)),
+        (#"{"jsonrpc":"2.0","id":true,"method":"x","params":3}"#, .invalid(-32600)),  // found by fuzz-jsonrpc
+        (#"{"jsonrpc":"2.0","method":"x","params":3}"#, .notification),
         (#"{"jsonrpc":"2.0","id":1}"#, .invalid(-32600)),
         (#"[1]"#, .invalid(-32600)),
     ])

@@ -7,7 +7,14 @@
 // JSONObjects (remove `_meta`'s ticket, set `arguments`, set `params`) and write compact JSON for the SDK — and that
 // is what this target checks, on the same messages.
 //
+// Also compiled here: the protocol layer's message files (Sources/QuiltProtocol: Message, RPCError, ProtocolVersion,
+// Envelope), which read every line a stdio client writes.
+//
 // Properties (each traps on violation):
+// - Incoming.classify agrees with JSON-RPC 2.0 as written out below, for the message and for each member of a batch;
+//   an invalid message's error is -32600 or -32602 and its id is the message's own only when that id is usable;
+// - a request's 2026-07-28 envelope is accepted exactly when `_meta` holds both required keys and a served version,
+//   and is otherwise refused with -32602 (shape) or -32022 (version, naming it);
 // - PostIntent follows JSON-RPC: a cancellation names `params.requestId`, a request its `id`, keyed by compact JSON
 //   that parses back to that id; everything else (not JSON, not an object, no string method, no id) is `.other`;
 // - classification survives re-serialisation: PostIntent of compact(parse(body)) is PostIntent of body, for the
@@ -18,6 +25,7 @@
 import Foundation
 import FuzzSupport
 import QuiltJSON
+import QuiltProtocol
 import QuiltServer
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -29,6 +37,7 @@ public func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     check(PostIntent(body: nil) == .other, "PostIntent of no body is not .other")
 
     guard let parsed else { return 0 }
+    protocolChecks(parsed)
     let compact = JSONWriter.compact(parsed)
     check(PostIntent(body: Data(compact.utf8)) == intent, "PostIntent changed after re-serialisation: \(compact)")
     switch parsed {
@@ -125,4 +134,72 @@ private func verify(_ object: JSONObject, _ model: [(String, JSONValue)]) {
     }
     check(object == JSONObject(model), "the edited object differs from one built from the same pairs")
     check(object.hashValue == JSONObject(model).hashValue, "equal objects hash differently")
+}
+
+// MARK: - The protocol layer
+
+private func protocolChecks(_ value: JSONValue) {
+    let members: [JSONValue]
+    if case .array(let batch) = value { members = batch } else { members = [value] }
+    for member in members {
+        let incoming = Incoming.classify(member)
+        let expected = expectedKind(member)
+        switch incoming {
+        case .request(let request):
+            check(expected == "request", "classified a request, expected \(expected)")
+            check(request.id == member["id"] && request.method == member["method"]?.stringValue, "request fields differ")
+            envelopeCheck(request)
+        case .notification(let notification):
+            check(expected == "notification", "classified a notification, expected \(expected)")
+            check(notification.method == member["method"]?.stringValue, "notification method differs")
+        case .response:
+            check(expected == "response", "classified a response, expected \(expected)")
+        case .invalid(let id, let error):
+            check(expected == "invalid", "classified invalid (\(error.code)), expected \(expected)")
+            check(error.code == -32600 || error.code == -32602, "invalid with code \(error.code)")
+            check(error.httpStatus == 400, "an invalid message is not a 400")
+            check(id == .null || id == member["id"], "invalid answered under an id the message did not carry")
+        }
+    }
+}
+
+/// JSON-RPC 2.0 as this server reads it, written independently of `Incoming.classify`.
+private func expectedKind(_ value: JSONValue) -> String {
+    guard case .object(let m) = value, m["jsonrpc"]?.stringValue == "2.0" else { return "invalid" }
+    let hasID = m.keys.contains("id")
+    let goodID: Bool
+    switch m["id"] {
+    case .string?: goodID = true
+    case .number(let n)?: goodID = n.isInteger
+    default: goodID = false
+    }
+    if m.keys.contains("method") {
+        guard m["method"]?.stringValue != nil else { return "invalid" }
+        let paramsOK: Bool
+        switch m["params"] {
+        case .none, .some(.null), .some(.object): paramsOK = true
+        default: paramsOK = false
+        }
+        if !hasID { return "notification" }
+        return goodID && paramsOK ? "request" : "invalid"
+    }
+    return goodID && (m.keys.contains("result") || m.keys.contains("error")) ? "response" : "invalid"
+}
+
+private func envelopeCheck(_ request: Request) {
+    let meta = request.params["_meta"]?.objectValue
+    let hasBoth = meta.map { $0.keys.contains("io.modelcontextprotocol/protocolVersion")
+        && $0.keys.contains("io.modelcontextprotocol/clientCapabilities") } ?? false
+    let version = meta?["io.modelcontextprotocol/protocolVersion"]
+    switch request.envelope() {
+    case .success(let envelope):
+        check(hasBoth && version == "2026-07-28" && envelope.version == "2026-07-28", "accepted an envelope it should refuse")
+    case .failure(let error):
+        if hasBoth, let text = version?.stringValue {
+            check(text != "2026-07-28", "refused a served version")
+            check(error.code == -32022 && error.data?["requested"] == version, "an unserved version is not -32022 naming it")
+        } else {
+            check(error.code == -32602, "a malformed envelope is not -32602 (got \(error.code))")
+        }
+    }
 }

@@ -1,0 +1,1 @@
+../../../Sources/QuiltProtocol/Envelope.swift
