@@ -117,7 +117,7 @@ let package = Package(
                                "QuiltProtocol", "QuiltTools", "QuiltContract", "QuiltMode", "QuiltJSON", "QuiltBackends"],
                 swiftSettings: swiftSettings),
         // Streamable HTTP for the MCP server (Hummingbird), with JWT verification and per-tenant isolation.
-        .target(name: "QuiltHTTPServer", dependencies: ["QuiltServer", "QuiltMode", "QuiltContract", "QuiltBackends", "QuiltStorage", "QuiltJSON",
+        .target(name: "QuiltHTTPServer", dependencies: ["QuiltServer", "QuiltProtocol", "QuiltMode", "QuiltContract", "QuiltBackends", "QuiltStorage", "QuiltJSON",
                                                         .product(name: "MCP", package: "swift-sdk"),
                                                         .product(name: "Hummingbird", package: "hummingbird"),
                                                         .product(name: "JWTKit", package: "jwt-kit"),

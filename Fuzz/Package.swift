@@ -4,7 +4,7 @@
 // The project's modules are compiled here from symlinks to their real sources (Sources/QuiltJSON ->
 // ../../Sources/QuiltJSON), so the fuzzers run the shipping code while the root Package.swift stays untouched.
 // Only what the targets need is built: QuiltHTTP without its live transport, QuiltS3 without its storage adapter,
-// two files of QuiltServer, four of QuiltProtocol, a plain-Swift stand-in for swift-crypto, and single files of QuiltHTTPServer compiled
+// four files of QuiltProtocol, a plain-Swift stand-in for swift-crypto, and single files of QuiltHTTPServer compiled
 // straight into the fuzzer that exercises them (their declarations are internal; a file in the same module sees
 // them without any access change).
 //
@@ -47,8 +47,6 @@ let package = Package(
                                                 "Crypto",
                                                 .product(name: "SWXMLHash", package: "SWXMLHash")],
                 exclude: ["S3Storage.swift", "S3StorageResolver.swift", "S3ChunkReader.swift"], swiftSettings: swiftSettings),
-        // The two files of QuiltServer that PostIntent needs (file symlinks; the rest of the module needs the MCP SDK).
-        .target(name: "QuiltServer", dependencies: ["QuiltJSON"], swiftSettings: swiftSettings),
         // The protocol layer's message files (file symlinks): classification, errors, versions, the 2026 envelope.
         .target(name: "QuiltProtocol", dependencies: ["QuiltJSON"], swiftSettings: swiftSettings),
 
@@ -59,8 +57,7 @@ let package = Package(
         .executableTarget(name: "fuzz-json", dependencies: ["FuzzSupport", "QuiltJSON"], swiftSettings: swiftSettings),
         .executableTarget(name: "fuzz-manifest", dependencies: ["FuzzSupport", "QuiltManifest", "QuiltContract", "QuiltJSON", "Crypto"],
                           swiftSettings: swiftSettings),
-        // + PostIntent.swift (symlink to Sources/QuiltHTTPServer).
-        .executableTarget(name: "fuzz-jsonrpc", dependencies: ["FuzzSupport", "QuiltJSON", "QuiltServer", "QuiltProtocol"], swiftSettings: swiftSettings),
+        .executableTarget(name: "fuzz-jsonrpc", dependencies: ["FuzzSupport", "QuiltJSON", "QuiltProtocol"], swiftSettings: swiftSettings),
         // + S3Error.swift (symlink to Sources/QuiltS3) for S3XML.escape, internal to QuiltS3.
         .executableTarget(name: "fuzz-s3xml", dependencies: ["FuzzSupport", "QuiltS3", "QuiltHTTP", "QuiltContract", "Crypto",
                                                          .product(name: "SWXMLHash", package: "SWXMLHash")], swiftSettings: swiftSettings),

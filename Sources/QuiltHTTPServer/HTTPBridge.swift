@@ -74,6 +74,9 @@ enum HTTPBridge {
     }
 
     /// One Server-Sent Event carrying a JSON-RPC message.
+    static func sseEvent(_ message: JSONValue) -> ByteBuffer { sseEvent(Data(JSONWriter.compact(message).utf8)) }
+
+    /// One Server-Sent Event carrying a JSON-RPC message's bytes.
     static func sseEvent(_ message: Data) -> ByteBuffer {
         var buffer = ByteBuffer(string: "event: message\ndata: ")
         buffer.writeBytes(message)

@@ -1,5 +1,3 @@
-import Foundation
-import MCP
 import QuiltServer
 import Synchronization
 
@@ -8,8 +6,8 @@ import Synchronization
 ///
 /// Each request's server context carries its ``QuiltServer/CallCancellation`` switch from a
 /// ``QuiltServer/CallRegistry``, taken before the request reaches its server, so a cancellation that arrives before
-/// the call starts still stops it. When the call gives up, the request's server is stopped, which ends the
-/// transport's wait for the answer a stopped call never sends; a call the cancellation reached too late is answered.
+/// the call starts still stops it. A call that gives up sends no answer (the endpoint answers -32800 or ends
+/// its event stream); a call the cancellation reached too late is answered.
 ///
 /// A cancellation can also overtake its request while that request's body is still arriving (a large
 /// `package_create`); it is then kept — but only while the same caller has requests here whose id is not known yet,
@@ -42,11 +40,6 @@ final class StatelessCancellation: Sendable {
 
     /// The switch for the request `key`, before its server exists (already flipped if its cancellation came first).
     func begin(_ key: String) -> CallCancellation { calls.begin(key) }
-
-    /// Stops the server answering `key` once its call gives up because of a cancellation.
-    func attach(server: MCP.Server, call: CallCancellation) {
-        call.whenStopped { Task { await server.stop() } }
-    }
 
     /// Forgets a request that was answered; true when its call gave up because of a cancellation (no answer).
     func end(_ key: String) -> Bool { calls.end(key) }

@@ -84,13 +84,13 @@ package enum Incoming: Sendable {
             case .some:
                 guard message.position(ofKey: "id") != nil else { return .notification(Notification(method: method, params: [:])) }
                 guard let usableID else {
-                    return .invalid(id: .null, error: .invalidRequest("\"id\" must be a string or an integer"))
+                    return .invalid(id: .null, error: .invalidRequest("\"id\" must be a string or an integer of at most 64 bits"))
                 }
                 return .invalid(id: usableID, error: .invalidParams("\"params\" must be an object"))
             }
             guard message.position(ofKey: "id") != nil else { return .notification(Notification(method: method, params: params)) }
             guard let usableID else {
-                return .invalid(id: .null, error: .invalidRequest("\"id\" must be a string or an integer"))
+                return .invalid(id: .null, error: .invalidRequest("\"id\" must be a string or an integer of at most 64 bits"))
             }
             return .request(Request(id: usableID, method: method, params: params))
         }
@@ -98,11 +98,12 @@ package enum Incoming: Sendable {
         return .invalid(id: usableID ?? .null, error: .invalidRequest("a message needs \"method\", or \"result\" or \"error\""))
     }
 
-    /// Whether `id` may identify a request: a string or an integer (MCP forbids null).
+    /// Whether `id` may identify a request: a string, or an integer that fits 64 bits (MCP forbids null; a
+    /// 10,000-digit integer is a hostile id, not a request).
     static func isValidID(_ id: JSONValue) -> Bool {
         switch id {
         case .string: return true
-        case .number(let n): return n.isInteger
+        case .number(let n): return n.isInteger && id.intValue != nil
         default: return false
         }
     }

@@ -61,7 +61,7 @@ enum ProtocolMethods {
         if case .some = request.progressToken {
             progress = { value, total, message in await request.progress(value, total: total, message: message) }
         }
-        switch await ToolInvocation.run(name, arguments: arguments, progress: progress, switchboard: nil, context: context) {
+        switch await ToolInvocation.run(name, arguments: arguments, progress: progress, switchboard: context.cancellation, context: context) {
         case .stopped:
             throw CancellationError()
         case .answered(let outcome):

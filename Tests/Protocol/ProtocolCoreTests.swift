@@ -31,6 +31,8 @@ struct ProtocolCoreTests {
         (#"{"jsonrpc":"2.0","id":null,"method":"x"}"#, .invalid(-32600)),
         (#"{"jsonrpc":"2.0","id":1.5,"method":"x"}"#, .invalid(-32600)),
         (#"{"jsonrpc":"2.0","id":{},"method":"x"}"#, .invalid(-32600)),
+        (#"{"jsonrpc":"2.0","id":99999999999999999999999,"method":"ping"}"#, .invalid(-32600)),
+        (#"{"jsonrpc":"2.0","id":-9223372036854775808,"method":"ping"}"#, .request),
         (#"{"jsonrpc":"2.0","id":1,"method":7}"#, .invalid(-32600)),
         (#"{"jsonrpc":"2.0","id":1,"method":"x","params":[1]}"#, .invalid(-32602)),
         (#"{"jsonrpc":"2.0","id":true,"method":"x","params":3}"#, .invalid(-32600)),  // found by fuzz-jsonrpc

@@ -1,1 +1,0 @@
-../../../Sources/QuiltServer/CallCancellation.swift

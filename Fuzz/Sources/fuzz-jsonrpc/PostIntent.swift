@@ -1,1 +1,0 @@
-../../../Sources/QuiltHTTPServer/PostIntent.swift

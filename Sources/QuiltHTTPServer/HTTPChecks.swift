@@ -1,0 +1,76 @@
+import Foundation
+import Hummingbird
+import QuiltMode
+import QuiltProtocol
+
+/// The transport-level checks of a POST to `/mcp`, before its body is read: where it comes from (local deployments),
+/// what it sends and what it accepts. Each refusal is a JSON-RPC error with the status the transport spec gives it.
+enum HTTPChecks {
+    /// What a request's headers say, read once.
+    struct Headers {
+        var acceptsJSON: Bool
+        var acceptsEventStream: Bool
+        var contentTypeIsJSON: Bool
+        var routing: RoutingHeaders
+
+        init(_ request: Request) {
+            let accept = request.headers[values: .accept].flatMap { $0.split(separator: ",") }
+                .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            acceptsJSON = accept.contains { $0.hasPrefix("application/json") }
+            acceptsEventStream = accept.contains { $0.hasPrefix("text/event-stream") }
+            let contentType = request.headers[.contentType]?.split(separator: ";").first?
+                .trimmingCharacters(in: .whitespaces).lowercased()
+            contentTypeIsJSON = contentType == "application/json"
+            var seen: [String: String] = [:]
+            var duplicated: String?
+            for field in request.headers {
+                let name = field.name.canonicalName.lowercased()
+                guard RoutingHeaders.names.contains(name) else { continue }
+                if seen[name] != nil, duplicated == nil { duplicated = name }
+                seen[name] = field.value
+            }
+            routing = RoutingHeaders(
+                version: seen["mcp-protocol-version"], method: seen["mcp-method"], name: seen["mcp-name"], duplicated: duplicated)
+        }
+    }
+
+    /// DNS-rebinding protection for local deployments: `Host` must be a loopback name (421 otherwise) and `Origin`,
+    /// when a browser sends one, a loopback origin (403). Remote deployments are reached under their own names and
+    /// authenticate with tokens.
+    static func origin(_ request: Request, mode: Mode) -> Response? {
+        guard mode.locale == .local else { return nil }
+        if let host = request.head.authority, !isLoopback(host, scheme: nil) {
+            return HTTPBridge.rpcError(status: 421, code: RPCError.invalidRequestCode, "Misdirected Request: Host header not allowed")
+        }
+        if let origin = request.headers[.origin], !isLoopback(origin, scheme: "http://") {
+            return HTTPBridge.rpcError(status: 403, code: RPCError.invalidRequestCode, "Forbidden: Origin not allowed")
+        }
+        return nil
+    }
+
+    /// `localhost`, `127.0.0.1` or `[::1]` with a numeric port, after `scheme` when one is required.
+    static func isLoopback(_ value: String, scheme: String?) -> Bool {
+        var rest = Substring(value)
+        if let scheme {
+            guard rest.hasPrefix(scheme) else { return false }
+            rest = rest.dropFirst(scheme.count)
+        }
+        for host in ["localhost", "127.0.0.1", "[::1]"] where rest.hasPrefix(host + ":") {
+            let port = rest.dropFirst(host.count + 1)
+            return !port.isEmpty && port.allSatisfy(\.isNumber)
+        }
+        return false
+    }
+
+    /// 415 unless the body is declared JSON, then 406 unless the client accepts JSON answers.
+    static func content(_ headers: Headers) -> Response? {
+        guard headers.contentTypeIsJSON else {
+            return HTTPBridge.rpcError(
+                status: 415, code: RPCError.invalidRequestCode, "Unsupported Media Type: Content-Type must be application/json")
+        }
+        guard headers.acceptsJSON else {
+            return HTTPBridge.rpcError(status: 406, code: RPCError.invalidRequestCode, "Not Acceptable: Client must accept application/json")
+        }
+        return nil
+    }
+}
