@@ -10,9 +10,11 @@ package struct AuthFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidRequest = "invalid_request"
         /// The token is malformed, expired, for another audience, or its signature does not verify.
         case invalidToken = "invalid_token"
+        /// The token is valid but lacks a scope `/mcp` needs (403).
+        case insufficientScope = "insufficient_scope"
     }
 
-    /// 401, or 503 when the keys to verify with could not be fetched.
+    /// 401; 403 for a missing scope; 503 when the keys to verify with could not be fetched.
     package let status: Int
     /// The challenge's `error`.
     package let code: Code
@@ -27,8 +29,14 @@ package struct AuthFailure: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `WWW-Authenticate` value: `Bearer realm="quilt-mcp", error="invalid_token", error_description="…"`.
-    package var challenge: String {
-        "Bearer realm=\"quilt-mcp\", error=\"\(code.rawValue)\", error_description=\"\(message)\""
+    package var challenge: String { challenge(resourceMetadata: nil, scopes: []) }
+
+    /// The challenge with RFC 9728's `resource_metadata` and the `scope` the resource needs (when any).
+    package func challenge(resourceMetadata: String?, scopes: [String]) -> String {
+        var value = "Bearer realm=\"quilt-mcp\", error=\"\(code.rawValue)\", error_description=\"\(message)\""
+        if !scopes.isEmpty { value += ", scope=\"\(scopes.joined(separator: " "))\"" }
+        if let resourceMetadata { value += ", resource_metadata=\"\(resourceMetadata)\"" }
+        return value
     }
 
     /// The response body: a JSON-RPC error (`id` null, code -32001) whose data carries quilt-mcp's error shape.
@@ -37,10 +45,19 @@ package struct AuthFailure: Error, Sendable, Hashable, CustomStringConvertible {
             "jsonrpc": "2.0", "id": .null,
             "error": [
                 "code": -32001, "message": .string(message),
-                "data": ["kind": status == 401 ? "unauthenticated" : "remote", "error": .string(code.rawValue),
+                "data": ["kind": .string(kind), "error": .string(code.rawValue),
                          "hint": .string(hint)],
             ],
         ]
+    }
+
+    /// The quilt-mcp error kind.
+    var kind: String {
+        switch status {
+        case 401: return "unauthenticated"
+        case 403: return "forbidden"
+        default: return "remote"
+        }
     }
 
     /// What the caller can do about it.
@@ -48,6 +65,7 @@ package struct AuthFailure: Error, Sendable, Hashable, CustomStringConvertible {
         switch (status, code) {
         case (401, .invalidRequest): return "Send Authorization: Bearer <token> with every request to /mcp."
         case (401, _): return "Get a fresh token from the catalog (quilt3 login, or your identity provider) and retry."
+        case (403, _): return "Ask the authorization server for a token with the scopes in WWW-Authenticate's scope."
         default: return "The server could not fetch its verification keys; retry later or tell the operator."
         }
     }

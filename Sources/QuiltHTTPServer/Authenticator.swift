@@ -54,6 +54,7 @@ package struct Authenticator: Sendable {
             return RequestCredentials(bearerToken: token, verified: false, claims: jwt.claims, tenant: nil)
         }
         let claims = try await verifier.verify(token)
+        try Self.checkScopes(claims, required: mode.protectedResource.scopes)
         var tenant: (claim: String, value: String)?
         if mode.tenancy == .multi {
             guard let found = RequestCredentials.tenantClaim(in: claims) else {
@@ -63,6 +64,25 @@ package struct Authenticator: Sendable {
         }
         return RequestCredentials(
             bearerToken: token, verified: true, claims: claims, tenant: tenant?.value, tenantClaim: tenant?.claim)
+    }
+
+    /// Refuses a verified token whose `scope` (space-separated, RFC 8693) or `scp` (string or array) claim lacks one
+    /// of `required`.
+    /// - Throws: ``AuthFailure`` `insufficient_scope` (403) naming what is missing.
+    static func checkScopes(_ claims: JSONObject, required: [String]) throws(AuthFailure) {
+        guard !required.isEmpty else { return }
+        var granted = Set<String>()
+        for claim in ["scope", "scp"] {
+            switch claims[claim] {
+            case .string(let text)?: granted.formUnion(text.split(separator: " ").map(String.init))
+            case .array(let items)?: granted.formUnion(items.compactMap(\.stringValue))
+            default: break
+            }
+        }
+        let missing = required.filter { !granted.contains($0) }
+        guard missing.isEmpty else {
+            throw AuthFailure(.insufficientScope, "the token lacks the scope(s) \(missing.joined(separator: " "))", status: 403)
+        }
     }
 
     /// The token of `Bearer <token>` (scheme case-insensitive; RFC 6750 token characters only).

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import QuiltContract
+import QuiltMode
 
 /// Requires `Authorization: Bearer` on every request it guards (the `/mcp` routes when auth=jwt): a missing,
 /// malformed or unverifiable token is answered 401 with a `WWW-Authenticate: Bearer` challenge
@@ -19,7 +20,10 @@ struct BearerAuthMiddleware: RouterMiddleware {
         } catch {
             context.logger.info("refused a request", metadata: ["reason": "\(error.description)"])
             ServerMetrics.rejected(.unauthenticated)
-            return HTTPBridge.refusal(error)
+            let resource = ProtectedResourceEndpoint.resource(request, mode: authenticator.mode)
+            return HTTPBridge.refusal(
+                error, resourceMetadata: ProtectedResourceEndpoint.metadataURL(for: resource),
+                scopes: authenticator.mode.protectedResource.scopes)
         }
         return try await next(request, context)
     }

@@ -58,10 +58,13 @@ enum HTTPBridge {
         return Response(status: status, headers: all, body: ResponseBody(byteBuffer: ByteBuffer(string: JSONWriter.compact(value))))
     }
 
-    /// The 401 (or 503) for a refused token.
-    static func refusal(_ failure: AuthFailure) -> Response {
+    /// The 401, 403 (or 503) for a refused token; the challenge names the protected-resource metadata and the
+    /// scopes the resource needs when the deployment advertises them.
+    static func refusal(_ failure: AuthFailure, resourceMetadata: String? = nil, scopes: [String] = []) -> Response {
         var headers = HTTPFields()
-        if failure.status == 401 { headers[.wwwAuthenticate] = failure.challenge }
+        if failure.status == 401 || failure.status == 403 {
+            headers[.wwwAuthenticate] = failure.challenge(resourceMetadata: resourceMetadata, scopes: scopes)
+        }
         return json(failure.body, status: .init(code: failure.status), headers: headers)
     }
 

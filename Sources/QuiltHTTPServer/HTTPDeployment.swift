@@ -37,6 +37,7 @@ package enum HTTPDeployment {
 
         let router = Router(context: MCPRequestContext.self)
         router.get("health") { _, _ in HTTPBridge.json(HealthEndpoint.body(mode, sessions: !stateless)) }
+        ProtectedResourceEndpoint.register(on: router, mode: mode)
         let mcp = router.group("mcp")
         if authenticator.requiresBearer { mcp.add(middleware: BearerAuthMiddleware(authenticator: authenticator)) }
         let route: @Sendable (Request, MCPRequestContext) async throws -> Response

@@ -59,6 +59,8 @@ package struct Mode: Sendable {
     package let jwtVerification: JWTVerification?
     /// The resource bounds (request bodies, objects read whole, requests in flight, tenants' memory).
     package let limits: Limits
+    /// What `/.well-known/oauth-protected-resource` says and which scopes tokens need (RFC 9728).
+    package let protectedResource: ProtectedResource
     /// Whether callers may reach this machine's files (local paths, `file://` URLs, `file://` physical keys): only
     /// in a local, single-tenant, persistent deployment that takes no bearer tokens over HTTP. Every backend
     /// receives it and refuses the rest with `forbidden`, naming the settings that forbid it.

@@ -58,6 +58,9 @@ enum ModeReport {
     private static func value(_ name: SettingName, of mode: Mode) -> (String, JSONValue) {
         func text(_ s: String?) -> (String, JSONValue) { (s ?? none, s.map(JSONValue.string) ?? .null) }
         func count(_ n: Int) -> (String, JSONValue) { (String(n), .number(JSONNumber(n))) }
+        func list(_ items: [String]) -> (String, JSONValue) {
+            items.isEmpty ? text(nil) : (items.joined(separator: ","), .array(items.map(JSONValue.string)))
+        }
         switch name {
         case .mode: return text(mode.preset.rawValue)
         case .api: return text(mode.api.rawValue)
@@ -86,6 +89,9 @@ enum ModeReport {
         case .maxTenants: return count(mode.limits.tenants)
         case .idleTimeout: return count(mode.limits.idleSeconds)
         case .metricsPort: return mode.metricsPort.map(count) ?? text(nil)
+        case .resourceURL: return text(mode.protectedResource.resource)
+        case .oauthAuthorizationServers: return list(mode.protectedResource.authorizationServers)
+        case .oauthScopes: return list(mode.protectedResource.scopes)
         }
     }
 }

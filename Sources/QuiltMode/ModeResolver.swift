@@ -127,6 +127,10 @@ package enum ModeResolver {
             jwtAudience: resolution.text(.jwtAudience),
             jwtVerification: verifying.verification,
             limits: limits,
+            protectedResource: ProtectedResource(
+                resource: resolution.text(.resourceURL),
+                authorizationServers: resolution.text(.oauthAuthorizationServers).map(ValueKind.items) ?? [],
+                scopes: resolution.text(.oauthScopes).map(ValueKind.items) ?? []),
             serverFiles: validation.serverFiles(),
             quilt3DataDirectory: dataDirectory,
             defaultLocalRegistry: localRegistry,

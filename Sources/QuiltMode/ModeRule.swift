@@ -40,6 +40,11 @@ package enum ModeRule: String, CaseIterable, Sendable, Hashable {
     case jwksWithoutAudience = "R18"
     /// R19: `metrics_port` equal to `port` (the metrics listener is kept apart from `/mcp`).
     case metricsOnServerPort = "R19"
+    /// R20: protected-resource settings (`resource_url`, `oauth_authorization_servers`, `oauth_scopes`) without
+    /// auth=jwt over HTTP, where no token is ever asked for.
+    case protectedResourceWithoutJWT = "R20"
+    /// R21: `oauth_scopes` without a verification key (the scopes of an unverified token could be forged).
+    case scopesWithoutKey = "R21"
     /// A malformed value: unknown choice, bad URL, bad port, bad boolean.
     case invalidValue = "invalid-value"
     /// A known flag given without its value.
@@ -77,6 +82,8 @@ package enum ModeRule: String, CaseIterable, Sendable, Hashable {
         case .fileRegistryOutOfReach: return "Callers of this deployment may not reach the server's files."
         case .jwksWithoutAudience: return "Without an audience check, tokens minted for other services would verify."
         case .metricsOnServerPort: return "Metrics are served apart from /mcp, on their own port."
+        case .protectedResourceWithoutJWT: return "OAuth metadata describes bearer tokens, which only auth=jwt over HTTP asks for."
+        case .scopesWithoutKey: return "Scope checks mean nothing without a verified signature."
         case .invalidValue: return "Values must be among those accepted."
         case .missingValue: return "A flag must be followed by its value."
         case .unreadableTokenFile: return "The configured token must be readable at start-up."

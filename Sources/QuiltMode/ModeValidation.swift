@@ -77,6 +77,16 @@ struct ModeValidation: Sendable {
         check(.metricsOnServerPort, [.port, .metricsPort], metricsPort == port,
               "\(phrase(.metricsPort)) is the port of /mcp (\(phrase(.port))): metrics are served on their own listener, "
               + "so they are never routed to callers; choose another, e.g. \(suggest(.metricsPort, "9464"))")
+        let oauthSettings: [SettingName] = [.resourceURL, .oauthAuthorizationServers, .oauthScopes]
+        let oauthSet = oauthSettings.filter { resolution[$0].value != nil }
+        check(.protectedResourceWithoutJWT, [.auth, .transport] + oauthSet,
+              !oauthSet.isEmpty && !(auth == .jwt && transport == .http),
+              "\(oauthSet.map(phrase).joined(separator: ", ")) describe\(oauthSet.count == 1 ? "s" : "") bearer tokens, but "
+              + "\(phrase(.auth)) over \(phrase(.transport)) asks for none; use \(suggest(.auth, "jwt")) with "
+              + "\(suggest(.transport, "http")), or unset \(oauthSet.count == 1 ? "it" : "them")")
+        check(.scopesWithoutKey, [.oauthScopes, .jwtSecret, .jwtJWKSURL], resolution[.oauthScopes].value != nil && !hasVerificationKey,
+              "\(phrase(.oauthScopes)) needs a verification key: the scopes of a token that is not verified here could "
+              + "be forged; set QUILT_MCP_JWT_SECRET_FILE (HS256) or QUILT_MCP_JWT_JWKS_URL")
         check(.jwtS3WithoutCatalog, [.api, .auth, .registry, .catalogURL, .registryAPIURL],
               api == .registry && auth == .jwt && registryKind == "s3" && !hasCatalog,
               "\(phrase(.api)) with \(phrase(.auth)) and \(phrase(.registry)) needs the catalog: the bearer token "

@@ -56,6 +56,13 @@ package enum SettingName: String, CaseIterable, Sendable, Hashable {
     /// The port of the separate Prometheus `/metrics` listener; unset: no metrics endpoint.
     case metricsPort = "metrics_port"
 
+    /// The canonical URL of `/mcp` that tokens are issued for (RFC 9728's `resource`).
+    case resourceURL = "resource_url"
+    /// The OAuth authorization servers that issue tokens for this server (RFC 9728), comma-separated.
+    case oauthAuthorizationServers = "oauth_authorization_servers"
+    /// The scopes a token needs for `/mcp`, comma-separated.
+    case oauthScopes = "oauth_scopes"
+
     /// The settings that bound resources (``Mode/Limits``).
     package static let limits: [SettingName] = [
         .maxRequestBytes, .maxObjectBytes, .maxRequests, .maxCallerRequests, .tenantMemoryBytes, .maxTenants, .idleTimeout,

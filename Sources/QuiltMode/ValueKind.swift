@@ -23,6 +23,10 @@ enum ValueKind: Sendable, Hashable {
     case byteSize
     /// A positive whole number up to 1,000,000.
     case count
+    /// Comma-separated http(s) URLs (at least one).
+    case httpURLList
+    /// Comma-separated words without whitespace (at least one), e.g. OAuth scopes.
+    case wordList
 
     /// What the setting accepts, for error messages and docs.
     var accepted: String {
@@ -37,6 +41,8 @@ enum ValueKind: Sendable, Hashable {
         case .text: return "a non-empty string without whitespace"
         case .byteSize: return "a positive number of bytes, optionally with K, M or G (KiB, MiB, GiB), e.g. 16MiB"
         case .count: return "a whole number from 1 to 1000000"
+        case .httpURLList: return "comma-separated http(s) URLs, e.g. https://login.example.com"
+        case .wordList: return "comma-separated words, e.g. mcp:read,mcp:write"
         }
     }
 
@@ -86,11 +92,33 @@ enum ValueKind: Sendable, Hashable {
                 (1...1_000_000).contains(n)
             else { return .failure(ValueRejection("'\(text)' is not a whole number from 1 to 1000000")) }
             return .success(.integer(n))
+        case .httpURLList:
+            let items = Self.items(text)
+            guard !items.isEmpty else { return .failure(ValueRejection("it names no URL")) }
+            var urls: [String] = []
+            for item in items {
+                switch HTTPURLText.normalize(item) {
+                case .success(let url): urls.append(url)
+                case .failure(let rejection): return .failure(rejection)
+                }
+            }
+            return .success(.text(urls.joined(separator: ",")))
+        case .wordList:
+            let items = Self.items(text)
+            guard !items.isEmpty, items.allSatisfy({ !$0.contains(where: \.isWhitespace) && !$0.contains("\"") }) else {
+                return .failure(ValueRejection("'\(text)' is not comma-separated words"))
+            }
+            return .success(.text(items.joined(separator: ",")))
         }
     }
 }
 
 extension ValueKind {
+    /// The non-empty comma-separated items of `text`, trimmed.
+    static func items(_ text: String) -> [String] {
+        text.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+    }
+
     /// `16777216`, `16M`, `16MiB`, `512K`, `1G`: the number of bytes, from 1 to 1 TiB; nil otherwise.
     static func byteSize(_ text: String) -> Int? {
         let digits = text.prefix { $0.isASCII && $0.isNumber }

@@ -177,23 +177,23 @@ struct CLITests {
 
 @Suite("README")
 struct ReadmeTests {
-    /// The README's generated blocks, each the exact output of a command, between `<!-- NAME:begin -->` and
+    /// The documentation's generated blocks, each the exact output of a command, between `<!-- NAME:begin -->` and
     /// `<!-- NAME:end -->`.
-    @Test("Each generated table in README.md is exactly the output of its command", arguments: [
-        ("mode-table", ["mode", "--table"]), ("tools-table", ["tools", "--markdown"]),
+    @Test("Each generated table in the documentation is exactly the output of its command", arguments: [
+        ("docs/guide/configuration.md", "mode-table", ["mode", "--table"]), ("README.md", "tools-table", ["tools", "--markdown"]),
     ])
-    func generatedBlockIsCurrent(block: String, command: [String]) throws {
+    func generatedBlockIsCurrent(file: String, block: String, command: [String]) throws {
         var root = URL(fileURLWithPath: #filePath)
         while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
             root.deleteLastPathComponent()
         }
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
         let begin = try #require(readme.range(of: "<!-- \(block):begin -->\n"))
         let end = try #require(readme.range(of: "\n<!-- \(block):end -->"))
         let generated = try CLITests.run(command, env: ["HOME": "/nonexistent", "PATH": "/usr/bin:/bin"])
         #expect(generated.status == 0)
         #expect(String(readme[begin.upperBound..<end.lowerBound]) == generated.stdout.trimmingCharacters(in: .newlines),
-                "regenerate the README block with: quilt-mcp \(command.joined(separator: " "))")
+                "regenerate the block in \(file) with: quilt-mcp \(command.joined(separator: " "))")
     }
 }
 

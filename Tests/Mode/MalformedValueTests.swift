@@ -173,6 +173,13 @@ struct MalformedValueTests {
                        message: "api=registry (default) with --auth jwt and --registry s3://bucket needs the catalog: the bearer token "
                            + "is exchanged for AWS credentials there; set --catalog-url https://your-catalog or "
                            + "--registry-api-url https://your-catalog-api"),
+        RuleMessageRow(arguments: ["--oauth-authorization-servers", "https://login.example.com"], environment: [:], rule: "R20",
+                       message: "--oauth-authorization-servers https://login.example.com describes bearer tokens, but auth=session "
+                           + "(default) over transport=stdio (default) asks for none; use --auth jwt with --transport http, or unset it"),
+        RuleMessageRow(arguments: ["--auth", "jwt", "--transport", "http", "--registry", "s3://bucket", "--catalog-url", "https://c.example.com"],
+                       environment: ["QUILT_MCP_OAUTH_SCOPES": "a,b"], rule: "R21",
+                       message: "QUILT_MCP_OAUTH_SCOPES=a,b needs a verification key: the scopes of a token that is not verified "
+                           + "here could be forged; set QUILT_MCP_JWT_SECRET_FILE (HS256) or QUILT_MCP_JWT_JWKS_URL"),
         RuleMessageRow(arguments: ["--metrics-port", "8000"], environment: [:], rule: "R19",
                        message: "--metrics-port 8000 is the port of /mcp (port=8000 (default)): metrics are served on their "
                            + "own listener, so they are never routed to callers; choose another, e.g. --metrics-port 9464"),

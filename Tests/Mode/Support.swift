@@ -63,6 +63,10 @@ func shown(_ mode: Mode, _ name: SettingName) -> String {
     case .maxTenants: return String(mode.limits.tenants)
     case .idleTimeout: return String(mode.limits.idleSeconds)
     case .metricsPort: return mode.metricsPort.map(String.init) ?? "nil"
+    case .resourceURL: return mode.protectedResource.resource ?? "nil"
+    case .oauthAuthorizationServers:
+        return mode.protectedResource.authorizationServers.isEmpty ? "nil" : mode.protectedResource.authorizationServers.joined(separator: ",")
+    case .oauthScopes: return mode.protectedResource.scopes.isEmpty ? "nil" : mode.protectedResource.scopes.joined(separator: ",")
     }
 }
 
