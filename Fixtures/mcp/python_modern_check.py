@@ -39,18 +39,10 @@ from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp_types.methods import validate_server_result
 
-passed = 0
-failed = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import python_client_check as base  # noqa: E402 (its record() and counters, HTTP start-up and token helpers)
 
-
-def record(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}")
+record = base.record
 
 
 def sandbox():
@@ -285,8 +277,6 @@ def disconnect_cancels(url, token, stderr_path):
 
 
 async def run_http(binary):
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    import python_client_check as base
     from mcp.client.streamable_http import create_mcp_http_client, streamable_http_client
 
     remote_args = ["--auth", "jwt", "--tenancy", "multi", "--state", "stateless", "--registry", "memory://modern"]
@@ -326,5 +316,5 @@ if __name__ == "__main__":
         sys.exit(__doc__)
     binary = os.path.abspath(arguments[0])
     asyncio.run(run_http(binary) if http_mode else main(binary))
-    print(f"mcp-python-modern{'-http' if http_mode else ''}: {passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    print(f"mcp-python-modern{'-http' if http_mode else ''}: {base.passed} passed, {base.failed} failed")
+    sys.exit(1 if base.failed else 0)
