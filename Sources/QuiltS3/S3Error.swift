@@ -14,9 +14,8 @@ struct S3ErrorResponse: Sendable {
     init(_ response: QuiltHTTPResponse) {
         status = response.status
         bucketRegion = response.header("x-amz-bucket-region")
-        // A body that is not UTF-8 is not S3's XML (and would trap XMLParser): the status alone names the error.
-        let body = S3XML.isUTF8(response.body) ? response.body : []
-        let xml = XMLHash.config { $0.detectParsingErrors = false }.parse(Data(body))
+        // A body XMLParser cannot be given is not S3's XML: the status alone names the error.
+        let xml = (try? S3XML.parse(response.body)) ?? XMLHash.config { $0.detectParsingErrors = false }.parse(Data())
         let error = xml["Error"]
         code = error["Code"].element?.text ?? ""
         message = error["Message"].element?.text ?? ""
@@ -85,13 +84,36 @@ struct S3ErrorResponse: Sendable {
 /// Small helpers over SWXMLHash (which keeps whitespace in text exactly).
 enum S3XML {
     /// The document in `bytes`.
-    /// - Throws: `.remote` when the body is not UTF-8: Foundation's XMLParser traps on invalid UTF-8 in names and
-    ///   comments (found by fuzzing, Fuzz/Regressions/s3xml), and S3 always answers in UTF-8.
+    /// - Throws: `.remote` when the body is not UTF-8 or holds a processing instruction (`<?…?>` other than the
+    ///   leading XML declaration): Foundation's XMLParser traps on invalid UTF-8 in names and comments and crashes on
+    ///   a processing instruction without data (all found by fuzzing, Fuzz/Regressions/s3xml). S3 always answers in
+    ///   UTF-8 and sends no processing instructions.
     static func parse(_ bytes: [UInt8]) throws(QuiltOpsError) -> XMLIndexer {
         guard isUTF8(bytes) else {
             throw .remote("the S3 endpoint answered with XML that is not valid UTF-8 (\(bytes.count) bytes)", retryable: false)
         }
+        guard !hasProcessingInstruction(bytes) else {
+            throw .remote("the S3 endpoint answered with an XML processing instruction, which S3 never sends", retryable: false)
+        }
         return XMLHash.config { $0.detectParsingErrors = false }.parse(Data(bytes))
+    }
+
+    /// True when `<?` occurs anywhere but at the start of a leading `<?xml ` declaration. (In S3's text, `<` is
+    /// always escaped, so a raw `<?` is markup.)
+    static func hasProcessingInstruction(_ bytes: [UInt8]) -> Bool {
+        var start = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }  // a byte-order mark
+        let declaration = Array("<?xml".utf8)
+        var i = start
+        while i + 1 < bytes.count {
+            if bytes[i] == UInt8(ascii: "<"), bytes[i + 1] == UInt8(ascii: "?") {
+                let isDeclaration = i == start && bytes[i...].starts(with: declaration) && bytes.count > i + 5
+                    && [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n")].contains(bytes[i + 5])
+                if !isDeclaration { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// True when `bytes` is valid UTF-8 (what XMLParser may safely be given).

@@ -6,8 +6,9 @@ import SWXMLHash
 import Testing
 
 /// Inputs the libFuzzer `s3xml` target found trapping Foundation's XMLParser (Fuzz/Regressions/s3xml): invalid
-/// UTF-8 in an element name, an attribute name and a comment. They must be typed errors, never a crash.
-@Suite("S3 XML: bodies that are not UTF-8")
+/// UTF-8 in an element name, an attribute name and a comment, and a processing instruction without data. They must
+/// be typed errors, never a crash.
+@Suite("S3 XML: bodies XMLParser cannot be given")
 struct XMLRegressionTests {
     static var regressions: [(name: String, bytes: [UInt8])] {
         var root = URL(fileURLWithPath: #filePath)
@@ -24,12 +25,21 @@ struct XMLRegressionTests {
     @Test("Every kept regression is refused as a remote error, and an error response with it falls back to its status")
     func regressions() throws {
         let cases = Self.regressions
-        #expect(cases.count >= 3, "the regressions directory is missing")
+        #expect(cases.count >= 4, "the regressions directory is missing")
         for (name, bytes) in cases {
             #expect(throws: QuiltOpsError.self, "\(name)") { try S3XML.parse(bytes) }
             let error = S3ErrorResponse(QuiltHTTPResponse(status: 403, body: bytes))
             #expect(error.code == "AccessDenied", "\(name)")
         }
+    }
+
+    @Test("Processing instructions are refused wherever they are; the XML declaration is not one", arguments: [
+        ("<?x?><Error/>", true), ("<Error><?x?></Error>", true), ("<?xml version=\"1.0\"?><Error/>", false),
+        ("\u{FEFF}<?xml version=\"1.0\"?><Error/>", false), ("<?xmlx?><Error/>", true), (" <?xml version=\"1.0\"?><E/>", true),
+        ("<Error><Key>a&lt;?b</Key></Error>", false),
+    ])
+    func processingInstructions(text: String, refused: Bool) {
+        #expect(S3XML.hasProcessingInstruction(Array(text.utf8)) == refused, "\(text)")
     }
 
     @Test("Valid UTF-8 XML still parses, whitespace in keys kept")
