@@ -37,6 +37,16 @@ package struct Mode: Sendable {
     package let logLevel: LogLevel
     /// When true, every writing tool refuses.
     package let readOnly: Bool
+    /// The toolsets the MCP server offers; nil: all of them.
+    package let toolsets: Set<String>?
+    /// The names of the toolsets (the tool layer groups its tools under these; a test keeps both lists equal).
+    package static let toolsetNames = ["packages", "objects", "search", "links"]
+    /// The toolsets and the setting that chose them, for the tool layer; nil when every toolset is served.
+    package var toolsetsSetting: (names: Set<String>, setting: String)? {
+        guard let toolsets else { return nil }
+        let setting = SettingDescriptor.of(.toolsets)
+        return (toolsets, ([setting.flag].compactMap { $0 } + setting.variables).joined(separator: ", "))
+    }
     /// The setting to name when a write is refused because the deployment is read-only; nil when it may write.
     package var readOnlySetting: String? {
         guard readOnly else { return nil }

@@ -43,8 +43,8 @@ package struct ModeFlags: Sendable, Hashable {
     package var jwtAudience: String?
     /// The resource bounds (`--max-request-bytes`, …) and `--metrics-port` given as flags, by setting.
     package var limits: [SettingName: Int] = [:]
-    /// `--resource-url`, `--oauth-authorization-servers`, `--oauth-scopes`, in their canonical text, by setting.
-    package var oauth: [SettingName: String] = [:]
+    /// `--toolsets`, `--resource-url`, `--oauth-authorization-servers`, `--oauth-scopes`, in their canonical text.
+    package var lists: [SettingName: String] = [:]
 
     /// Creates flags; all nil means no flags. Values are validated again by ``ModeResolver``. Never fails.
     package init(
@@ -97,7 +97,7 @@ package struct ModeFlags: Sendable, Hashable {
         v[.jwtIssuer] = jwtIssuer
         v[.jwtAudience] = jwtAudience
         for (name, value) in limits { v[name] = String(value) }
-        for (name, value) in oauth { v[name] = value }
+        for (name, value) in lists { v[name] = value }
         return v
     }
 
@@ -127,8 +127,8 @@ package struct ModeFlags: Sendable, Hashable {
         case .maxRequestBytes, .maxObjectBytes, .maxRequests, .maxCallerRequests, .tenantMemoryBytes, .maxTenants, .idleTimeout,
              .metricsPort:
             if case .integer(let n) = value { limits[name] = n }
-        case .resourceURL, .oauthAuthorizationServers, .oauthScopes:
-            oauth[name] = text
+        case .resourceURL, .oauthAuthorizationServers, .oauthScopes, .toolsets:
+            lists[name] = text
         }
     }
 }

@@ -76,6 +76,7 @@ enum ModeReport {
         case .tenancy: return text(mode.tenancy.rawValue)
         case .logLevel: return text(mode.logLevel.rawValue)
         case .readOnly: return (mode.readOnly ? "true" : "false", .bool(mode.readOnly))
+        case .toolsets: return list(mode.toolsets.map { names in Mode.toolsetNames.filter(names.contains) } ?? ["all"])
         case .jwtToken: return text(tokenPhrase(mode))
         case .jwtSecret: return text(secretPhrase(mode))
         case .jwtJWKSURL: return text(mode.jwtJWKSURL)

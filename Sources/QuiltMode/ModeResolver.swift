@@ -119,6 +119,10 @@ package enum ModeResolver {
             tenancy: resolution.choice(.tenancy, as: Mode.Tenancy.self),
             logLevel: resolution.choice(.logLevel, as: Mode.LogLevel.self),
             readOnly: readOnly,
+            toolsets: resolution.text(.toolsets).flatMap { text in
+                let names = Set(ValueKind.items(text))
+                return names.contains("all") ? nil : names
+            },
             jwtTokenSource: tokens.source,
             secretToken: token.map(RedactedSecret.init(value:)),
             jwtSecretSource: verifying.secrets.source,

@@ -52,6 +52,12 @@ extension SettingDescriptor {
             summary: "Offer no tool that writes (tools/list leaves them out; a call to one is refused naming this setting).",
             kind: .boolean, localValue: "false", remoteValue: "false"),
         SettingDescriptor(
+            name: .toolsets, flag: "--toolsets", variables: ["QUILT_MCP_TOOLSETS"],
+            values: Mode.toolsetNames.map { "`\($0)`" }.joined(separator: ", ") + ", `all` (comma-separated)",
+            localDefault: "`all`", remoteDefault: "`all`", presetControlled: false,
+            summary: "The tool groups the MCP server offers (tools/list) and runs; the command line's call runs every tool.",
+            kind: .choiceList(Mode.toolsetNames + ["all"]), localValue: "all", remoteValue: "all"),
+        SettingDescriptor(
             name: .jwtToken, flag: "--jwt-token-file", variables: ["QUILT_MCP_JWT_TOKEN", "QUILT_MCP_JWT_TOKEN_FILE"],
             values: "bearer token (`QUILT_MCP_JWT_TOKEN`) or token file path", localDefault: "none",
             remoteDefault: "none (per-request `Authorization: Bearer`)", presetControlled: false,

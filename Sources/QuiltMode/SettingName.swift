@@ -28,6 +28,8 @@ package enum SettingName: String, CaseIterable, Sendable, Hashable {
     case logLevel = "log_level"
     /// Whether writing tools refuse.
     case readOnly = "read_only"
+    /// The toolsets `tools/list` offers and `tools/call` runs, comma-separated, or `all`.
+    case toolsets
     /// The configured bearer token (its source; the value is never shown).
     case jwtToken = "jwt_token"
     /// The HS256 secret that verifies bearer tokens locally (its source; the value is never shown).

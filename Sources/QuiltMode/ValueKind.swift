@@ -27,6 +27,8 @@ enum ValueKind: Sendable, Hashable {
     case httpURLList
     /// Comma-separated words without whitespace (at least one), e.g. OAuth scopes.
     case wordList
+    /// Comma-separated words from a closed list (at least one); canonical text: in the list's order, once each.
+    case choiceList([String])
 
     /// What the setting accepts, for error messages and docs.
     var accepted: String {
@@ -43,6 +45,7 @@ enum ValueKind: Sendable, Hashable {
         case .count: return "a whole number from 1 to 1000000"
         case .httpURLList: return "comma-separated http(s) URLs, e.g. https://login.example.com"
         case .wordList: return "comma-separated words, e.g. mcp:read,mcp:write"
+        case .choiceList(let words): return "one or more of \(words.joined(separator: ", ")), comma-separated"
         }
     }
 
@@ -103,6 +106,13 @@ enum ValueKind: Sendable, Hashable {
                 }
             }
             return .success(.text(urls.joined(separator: ",")))
+        case .choiceList(let words):
+            let items = Self.items(text).map { $0.lowercased() }
+            guard !items.isEmpty else { return .failure(ValueRejection("it names none")) }
+            if let unknown = items.first(where: { !words.contains($0) }) {
+                return .failure(ValueRejection("'\(unknown)' is not one of them"))
+            }
+            return .success(.text(words.filter(items.contains).joined(separator: ",")))
         case .wordList:
             let items = Self.items(text)
             guard !items.isEmpty, items.allSatisfy({ !$0.contains(where: \.isWhitespace) && !$0.contains("\"") }) else {

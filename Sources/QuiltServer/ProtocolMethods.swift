@@ -3,6 +3,7 @@ import QuiltJSON
 import QuiltMode
 import QuiltProtocol
 import QuiltTools
+import Synchronization
 
 /// The server's MCP methods on ``QuiltProtocol``: tools and resources as exact JSON, no conversion on the way.
 enum ProtocolMethods {
@@ -13,7 +14,7 @@ enum ProtocolMethods {
 
     /// The methods for `context`.
     static func methods(_ context: ServerContext) -> [MCPMethod] {
-        let tools: JSONObject = ["tools": .array(toolsJSON(readOnly: context.mode.readOnly))]
+        let tools: JSONObject = ["tools": .array(toolsJSON(readOnly: context.mode.readOnly, toolsets: context.mode.toolsets))]
         let resources: JSONObject = ["resources": .array(ResourceHandlers.listed)]
         return [
             MCPMethod("tools/list", cache: listCache) { _ in tools },
@@ -25,11 +26,17 @@ enum ProtocolMethods {
 
     // MARK: - Tools
 
-    static let allTools: [JSONValue] = ToolCatalog.all.map { toolJSON($0.definition) }
-    static let readingTools: [JSONValue] = ToolCatalog.served(readOnly: true).map { toolJSON($0.definition) }
+    private static let listed = Mutex<[String: [JSONValue]]>([:])
 
-    /// What `tools/list` lists: a read-only deployment offers no tool that writes.
-    static func toolsJSON(readOnly: Bool) -> [JSONValue] { readOnly ? readingTools : allTools }
+    /// What `tools/list` lists: the tools of the served toolsets (nil: all), and in a read-only deployment none that
+    /// writes. Built once per combination (a stateless server makes its methods for every request).
+    static func toolsJSON(readOnly: Bool, toolsets: Set<String>?) -> [JSONValue] {
+        let key = "\(readOnly)|" + (toolsets.map { $0.sorted().joined(separator: ",") } ?? "*")
+        if let cached = listed.withLock({ $0[key] }) { return cached }
+        let tools = ToolCatalog.served(readOnly: readOnly, toolsets: toolsets).map { toolJSON($0.definition) }
+        listed.withLock { $0[key] = tools }
+        return tools
+    }
 
     /// One tool as MCP describes it: the schemas exactly as the tool layer wrote them, annotations as hints.
     static func toolJSON(_ definition: ToolDefinition) -> JSONValue {

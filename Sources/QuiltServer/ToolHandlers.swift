@@ -8,12 +8,10 @@ import QuiltTools
 
 /// `tools/list` and `tools/call` over ``QuiltTools/ToolCatalog``: the same tool layer the command line uses.
 enum ToolHandlers {
-    /// Every catalog tool as the SDK's `Tool`, built once; and those a read-only deployment serves.
-    static let tools: [MCP.Tool] = ToolCatalog.all.map { mcpTool($0.definition) }
-    static let readingTools: [MCP.Tool] = ToolCatalog.served(readOnly: true).map { mcpTool($0.definition) }
-
-    /// What `tools/list` answers in `mode`: a read-only deployment does not offer tools that write.
-    static func tools(for mode: Mode) -> [MCP.Tool] { mode.readOnly ? readingTools : tools }
+    /// What `tools/list` answers in `mode` (sessions): the served toolsets, and no tool that writes when read-only.
+    static func tools(for mode: Mode) -> [MCP.Tool] {
+        ToolCatalog.served(readOnly: mode.readOnly, toolsets: mode.toolsets).map { mcpTool($0.definition) }
+    }
 
     /// `definition` with its schemas converted exactly and its annotations as MCP hints.
     static func mcpTool(_ definition: ToolDefinition) -> MCP.Tool {

@@ -32,9 +32,10 @@ enum ToolInvocation {
                 return .failure(ToolError(error))
             case .success(let ops):
                 let forwarder = progress.map { ProgressForwarder(send: $0) }
-                let toolContext = ToolContext(
+                var toolContext = ToolContext(
                     ops: ops, defaultRegistry: context.mode.registry, progress: forwarder?.handler, catalogURL: context.mode.catalogURL,
                     readOnly: context.mode.readOnlySetting)
+                toolContext.toolsets = context.mode.toolsetsSetting
                 let outcome: Result<JSONValue, ToolError>
                 do throws(ToolError) {
                     outcome = .success(try await ToolCatalog.call(name, arguments: arguments, context: toolContext))

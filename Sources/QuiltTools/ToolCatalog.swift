@@ -5,17 +5,34 @@ package import QuiltJSON
 /// exactly this list and `call`.
 package enum ToolCatalog {
     /// Every tool, in the order `tools/list` shows them.
-    package static let all: [Tool] = [
-        PackageReadTools.packagesList, PackageReadTools.packageBrowse, PackageReadTools.packageInfo,
-        PackageReadTools.packageVersions, PackageReadTools.packageDiff, PackageWriteTools.packageCreate,
-        PackageWriteTools.packageUpdate, PackageWriteTools.packageDelete, BucketTools.bucketList, BucketTools.bucketObjectsList,
-        BucketTools.bucketObjectInfo, BucketTools.bucketObjectText, BucketTools.bucketObjectFetch, BucketTools.bucketObjectLink,
-        BucketTools.bucketObjectsPut, CatalogTools.searchCatalog, CatalogTools.catalogURL, CatalogTools.catalogURI,
+    /// The toolsets, in order: a deployment serves the tools of the sets it names (`toolsets`; every set by default).
+    package static let toolsets: [(name: String, tools: [Tool])] = [
+        ("packages", [
+            PackageReadTools.packagesList, PackageReadTools.packageBrowse, PackageReadTools.packageInfo,
+            PackageReadTools.packageVersions, PackageReadTools.packageDiff, PackageWriteTools.packageCreate,
+            PackageWriteTools.packageUpdate, PackageWriteTools.packageDelete,
+        ]),
+        ("objects", [
+            BucketTools.bucketList, BucketTools.bucketObjectsList, BucketTools.bucketObjectInfo, BucketTools.bucketObjectText,
+            BucketTools.bucketObjectFetch, BucketTools.bucketObjectLink, BucketTools.bucketObjectsPut,
+        ]),
+        ("search", [CatalogTools.searchCatalog]),
+        ("links", [CatalogTools.catalogURL, CatalogTools.catalogURI]),
     ]
 
-    /// The tools a deployment offers: all of them, or in a read-only deployment only those that do not write.
-    package static func served(readOnly: Bool) -> [Tool] {
-        readOnly ? all.filter(\.definition.annotations.readOnly) : all
+    /// Every tool, in toolset order.
+    package static let all: [Tool] = toolsets.flatMap(\.tools)
+
+    /// The toolset of the tool named `name`.
+    package static func toolset(of name: String) -> String? {
+        toolsets.first { $0.tools.contains { $0.definition.name == name } }?.name
+    }
+
+    /// The tools a deployment offers: those of `toolsets` (nil: every set), and in a read-only deployment only those
+    /// that do not write.
+    package static func served(readOnly: Bool, toolsets: Set<String>? = nil) -> [Tool] {
+        let chosen = toolsets.map { names in Self.toolsets.filter { names.contains($0.name) }.flatMap(\.tools) } ?? all
+        return readOnly ? chosen.filter(\.definition.annotations.readOnly) : chosen
     }
 
     /// The tool named `name`.
@@ -32,6 +49,12 @@ package enum ToolCatalog {
         }
         if let setting = context.readOnly, !tool.definition.annotations.readOnly {
             throw ToolError(.readOnly(operation: name, setting: setting))
+        }
+        if let served = context.toolsets, let set = toolset(of: name), !served.names.contains(set) {
+            throw ToolError(.invalidInput(
+                field: "tool",
+                reason: "'\(name)' belongs to the toolset '\(set)', which this server does not serve (\(served.setting) is "
+                    + "\(served.names.sorted().joined(separator: ",")); add \(set) to serve it."))
         }
         do {
             let args = try Arguments(arguments, params: tool.definition.parameters)

@@ -89,6 +89,9 @@ package struct ToolContext: Sendable {
     /// The setting that made the deployment read-only (nil when it may write): tools that write are then neither
     /// listed nor run.
     package var readOnly: String?
+    /// The toolsets the caller may use and the setting that chose them (its flag and variable, for refusals); nil:
+    /// every tool (the command line).
+    package var toolsets: (names: Set<String>, setting: String)?
     package init(
         ops: any QuiltOps, defaultRegistry: RegistryURL?, progress: ProgressHandler? = nil, catalogURL: String? = nil,
         readOnly: String? = nil

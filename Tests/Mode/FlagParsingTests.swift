@@ -92,3 +92,24 @@ struct FlagParsingTests {
         #expect(rules == ["invalid-value", "invalid-value"])
     }
 }
+
+@Suite("Toolsets setting")
+struct ToolsetSettingTests {
+    @Test("--toolsets and QUILT_MCP_TOOLSETS name sets; all (alone or among others) means every set", arguments: [
+        (["--toolsets", "packages,search"], [:], "packages,search"),
+        ([], ["QUILT_MCP_TOOLSETS": " Search , packages "], "packages,search"),
+        (["--toolsets", "packages,all"], [:], "all"), ([], [:], "all"),
+        (["--toolsets", "links"], ["QUILT_MCP_TOOLSETS": "objects"], "links"),
+    ] as [([String], [String: String], String)])
+    func resolves(arguments: [String], environment: [String: String], expected: String) throws {
+        #expect(shown(try resolve(arguments, environment), .toolsets) == expected)
+    }
+
+    @Test("An unknown toolset stops start-up naming the accepted ones")
+    func unknown() {
+        let error = modeError { () throws(ModeError) -> Mode in try resolve(["--toolsets", "packages,tabulator"]) }
+        #expect(error?.ruleIDs == ["invalid-value"])
+        #expect(error?.description.contains("'tabulator' is not one of them") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("packages, objects, search, links, all") == true, "\(String(describing: error))")
+    }
+}

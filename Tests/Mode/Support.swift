@@ -50,6 +50,7 @@ func shown(_ mode: Mode, _ name: SettingName) -> String {
     case .tenancy: return mode.tenancy.rawValue
     case .logLevel: return mode.logLevel.rawValue
     case .readOnly: return mode.readOnly ? "true" : "false"
+    case .toolsets: return mode.toolsets.map { Mode.toolsetNames.filter($0.contains).joined(separator: ",") } ?? "all"
     case .jwtToken: return mode.jwtToken == nil ? "nil" : "set"
     case .jwtSecret: return mode.jwtVerification?.hs256Secret == nil ? "nil" : "set"
     case .jwtJWKSURL: return mode.jwtJWKSURL ?? "nil"

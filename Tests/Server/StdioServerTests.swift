@@ -99,6 +99,24 @@ struct StdioServerTests {
         }
     }
 
+    @Test("--toolsets narrows tools/list (as `tools --json` says) and a tool of another set is refused naming the setting")
+    func toolsets() throws {
+        try Self.withServer(["--toolsets", "packages,search"]) { server, _ in
+            _ = try server.initialize()
+            let listed = try #require(try server.call(1, "tools/list")["result"]?["tools"]?.arrayValue)
+            let cli = try #require(
+                try JSONParser.parse(try Executables.run(["--toolsets", "packages,search", "tools", "--json"], env: ["HOME": "/nonexistent"]).stdout)
+                    .arrayValue)
+            let names = listed.compactMap { $0["name"]?.stringValue }
+            #expect(names == cli.compactMap { $0["name"]?.stringValue })
+            #expect(names.count == 9 && names.contains("search_catalog") && !names.contains("bucket_list"))
+            let refused = try server.call(2, "tools/call", Self.toolCall("bucket_list", [:]))
+            #expect(refused["result"]?["isError"]?.boolValue == true)
+            let text = refused["result"]?["content"]?[0]?["text"]?.stringValue ?? ""
+            #expect(text.contains("toolset 'objects'") && text.contains("--toolsets, QUILT_MCP_TOOLSETS"), "\(text)")
+        }
+    }
+
     @Test("A read-only server lists no tool that writes, as `tools --json` says, and a write names the setting")
     func readOnlyServer() throws {
         try Self.withServer(["--read-only"]) { server, _ in

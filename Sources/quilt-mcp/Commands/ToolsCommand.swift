@@ -7,7 +7,7 @@ import QuiltTools
 enum ToolsCommand {
     static func run(mode: Mode, arguments: [String]) {
         CLI.requireOnly(["--json", "--markdown"], in: arguments, command: "tools")
-        let tools = ToolCatalog.served(readOnly: mode.readOnly)
+        let tools = ToolCatalog.served(readOnly: mode.readOnly, toolsets: mode.toolsets)
         if arguments.contains("--json") {
             CLI.stdout(JSONWriter.pretty(.array(tools.map(\.definition.json))))
         } else if arguments.contains("--markdown") {
