@@ -62,6 +62,26 @@ enum HTTPChecks {
         return false
     }
 
+    /// The header a client narrows the deployment's toolsets with, for one request.
+    static let toolsetsHeader = "x-quilt-toolsets"
+
+    /// The toolsets one request asks for with `X-Quilt-Toolsets: packages,search` (or `all`): the deployment's own
+    /// set narrowed to them (never widened), or nil without the header; -32602 naming the known sets for an unknown one.
+    static func toolsets(_ request: Request, mode: Mode) -> Result<(names: Set<String>, setting: String)?, RPCError> {
+        let values = request.headers.filter { $0.name.canonicalName == toolsetsHeader }.map(\.value)
+        guard !values.isEmpty else { return .success(nil) }
+        let asked = values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            .filter { !$0.isEmpty }
+        if let unknown = asked.first(where: { $0 != "all" && !Mode.toolsetNames.contains($0) }) {
+            return .failure(.invalidParams(
+                "X-Quilt-Toolsets names '\(unknown)', which is not a toolset; known: \((Mode.toolsetNames + ["all"]).joined(separator: ", "))"))
+        }
+        let deployment = mode.toolsets ?? Set(Mode.toolsetNames)
+        let names = asked.contains("all") ? deployment : deployment.intersection(asked)
+        let setting = (mode.toolsetsSetting?.setting).map { "X-Quilt-Toolsets, within \($0)" } ?? "X-Quilt-Toolsets"
+        return .success((names, setting))
+    }
+
     /// 415 unless the body is declared JSON, then 406 unless the client accepts JSON answers.
     static func content(_ headers: Headers) -> Response? {
         guard headers.contentTypeIsJSON else {

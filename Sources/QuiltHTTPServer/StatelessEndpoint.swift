@@ -102,6 +102,11 @@ struct StatelessEndpoint: Sendable {
 
         let backend = await backends.backend(for: context.credentials)
         var serverContext = ServerContext(mode: mode, backend: backend, exact: nil, logger: logger)
+        switch HTTPChecks.toolsets(request, mode: mode) {
+        case .failure(let error): return Self.error(error, id: message.id)
+        case .success(let narrowed?): serverContext.toolsets = narrowed
+        case .success(nil): break
+        }
         var running: String?
         if !modern {
             let key = StatelessCancellation.key(caller: caller, request: message.key)

@@ -14,7 +14,7 @@ enum ProtocolMethods {
 
     /// The methods for `context`.
     static func methods(_ context: ServerContext) -> [MCPMethod] {
-        let tools: JSONObject = ["tools": .array(toolsJSON(readOnly: context.mode.readOnly, toolsets: context.mode.toolsets))]
+        let tools: JSONObject = ["tools": .array(toolsJSON(readOnly: context.mode.readOnly, toolsets: context.toolsets?.names))]
         let resources: JSONObject = ["resources": .array(ResourceHandlers.listed)]
         return [
             MCPMethod("tools/list", cache: listCache) { _ in tools },

@@ -14,6 +14,9 @@ package struct ServerContext: Sendable {
     package let exact: ExactJSONStore?
     /// Standard-error logger at the mode's level.
     package let logger: Logger
+    /// The toolsets this context serves and the setting that chose them (the mode's, or narrower for one HTTP
+    /// request); nil: every toolset.
+    package var toolsets: (names: Set<String>, setting: String)?
     /// Lets the HTTP endpoint cancel this context's tool call from another request (stateless HTTP); nil elsewhere,
     /// where the SDK delivers `notifications/cancelled` itself.
     package var cancellation: CallCancellation?
@@ -32,6 +35,7 @@ package struct ServerContext: Sendable {
         self.backends = backends
         self.exact = exact
         self.logger = logger
+        toolsets = mode.toolsetsSetting
     }
 
     /// The backend for the request being handled: the fixed one, or the one resolved from the HTTP request the

@@ -35,7 +35,7 @@ enum ToolInvocation {
                 var toolContext = ToolContext(
                     ops: ops, defaultRegistry: context.mode.registry, progress: forwarder?.handler, catalogURL: context.mode.catalogURL,
                     readOnly: context.mode.readOnlySetting)
-                toolContext.toolsets = context.mode.toolsetsSetting
+                toolContext.toolsets = context.toolsets
                 let outcome: Result<JSONValue, ToolError>
                 do throws(ToolError) {
                     outcome = .success(try await ToolCatalog.call(name, arguments: arguments, context: toolContext))

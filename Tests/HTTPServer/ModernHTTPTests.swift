@@ -83,6 +83,32 @@ struct ModernHTTPTests {
         }
     }
 
+    @Test("X-Quilt-Toolsets narrows one request's tools (never widens the deployment's); an unknown set is -32602")
+    func toolsetsHeader() async throws {
+        try await withHTTPServer(statelessArguments + ["--toolsets", "packages,search"]) { server, _ in
+            func list(_ header: String?) async throws -> [String] {
+                var headers = Self.headers("tools/list")
+                if let header { headers["X-Quilt-Toolsets"] = header }
+                let reply = try await MCPHTTP.post(server.url(), Self.request(1, "tools/list"), headers: headers)
+                return reply.result?["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+            }
+            #expect(try await list(nil).count == 9)
+            #expect(try await list("search") == ["search_catalog"])
+            #expect(try await list("search,objects") == ["search_catalog"])  // objects is not the deployment's
+            #expect(try await list("all").count == 9)
+            var headers = Self.headers("tools/call", name: "packages_list")
+            headers["X-Quilt-Toolsets"] = "search"
+            let refused = try await MCPHTTP.post(
+                server.url(), Self.request(2, "tools/call", ["name": "packages_list", "arguments": [:]]), headers: headers)
+            #expect(refused.result?["isError"] == true, "\(refused.text.prefix(300))")
+            #expect(refused.result?["content"]?[0]?["text"]?.stringValue?.contains("X-Quilt-Toolsets") == true)
+            headers["X-Quilt-Toolsets"] = "tabulator"
+            let unknown = try await MCPHTTP.post(
+                server.url(), Self.request(3, "tools/call", ["name": "packages_list", "arguments": [:]]), headers: headers)
+            #expect(unknown.status == 400 && unknown.message?["error"]?["code"] == -32602, "\(unknown.text.prefix(300))")
+        }
+    }
+
     @Test("Progress makes the answer an event stream: the notifications, then the result; without a token it is JSON")
     func progressStream() async throws {
         try await withHTTPServer(statelessArguments) { server, _ in
