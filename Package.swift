@@ -20,7 +20,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
-        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
@@ -109,16 +108,14 @@ let package = Package(
         // 2026-07-28's per-request envelope), and the stdio connection.
         .target(name: "QuiltProtocol", dependencies: ["QuiltJSON", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
-        // The MCP server: the tool layer and resources as MCP methods (on QuiltProtocol for stdio; on the swift-sdk
-        // for HTTP until it moves too).
+        // The MCP server: the tool layer and resources as MCP methods on QuiltProtocol.
         .target(name: "QuiltServer",
-                dependencies: [.product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log"),
+                dependencies: [.product(name: "Logging", package: "swift-log"),
                                .product(name: "CoreMetrics", package: "swift-metrics"),
                                "QuiltProtocol", "QuiltTools", "QuiltContract", "QuiltMode", "QuiltJSON", "QuiltBackends"],
                 swiftSettings: swiftSettings),
         // Streamable HTTP for the MCP server (Hummingbird), with JWT verification and per-tenant isolation.
         .target(name: "QuiltHTTPServer", dependencies: ["QuiltServer", "QuiltProtocol", "QuiltMode", "QuiltContract", "QuiltBackends", "QuiltStorage", "QuiltJSON",
-                                                        .product(name: "MCP", package: "swift-sdk"),
                                                         .product(name: "Hummingbird", package: "hummingbird"),
                                                         .product(name: "JWTKit", package: "jwt-kit"),
                                                         .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -162,8 +159,9 @@ let package = Package(
                                                               .product(name: "NIOHTTP1", package: "swift-nio"),
                                                               .product(name: "JWTKit", package: "jwt-kit")],
                           swiftSettings: swiftSettings),
-        // The floor under quilt-mcp's start-up figures: an empty server on the SDK alone (Benchmarks/README.md).
-        .executableTarget(name: "mcp-floor", dependencies: [.product(name: "MCP", package: "swift-sdk")], path: "Benchmarks/mcp-floor",
+        // The floor under quilt-mcp's start-up figures: an empty server on the protocol layer alone (Benchmarks/README.md).
+        .executableTarget(name: "mcp-floor", dependencies: ["QuiltProtocol", "QuiltJSON", .product(name: "Logging", package: "swift-log")],
+                          path: "Benchmarks/mcp-floor",
                           swiftSettings: swiftSettings),
 
         // MARK: - Tests
@@ -199,7 +197,6 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["QuiltTestSupport", "QuiltJSON", "QuiltHTTPServer", "QuiltServer", "QuiltMode",
                                                             "QuiltContract", "FakeCatalog",
                                                             .product(name: "Logging", package: "swift-log"),
-                                                            .product(name: "MCP", package: "swift-sdk"),
                                                             .product(name: "NIOCore", package: "swift-nio"),
                                                             .product(name: "NIOHTTP1", package: "swift-nio"),
                                                             .product(name: "JWTKit", package: "jwt-kit"),
@@ -213,7 +210,7 @@ let package = Package(
                     path: "Tests/ToolLayer", swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["QuiltTestSupport", "QuiltJSON"], path: "Tests/CLI", swiftSettings: swiftSettings),
         // Drives the built executable over stdio with raw JSON-RPC.
-        .testTarget(name: "ServerTests", dependencies: ["QuiltTestSupport", "QuiltJSON", "QuiltServer", "QuiltContract", .product(name: "MCP", package: "swift-sdk")],
+        .testTarget(name: "ServerTests", dependencies: ["QuiltTestSupport", "QuiltJSON", "QuiltServer"],
                     path: "Tests/Server", swiftSettings: swiftSettings),
     ]
 )

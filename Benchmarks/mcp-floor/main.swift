@@ -1,14 +1,20 @@
-// mcp-floor: the smallest MCP server on modelcontextprotocol/swift-sdk — the SDK's own stdio transport and one
-// tool — so `quilt-bench startup --server .build/release/mcp-floor --skip-peer` shows the start-up time and idle
-// memory any server built on the SDK starts from on this machine (the floor under quilt-mcp's figures).
-import MCP
+// mcp-floor: the smallest MCP server on quilt-mcp's own protocol layer (QuiltProtocol over QuiltJSON) — its stdio
+// connection and one tool — so `quilt-bench startup --server .build/release/mcp-floor --skip-peer` shows the start-up
+// time and idle memory any server built on the layer starts from on this machine (the floor under quilt-mcp's
+// figures; until 2026-12 the floor was swift-sdk's, see Benchmarks/README.md).
+import Logging
+import QuiltJSON
+import QuiltProtocol
 
-let server = Server(name: "mcp-floor", version: "1", capabilities: .init(tools: .init(listChanged: false)))
-await server.withMethodHandler(ListTools.self) { _ in
-    ListTools.Result(tools: [Tool(name: "echo", description: "Echoes its input.", inputSchema: ["type": "object"])])
-}
-await server.withMethodHandler(CallTool.self) { params in
-    CallTool.Result(content: [.text(params.arguments?.description ?? "{}")])
-}
-try await server.start(transport: StdioTransport())
-await server.waitUntilCompleted()
+let echo: JSONValue = ["name": "echo", "description": "Echoes its input.", "inputSchema": ["type": "object"]]
+let core = MCPServerCore(
+    identity: ServerIdentity(name: "mcp-floor", version: "1", title: nil, instructions: nil),
+    capabilities: ["tools": ["listChanged": false]],
+    methods: [
+        MCPMethod("tools/list") { _ in ["tools": [echo]] },
+        MCPMethod("tools/call") { request in
+            ["content": [["type": "text", "text": .string(JSONWriter.compact(request.params["arguments"] ?? [:]))]]]
+        },
+    ],
+    logger: Logger(label: "mcp-floor"))
+await StdioConnection(core: core, logger: Logger(label: "mcp-floor")).run()

@@ -16,7 +16,8 @@ Usage: python3 Fixtures/mcp/python_modern_check.py .build/debug/quilt-mcp
 streamable HTTP: the client in "2026-07-28" and "auto" modes as above (legacy is python_client_check.py --http's),
 then raw POSTs for the revision's transport rules (routing headers -32020, unknown version -32022, missing _meta
 -32602, GET 405, notification 202, batch 400, their statuses), results through validate_server_result, and a client
-that disconnects mid-call cancelling it (no package is made).
+that disconnects mid-call cancelling it (no package is made); then local HTTP (sessions for the handshake era,
+single exchanges for 2026-07-28 on the same /mcp) with the client in "auto" and "legacy" modes.
 
 Prints one line per check and finally `mcp-python-modern: N passed, M failed`; exits non-zero if anything failed.
 """
@@ -296,6 +297,20 @@ async def run_http(binary):
     finally:
         process.terminate()
         process.wait(20)
+    # Local HTTP: handshake-era sessions, and 2026-07-28 requests (by their version header) as single exchanges.
+    registry_dir = tempfile.mkdtemp(prefix="quilt-mcp-modern-local-")
+    process, url, _ = base.start_http_server(binary, ["--registry", "file://" + registry_dir], {})
+    try:
+        for mode in ("auto", "legacy"):
+            transport = streamable_http_client(url, http_client=create_mcp_http_client())
+            try:
+                await asyncio.wait_for(client_checks(transport, mode, f"[local http {mode}] ", f"local/{mode}"), 120)
+            except Exception as error:
+                record(f"[local http {mode}] session", False, repr(error)[:500])
+    finally:
+        process.terminate()
+        process.wait(20)
+        shutil.rmtree(registry_dir, ignore_errors=True)
 
 
 async def main(binary):

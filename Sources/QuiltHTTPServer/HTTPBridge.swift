@@ -1,18 +1,19 @@
 import Foundation
 import Hummingbird
-import MCP
+import QuiltContract
 import NIOCore
 import QuiltJSON
 
-/// Conversions between Hummingbird's requests and responses and the swift-sdk's framework-neutral ones, plus the
-/// JSON and Server-Sent-Events bodies quilt-mcp writes itself.
+/// Conversions between Hummingbird's requests and responses and a session's, plus the JSON and Server-Sent-Events
+/// bodies quilt-mcp writes itself.
 enum HTTPBridge {
     /// Hummingbird's ceiling on any collected body (1 GiB, the largest `max_request_bytes` accepted); the routes
     /// collect with the mode's own `max_request_bytes`.
     static let maximumBodyBytes = 1 << 30
 
-    /// The SDK's request for `request` with `body` (headers joined per RFC 9110 when repeated).
-    static func mcpRequest(_ request: Request, body: ByteBuffer?) -> MCP.HTTPRequest {
+    /// A session's view of `request` with `body` and the caller's `credentials` (headers joined per RFC 9110 when
+    /// repeated).
+    static func sessionRequest(_ request: Request, body: ByteBuffer?, credentials: RequestCredentials?) -> SessionRequest {
         var headers: [String: String] = [:]
         for field in request.headers {
             let name = field.name.canonicalName
@@ -23,11 +24,11 @@ enum HTTPBridge {
             }
         }
         let data = body.flatMap { $0.readableBytes > 0 ? Data($0.readableBytesView) : nil }
-        return MCP.HTTPRequest(method: request.method.rawValue, headers: headers, body: data, path: request.uri.path)
+        return SessionRequest(method: request.method.rawValue, headers: headers, body: data, credentials: credentials)
     }
 
-    /// Hummingbird's response for the SDK's; `onFinish` runs once the body has been produced (streams: at end).
-    static func response(_ response: MCP.HTTPResponse, onFinish: (@Sendable () -> Void)? = nil) -> Response {
+    /// Hummingbird's response for a session's; `onFinish` runs once the body has been produced (streams: at end).
+    static func response(_ response: SessionResponse, onFinish: (@Sendable () -> Void)? = nil) -> Response {
         let status = HTTPTypes.HTTPResponse.Status(code: response.statusCode)
         let headers = fields(response.headers)
         switch response {
@@ -44,9 +45,9 @@ enum HTTPBridge {
                 try await writer.finish(nil)
             }
             return Response(status: status, headers: headers, body: body)
-        default:
+        case .plain(_, _, let data):
             defer { onFinish?() }
-            let body = response.bodyData.map { ResponseBody(byteBuffer: ByteBuffer(bytes: $0)) } ?? ResponseBody()
+            let body = data.map { ResponseBody(byteBuffer: ByteBuffer(bytes: $0)) } ?? ResponseBody()
             return Response(status: status, headers: headers, body: body)
         }
     }
@@ -87,7 +88,7 @@ enum HTTPBridge {
         return buffer
     }
 
-    /// The SDK's header dictionary as `HTTPFields` (names that are not valid field names are dropped).
+    /// A header dictionary as `HTTPFields` (names that are not valid field names are dropped).
     static func fields(_ headers: [String: String]) -> HTTPFields {
         var fields = HTTPFields()
         for (name, value) in headers {

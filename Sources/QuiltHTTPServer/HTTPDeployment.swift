@@ -1,9 +1,9 @@
 import Foundation
 import Hummingbird
 import Logging
-import MCP
 import QuiltContract
 package import QuiltMode
+import QuiltProtocol
 import QuiltServer
 import ServiceLifecycle
 import UnixSignals
@@ -12,8 +12,9 @@ import UnixSignals
 /// port, with bearer-token authentication (auth=jwt), per-tenant backends (tenancy=multi) and graceful shutdown
 /// on SIGTERM/SIGINT (requests in flight finish; sessions end after them).
 ///
-/// Remote deployments (state=stateless or tenancy=multi) answer each request with a fresh server on the SDK's
-/// stateless transport (``StatelessEndpoint``); local HTTP keeps sessions on the stateful one (``SessionStore``).
+/// Remote deployments (state=stateless or tenancy=multi) answer each POST as one exchange (``StatelessEndpoint``);
+/// local HTTP keeps sessions (``SessionStore``) for the handshake era and answers 2026-07-28 requests (named by their
+/// `MCP-Protocol-Version` header) as single exchanges too.
 package enum HTTPDeployment {
     /// True when `mode` is served without sessions.
     package static func isStateless(_ mode: Mode) -> Bool {
@@ -33,7 +34,8 @@ package enum HTTPDeployment {
         if mode.api == .registry, case .failure(let error) = await backends.backend(for: nil) {
             logger.warning("no backend: every tool call will fail", metadata: ["kind": "\(error.kind)", "error": "\(error.message)"])
         }
-        let sessions: SessionStore? = stateless ? nil : makeSessions(mode, authenticator, backends, logger)
+        let sessions: SessionStore? = stateless ? nil : makeSessions(mode, backends, logger)
+        let endpoint = StatelessEndpoint(mode: mode, backends: backends, logger: logger)
 
         let router = Router(context: MCPRequestContext.self)
         router.get("health") { _, _ in HTTPBridge.json(HealthEndpoint.body(mode, sessions: !stateless)) }
@@ -41,22 +43,28 @@ package enum HTTPDeployment {
         let mcp = router.group("mcp")
         if authenticator.requiresBearer { mcp.add(middleware: BearerAuthMiddleware(authenticator: authenticator)) }
         let route: @Sendable (Request, MCPRequestContext) async throws -> Response
-        if let sessions {
-            route = { request, context in try await sessionRoute(request, context, sessions, inFlight, mode) }
-        } else {
-            let endpoint = StatelessEndpoint(mode: mode, backends: backends, logger: logger)
-            route = { request, context in
-                let caller = context.credentials?.cacheKey
-                if let refused = await inFlight.admit(caller: caller) {
-                    return InFlightRequests.response(refused, limits: mode.limits)
-                }
-                do {
-                    return try await endpoint.handle(request, context: context) { Task { await inFlight.end(caller: caller) } }
-                } catch let error as HTTPError where error.status == .contentTooLarge {
-                    ServerMetrics.rejected(.bodyTooLarge)
-                    throw error
-                }
+        let exchange: @Sendable (Request, MCPRequestContext) async throws -> Response = { request, context in
+            let caller = context.credentials?.cacheKey
+            if let refused = await inFlight.admit(caller: caller) {
+                return InFlightRequests.response(refused, limits: mode.limits)
             }
+            do {
+                return try await endpoint.handle(request, context: context) { Task { await inFlight.end(caller: caller) } }
+            } catch let error as HTTPError where error.status == .contentTooLarge {
+                ServerMetrics.rejected(.bodyTooLarge)
+                throw error
+            }
+        }
+        if let sessions {
+            route = { request, context in
+                let version = request.headers.first { $0.name.canonicalName == "mcp-protocol-version" }?.value
+                if let version, !ProtocolVersion.isHandshake(version) {
+                    return try await exchange(request, context)  // 2026-07-28: one exchange, no session
+                }
+                return try await sessionRoute(request, context, sessions, inFlight, mode)
+            }
+        } else {
+            route = exchange
         }
         mcp.post(use: route)
         mcp.get(use: route)
@@ -94,24 +102,11 @@ package enum HTTPDeployment {
         }
     }
 
-    private static func makeSessions(
-        _ mode: Mode, _ authenticator: Authenticator, _ backends: CallerBackends, _ logger: Logger
-    ) -> SessionStore {
-        SessionStore(mode: mode, logger: logger) { store in
-            guard authenticator.requiresBearer else {
-                return ServerContext(mode: mode, backend: await backends.backend(for: nil), exact: store, logger: logger)
-            }
-            // One session answers many HTTP requests; each tool call acts with its own request's token.
-            let source = BackendSource.perRequest { http in
-                let credentials: RequestCredentials?
-                do throws(AuthFailure) {
-                    credentials = try await authenticator.authenticate(authorization: http?.header("Authorization"))
-                } catch {
-                    return .failure(.unauthenticated(error.message))
-                }
-                return await backends.backend(for: credentials)
-            }
-            return ServerContext(mode: mode, backends: source, exact: store, logger: logger)
+    /// One session answers many HTTP requests; each request acts with its own request's credentials (verified by
+    /// ``BearerAuthMiddleware`` when auth=jwt).
+    private static func makeSessions(_ mode: Mode, _ backends: CallerBackends, _ logger: Logger) -> SessionStore {
+        SessionStore(mode: mode, logger: logger) { credentials in
+            ServerContext(mode: mode, backend: await backends.backend(for: credentials), logger: logger)
         }
     }
 
@@ -133,7 +128,7 @@ package enum HTTPDeployment {
             throw error
         }
         let owner = context.credentials.map(\.ownerKey)
-        let response = await sessions.handle(HTTPBridge.mcpRequest(request, body: body), owner: owner)
+        let response = await sessions.handle(HTTPBridge.sessionRequest(request, body: body, credentials: context.credentials), owner: owner)
         var onFinish: (@Sendable () -> Void)?
         if isPost { onFinish = { Task { await inFlight.end(caller: caller) } } }
         return HTTPBridge.response(response, onFinish: onFinish)

@@ -1,21 +1,21 @@
 import Foundation
 import Logging
-import MCP
 import QuiltContract
 import QuiltJSON
 import QuiltMode
+import QuiltProtocol
 import QuiltServer
 
-/// `/mcp` with sessions (local HTTP: state=persistent and tenancy=single): one MCP server per session on its own
-/// ``SessionTransport`` — `initialize` creates it and returns `Mcp-Session-Id`, POST answers arrive as Server-Sent
-/// Events (a call's progress notifications on its own stream, before its result), GET opens the session's stream
-/// for other server notifications, DELETE ends it, and `notifications/cancelled` reaches the running call.
+/// `/mcp` with sessions (local HTTP: state=persistent and tenancy=single, handshake era): one ``SessionTransport`` per
+/// session — `initialize` creates it and returns `Mcp-Session-Id`, POST answers arrive as Server-Sent Events (a
+/// call's progress notifications on its own stream, before its result), GET opens the session's stream for other
+/// server notifications, DELETE ends it, and `notifications/cancelled` reaches the running call. Each request is
+/// answered by the protocol core with a backend for the credentials of the HTTP request that carried it.
 ///
 /// A session belongs to the caller that created it (tenant, else subject, else token digest): another caller
 /// presenting its id gets 404. At most ``capacity`` sessions are kept; idle ones expire after ``idleTimeout``.
 actor SessionStore {
     private struct Session {
-        let server: MCP.Server
         let transport: SessionTransport
         let owner: String?
         var lastUse: ContinuousClock.Instant
@@ -23,15 +23,15 @@ actor SessionStore {
 
     let mode: Mode
     let logger: Logger
-    /// The context of a new session's server, given its exact-JSON store.
-    private let makeContext: @Sendable (ExactJSONStore) async -> ServerContext
+    /// The server context for one request of a session, from the credentials of the HTTP request that carried it.
+    private let makeContext: @Sendable (RequestCredentials?) async -> ServerContext
     let capacity: Int
     let idleTimeout: Duration
     private var sessions: [String: Session] = [:]
     private var closed = false
 
     init(mode: Mode, logger: Logger, capacity: Int = 256, idleTimeout: Duration = .seconds(3600),
-         makeContext: @escaping @Sendable (ExactJSONStore) async -> ServerContext) {
+         makeContext: @escaping @Sendable (RequestCredentials?) async -> ServerContext) {
         self.mode = mode
         self.logger = logger
         self.capacity = capacity
@@ -40,11 +40,11 @@ actor SessionStore {
     }
 
     /// Routes `request` from the caller `owner` to its session, or creates one for an `initialize`.
-    func handle(_ request: MCP.HTTPRequest, owner: String?) async -> MCP.HTTPResponse {
+    func handle(_ request: SessionRequest, owner: String?) async -> SessionResponse {
         guard !closed else {
             return .error(statusCode: 503, .internalError("The server is shutting down"))
         }
-        if let id = request.header(HTTPHeaderName.sessionID) {
+        if let id = request.header(SessionHeaders.sessionID) {
             guard var session = sessions[id], session.owner == owner else {
                 return .error(statusCode: 404, .invalidRequest("Not Found: Session not found or expired"))
             }
@@ -53,36 +53,47 @@ actor SessionStore {
             let response = await session.transport.handleRequest(request)
             if request.method.uppercased() == "DELETE", response.statusCode == 200 {
                 sessions.removeValue(forKey: id)
-                await session.server.stop()
             }
             return response
         }
         guard request.method.uppercased() == "POST", Self.isInitialize(request.body) else {
-            return .error(statusCode: 400, .invalidRequest("Bad Request: Missing \(HTTPHeaderName.sessionID) header"))
+            return .error(statusCode: 400, .invalidRequest("Bad Request: Missing \(SessionHeaders.sessionID) header"))
         }
         return await create(request, owner: owner)
     }
 
-    private func create(_ request: MCP.HTTPRequest, owner: String?) async -> MCP.HTTPResponse {
+    private func create(_ request: SessionRequest, owner: String?) async -> SessionResponse {
         expire()
-        let store = ExactJSONStore()
-        let transport = SessionTransport(validation: ValidationPipelines.sessions(mode), logger: logger)
-        var context = await makeContext(store)
-        context.calls = transport.calls
-        let server = await QuiltMCPServer.make(context: context)
-        do {
-            try await server.start(transport: ExactJSONTransport(wrapping: transport, store: store, logger: logger))
-        } catch {
-            return .error(statusCode: 500, .internalError("could not start a session: \(error)"))
-        }
+        let transport = SessionTransport(mode: mode, logger: logger, serve: Self.serve(makeContext))
         let response = await transport.handleRequest(request)
-        guard response.statusCode == 200, let id = response.headers[HTTPHeaderName.sessionID] else {
-            await server.stop()
-            return response
-        }
-        sessions[id] = Session(server: server, transport: transport, owner: owner, lastUse: .now)
+        guard response.statusCode == 200, let id = response.headers[SessionHeaders.sessionID] else { return response }
+        sessions[id] = Session(transport: transport, owner: owner, lastUse: .now)
         logger.info("session started", metadata: ["sessions": "\(sessions.count)"])
         return response
+    }
+
+    /// How a session answers a request: `initialize` from the core's handshake (kept by the transport); anything
+    /// else by the core in the negotiated version, with the backend of the HTTP request's credentials and the
+    /// call's cancellation switch. A call that gives up ends its stream without an answer.
+    static func serve(_ makeContext: @escaping @Sendable (RequestCredentials?) async -> ServerContext) -> SessionTransport.Serve {
+        { transport, request, http, switchboard in
+            var context = await makeContext(http.credentials)
+            context.cancellation = switchboard
+            let core = QuiltMCPServer.core(context: context)
+            if request.method == "initialize" {
+                let handshake = core.initialize(request.params)
+                await transport.setHandshake(handshake)
+                await transport.send(Outgoing.result(id: request.id, handshake.result))
+                return
+            }
+            let handshake = await transport.handshake
+            let version = http.header(SessionHeaders.protocolVersion) ?? handshake?.version ?? ProtocolVersion.latestHandshake
+            let answer = await core.answer(
+                request, era: .handshake(version), clientCapabilities: handshake?.clientCapabilities ?? [:],
+                clientInfo: handshake?.clientInfo, logLevel: nil, sink: { await transport.send($0) })
+            if let answer { await transport.send(answer) } else { await transport.end(request.key) }
+            _ = transport.calls.end(request.key)
+        }
     }
 
     /// Forgets idle sessions, then the least recently used ones beyond capacity (minus one for the new one).
@@ -98,7 +109,7 @@ actor SessionStore {
 
     private func end(_ id: String) {
         guard let session = sessions.removeValue(forKey: id) else { return }
-        Task { await session.server.stop() }
+        Task { await session.transport.close() }
     }
 
     /// Ends every session (their streams close) and refuses new requests: graceful shutdown.
@@ -106,7 +117,7 @@ actor SessionStore {
         closed = true
         let all = sessions.values
         sessions.removeAll()
-        for session in all { await session.server.stop() }
+        for session in all { await session.transport.close() }
     }
 
     /// How many sessions are open.
@@ -114,6 +125,6 @@ actor SessionStore {
 
     private static func isInitialize(_ body: Data?) -> Bool {
         guard let body, case .object(let message)? = try? JSONParser.parse(body) else { return false }
-        return message["method"]?.stringValue == "initialize" && message["id"] != nil
+        return message["method"]?.stringValue == "initialize" && message.position(ofKey: "id") != nil
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
 import Logging
-import MCP
 import QuiltJSON
+import QuiltMode
+import QuiltProtocol
 import QuiltServer
 import Synchronization
 
-/// One session's streamable-HTTP transport (local HTTP), in place of swift-sdk's `StatefulHTTPServerTransport`.
+/// One session's streamable-HTTP transport (local HTTP, the handshake era).
 ///
 /// - POST `initialize` starts the session (`Mcp-Session-Id`). Every POST request is answered as Server-Sent Events
 ///   on its own stream: a priming event, the request's progress notifications, then its response, and the stream
@@ -14,26 +15,32 @@ import Synchronization
 ///   replay log (a finished request's stream is replayed and ended).
 /// - DELETE ends the session: every stream ends and later requests get 404.
 ///
-/// What the SDK's transport does differently, and why this one exists (docs/design/http-and-jwt.md): it sends a
-/// call's progress on the GET stream, which a client may open only after the call started (the progress is lost);
-/// it keeps every message of the session for replay for the session's whole life, and the stream and request
+/// Each request read is handed to ``serve`` (which answers through ``send(_:)``); without one, requests wait for
+/// ``send(_:)`` (the transport's tests play the server). What swift-sdk's stateful transport did differently, and why
+/// this one exists (docs/design/http-and-jwt.md): it sent a
+/// call's progress on the GET stream, which a client may open only after the call started (the progress was lost);
+/// it kept every message of the session for replay for the session's whole life, and the stream and request
 /// (body included) of every call cancelled without an answer. Here progress goes on the call's stream, the replay
 /// log is bounded (``ReplayLog``), and a call that gives up ends its stream and is forgotten.
-actor SessionTransport: MCP.Transport, HTTPContextProviding {
+actor SessionTransport {
+    /// Serves one request read from an HTTP request: answers it with ``send(_:)`` (or ends its stream with
+    /// ``end(_:)`` when it gives up); `switchboard` is the call's cancellation from ``calls``.
+    typealias Serve = @Sendable (SessionTransport, QuiltProtocol.Request, SessionRequest, CallCancellation) async -> Void
+
     nonisolated let logger: Logger
     /// The session's calls: `notifications/cancelled` cancels one; a call that gives up ends its stream.
     nonisolated let calls: CallRegistry
-    private let validation: any HTTPRequestValidationPipeline
+    private let mode: Mode
+    private let serve: Serve?
     private let retryInterval: Int?
     private(set) var sessionID: String?
+    /// What `initialize` settled (set by ``serve``).
+    private(set) var handshake: MCPServerCore.Handshake?
     private var terminated = false
-    private let incoming: AsyncThrowingStream<Data, any Error>
-    private let incomingContinuation: AsyncThrowingStream<Data, any Error>.Continuation
 
     private struct InFlight {
         var continuation: AsyncThrowingStream<Data, any Error>.Continuation
         let stream: Int
-        let request: MCP.HTTPRequest
         let progressToken: String?
     }
 
@@ -47,13 +54,12 @@ actor SessionTransport: MCP.Transport, HTTPContextProviding {
     private var streams = 0
     private var log: ReplayLog
 
-    init(validation: any HTTPRequestValidationPipeline, logger: Logger, replay: ReplayLog = ReplayLog(),
-         retryInterval: Int? = nil) {
-        self.validation = validation
+    init(mode: Mode, logger: Logger, replay: ReplayLog = ReplayLog(), retryInterval: Int? = nil, serve: Serve? = nil) {
+        self.mode = mode
+        self.serve = serve
         self.logger = logger
         self.retryInterval = retryInterval
         self.log = replay
-        (incoming, incomingContinuation) = AsyncThrowingStream.makeStream()
         let box = WeakTransport()
         calls = CallRegistry { key in
             // The call gave up without an answer: its stream ends (MCP: no response to a cancelled request).
@@ -62,22 +68,16 @@ actor SessionTransport: MCP.Transport, HTTPContextProviding {
         box.set(self)
     }
 
-    // MARK: - Transport
+    // MARK: - Outgoing
 
-    func connect() async throws {}
-
-    func disconnect() async { terminate() }
-
-    func receive() -> AsyncThrowingStream<Data, any Error> { incoming }
+    /// Records what `initialize` settled.
+    func setHandshake(_ handshake: MCPServerCore.Handshake) { self.handshake = handshake }
 
     /// Routes a server message: a response to its request's stream (which then ends), a progress notification for
-    /// a request in flight to that request's stream, anything else to the GET stream.
-    func send(_ data: Data) async throws {
-        guard !terminated else { throw MCPError.connectionClosed }
-        guard case .object(let message)? = try? JSONParser.parse(data) else {
-            logger.warning("an outgoing message is not a JSON object; dropped", metadata: ["bytes": "\(data.count)"])
-            return
-        }
+    /// a request in flight to that request's stream, anything else to the GET stream. Dropped once the session ended.
+    func send(_ value: JSONValue) {
+        guard !terminated, case .object(let message) = value else { return }
+        let data = Data(JSONWriter.compact(value).utf8)
         if message["method"] == nil, let id = message["id"], message["result"] != nil || message["error"] != nil {
             let key = CallRegistry.key(id)
             guard let call = inFlight.removeValue(forKey: key) else {
@@ -89,7 +89,7 @@ actor SessionTransport: MCP.Transport, HTTPContextProviding {
             call.continuation.finish()
             return
         }
-        if message["method"]?.stringValue == ProgressNotification.name, message["id"] == nil,
+        if message["method"]?.stringValue == "notifications/progress", message.position(ofKey: "id") == nil,
             let token = message["params"]?["progressToken"], let key = requestOfToken[JSONWriter.compact(token)],
             let call = inFlight[key]
         {
@@ -101,18 +101,10 @@ actor SessionTransport: MCP.Transport, HTTPContextProviding {
         standalone?.continuation.yield(frame)
     }
 
-    /// The HTTP request of the in-flight request `id`.
-    func httpRequestContext(for id: ID) async -> MCP.HTTPRequest? {
-        switch id {
-        case .string(let s): inFlight[JSONWriter.compact(.string(s))]?.request
-        case .number(let n): inFlight[String(n)]?.request
-        }
-    }
-
     // MARK: - HTTP
 
     /// Answers one HTTP request of this session (``SessionStore`` has matched its session id).
-    func handleRequest(_ request: MCP.HTTPRequest) -> MCP.HTTPResponse {
+    func handleRequest(_ request: SessionRequest) -> SessionResponse {
         guard !terminated else {
             return .error(statusCode: 404, .invalidRequest("Not Found: the session has ended"), sessionID: sessionID)
         }
@@ -125,15 +117,15 @@ actor SessionTransport: MCP.Transport, HTTPContextProviding {
             return .ok(headers: headers())
         default:
             return .error(statusCode: 405, .invalidRequest("Method Not Allowed: use POST, GET or DELETE"),
-                          sessionID: sessionID, extraHeaders: [HTTPHeaderName.allow: "GET, POST, DELETE"])
+                          sessionID: sessionID, extraHeaders: ["Allow": "GET, POST, DELETE"])
         }
     }
 
-    private func post(_ request: MCP.HTTPRequest) -> MCP.HTTPResponse {
+    private func post(_ request: SessionRequest) -> SessionResponse {
         guard let body = request.body, !body.isEmpty else {
             return .error(statusCode: 400, .parseError("Empty request body: POST one JSON-RPC message"), sessionID: sessionID)
         }
-        guard case .object(let message)? = try? JSONParser.parse(body) else {
+        guard let parsed = try? JSONParser.parse(body), case .object(let message) = parsed else {
             return .error(statusCode: 400, .parseError("The body is not one JSON-RPC message (a JSON object)"),
                           sessionID: sessionID)
         }
@@ -153,10 +145,9 @@ actor SessionTransport: MCP.Transport, HTTPContextProviding {
                 return .error(statusCode: 400, .invalidRequest("Not a JSON-RPC request, notification or response"),
                               sessionID: sessionID)
             }
-            if method == CancelledNotification.name, let cancelled = message["params"]?["requestId"] {
+            if method == "notifications/cancelled", let cancelled = message["params"]?["requestId"] {
                 _ = calls.cancel(CallRegistry.key(cancelled))
             }
-            incomingContinuation.yield(body)
             return .accepted(headers: headers())
         }
         let key = CallRegistry.key(id)
@@ -167,32 +158,35 @@ actor SessionTransport: MCP.Transport, HTTPContextProviding {
         let (stream, continuation) = AsyncThrowingStream<Data, any Error>.makeStream()
         streams += 1
         let token = message["params"]?["_meta"]?["progressToken"].map { JSONWriter.compact($0) }
-        inFlight[key] = InFlight(continuation: continuation, stream: streams, request: request, progressToken: token)
+        inFlight[key] = InFlight(continuation: continuation, stream: streams, progressToken: token)
         if let token { requestOfToken[token] = key }
         let version = isInitialize
-            ? message["params"]?["protocolVersion"]?.stringValue ?? Version.latest
-            : request.header(HTTPHeaderName.protocolVersion) ?? Version.latest
+            ? message["params"]?["protocolVersion"]?.stringValue ?? ProtocolVersion.latestHandshake
+            : request.header(SessionHeaders.protocolVersion) ?? ProtocolVersion.latestHandshake
         prime(continuation, stream: streams, version: version)
-        incomingContinuation.yield(body)
+        if let serve, case .request(let parsedRequest) = Incoming.classify(parsed) {
+            let switchboard = calls.begin(key)
+            Task { await serve(self, parsedRequest, request, switchboard) }
+        }
         logger.trace("request", metadata: ["method": "\(method)", "request": "\(key)"])
         return .stream(stream, headers: eventStreamHeaders())
     }
 
-    private func get(_ request: MCP.HTTPRequest) -> MCP.HTTPResponse {
+    private func get(_ request: SessionRequest) -> SessionResponse {
         if let refused = validate(request, method: "GET") { return refused }
-        if let last = request.header(HTTPHeaderName.lastEventID) { return resume(after: last, request) }
+        if let last = request.header(SessionHeaders.lastEventID) { return resume(after: last, request) }
         guard standalone == nil else {
             return .error(statusCode: 409, .invalidRequest("Conflict: this session's GET stream is already open"),
                           sessionID: sessionID)
         }
         let (stream, continuation) = AsyncThrowingStream<Data, any Error>.makeStream()
         openStandalone(continuation)
-        prime(continuation, stream: 0, version: request.header(HTTPHeaderName.protocolVersion) ?? Version.latest)
+        prime(continuation, stream: 0, version: request.header(SessionHeaders.protocolVersion) ?? ProtocolVersion.latestHandshake)
         return .stream(stream, headers: eventStreamHeaders())
     }
 
     /// Replays a stream after `lastEventID` and, when more can come on it, keeps it open for that.
-    private func resume(after lastEventID: String, _ request: MCP.HTTPRequest) -> MCP.HTTPResponse {
+    private func resume(after lastEventID: String, _ request: SessionRequest) -> SessionResponse {
         guard let replay = log.events(after: lastEventID) else {
             return .error(statusCode: 400, .invalidRequest(
                 "Invalid Last-Event-ID \(lastEventID): unknown, or older than the \(log.maxEvents) events kept for replay"),
@@ -210,7 +204,7 @@ actor SessionTransport: MCP.Transport, HTTPContextProviding {
             continuation.finish()  // the request was answered: its stream is complete
             return .stream(stream, headers: eventStreamHeaders())
         }
-        prime(continuation, stream: replay.stream, version: request.header(HTTPHeaderName.protocolVersion) ?? Version.latest)
+        prime(continuation, stream: replay.stream, version: request.header(SessionHeaders.protocolVersion) ?? ProtocolVersion.latestHandshake)
         return .stream(stream, headers: eventStreamHeaders())
     }
 
@@ -233,8 +227,10 @@ actor SessionTransport: MCP.Transport, HTTPContextProviding {
         standalone?.continuation.finish()
         standalone = nil
         log = ReplayLog(maxEvents: log.maxEvents, maxBytes: log.maxBytes)
-        incomingContinuation.finish()
     }
+
+    /// Ends the session (the store forgets it, or the server shuts down).
+    func close() { terminate() }
 
     /// Requests in flight, events and message bytes in the replay log (for tests and diagnostics).
     var inFlightCount: Int { inFlight.count }
@@ -257,10 +253,8 @@ actor SessionTransport: MCP.Transport, HTTPContextProviding {
         if standalone?.opening == opening { standalone = nil }
     }
 
-    private func validate(_ request: MCP.HTTPRequest, method: String, initialize: Bool = false) -> MCP.HTTPResponse? {
-        validation.validate(request, context: HTTPValidationContext(
-            httpMethod: method, sessionID: sessionID, isInitializationRequest: initialize,
-            supportedProtocolVersions: Version.supported))
+    private func validate(_ request: SessionRequest, method: String, initialize: Bool = false) -> SessionResponse? {
+        SessionChecks.validate(request, method: method, sessionID: sessionID, initialize: initialize, mode: mode)
     }
 
     /// A message as an event of `stream`, kept in the replay log.
@@ -276,14 +270,14 @@ actor SessionTransport: MCP.Transport, HTTPContextProviding {
     }
 
     private func headers() -> [String: String] {
-        sessionID.map { [HTTPHeaderName.sessionID: $0] } ?? [:]
+        sessionID.map { [SessionHeaders.sessionID: $0] } ?? [:]
     }
 
     private func eventStreamHeaders() -> [String: String] {
         var headers = headers()
-        headers[HTTPHeaderName.contentType] = "text/event-stream"
-        headers[HTTPHeaderName.cacheControl] = "no-cache, no-transform"
-        headers[HTTPHeaderName.connection] = "keep-alive"
+        headers["Content-Type"] = "text/event-stream"
+        headers["Cache-Control"] = "no-cache, no-transform"
+        headers["Connection"] = "keep-alive"
         return headers
     }
 }

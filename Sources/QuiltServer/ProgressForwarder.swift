@@ -1,4 +1,3 @@
-import MCP
 package import QuiltContract
 
 /// Turns a write's phases into one strictly increasing MCP progress sequence.

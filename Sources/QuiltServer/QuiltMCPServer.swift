@@ -1,6 +1,5 @@
 import Foundation
 package import Logging
-package import MCP
 import QuiltBackends
 package import QuiltJSON
 package import QuiltProtocol
@@ -8,7 +7,7 @@ package import QuiltContract
 package import QuiltMode
 import QuiltTools
 
-/// The quilt-mcp MCP server: ``QuiltTools/ToolCatalog`` as tools, plus the `auth://` resources, on the swift-sdk.
+/// The quilt-mcp MCP server: ``QuiltTools/ToolCatalog`` as tools, plus the `auth://` resources, on ``QuiltProtocol``.
 package enum QuiltMCPServer {
     /// The name in `serverInfo`.
     package static let name = "quilt-mcp"
@@ -22,9 +21,7 @@ package enum QuiltMCPServer {
 
     /// A context for `mode`: its backend made once through ``QuiltBackends/BackendFactory`` for the caller
     /// `credentials` (a failure is kept and returned by every tool call, so the server still starts).
-    package static func context(
-        mode: Mode, credentials: RequestCredentials? = nil, exact: ExactJSONStore?, logger: Logger
-    ) -> ServerContext {
+    package static func context(mode: Mode, credentials: RequestCredentials? = nil, logger: Logger) -> ServerContext {
         let backend: Result<any QuiltOps, QuiltOpsError>
         do {
             backend = .success(try BackendFactory.make(mode: mode, credentials: credentials))
@@ -32,23 +29,7 @@ package enum QuiltMCPServer {
             logger.warning("no backend: every tool call will fail", metadata: ["kind": "\(error.kind)", "error": "\(error.message)"])
             backend = .failure(error)
         }
-        return ServerContext(mode: mode, backend: backend, exact: exact, logger: logger)
-    }
-
-    /// An SDK server with the tool and resource handlers registered, not yet started.
-    package static func make(context: ServerContext) async -> MCP.Server {
-        let server = MCP.Server(
-            name: name, version: version, title: "Quilt data packages", instructions: instructions,
-            capabilities: .init(resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))
-        await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: ToolHandlers.tools(for: context.mode)) }
-        await server.withMethodHandler(CallTool.self) { [weak server] params in
-            try await ToolHandlers.call(params, context: context, server: server)
-        }
-        await server.withMethodHandler(ListResources.self) { _ in ListResources.Result(resources: ResourceHandlers.resources) }
-        await server.withMethodHandler(ReadResource.self) { params in
-            try await ResourceHandlers.read(params.uri, context: context)
-        }
-        return server
+        return ServerContext(mode: mode, backend: backend, logger: logger)
     }
 
     /// Who the server is, for the protocol layer.
@@ -75,8 +56,8 @@ package enum QuiltMCPServer {
         mode: Mode, credentials: RequestCredentials? = nil, refusal: QuiltOpsError? = nil
     ) async -> Int32 {
         let logger = ServerLogging.logger("quilt-mcp", mode: mode)
-        var context = context(mode: mode, credentials: credentials, exact: nil, logger: logger)
-        if let refusal { context = ServerContext(mode: mode, backend: .failure(refusal), exact: nil, logger: logger) }
+        var context = context(mode: mode, credentials: credentials, logger: logger)
+        if let refusal { context = ServerContext(mode: mode, backend: .failure(refusal), logger: logger) }
         let connection = StdioConnection(core: core(context: context), logger: logger)
         let backendID = (try? await context.backend().get())?.backendID.rawValue ?? "none"
         logger.info(

@@ -1,4 +1,3 @@
-import MCP
 import QuiltContract
 import QuiltJSON
 import QuiltMode
@@ -22,23 +21,6 @@ enum ResourceHandlers {
             "mimeType": "application/json",
         ],
     ]
-
-    /// ``listed`` as the SDK's `Resource`s (HTTP).
-    static let resources: [Resource] = listed.map { r in
-        Resource(
-            name: r["name"]?.stringValue ?? "", uri: r["uri"]?.stringValue ?? "", title: r["title"]?.stringValue,
-            description: r["description"]?.stringValue, mimeType: r["mimeType"]?.stringValue)
-    }
-
-    /// `resources/read`: the JSON text of `uri`.
-    /// - Throws: `MCPError` -32002 (resource not found) for any other URI.
-    static func read(_ uri: String, context: ServerContext) async throws -> ReadResource.Result {
-        guard let body = await body(uri, context: context) else {
-            throw MCPError.serverError(
-                code: -32002, message: "Resource not found: \(uri); available: \(statusURI), \(catalogInfoURI)")
-        }
-        return ReadResource.Result(contents: [.text(JSONWriter.pretty(body), uri: uri, mimeType: "application/json")])
-    }
 
     /// The JSON body of resource `uri`; nil when there is no such resource.
     static func body(_ uri: String, context: ServerContext) async -> JSONValue? {

@@ -1,5 +1,4 @@
 import Foundation
-import MCP
 import QuiltJSON
 import QuiltMode
 import Testing
@@ -18,24 +17,24 @@ struct SessionTransportTests {
     static func transport(_ replay: ReplayLog = ReplayLog()) throws -> SessionTransport {
         let mode = try ModeResolver.resolve(flags: ModeFlags(), environment: ["HOME": "/nonexistent", "QUILT_MCP_TRANSPORT": "http"])
         #expect(mode.locale == .local)
-        return SessionTransport(validation: ValidationPipelines.sessions(mode), logger: .init(label: "test"), replay: replay)
+        return SessionTransport(mode: mode, logger: .init(label: "test"), replay: replay)
     }
 
-    static func post(_ t: SessionTransport, _ message: JSONValue, session: String? = nil) async -> MCP.HTTPResponse {
+    static func post(_ t: SessionTransport, _ message: JSONValue, session: String? = nil) async -> SessionResponse {
         var headers = sse
         if let session { headers["Mcp-Session-Id"] = session; headers["MCP-Protocol-Version"] = "2025-06-18" }
-        return await t.handleRequest(MCP.HTTPRequest(method: "POST", headers: headers, body: Data(JSONWriter.compact(message).utf8)))
+        return await t.handleRequest(SessionRequest(method: "POST", headers: headers, body: Data(JSONWriter.compact(message).utf8)))
     }
 
     /// Opens a session; returns its id.
     static func initialize(_ t: SessionTransport) async throws -> String {
         let response = await post(t, MCPHTTP.rpc(0, "initialize", MCPHTTP.initialize("2025-06-18")))
         let id = try #require(response.headers["MCP-Session-Id"])
-        try await t.send(Data(#"{"jsonrpc":"2.0","id":0,"result":{}}"#.utf8))
+        await t.send(["jsonrpc": "2.0", "id": 0, "result": [:]])
         return id
     }
 
-    static func text(_ response: MCP.HTTPResponse) async throws -> String {
+    static func text(_ response: SessionResponse) async throws -> String {
         guard case .stream(let stream, _) = response else {
             Issue.record("not a stream: \(response.statusCode)")
             return ""
@@ -45,10 +44,8 @@ struct SessionTransportTests {
         return text
     }
 
-    static func progress(_ token: JSONValue, _ value: Int) -> Data {
-        Data(JSONWriter.compact([
-            "jsonrpc": "2.0", "method": "notifications/progress", "params": ["progressToken": token, "progress": .number(JSONNumber(value))],
-        ]).utf8)
+    static func progress(_ token: JSONValue, _ value: Int) -> JSONValue {
+        ["jsonrpc": "2.0", "method": "notifications/progress", "params": ["progressToken": token, "progress": .number(JSONNumber(value))]]
     }
 
     @Test("A request's progress goes on its own stream, before its response, which ends the stream")
@@ -57,10 +54,10 @@ struct SessionTransportTests {
         let session = try await Self.initialize(t)
         let response = await Self.post(t, MCPHTTP.rpc(5, "tools/call", MCPHTTP.call("package_create", [:], progressToken: "tok")),
                                        session: session)
-        try await t.send(Self.progress("tok", 1))
-        try await t.send(Self.progress("other", 9))  // not this request's: the GET stream's (none open)
-        try await t.send(Self.progress("tok", 2))
-        try await t.send(Data(#"{"jsonrpc":"2.0","id":5,"result":{"ok":true}}"#.utf8))
+        await t.send(Self.progress("tok", 1))
+        await t.send(Self.progress("other", 9))  // not this request's: the GET stream's (none open)
+        await t.send(Self.progress("tok", 2))
+        await t.send(try JSONParser.parse(#"{"jsonrpc":"2.0","id":5,"result":{"ok":true}}"#))
         let events = SSE.messages(try await Self.text(response))
         #expect(events.compactMap { $0["params"]?["progress"]?.intValue } == [1, 2])
         #expect(events.last?["result"]?["ok"] == true)
@@ -72,18 +69,18 @@ struct SessionTransportTests {
         let t = try Self.transport()
         let session = try await Self.initialize(t)
         let headers = ["Accept": "text/event-stream", "Mcp-Session-Id": session, "Host": "127.0.0.1:8080"]
-        let get = await t.handleRequest(MCP.HTTPRequest(method: "GET", headers: headers))
+        let get = await t.handleRequest(SessionRequest(method: "GET", headers: headers))
         #expect(get.statusCode == 200)
-        let second = await t.handleRequest(MCP.HTTPRequest(method: "GET", headers: headers))
+        let second = await t.handleRequest(SessionRequest(method: "GET", headers: headers))
         #expect(second.statusCode == 409)
-        try await t.send(Data(#"{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"x"}}"#.utf8))
+        await t.send(try JSONParser.parse(#"{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"x"}}"#))
         let reader = Task { try await Self.text(get) }
         try await Task.sleep(for: .milliseconds(50))
         reader.cancel()  // the client goes away
         _ = try? await reader.value
-        var reopened = MCP.HTTPResponse.ok()
+        var reopened = SessionResponse.ok()
         for _ in 0..<100 where reopened.statusCode != 200 || !(reopened.headers["Content-Type"] ?? "").contains("event-stream") {
-            reopened = await t.handleRequest(MCP.HTTPRequest(method: "GET", headers: headers))
+            reopened = await t.handleRequest(SessionRequest(method: "GET", headers: headers))
             if reopened.statusCode == 409 { try await Task.sleep(for: .milliseconds(10)) }
         }
         #expect(reopened.statusCode == 200)
@@ -114,7 +111,7 @@ struct SessionTransportTests {
         let session = try await Self.initialize(t)
         var headers = Self.sse
         headers["Mcp-Session-Id"] = session
-        let bad = await t.handleRequest(MCP.HTTPRequest(method: "POST", headers: headers, body: Data(body.utf8)))
+        let bad = await t.handleRequest(SessionRequest(method: "POST", headers: headers, body: Data(body.utf8)))
         #expect(bad.statusCode == 400)
         _ = await Self.post(t, MCPHTTP.rpc(3, "ping"), session: session)
         let again = await Self.post(t, MCPHTTP.rpc(3, "ping"), session: session)
@@ -130,17 +127,17 @@ struct SessionTransportTests {
         var iterator = stream.makeAsyncIterator()
         let priming = String(decoding: try #require(try await iterator.next()), as: UTF8.self)
         let primingID = try #require(priming.split(separator: "\n").first?.dropFirst(4))
-        try await t.send(Self.progress("p8", 1))
-        try await t.send(Data(#"{"jsonrpc":"2.0","id":8,"result":{}}"#.utf8))
+        await t.send(Self.progress("p8", 1))
+        await t.send(try JSONParser.parse(#"{"jsonrpc":"2.0","id":8,"result":{}}"#))
         // The client lost the connection after the priming event: it resumes from there.
         let headers = ["Accept": "text/event-stream", "Mcp-Session-Id": session, "Host": "127.0.0.1:8080",
                        "Last-Event-ID": String(primingID)]
-        let resumed = SSE.messages(try await Self.text(await t.handleRequest(MCP.HTTPRequest(method: "GET", headers: headers))))
+        let resumed = SSE.messages(try await Self.text(await t.handleRequest(SessionRequest(method: "GET", headers: headers))))
         #expect(resumed.map { $0["params"]?["progress"]?.intValue ?? -1 } == [1, -1])
         #expect(resumed.last?["id"] == 8)
         var unknown = headers
         unknown["Last-Event-ID"] = "99-12345"
-        #expect(await t.handleRequest(MCP.HTTPRequest(method: "GET", headers: unknown)).statusCode == 400)
+        #expect(await t.handleRequest(SessionRequest(method: "GET", headers: unknown)).statusCode == 400)
     }
 
     @Test("A long session keeps a bounded replay log and no finished requests")
@@ -150,7 +147,7 @@ struct SessionTransportTests {
         let big = String(repeating: "x", count: 50_000)
         for id in 1...500 {
             let response = await Self.post(t, MCPHTTP.rpc(id, "ping"), session: session)
-            try await t.send(Data(JSONWriter.compact(["jsonrpc": "2.0", "id": .number(JSONNumber(id)), "result": ["t": .string(big)]]).utf8))
+            await t.send(["jsonrpc": "2.0", "id": .number(JSONNumber(id)), "result": ["t": .string(big)]])
             _ = try await Self.text(response)
         }
         #expect(await t.inFlightCount == 0)
