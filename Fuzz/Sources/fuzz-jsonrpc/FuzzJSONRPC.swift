@@ -1,11 +1,8 @@
 // libFuzzer target `jsonrpc`: how incoming JSON-RPC messages are classified and rewritten.
 //
 // Compiled here: the protocol layer's message files (Sources/QuiltProtocol: Message, RPCError, ProtocolVersion,
-// Envelope, symlinked), which read every line a stdio client writes and every POST body the stateless HTTP endpoint
-// takes. Not compiled: ExactJSONTransport (HTTP sessions, until they move onto the protocol layer), whose message
-// handling is private to an actor that needs the MCP SDK; its work on a message is QuiltJSON's — parse, read
-// `method`/`id`/`params`, edit JSONObjects (remove `_meta`'s ticket, set `arguments`, set `params`) and write compact
-// JSON for the SDK — and that is what this target checks, on the same messages.
+// Envelope, symlinked), which read every line a stdio client writes and every POST body the HTTP endpoints take;
+// and QuiltJSON's JSONObject, edited the way handlers edit messages (members removed, replaced, added).
 //
 // Properties (each traps on violation):
 // - Incoming.classify agrees with JSON-RPC 2.0 as written out below, for the message and for each member of a batch;
