@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Synchronization
 import QuiltContract
 import NIOCore
 import QuiltJSON
@@ -33,8 +34,9 @@ enum HTTPBridge {
         let headers = fields(response.headers)
         switch response {
         case .stream(let stream, _):
+            let done = OnceAction(onFinish ?? {})
             let body = ResponseBody { writer in
-                defer { onFinish?() }
+                defer { done.run() }
                 do {
                     for try await chunk in stream {
                         try await writer.write(ByteBuffer(bytes: chunk))
@@ -42,6 +44,7 @@ enum HTTPBridge {
                 } catch is CancellationError {
                     // The client went away or the session ended.
                 }
+                done.run()  // before the stream ends, so the client's next request finds the slot free
                 try await writer.finish(nil)
             }
             return Response(status: status, headers: headers, body: body)
@@ -97,4 +100,14 @@ enum HTTPBridge {
         }
         return fields
     }
+}
+
+/// An action that runs at most once, whichever of its callers comes first.
+final class OnceAction: Sendable {
+    private let action: Mutex<(@Sendable () -> Void)?>
+
+    init(_ action: @escaping @Sendable () -> Void) { self.action = Mutex(action) }
+
+    /// Runs the action unless it has run.
+    func run() { action.withLock { a in defer { a = nil }; return a }?() }
 }

@@ -45,11 +45,11 @@ package enum HTTPDeployment {
         let route: @Sendable (Request, MCPRequestContext) async throws -> Response
         let exchange: @Sendable (Request, MCPRequestContext) async throws -> Response = { request, context in
             let caller = context.credentials?.cacheKey
-            if let refused = await inFlight.admit(caller: caller) {
+            if let refused = inFlight.admit(caller: caller) {
                 return InFlightRequests.response(refused, limits: mode.limits)
             }
             do {
-                return try await endpoint.handle(request, context: context) { Task { await inFlight.end(caller: caller) } }
+                return try await endpoint.handle(request, context: context) { inFlight.end(caller: caller) }
             } catch let error as HTTPError where error.status == .contentTooLarge {
                 ServerMetrics.rejected(.bodyTooLarge)
                 throw error
@@ -116,21 +116,21 @@ package enum HTTPDeployment {
     ) async throws -> Response {
         let isPost = request.method == .post
         let caller = context.credentials?.cacheKey
-        if isPost, let refused = await inFlight.admit(caller: caller) {
+        if isPost, let refused = inFlight.admit(caller: caller) {
             return InFlightRequests.response(refused, limits: mode.limits)
         }
         let body: ByteBuffer?
         do {
             body = isPost ? try await request.body.collect(upTo: mode.limits.requestBytes) : nil
         } catch {
-            if isPost { await inFlight.end(caller: caller) }
+            if isPost { inFlight.end(caller: caller) }
             if let error = error as? HTTPError, error.status == .contentTooLarge { ServerMetrics.rejected(.bodyTooLarge) }
             throw error
         }
         let owner = context.credentials.map(\.ownerKey)
         let response = await sessions.handle(HTTPBridge.sessionRequest(request, body: body, credentials: context.credentials), owner: owner)
         var onFinish: (@Sendable () -> Void)?
-        if isPost { onFinish = { Task { await inFlight.end(caller: caller) } } }
+        if isPost { onFinish = { inFlight.end(caller: caller) } }
         return HTTPBridge.response(response, onFinish: onFinish)
     }
 
@@ -149,7 +149,7 @@ struct DrainThenEndSessions: Service {
 
     func run() async throws {
         try? await gracefulShutdown()
-        let pending = await inFlight.current
+        let pending = inFlight.current
         if pending > 0 { logger.info("shutting down: letting requests in flight finish", metadata: ["count": "\(pending)"]) }
         await inFlight.waitUntilIdle(timeout: .seconds(30))
         await sessions?.closeAll()

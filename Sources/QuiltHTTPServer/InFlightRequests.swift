@@ -1,11 +1,12 @@
 import Hummingbird
 import QuiltMode
+import Synchronization
 
 /// Admission and accounting of `/mcp` requests: at most `max_requests` in flight in this process and
 /// `max_caller_requests` per caller (a tenant, or a token's digest); past either bound the request is refused at
 /// once — 503 (this replica is full: another may not be) or 429 (this caller has enough in flight) — with
 /// `Retry-After`, never queued without bound. Graceful shutdown waits on the same count for requests to finish.
-actor InFlightRequests {
+final class InFlightRequests: Sendable {
     /// Why a request was not admitted.
     enum Refusal: String, Sendable {
         /// This process already serves `max_requests`.
@@ -14,8 +15,14 @@ actor InFlightRequests {
         case callerFull = "caller_full"
     }
 
-    private var count = 0
-    private var perCaller: [String: Int] = [:]
+    private struct State {
+        var count = 0
+        var perCaller: [String: Int] = [:]
+    }
+
+    // Synchronous, so a request's slot is free before its answer reaches the client: a client that sends its next
+    // request the moment it reads an answer never finds its own previous request still counted.
+    private let state = Mutex(State())
     let limit: Int
     let callerLimit: Int
 
@@ -26,45 +33,49 @@ actor InFlightRequests {
 
     /// Admits a request from `caller` (nil: no caller identity) and counts it, or says why not.
     func admit(caller: String?) -> Refusal? {
-        guard count < limit else {
-            ServerMetrics.rejected(.replicaFull)
-            return .replicaFull
-        }
-        if let caller {
-            let current = perCaller[caller, default: 0]
-            guard current < callerLimit else {
-                ServerMetrics.rejected(.callerFull)
-                return .callerFull
+        let outcome = state.withLock { s -> (Refusal?, Int) in
+            guard s.count < limit else { return (.replicaFull, s.count) }
+            if let caller {
+                let current = s.perCaller[caller, default: 0]
+                guard current < callerLimit else { return (.callerFull, s.count) }
+                s.perCaller[caller] = current + 1
             }
-            perCaller[caller] = current + 1
+            s.count += 1
+            return (nil, s.count)
         }
-        count += 1
-        ServerMetrics.inFlight(count)
-        return nil
+        switch outcome.0 {
+        case .replicaFull?: ServerMetrics.rejected(.replicaFull)
+        case .callerFull?: ServerMetrics.rejected(.callerFull)
+        case nil: ServerMetrics.inFlight(outcome.1)
+        }
+        return outcome.0
     }
 
     /// Ends a request admitted for `caller`.
     func end(caller: String?) {
-        count = max(0, count - 1)
-        ServerMetrics.inFlight(count)
-        if let caller, let current = perCaller[caller] {
-            if current <= 1 { perCaller.removeValue(forKey: caller) } else { perCaller[caller] = current - 1 }
+        let count = state.withLock { s -> Int in
+            s.count = max(0, s.count - 1)
+            if let caller, let current = s.perCaller[caller] {
+                if current <= 1 { s.perCaller.removeValue(forKey: caller) } else { s.perCaller[caller] = current - 1 }
+            }
+            return s.count
         }
+        ServerMetrics.inFlight(count)
     }
 
     /// Returns once no request is in flight, or after `timeout` (checked every 10 ms).
     func waitUntilIdle(timeout: Duration) async {
         let deadline = ContinuousClock.now + timeout
-        while count > 0, ContinuousClock.now < deadline {
+        while current > 0, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(10))
         }
     }
 
     /// Requests in flight.
-    var current: Int { count }
+    var current: Int { state.withLock { $0.count } }
 
     /// Callers with a request in flight.
-    var callers: Int { perCaller.count }
+    var callers: Int { state.withLock { $0.perCaller.count } }
 
     /// The answer to a refused request: 503 or 429 with `Retry-After: 1` and a JSON-RPC error naming the bound.
     static func response(_ refusal: Refusal, limits: Mode.Limits) -> Response {

@@ -165,8 +165,9 @@ struct StatelessEndpoint: Sendable {
     private func stream(
         first: JSONValue?, exchange: Exchange, finished: @escaping @Sendable () -> Bool, onFinish: @escaping @Sendable () -> Void
     ) -> Response {
+        let done = OnceAction(onFinish)
         let body = ResponseBody { writer in
-            defer { onFinish() }
+            defer { done.run() }
             do {
                 if let first { try await writer.write(HTTPBridge.sseEvent(first)) }
                 while let next = await exchange.next() {
@@ -177,6 +178,7 @@ struct StatelessEndpoint: Sendable {
                         if !finished(), let answer { try await writer.write(HTTPBridge.sseEvent(answer)) }
                     }
                 }
+                done.run()  // before the stream ends, so the client's next request finds the slot free
                 try await writer.finish(nil)
             } catch {
                 exchange.cancel()  // the client went away: the call stops

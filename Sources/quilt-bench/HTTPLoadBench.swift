@@ -189,6 +189,7 @@ enum HTTPLoadBench {
         let bytes = try await response.body.collect(upTo: 16 << 20)
         let text = String(buffer: bytes)
         let ok = response.status.code == 200 && text.contains("\"result\"") && !text.contains("\"isError\":true")
+        if !ok { log("failed call: HTTP \(response.status.code): \(text.prefix(300))") }
         return (ok, response.headers.first(name: "Mcp-Session-Id"))
     }
 
