@@ -2,7 +2,9 @@
 # Builds the quilt-mcp binary we ship, to dist/quilt-mcp (release; the same sources and behaviour as
 # `swift build -c release`, linked for a small, fast-starting single file):
 #   - the Swift runtime and Foundation linked in (--static-swift-stdlib): no Swift toolchain is needed where it
-#     runs, only glibc (as new as the build machine's; ≥ 2.36 with --pie), libstdc++, libcurl, libxml2 and zlib;
+#     runs, only glibc (as new as the build machine's; ≥ 2.36 with --pie), libstdc++, libxml2 and zlib (no longer
+#     libcurl: nothing imports FoundationNetworking since swift-sdk left; the check below still asks for its -dev
+#     files, as CI installs them anyway);
 #   - every function in its own section and the functions that start-up and the common tool calls run laid out
 #     together (lld --symbol-ordering-file=scripts/startup.order): a starting server faults in a few MB of code
 #     instead of pages scattered over 33 MB of text;
