@@ -3,6 +3,7 @@
 
 Usage: python3 Fixtures/mcp/python_modern_check.py .build/debug/quilt-mcp
        python3 Fixtures/mcp/python_modern_check.py --http .build/debug/quilt-mcp
+       python3 Fixtures/mcp/python_modern_check.py --platform .build/debug/quilt-mcp .build/debug/fake-catalog
 
 1. `mcp.Client(StdioServerParameters(...), mode=M)` for M in "2026-07-28" (no handshake), "auto" (the client
    probes with server/discover and adopts 2026-07-28) and "legacy" (initialize handshake, 2025-11-25): the
@@ -18,6 +19,8 @@ then raw POSTs for the revision's transport rules (routing headers -32020, unkno
 -32602, GET 405, notification 202, batch 400, their statuses), results through validate_server_result, and a client
 that disconnects mid-call cancelling it (no package is made); then local HTTP (sessions for the handshake era,
 single exchanges for 2026-07-28 on the same /mcp) with the client in "auto" and "legacy" modes.
+--platform: the remote shape on the Platform backend against the fake catalog (Mocks/FakeCatalog), the client in
+"2026-07-28" and "auto" modes with the catalog's token.
 
 Prints one line per check and finally `mcp-python-modern: N passed, M failed`; exits non-zero if anything failed.
 """
@@ -313,6 +316,33 @@ async def run_http(binary):
         shutil.rmtree(registry_dir, ignore_errors=True)
 
 
+async def run_platform(binary, fake_catalog):
+    """The remote shape on the Platform backend (the fake catalog) with the client in 2026-07-28 and auto modes."""
+    from mcp.client.streamable_http import create_mcp_http_client, streamable_http_client
+
+    fake = subprocess.Popen([fake_catalog, "--port", "0", "--bucket", "modern-bucket"], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        printed = dict(fake.stdout.readline().strip().partition("=")[::2] for _ in range(3))
+        token = printed.pop("QUILT_MCP_JWT_TOKEN")  # the client holds the catalog's token; the server is not given it
+        env = dict(printed, QUILT_MCP_REGISTRY="s3://modern-bucket")
+        process, url, _ = base.start_http_server(binary, ["--mode", "remote"], env)
+        try:
+            for mode in ("2026-07-28", "auto"):
+                transport = streamable_http_client(url, http_client=create_mcp_http_client(
+                    headers={"Authorization": f"Bearer {token}"}))
+                try:
+                    await asyncio.wait_for(client_checks(transport, mode, f"[platform {mode}] ", f"platform/{mode}"), 120)
+                except Exception as error:
+                    record(f"[platform {mode}] session", False, repr(error)[:500])
+        finally:
+            process.terminate()
+            process.wait(20)
+    finally:
+        fake.terminate()
+        fake.wait(10)
+
+
 async def main(binary):
     for mode in ("2026-07-28", "auto", "legacy"):
         try:
@@ -324,12 +354,17 @@ async def main(binary):
 
 if __name__ == "__main__":
     arguments = sys.argv[1:]
-    http_mode = arguments[:1] == ["--http"]
-    if http_mode:
+    flavour = arguments[0][2:] if arguments[:1] in (["--http"], ["--platform"]) else ""
+    if flavour:
         arguments = arguments[1:]
-    if len(arguments) != 1:
+    if len(arguments) != (2 if flavour == "platform" else 1):
         sys.exit(__doc__)
     binary = os.path.abspath(arguments[0])
-    asyncio.run(run_http(binary) if http_mode else main(binary))
-    print(f"mcp-python-modern{'-http' if http_mode else ''}: {base.passed} passed, {base.failed} failed")
+    if flavour == "http":
+        asyncio.run(run_http(binary))
+    elif flavour == "platform":
+        asyncio.run(run_platform(binary, os.path.abspath(arguments[1])))
+    else:
+        asyncio.run(main(binary))
+    print(f"mcp-python-modern{'-' + flavour if flavour else ''}: {base.passed} passed, {base.failed} failed")
     sys.exit(1 if base.failed else 0)
