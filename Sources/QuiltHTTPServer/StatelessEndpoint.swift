@@ -37,9 +37,8 @@ struct StatelessEndpoint: Sendable {
         var streaming = false
         defer { if !streaming { onFinish() } }
         guard request.method == .post else {
-            return HTTPBridge.rpcError(
-                status: 405, code: -32000, "Method Not Allowed: this server is stateless; POST JSON-RPC to /mcp",
-                headers: HTTPBridge.fields(["Allow": "POST"]))
+            // Empty, as the Python SDK's reference server answers: `Allow` says what to do.
+            return Response(status: .methodNotAllowed, headers: HTTPBridge.fields(["Allow": "POST"]))
         }
         if let refused = HTTPChecks.origin(request, mode: mode) { return refused }
         let headers = HTTPChecks.Headers(request)
@@ -88,6 +87,11 @@ struct StatelessEndpoint: Sendable {
             switch message.envelope(headers: headers.routing) {
             case .failure(let error): return Self.error(error, id: message.id)
             case .success(let envelope):
+                // Over HTTP the handshake is simply not a 2026-07-28 method (the Python SDK's reference server
+                // answers 404 / -32601 too); stdio refuses it with -32022, as that SDK's stdio loop does.
+                if message.method == "initialize" {
+                    return Self.error(.methodNotFound("initialize", era: .modern(envelope.version)), id: message.id)
+                }
                 era = .modern(envelope.version)
                 (capabilities, clientInfo, logLevel) = (envelope.clientCapabilities, envelope.clientInfo, envelope.logLevel)
             }

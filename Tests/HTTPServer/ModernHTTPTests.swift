@@ -71,6 +71,11 @@ struct ModernHTTPTests {
             #expect(unserved.message?["error"]?["data"] == ["supported": ["2026-07-28"], "requested": "2099-01-01"])
             let unknown = try await MCPHTTP.post(server.url(), Self.request(2, "no/such"), headers: Self.headers("no/such"))
             #expect(unknown.status == 404 && unknown.message?["error"]?["code"] == -32601)
+            // As the Python SDK's reference server: the handshake does not exist in 2026-07-28 over HTTP.
+            let handshake = try await MCPHTTP.post(
+                server.url(), Self.request(5, "initialize", ["protocolVersion": "2025-11-25", "capabilities": [:]]),
+                headers: Self.headers("initialize"))
+            #expect(handshake.status == 404 && handshake.message?["error"]?["code"] == -32601, "\(handshake.text.prefix(200))")
             let note = try await MCPHTTP.post(
                 server.url(), MCPHTTP.notification("notifications/initialized", ["_meta": Self.meta]),
                 headers: Self.headers("notifications/initialized"))

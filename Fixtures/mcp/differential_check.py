@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Differential test: quilt-mcp against the official Python SDK's reference server on MCP 2026-07-28's raw HTTP rules.
+
+Usage: python3 Fixtures/mcp/differential_check.py .build/debug/quilt-mcp
+
+Starts the SDK's reference server (`mcp.server.mcpserver.MCPServer` with one tool, `streamable_http_app(
+json_response=True)` under uvicorn on 127.0.0.1) and quilt-mcp in the remote shape without tokens (stateless,
+memory registry), sends both the same raw requests — missing or half `_meta`, each routing header disagreeing with
+the body, an unserved version, GET and DELETE, a notification, a batch, a posted response, a body that is not JSON,
+the handshake and `ping` in 2026-07-28, an unknown method, tool and resource, `Accept` and `Content-Type` refusals —
+and compares what a client can act on: the HTTP status, the JSON-RPC error code (or that there is a result), the id
+answered, and for -32022 the `data`. Tools differ between the servers, so a call names each server's own tool.
+Prints one line per case and finally `mcp-differential: N passed, M failed`; exits non-zero if anything differed.
+"""
+import json
+import os
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import python_client_check as base  # noqa: E402 (record(), counters, HTTP start-up)
+
+record = base.record
+META = {"io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {}}
+
+
+def start_reference():
+    import uvicorn
+    from mcp.server.mcpserver import MCPServer
+
+    server = MCPServer("reference")
+
+    @server.tool()
+    def echo(text: str) -> str:
+        """Echoes its input."""
+        return text
+
+    app = server.streamable_http_app(json_response=True)
+    port = base.free_port()
+    thread = threading.Thread(
+        target=lambda: uvicorn.run(app, host="127.0.0.1", port=port, log_level="error"), daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}/mcp"
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(urllib.request.Request(url, method="GET"), timeout=1)
+        except urllib.error.HTTPError:
+            return url  # it answers (405)
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("the reference server did not start")
+
+
+def send(url, body, headers, method="POST", raw=None):
+    """(status, parsed JSON body or None)."""
+    all_headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+    all_headers.update(headers)
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    request = urllib.request.Request(url, data=data, method=method, headers=all_headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            status, text = response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        status, text = error.code, error.read().decode()
+    try:
+        return status, json.loads(text) if text else None
+    except ValueError:
+        return status, None
+
+
+def routing(method, name=None, version="2026-07-28"):
+    headers = {"MCP-Protocol-Version": version, "Mcp-Method": method}
+    if name is not None:
+        headers["Mcp-Name"] = name
+    return headers
+
+
+def rpc(i, method, params=None, meta=META):
+    p = dict(params or {})
+    if meta is not None:
+        p["_meta"] = meta
+    return {"jsonrpc": "2.0", "id": i, "method": method, "params": p}
+
+
+def summary(reply):
+    """What a client acts on: status, error code or 'result', the id, -32022's data."""
+    status, body = reply
+    if not isinstance(body, dict):
+        return (status, None, None, None)
+    error = body.get("error")
+    if error is not None:
+        data = error.get("data") if error.get("code") == -32022 else None
+        return (status, error.get("code"), body.get("id"), json.dumps(data, sort_keys=True) if data else None)
+    result = body.get("result") or {}
+    return (status, "result" + (" isError" if result.get("isError") else ""), body.get("id"), None)
+
+
+def cases(tool):
+    """(label, body, headers, method, raw) for a server whose cheap tool is `tool`."""
+    future = dict(META, **{"io.modelcontextprotocol/protocolVersion": "2099-01-01"})
+    half = {"io.modelcontextprotocol/protocolVersion": "2026-07-28"}
+    call = {"name": tool, "arguments": {} if tool != "echo" else {"text": "x"}}
+    return [
+        ("tools/list", rpc(1, "tools/list"), routing("tools/list"), "POST", None),
+        ("tools/call of the server's own tool", rpc(2, "tools/call", call), routing("tools/call", tool), "POST", None),
+        ("no _meta", rpc(3, "tools/list", meta=None), routing("tools/list"), "POST", None),
+        ("_meta without clientCapabilities", rpc(4, "tools/list", meta=half), routing("tools/list"), "POST", None),
+        ("no Mcp-Method", rpc(5, "tools/list"), {"MCP-Protocol-Version": "2026-07-28"}, "POST", None),
+        ("Mcp-Method disagrees", rpc(6, "tools/list"), routing("tools/call"), "POST", None),
+        ("version header disagrees", rpc(7, "tools/list"), routing("tools/list", version="2099-01-01"), "POST", None),
+        ("Mcp-Name disagrees", rpc(8, "tools/call", call), routing("tools/call", "other"), "POST", None),
+        ("no Mcp-Name", rpc(9, "tools/call", call), routing("tools/call"), "POST", None),
+        ("unserved version", rpc(10, "tools/list", meta=future), routing("tools/list", version="2099-01-01"), "POST", None),
+        ("initialize with _meta", rpc(11, "initialize", {"protocolVersion": "2025-11-25", "capabilities": {}}),
+         routing("initialize"), "POST", None),
+        ("initialize without _meta", rpc(12, "initialize", {"protocolVersion": "2025-11-25", "capabilities": {}}, meta=None),
+         routing("initialize"), "POST", None),
+        ("ping", rpc(13, "ping"), routing("ping"), "POST", None),
+        ("unknown method", rpc(14, "no/such"), routing("no/such"), "POST", None),
+        ("unknown tool", rpc(15, "tools/call", {"name": "nope", "arguments": {}}), routing("tools/call", "nope"), "POST", None),
+        ("unknown resource", rpc(16, "resources/read", {"uri": "nope://x"}), routing("resources/read", "nope://x"), "POST", None),
+        ("notification", {"jsonrpc": "2.0", "method": "notifications/initialized", "params": {"_meta": META}},
+         routing("notifications/initialized"), "POST", None),
+        ("batch", [rpc(17, "tools/list")], routing("tools/list"), "POST", None),
+        ("posted response", {"jsonrpc": "2.0", "id": 18, "result": {}}, routing("tools/list"), "POST", None),
+        ("body not JSON", None, routing("tools/list"), "POST", b"{not json"),
+        ("GET", None, {"MCP-Protocol-Version": "2026-07-28", "Accept": "text/event-stream"}, "GET", None),
+        ("DELETE", None, {"MCP-Protocol-Version": "2026-07-28"}, "DELETE", None),
+    ]
+
+
+def main(binary):
+    reference = start_reference()
+    process, ours, _ = base.start_http_server(
+        binary, ["--state", "stateless", "--auth", "iam", "--registry", "memory://differential"], {})
+    try:
+        for (label, body, headers, method, raw), (_, body2, headers2, _, _) in zip(cases("echo"), cases("packages_list")):
+            theirs = summary(send(reference, body, headers, method, raw))
+            mine = summary(send(ours, body2, headers2, method, raw))
+            record(f"{label}: {theirs}", theirs == mine, f"quilt-mcp answered {mine}")
+    finally:
+        process.terminate()
+        process.wait(20)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    main(os.path.abspath(sys.argv[1]))
+    print(f"mcp-differential: {base.passed} passed, {base.failed} failed")
+    sys.exit(1 if base.failed or base.passed == 0 else 0)
