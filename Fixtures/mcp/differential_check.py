@@ -10,6 +10,8 @@ the body, an unserved version, GET and DELETE, a notification, a batch, a posted
 the handshake and `ping` in 2026-07-28, an unknown method, tool and resource, `Accept` and `Content-Type` refusals —
 and compares what a client can act on: the HTTP status, the JSON-RPC error code (or that there is a result), the id
 answered, and for -32022 the `data`. Tools differ between the servers, so a call names each server's own tool.
+Then the same over stdio for a 2026-07-28 session (the reference server's `server.run()` against quilt-mcp): the
+envelope checks, `initialize` on a modern connection, unknown method, tool and resource.
 Prints one line per case and finally `mcp-differential: N passed, M failed`; exits non-zero if anything differed.
 """
 import json
@@ -133,6 +135,99 @@ def cases(tool):
     ]
 
 
+REFERENCE_STDIO = """
+from mcp.server.mcpserver import MCPServer
+server = MCPServer("reference")
+
+@server.tool()
+def echo(text: str) -> str:
+    \"\"\"Echoes its input.\"\"\"
+    return text
+
+server.run()
+"""
+
+
+def stdio_exchange(command, lines, env=None):
+    """Sends `lines` to a stdio server one at a time, each after the previous one's answer (up to 10 s), then closes
+    its input; returns its answers by id (None: not answered)."""
+    import select
+    import subprocess
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               env=env)
+    answers = {}
+    pending = b""
+    try:
+        for line in lines:
+            process.stdin.write((json.dumps(line) + "\n").encode())
+            process.stdin.flush()
+            key = json.dumps(line.get("id"))
+            deadline = time.time() + 10
+            while key not in answers and time.time() < deadline:
+                ready, _, _ = select.select([process.stdout], [], [], max(0.0, deadline - time.time()))
+                if not ready:
+                    break
+                chunk = os.read(process.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                pending += chunk
+                while b"\n" in pending:
+                    raw, pending = pending.split(b"\n", 1)
+                    try:
+                        message = json.loads(raw)
+                    except ValueError:
+                        continue
+                    if isinstance(message, dict) and "method" not in message:
+                        answers[json.dumps(message.get("id"))] = message
+    finally:
+        process.stdin.close()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    return answers
+
+
+def stdio_summary(message):
+    if message is None:
+        return None
+    if "error" in message:
+        data = message["error"].get("data") if message["error"].get("code") == -32022 else None
+        return (message["error"].get("code"), json.dumps(data, sort_keys=True) if data else None)
+    return ("result", bool((message.get("result") or {}).get("isError")))
+
+
+def stdio_cases(tool):
+    """A 2026-07-28 stdio session: the first request opens the modern era; later ones test its rules."""
+    future = dict(META, **{"io.modelcontextprotocol/protocolVersion": "2099-01-01"})
+    call = {"name": tool, "arguments": {} if tool != "echo" else {"text": "x"}}
+    return [
+        ("server/discover opens the modern era", rpc(1, "server/discover")),
+        ("tools/list", rpc(2, "tools/list")),
+        ("tools/call of the server's own tool", rpc(3, "tools/call", call)),
+        ("no _meta", rpc(4, "tools/list", meta=None)),
+        ("_meta without clientCapabilities", rpc(5, "tools/list", meta={"io.modelcontextprotocol/protocolVersion": "2026-07-28"})),
+        ("unserved version", rpc(6, "tools/list", meta=future)),
+        ("initialize on a modern connection", rpc(7, "initialize", {"protocolVersion": "2025-11-25", "capabilities": {}}, meta=None)),
+        ("ping", rpc(8, "ping")),
+        ("unknown method", rpc(9, "no/such")),
+        ("unknown tool", rpc(10, "tools/call", {"name": "nope", "arguments": {}})),
+        ("unknown resource", rpc(11, "resources/read", {"uri": "nope://x"})),
+    ]
+
+
+def stdio_main(binary):
+    import tempfile
+    home = tempfile.mkdtemp(prefix="quilt-mcp-differential-")
+    env = {"HOME": home, "XDG_DATA_HOME": home + "/xdg", "PATH": "/usr/bin:/bin"}
+    theirs = stdio_exchange([sys.executable, "-c", REFERENCE_STDIO], [m for _, m in stdio_cases("echo")])
+    mine = stdio_exchange([binary], [m for _, m in stdio_cases("packages_list")], env=env)
+    for label, message in stdio_cases("echo"):
+        key = json.dumps(message["id"])
+        a, b = stdio_summary(theirs.get(key)), stdio_summary(mine.get(key))
+        record(f"[stdio] {label}: {a}", a == b, f"quilt-mcp answered {b}")
+
+
 def main(binary):
     reference = start_reference()
     process, ours, _ = base.start_http_server(
@@ -151,5 +246,6 @@ if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     main(os.path.abspath(sys.argv[1]))
+    stdio_main(os.path.abspath(sys.argv[1]))
     print(f"mcp-differential: {base.passed} passed, {base.failed} failed")
     sys.exit(1 if base.failed or base.passed == 0 else 0)
