@@ -280,21 +280,26 @@ def disconnect_cancels(url, token, stderr_path):
     record("[http raw] disconnecting cancels the call (no package)", kind == "not_found", reply[3][:300])
 
 
-async def run_http(binary):
+async def http_modes(url, token, modes, label, package_prefix):
+    """client_checks over streamable HTTP at `url` (bearer `token`, if any) once per client mode."""
     from mcp.client.streamable_http import create_mcp_http_client, streamable_http_client
 
+    headers = {"Authorization": f"Bearer {token}"} if token else None
+    for mode in modes:
+        transport = streamable_http_client(url, http_client=create_mcp_http_client(headers=headers))
+        try:
+            await asyncio.wait_for(client_checks(transport, mode, f"[{label} {mode}] ", f"{package_prefix}/{mode}"), 120)
+        except Exception as error:
+            record(f"[{label} {mode}] session", False, repr(error)[:500])
+
+
+async def run_http(binary):
     remote_args = ["--auth", "jwt", "--tenancy", "multi", "--state", "stateless", "--registry", "memory://modern"]
     process, url, stderr_path = base.start_http_server(
         binary, remote_args, {"QUILT_MCP_JWT_SECRET": base.SECRET, "QUILT_MCP_LOG_LEVEL": "info"})
     try:
         token = base.hs256_token({"sub": "modern-client", "exp": int(time.time()) + 3600})
-        for mode in ("2026-07-28", "auto"):
-            transport = streamable_http_client(url, http_client=create_mcp_http_client(
-                headers={"Authorization": f"Bearer {token}"}))
-            try:
-                await asyncio.wait_for(client_checks(transport, mode, f"[http {mode}] ", f"modern/{mode}"), 120)
-            except Exception as error:
-                record(f"[http {mode}] session", False, repr(error)[:500])
+        await http_modes(url, token, ("2026-07-28", "auto"), "http", "modern")
         raw_http_checks(url, token)
         disconnect_cancels(url, token, stderr_path)
     finally:
@@ -304,12 +309,7 @@ async def run_http(binary):
     registry_dir = tempfile.mkdtemp(prefix="quilt-mcp-modern-local-")
     process, url, _ = base.start_http_server(binary, ["--registry", "file://" + registry_dir], {})
     try:
-        for mode in ("auto", "legacy"):
-            transport = streamable_http_client(url, http_client=create_mcp_http_client())
-            try:
-                await asyncio.wait_for(client_checks(transport, mode, f"[local http {mode}] ", f"local/{mode}"), 120)
-            except Exception as error:
-                record(f"[local http {mode}] session", False, repr(error)[:500])
+        await http_modes(url, None, ("auto", "legacy"), "local http", "local")
     finally:
         process.terminate()
         process.wait(20)
@@ -318,8 +318,6 @@ async def run_http(binary):
 
 async def run_platform(binary, fake_catalog):
     """The remote shape on the Platform backend (the fake catalog) with the client in 2026-07-28 and auto modes."""
-    from mcp.client.streamable_http import create_mcp_http_client, streamable_http_client
-
     fake = subprocess.Popen([fake_catalog, "--port", "0", "--bucket", "modern-bucket"], stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
@@ -328,13 +326,7 @@ async def run_platform(binary, fake_catalog):
         env = dict(printed, QUILT_MCP_REGISTRY="s3://modern-bucket")
         process, url, _ = base.start_http_server(binary, ["--mode", "remote"], env)
         try:
-            for mode in ("2026-07-28", "auto"):
-                transport = streamable_http_client(url, http_client=create_mcp_http_client(
-                    headers={"Authorization": f"Bearer {token}"}))
-                try:
-                    await asyncio.wait_for(client_checks(transport, mode, f"[platform {mode}] ", f"platform/{mode}"), 120)
-                except Exception as error:
-                    record(f"[platform {mode}] session", False, repr(error)[:500])
+            await http_modes(url, token, ("2026-07-28", "auto"), "platform", "platform")
         finally:
             process.terminate()
             process.wait(20)
