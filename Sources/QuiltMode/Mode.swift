@@ -41,6 +41,9 @@ package struct Mode: Sendable {
     package let toolsets: Set<String>?
     /// The names of the toolsets (the tool layer groups its tools under these; a test keeps both lists equal).
     package static let toolsetNames = ["packages", "objects", "search", "links"]
+    /// The toolsets served when no setting names any: a data scientist's everyday work (find, read and make packages,
+    /// read and write objects), within 12 KB of `tools/list`.
+    package static let defaultToolsets = ["packages", "objects", "search"]
     /// The toolsets and the setting that chose them, for the tool layer; nil when every toolset is served.
     package var toolsetsSetting: (names: Set<String>, setting: String)? {
         guard let toolsets else { return nil }

@@ -54,9 +54,11 @@ extension SettingDescriptor {
         SettingDescriptor(
             name: .toolsets, flag: "--toolsets", variables: ["QUILT_MCP_TOOLSETS"],
             values: Mode.toolsetNames.map { "`\($0)`" }.joined(separator: ", ") + ", `all` (comma-separated)",
-            localDefault: "`all`", remoteDefault: "`all`", presetControlled: false,
+            localDefault: "`\(Mode.defaultToolsets.joined(separator: ","))`",
+            remoteDefault: "`\(Mode.defaultToolsets.joined(separator: ","))`", presetControlled: false,
             summary: "The tool groups the MCP server offers (tools/list) and runs; the command line's call runs every tool.",
-            kind: .choiceList(Mode.toolsetNames + ["all"]), localValue: "all", remoteValue: "all"),
+            kind: .choiceList(Mode.toolsetNames + ["all"]), localValue: Mode.defaultToolsets.joined(separator: ","),
+            remoteValue: Mode.defaultToolsets.joined(separator: ",")),
         SettingDescriptor(
             name: .jwtToken, flag: "--jwt-token-file", variables: ["QUILT_MCP_JWT_TOKEN", "QUILT_MCP_JWT_TOKEN_FILE"],
             values: "bearer token (`QUILT_MCP_JWT_TOKEN`) or token file path", localDefault: "none",

@@ -14,10 +14,12 @@ enum ProtocolMethods {
 
     /// The methods for `context`.
     static func methods(_ context: ServerContext) -> [MCPMethod] {
-        let tools: JSONObject = ["tools": .array(toolsJSON(readOnly: context.mode.readOnly, toolsets: context.toolsets?.names))]
+        let readOnly = context.mode.readOnly, toolsets = context.toolsets?.names
         let resources: JSONObject = ["resources": .array(ResourceHandlers.listed)]
         return [
-            MCPMethod("tools/list", cache: listCache) { _ in tools },
+            MCPMethod("tools/list", cache: listCache) { request in
+                ["tools": .array(toolsJSON(readOnly: readOnly, toolsets: toolsets, version: request.era.version))]
+            },
             MCPMethod("tools/call") { request in try await call(request, context: context) },
             MCPMethod("resources/list", cache: listCache) { _ in resources },
             MCPMethod("resources/read", cache: readCache) { request in try await read(request, context: context) },
@@ -30,26 +32,26 @@ enum ProtocolMethods {
 
     /// What `tools/list` lists: the tools of the served toolsets (nil: all), and in a read-only deployment none that
     /// writes. Built once per combination (a stateless server makes its methods for every request).
-    static func toolsJSON(readOnly: Bool, toolsets: Set<String>?) -> [JSONValue] {
-        let key = "\(readOnly)|" + (toolsets.map { $0.sorted().joined(separator: ",") } ?? "*")
+    static func toolsJSON(readOnly: Bool, toolsets: Set<String>?, version: String) -> [JSONValue] {
+        let titleInAnnotations = version < "2025-06-18"
+        let key = "\(readOnly)|\(titleInAnnotations)|" + (toolsets.map { $0.sorted().joined(separator: ",") } ?? "*")
         if let cached = listed.withLock({ $0[key] }) { return cached }
-        let tools = ToolCatalog.served(readOnly: readOnly, toolsets: toolsets).map { toolJSON($0.definition) }
+        let tools = ToolCatalog.served(readOnly: readOnly, toolsets: toolsets).map {
+            toolJSON($0.definition, titleInAnnotations: titleInAnnotations)
+        }
         listed.withLock { $0[key] = tools }
         return tools
     }
 
-    /// One tool as MCP describes it: the schemas exactly as the tool layer wrote them, annotations as hints.
-    static func toolJSON(_ definition: ToolDefinition) -> JSONValue {
-        let hints = definition.annotations
-        return [
-            "name": .string(definition.name), "title": .string(definition.title), "description": .string(definition.description),
-            "inputSchema": definition.inputSchema, "outputSchema": definition.outputSchema,
-            "annotations": [
-                "title": .string(definition.title), "readOnlyHint": .bool(hints.readOnly),
-                "destructiveHint": .bool(hints.destructive), "idempotentHint": .bool(hints.idempotent),
-                "openWorldHint": .bool(hints.openWorld),
-            ],
-        ]
+    /// One tool as MCP describes it: the tool layer's definition, exactly. Revisions before 2025-06-18 have no
+    /// top-level `title`; their clients read it from the annotations, so it moves there.
+    static func toolJSON(_ definition: ToolDefinition, titleInAnnotations: Bool) -> JSONValue {
+        guard titleInAnnotations, case .object(var tool) = definition.json else { return definition.json }
+        var hints = tool["annotations"]?.objectValue ?? [:]
+        hints["title"] = .string(definition.title)
+        tool["annotations"] = .object(hints)
+        tool["title"] = Optional<JSONValue>.none
+        return .object(tool)
     }
 
     /// `tools/call`: a tool's failure is a result with `isError: true`; only a request that is not a call at all

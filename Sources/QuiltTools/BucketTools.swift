@@ -10,18 +10,18 @@ enum BucketTools {
 
     static let bucket = Param(
         "bucket", .string(pattern: nil, minLength: nil),
-        "Bucket: a bare name, s3://bucket (optionally with a prefix), file:///absolute/path or memory://name. Defaults to the configured registry.")
+        "Bucket or s3://bucket/prefix; default: configured.")
     static let s3URI = Param(
-        "s3_uri", .string(pattern: #"^(s3://[^/]+/.+|file:///.+|memory://[^/]+/.+)$"#, minLength: nil),
-        "The object: s3://bucket/key (optionally ?versionId=…), or file:// / memory:// for local registries.", required: true)
+        "s3_uri", .string(pattern: nil, minLength: nil),
+        "s3://bucket/key[?versionId=…], file:// or memory:// URL.", required: true)
 
     // MARK: - Listing
 
     static let bucketList = Tool(
         ToolDefinition(
             name: "bucket_list", title: "List buckets",
-            description: "The buckets (registries) you can use: the configured registry, plus on S3 every bucket your credentials may list.",
-            parameters: [], outputSchema: Schemas.page("buckets", item: Schemas.object(["name": "string", "registry": "string"])),
+            description: "Registries you can use: the configured one and, on S3, every bucket you may list.",
+            parameters: [],
             annotations: readOnly)
     ) { (_, ctx) throws(QuiltOpsError) in
         let buckets = try await ctx.ops.listBuckets()
@@ -39,16 +39,15 @@ enum BucketTools {
     static let bucketObjectsList = Tool(
         ToolDefinition(
             name: "bucket_objects_list", title: "List objects in a bucket",
-            description: "List objects under a prefix (recursively, or one level with delimiter='/'), in key order, with cursor pagination; optionally a signed download URL per object.",
+            description: "Objects under a prefix in key order (key, s3_uri, size, signed_url), recursively or one level with delimiter='/'; paginated.",
             parameters: [
                 bucket,
-                Param("prefix", .string(pattern: nil, minLength: nil), "Only keys starting with this.", default: ""),
+                Param("prefix", .string(pattern: nil, minLength: nil), "Key prefix.", default: ""),
                 Param("max_keys", .integer(min: 1, max: 1000), "Objects per page.", default: .number(JSONNumber(100))),
-                Param("continuation_token", .string(pattern: nil, minLength: nil), "The next_continuation_token of the previous page.", default: ""),
-                Param("include_signed_urls", .boolean, "Add a signed_url to each object (presigned on S3, file:// locally).", default: true),
-                Param("delimiter", .string(pattern: nil, minLength: nil), "Group keys at this character (usually '/') into common_prefixes; omit to list recursively."),
+                Param("continuation_token", .string(pattern: nil, minLength: nil), "From next_continuation_token.", default: ""),
+                Param("include_signed_urls", .boolean, "Add a presigned signed_url per object.", default: true),
+                Param("delimiter", .string(pattern: nil, minLength: nil), "Group keys at this ('/') into common_prefixes."),
             ],
-            outputSchema: Schemas.page("objects", item: Schemas.object(["key": "string", "s3_uri": "string", "size": "integer"])),
             annotations: readOnly)
     ) { (args, ctx) throws(QuiltOpsError) in
         let (root, basePrefix) = try Self.bucket(args, ctx)
@@ -78,8 +77,8 @@ enum BucketTools {
     static let bucketObjectInfo = Tool(
         ToolDefinition(
             name: "bucket_object_info", title: "Object metadata",
-            description: "Size, last modified, ETag, content type, version and user metadata of one object (HeadObject).",
-            parameters: [s3URI], outputSchema: Schemas.object(["s3_uri": "string", "size": "integer", "last_modified": "string"]),
+            description: "One object's size, last_modified, etag, content_type, version_id and metadata.",
+            parameters: [s3URI],
             annotations: readOnly)
     ) { (args, ctx) throws(QuiltOpsError) in
         let key = try Self.object(args)
@@ -89,13 +88,13 @@ enum BucketTools {
     static let bucketObjectText = Tool(
         ToolDefinition(
             name: "bucket_object_text", title: "Read an object as text",
-            description: "The first max_bytes of an object decoded as text (utf-8, latin-1 or ascii), with truncated=true when there is more.",
+            description: "An object's first max_bytes as text; truncated=true if there is more.",
             parameters: [
                 s3URI,
-                Param("max_bytes", .integer(min: 1, max: maxTextBytes), "Bytes to read at most.", default: .number(JSONNumber(65536))),
-                Param("encoding", .string(pattern: nil, minLength: nil), "Text encoding: utf-8, latin-1 or ascii.", default: "utf-8"),
+                Param("max_bytes", .integer(min: 1, max: maxTextBytes), "Most bytes to read.", default: .number(JSONNumber(65536))),
+                Param("encoding", .string(pattern: nil, minLength: nil), "utf-8, latin-1 or ascii.", default: "utf-8"),
             ],
-            outputSchema: Schemas.object(["s3_uri": "string", "text": "string", "truncated": "boolean"]), annotations: readOnly)
+            annotations: readOnly)
     ) { (args, ctx) throws(QuiltOpsError) in
         let encoding = (args.string("encoding") ?? "utf-8").lowercased()
         let (bytes, out) = try await Self.readPrefix(args, ctx)
@@ -120,13 +119,13 @@ enum BucketTools {
     static let bucketObjectFetch = Tool(
         ToolDefinition(
             name: "bucket_object_fetch", title: "Fetch object bytes",
-            description: "The first max_bytes of an object, base64-encoded (or as UTF-8 text with base64_encode=false), with truncated=true when there is more.",
+            description: "An object's first max_bytes as base64 data (or UTF-8 text); truncated=true if there is more.",
             parameters: [
                 s3URI,
-                Param("max_bytes", .integer(min: 1, max: maxTextBytes), "Bytes to read at most.", default: .number(JSONNumber(65536))),
-                Param("base64_encode", .boolean, "Return base64 (true) or text decoded as UTF-8 (false).", default: true),
+                Param("max_bytes", .integer(min: 1, max: maxTextBytes), "Most bytes to read.", default: .number(JSONNumber(65536))),
+                Param("base64_encode", .boolean, "Base64, or UTF-8 text.", default: true),
             ],
-            outputSchema: Schemas.object(["s3_uri": "string", "data": "string", "truncated": "boolean"]), annotations: readOnly)
+            annotations: readOnly)
     ) { (args, ctx) throws(QuiltOpsError) in
         var (bytes, out) = try await Self.readPrefix(args, ctx)
         if args.bool("base64_encode") ?? true {
@@ -155,12 +154,12 @@ enum BucketTools {
     static let bucketObjectLink = Tool(
         ToolDefinition(
             name: "bucket_object_link", title: "Signed link to an object",
-            description: "A presigned GET URL for an S3 object valid for expiration seconds (at most 7 days); a file:// URL for local registries.",
+            description: "A presigned GET URL (signed_url, expires_at) for an object; file:// for local registries.",
             parameters: [
                 s3URI,
-                Param("expiration", .integer(min: 1, max: 604_800), "Seconds the URL stays valid.", default: .number(JSONNumber(3600))),
+                Param("expiration", .integer(min: 1, max: 604_800), "Seconds valid.", default: .number(JSONNumber(3600))),
             ],
-            outputSchema: Schemas.object(["s3_uri": "string", "signed_url": "string", "expires_at": "string"]), annotations: readOnly)
+            annotations: readOnly)
     ) { (args, ctx) throws(QuiltOpsError) in
         let key = try Self.object(args)
         let expiration = args.int("expiration") ?? 3600
@@ -177,11 +176,10 @@ enum BucketTools {
     static let itemSchema: JSONValue = [
         "type": "object",
         "properties": [
-            "key": ["type": "string", "description": "Object key inside the bucket."],
-            "text": ["type": "string", "description": "Content as text (mutually exclusive with data)."],
-            "data": ["type": "string", "description": "Content as base64 (mutually exclusive with text)."],
-            "content_type": ["type": "string"], "encoding": ["type": "string", "description": "Encoding of text: utf-8 (default) or latin-1."],
-            "metadata": ["type": "object", "description": "User metadata (string values)."],
+            "key": ["type": "string"], "text": ["type": "string"],
+            "data": ["type": "string", "description": "Base64 content, instead of text."],
+            "content_type": ["type": "string"], "encoding": ["type": "string", "description": "Of text: utf-8 (default) or latin-1."],
+            "metadata": ["type": "object", "description": "String values."],
         ],
         "required": ["key"],
     ]
@@ -189,12 +187,11 @@ enum BucketTools {
     static let bucketObjectsPut = Tool(
         ToolDefinition(
             name: "bucket_objects_put", title: "Write objects",
-            description: "Write objects to a bucket, each from text or base64 data, with optional content type and user metadata. Existing keys are overwritten; each item reports its own result.",
+            description: "Write objects from text or base64 data, with content type and metadata; overwrites existing keys. Reports each item.",
             parameters: [
                 bucket,
                 Param("items", .objectArray(minItems: 1, items: itemSchema), "The objects to write.", required: true),
             ],
-            outputSchema: Schemas.object(["uploaded": "integer", "failed": "integer", "results": "array"]),
             annotations: ToolAnnotations(readOnly: false, destructive: true))
     ) { (args, ctx) throws(QuiltOpsError) in
         let (root, basePrefix) = try Self.bucket(args, ctx)

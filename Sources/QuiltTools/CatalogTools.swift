@@ -9,26 +9,18 @@ enum CatalogTools {
     static let searchCatalog = Tool(
         ToolDefinition(
             name: "search_catalog", title: "Search packages and files",
-            description: "Search packages (name, latest message, metadata) and/or files (object keys) in one bucket or in every bucket the backend knows. Every word must match. Results best first, each with its registry and what matched; next_cursor pages on.",
+            description: "Find packages (name, message, metadata) and files (key) in one bucket or all; every word must match. Best first, with registry and matched_in. Paginated.",
             parameters: [
-                Param("query", .string(pattern: nil, minLength: 1), "Words to find, e.g. 'rnaseq 2025'.", required: true),
+                Param("query", .string(pattern: nil, minLength: 1), "Words, e.g. 'rnaseq 2025'.", required: true),
                 Param(
                     "scope", .string(pattern: nil, minLength: nil),
-                    "What to search: package (packages), file (objects) or global (both).", default: "global",
+                    "global: both.", default: "global",
                     enum: ["global", "package", "file"]),
-                Param("bucket", .string(pattern: nil, minLength: nil), "One registry or bucket to search (s3://bucket, bucket, file:///path); empty searches every known one.", default: ""),
-                Param("limit", .integer(min: 1, max: 1000), "Most hits to return.", default: .number(JSONNumber(50))),
+                Param("bucket", .string(pattern: nil, minLength: nil), "One registry to search; default every known one.", default: ""),
+                Param("limit", .integer(min: 1, max: 1000), "Most hits.", default: .number(JSONNumber(50))),
                 Param(
                     "cursor", .string(pattern: nil, minLength: nil),
-                    "The next_cursor of the previous page of the same search (same query, scope and bucket); omit for the first page."),
-            ],
-            outputSchema: [
-                "type": "object",
-                "properties": [
-                    "hits": ["type": "array", "items": Schemas.object(["type": "string", "registry": "string", "score": "number"])],
-                    "count": ["type": "integer"], "total": ["type": ["integer", "null"]], "next_cursor": ["type": ["string", "null"]],
-                ],
-                "required": ["hits", "count"],
+                    "From next_cursor (same query)."),
             ],
             annotations: PackageReadTools.readOnly)
     ) { (args, ctx) throws(QuiltOpsError) in
@@ -75,23 +67,22 @@ enum CatalogTools {
 
     static let catalogHost = Param(
         "catalog_host", .string(pattern: nil, minLength: nil),
-        "The catalog: a host (catalog.example.com), host:port, or a URL. Defaults to the configured catalog (QUILT_MCP_CATALOG_URL or the quilt3 login).",
+        "Catalog host[:port] or URL; default: the configured catalog.",
         default: "")
     static let bucketRegistry = Param(
         "registry", .string(pattern: nil, minLength: nil),
-        "The bucket: s3://bucket or a bare bucket name. Defaults to the configured registry when it is a bucket.")
+        "s3://bucket or bucket name; default: the configured bucket.")
 
     static let catalogURL = Tool(
         ToolDefinition(
             name: "catalog_url", title: "Catalog web URL",
-            description: "The catalog web page of a package revision (and a path inside it), or of a bucket folder when no package is given. Tags other than latest and hash prefixes are resolved to the full top hash, so the link keeps pointing at the same revision.",
+            description: "Catalog web page of a package revision (and path in it), or of a bucket folder. Pins tags and hash prefixes to the full top hash.",
             parameters: [
                 bucketRegistry,
-                Param("package_name", .string(pattern: Common.namePattern, minLength: 3), "Package as user/package; omit for a bucket folder."),
-                Param("path", .string(pattern: nil, minLength: nil), "A file or directory inside the package (or bucket); directories end with '/'.", default: ""),
+                Param("package_name", .string(pattern: nil, minLength: nil), "user/package; omit for a bucket folder."),
+                Param("path", .string(pattern: nil, minLength: nil), "File or directory (ending '/') inside.", default: ""),
                 Common.topHash, Common.tag, catalogHost,
             ],
-            outputSchema: Schemas.object(["url": "string", "bucket": "string", "catalog_host": "string"]),
             annotations: PackageReadTools.readOnly)
     ) { (args, ctx) throws(QuiltOpsError) in
         let (registry, bucket) = try bucket(args, ctx)
@@ -119,13 +110,12 @@ enum CatalogTools {
     static let catalogURI = Tool(
         ToolDefinition(
             name: "catalog_uri", title: "Quilt+ package URI",
-            description: "The quilt+s3:// URI of a package revision (and a path inside it), as the catalog's URI dialog and quilt3 read it: quilt+s3://bucket#package=user/pkg[@hash|:tag][&path=…][&catalog=…]. Hash prefixes are resolved to the full top hash.",
+            description: "quilt+s3://bucket#package=user/pkg[@hash|:tag][&path=…] URI of a revision, as quilt3 reads it; pins hash prefixes.",
             parameters: [
                 bucketRegistry, Common.packageName,
-                Param("path", .string(pattern: nil, minLength: nil), "A file or directory inside the package.", default: ""),
+                Param("path", .string(pattern: nil, minLength: nil), "File or directory inside.", default: ""),
                 Common.topHash, Common.tag, catalogHost,
             ],
-            outputSchema: Schemas.object(["uri": "string", "bucket": "string", "package_name": "string"]),
             annotations: PackageReadTools.readOnly)
     ) { (args, ctx) throws(QuiltOpsError) in
         let (registry, bucket) = try bucket(args, ctx)

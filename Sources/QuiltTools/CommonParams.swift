@@ -3,22 +3,21 @@ import QuiltJSON
 
 /// Parameters shared by several tools, with the Python server's names.
 enum Common {
-    static let namePattern = #"^[\w-]+/[\w-]+$"#
     static let packageName = Param(
-        "package_name", .string(pattern: namePattern, minLength: 3), "Package name as user/package, e.g. alice/simple.",
+        "package_name", .string(pattern: nil, minLength: nil), "user/package",
         required: true)
     static let registry = Param(
         "registry", .string(pattern: nil, minLength: nil),
-        "Registry: s3://bucket, a bare bucket name, file:///absolute/path or memory://name. Defaults to the configured registry.")
+        "s3://bucket or file:///path; default: configured.")
     static let topHash = Param(
         "top_hash", .string(pattern: "^[0-9a-fA-F]{6,64}$", minLength: nil),
-        "Revision by top hash: the full 64 hex characters or a unique prefix of at least 6. Omit for latest.")
+        "Top hash or unique prefix; default latest.")
     static let tag = Param(
-        "tag", .string(pattern: nil, minLength: nil), "Revision by tag: 'latest' or a timestamp such as 1795282874.")
+        "tag", .string(pattern: nil, minLength: nil), "Tag: 'latest' or a timestamp.")
     static let limit = Param(
         "limit", .integer(min: 1, max: PageRequest.maxLimit), "Items per page.", default: .number(JSONNumber(1000)))
     static let cursor = Param(
-        "cursor", .string(pattern: nil, minLength: nil), "The next_cursor of the previous page; omit for the first page.")
+        "cursor", .string(pattern: nil, minLength: nil), "From next_cursor.")
 
     /// The registry named by the call, or the default one.
     static func registry(_ args: Arguments, _ ctx: ToolContext, field: String = "registry") throws(QuiltOpsError) -> RegistryURL {

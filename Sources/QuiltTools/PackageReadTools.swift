@@ -8,13 +8,12 @@ enum PackageReadTools {
     static let packagesList = Tool(
         ToolDefinition(
             name: "packages_list", title: "List packages",
-            description: "List package names in a registry, in registry order, with an optional name prefix and cursor pagination.",
+            description: "Package names in a registry (name, modified), optionally by name prefix; paginated.",
             parameters: [
                 Common.registry,
-                Param("prefix", .string(pattern: nil, minLength: nil), "Only names starting with this, e.g. 'alice/'.", default: ""),
+                Param("prefix", .string(pattern: nil, minLength: nil), "Name prefix, e.g. 'alice/'.", default: ""),
                 Common.limit, Common.cursor,
             ],
-            outputSchema: Schemas.page("packages", item: Schemas.object(["name": "string", "modified": "string"])),
             annotations: readOnly)
     ) { (args, ctx) throws(QuiltOpsError) in
         let registry = try Common.registry(args, ctx)
@@ -30,9 +29,8 @@ enum PackageReadTools {
     static let packageVersions = Tool(
         ToolDefinition(
             name: "package_versions", title: "List package revisions",
-            description: "List a package's revisions newest first: top hash, date, timestamp pointers and tags (latest).",
+            description: "A package's revisions, newest first: top_hash, modified, timestamps, tags, is_latest; paginated.",
             parameters: [Common.packageName, Common.registry, Common.limit, Common.cursor],
-            outputSchema: Schemas.page("versions", item: Schemas.object(["top_hash": "string", "modified": "string"])),
             annotations: readOnly)
     ) { (args, ctx) throws(QuiltOpsError) in
         let registry = try Common.registry(args, ctx)
@@ -54,9 +52,8 @@ enum PackageReadTools {
     static let packageInfo = Tool(
         ToolDefinition(
             name: "package_info", title: "Package revision info",
-            description: "Header and totals of one revision (latest by default): top hash, date, message, user metadata, entry count, total bytes, pointers.",
+            description: "One revision: top_hash, modified, message, user_meta, entry_count, total_bytes, pointers.",
             parameters: [Common.packageName, Common.registry, Common.topHash, Common.tag],
-            outputSchema: Schemas.object(["top_hash": "string", "entry_count": "integer", "total_bytes": "integer"]),
             annotations: readOnly)
     ) { (args, ctx) throws(QuiltOpsError) in
         let info = try await ctx.ops.revisionInfo(
@@ -67,15 +64,14 @@ enum PackageReadTools {
     static let packageBrowse = Tool(
         ToolDefinition(
             name: "package_browse", title: "Browse a package",
-            description: "List the entries of any revision: one directory (recursive=false: files and subdirectories with sizes and file counts) or every file below it (recursive=true), in quilt3's order, paginated. Each file has its logical key, physical key, size, hash and metadata.",
+            description: "Files of a revision below path (logical_key, physical_key, size, hash, meta), or one level with recursive=false. Paginated.",
             parameters: [
                 Common.packageName, Common.registry, Common.topHash, Common.tag,
-                Param("path", .string(pattern: nil, minLength: nil), "A directory inside the package ('' for the root), or one file's logical key.", default: ""),
-                Param("recursive", .boolean, "List every file below path (true) or one level (false).", default: true),
+                Param("path", .string(pattern: nil, minLength: nil), "Directory ('' = root) or one file's logical key.", default: ""),
+                Param("recursive", .boolean, "Every file below path, or one level.", default: true),
                 Common.limit, Common.cursor,
-                Param("include_signed_urls", .boolean, "Add a download_url to each file (presigned on S3, file:// locally).", default: false),
+                Param("include_signed_urls", .boolean, "Add a presigned download_url per file.", default: false),
             ],
-            outputSchema: Schemas.page("entries", item: Schemas.object(["logical_key": "string", "type": "string", "size": "integer"])),
             annotations: readOnly)
     ) { (args, ctx) throws(QuiltOpsError) in
         let registry = try Common.registry(args, ctx)
@@ -104,17 +100,16 @@ enum PackageReadTools {
     static let packageDiff = Tool(
         ToolDefinition(
             name: "package_diff", title: "Compare two revisions",
-            description: "Entries added, deleted and modified (by object hash) between two revisions of one package or of two packages.",
+            description: "Entries added, deleted and modified (by hash) from one revision to another, of one package or two.",
             parameters: [
-                Param("package1_name", .string(pattern: Common.namePattern, minLength: 3), "The first (older) package.", required: true),
-                Param("package2_name", .string(pattern: Common.namePattern, minLength: 3), "The second package; defaults to package1_name."),
+                Param("package1_name", .string(pattern: nil, minLength: nil), "From user/package.", required: true),
+                Param("package2_name", .string(pattern: nil, minLength: nil), "To package; default package1_name."),
                 Common.registry,
-                Param("package1_hash", .string(pattern: "^([0-9a-fA-F]{6,64})?$", minLength: nil), "Revision of the first package (hash or prefix); latest when omitted."),
-                Param("package2_hash", .string(pattern: "^([0-9a-fA-F]{6,64})?$", minLength: nil), "Revision of the second package; latest when omitted."),
-                Param("package1_tag", .string(pattern: nil, minLength: nil), "Or a tag/timestamp for the first package."),
-                Param("package2_tag", .string(pattern: nil, minLength: nil), "Or a tag/timestamp for the second package."),
+                Param("package1_hash", .string(pattern: nil, minLength: nil), "From top hash (or prefix); default latest."),
+                Param("package2_hash", .string(pattern: nil, minLength: nil), "To top hash; default latest."),
+                Param("package1_tag", .string(pattern: nil, minLength: nil), "Or from tag."),
+                Param("package2_tag", .string(pattern: nil, minLength: nil), "Or to tag."),
             ],
-            outputSchema: Schemas.object(["added": "array", "deleted": "array", "modified": "array"]),
             annotations: readOnly)
     ) { (args, ctx) throws(QuiltOpsError) in
         let p1 = try Common.package(args, "package1_name")
@@ -127,23 +122,6 @@ enum PackageReadTools {
             "from": .object(ResultEncoding.revision(d.from)), "to": .object(ResultEncoding.revision(d.to)),
             "added": .array(d.added.map(ResultEncoding.change)), "deleted": .array(d.removed.map(ResultEncoding.change)),
             "modified": .array(d.modified.map(ResultEncoding.change)), "metadata_changed": .bool(d.metadataChanged),
-        ]
-    }
-}
-
-/// Small JSON Schema builders for output schemas.
-enum Schemas {
-    static func object(_ props: [(String, String)]) -> JSONValue {
-        var p = JSONObject()
-        for (name, type) in props { p[name] = ["type": .array([.string(type), "null"])] }
-        return ["type": "object", "properties": .object(p)]
-    }
-    static func object(_ props: KeyValuePairs<String, String>) -> JSONValue { object(props.map { ($0.key, $0.value) }) }
-    static func page(_ field: String, item: JSONValue) -> JSONValue {
-        [
-            "type": "object",
-            "properties": .object([field: ["type": "array", "items": item], "next_cursor": ["type": ["string", "null"]]]),
-            "required": [.string(field)],
         ]
     }
 }

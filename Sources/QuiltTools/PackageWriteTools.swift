@@ -10,22 +10,22 @@ enum PackageWriteTools {
             items: [
                 "type": "object",
                 "properties": [
-                    "logical_key": ["type": "string", "description": "Path inside the package."],
-                    "source": ["type": "string", "description": "A local file path or an object URL (s3://, file://)."],
-                    "text": ["type": "string", "description": "Inline UTF-8 content instead of a source."],
-                    "meta": ["type": "object", "description": "User metadata for this entry."],
+                    "logical_key": ["type": "string"],
+                    "source": ["type": "string", "description": "Local path or object URL."],
+                    "text": ["type": "string", "description": "Inline content, instead of source."],
+                    "meta": ["type": "object"],
                 ],
-                "required": ["logical_key"], "additionalProperties": false,
-            ]), "Entries with explicit logical keys.")
+                "required": ["logical_key"],
+            ]), "Entries with their own logical keys.")
     static let s3URIs = Param(
         "s3_uris", .stringArray(minItems: 0),
-        "Object URLs to include (s3://bucket/key, file:///path). Logical keys follow `flatten`.")
-    static let files = Param("files", .stringArray(minItems: 0), "Local files to upload; each is stored under its file name, and a directory adds every file below it under its name (as quilt3's set_dir).")
+        "Object URLs to include; keys per flatten.")
+    static let files = Param("files", .stringArray(minItems: 0), "Local files or directories to upload, keyed by name.")
     static let flatten = Param(
-        "flatten", .boolean, "For s3_uris: use the file name as the logical key (true) or the key after the bucket (false).",
+        "flatten", .boolean, "s3_uris keyed by file name, else by full key.",
         default: true)
-    static let copy = Param("copy", .boolean, "Copy s3_uris objects into the registry instead of referencing them.", default: false)
-    static let force = Param("force", .boolean, "Write even if it replaces a latest revision made meanwhile.", default: false)
+    static let copy = Param("copy", .boolean, "Copy s3_uris into the registry, not reference.", default: false)
+    static let force = Param("force", .boolean, "Write even if latest moved meanwhile.", default: false)
 
     /// Turns the three ways of naming entries into `NewEntry` values.
     static func entries(_ args: Arguments) throws(QuiltOpsError) -> [NewEntry] {
@@ -63,22 +63,21 @@ enum PackageWriteTools {
 
     static let packageCreate = Tool(
         ToolDefinition(
-            name: "package_create", title: "Create a package revision",
-            description: "Create a package (or, with force, a new latest revision) from local files, object URLs and inline entries, with package metadata and a message. Local files are uploaded into the registry; object URLs are referenced unless copy=true.",
+            name: "package_create", title: "Create a package",
+            description: "Make a package from local files (uploaded), object URLs (referenced unless copy) and inline entries; force replaces an existing one. Returns package_info.",
             parameters: [
                 Common.packageName, Common.registry, s3URIs, files, entriesParam,
-                Param("metadata", .object, "Package-level user metadata (a JSON object)."),
-                Param("message", .string(pattern: nil, minLength: nil), "Commit message.", default: "Created via package_create tool"),
+                Param("metadata", .object, "Package metadata."),
+                Param("message", .string(pattern: nil, minLength: nil), "Commit message."),
                 flatten, copy, force,
             ],
-            outputSchema: Schemas.object(["top_hash": "string", "entry_count": "integer"]),
             annotations: ToolAnnotations(readOnly: false, destructive: false, idempotent: false))
     ) { (args, ctx) throws(QuiltOpsError) in
         let entries = try entries(args)
         let info = try await ctx.ops.createRevision(
             CreateRevisionRequest(
                 package: try Common.package(args), registry: try Common.registry(args, ctx), entries: entries,
-                userMeta: args["metadata"], message: args.string("message"), force: args.bool("force") ?? false,
+                userMeta: args["metadata"], message: args.string("message") ?? "Created via package_create tool", force: args.bool("force") ?? false,
                 copyObjects: args.bool("copy") ?? false, progress: ctx.progress))
         return ResultEncoding.info(info)
     }
@@ -86,16 +85,15 @@ enum PackageWriteTools {
     static let packageUpdate = Tool(
         ToolDefinition(
             name: "package_update", title: "Update a package",
-            description: "Make a new revision from an existing one (latest by default): add or replace entries, remove keys or directories (ending in '/'), merge metadata (or replace it), with a message. Fails with a conflict if latest moved away from the base revision, unless force=true.",
+            description: "New revision from one (default latest): add, replace or remove entries; merge or replace metadata. Conflict if latest moved since, unless force. Returns package_info.",
             parameters: [
                 Common.packageName, Common.registry, Common.topHash, Common.tag, s3URIs, files, entriesParam,
-                Param("remove", .stringArray(minItems: 0), "Logical keys to remove; a key ending in '/' removes a directory."),
-                Param("metadata", .object, "Metadata keys to merge over the base revision's metadata."),
-                Param("replace_metadata", .boolean, "Replace the metadata with `metadata` instead of merging.", default: false),
-                Param("message", .string(pattern: nil, minLength: nil), "Commit message.", default: "Updated via package_update tool"),
+                Param("remove", .stringArray(minItems: 0), "Logical keys to remove; 'dir/' removes a directory."),
+                Param("metadata", .object, "Metadata merged over the base's."),
+                Param("replace_metadata", .boolean, "Replace metadata, not merge.", default: false),
+                Param("message", .string(pattern: nil, minLength: nil), "Commit message."),
                 flatten, copy, force,
             ],
-            outputSchema: Schemas.object(["top_hash": "string", "entry_count": "integer"]),
             annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: false))
     ) { (args, ctx) throws(QuiltOpsError) in
         let metadata: MetadataUpdate
@@ -108,17 +106,16 @@ enum PackageWriteTools {
             UpdateRevisionRequest(
                 package: try Common.package(args), registry: try Common.registry(args, ctx), base: try Common.revision(args),
                 put: try entries(args), remove: args["remove"]?.arrayValue?.compactMap(\.stringValue) ?? [],
-                metadata: metadata, message: args.string("message"), force: args.bool("force") ?? false,
+                metadata: metadata, message: args.string("message") ?? "Updated via package_update tool", force: args.bool("force") ?? false,
                 copyObjects: args.bool("copy") ?? false, progress: ctx.progress))
         return ResultEncoding.info(info)
     }
 
     static let packageDelete = Tool(
         ToolDefinition(
-            name: "package_delete", title: "Delete a package or one revision",
-            description: "Delete a whole package (every pointer) or, with top_hash or tag, one revision; latest then moves to the newest remaining revision. As in quilt3, manifests and data are kept.",
+            name: "package_delete", title: "Delete a package",
+            description: "Delete a package, or one revision by top_hash or tag (latest moves to the newest left). Manifests and data stay, as in quilt3.",
             parameters: [Common.packageName, Common.registry, Common.topHash, Common.tag],
-            outputSchema: Schemas.object(["deleted_pointers": "array", "latest": "string"]),
             annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: false))
     ) { (args, ctx) throws(QuiltOpsError) in
         let name = try Common.package(args)

@@ -38,7 +38,8 @@ package struct Param: Sendable {
         case .string(let pattern, let minLength):
             o["type"] = "string"
             if let pattern { o["pattern"] = .string(pattern) }
-            if let minLength { o["minLength"] = .number(JSONNumber(minLength)) }
+            // A pattern already bounds the length; the check in `Arguments` still applies.
+            if let minLength, pattern == nil { o["minLength"] = .number(JSONNumber(minLength)) }
         case .integer(let min, let max):
             o["type"] = "integer"
             o["minimum"] = .number(JSONNumber(min))
@@ -48,27 +49,30 @@ package struct Param: Sendable {
         case .stringArray(let minItems):
             o["type"] = "array"
             o["items"] = ["type": "string"]
-            o["minItems"] = .number(JSONNumber(minItems))
+            if minItems > 0 { o["minItems"] = .number(JSONNumber(minItems)) }
         case .objectArray(let minItems, let items):
             o["type"] = "array"
             o["items"] = items
-            o["minItems"] = .number(JSONNumber(minItems))
+            if minItems > 0 { o["minItems"] = .number(JSONNumber(minItems)) }
         case .anyJSON: break
         }
         if let enumValues { o["enum"] = .array(enumValues.map { .string($0) }) }
         o["description"] = .string(description)
-        if let defaultValue { o["default"] = defaultValue }
+        // An empty text default says nothing that leaving the argument out does not.
+        if let defaultValue, defaultValue != "" { o["default"] = defaultValue }
         return .object(o)
     }
 
-    /// The `inputSchema` of a parameter list (no additional properties).
+    /// The `inputSchema` of a parameter list. Only what constrains a value is written (no empty `required`, no
+    /// `minItems: 0`, no `additionalProperties: false`, since `Arguments` refuses an unknown argument by name
+    /// anyway): every byte is paid for in each client's context.
     static func schema(_ params: [Param]) -> JSONValue {
         var props = JSONObject()
         for p in params { props[p.name] = p.schema }
-        return [
-            "type": "object", "properties": .object(props),
-            "required": .array(params.filter(\.required).map { .string($0.name) }), "additionalProperties": false,
-        ]
+        var o: JSONObject = ["type": "object", "properties": .object(props)]
+        let required = params.filter(\.required)
+        if !required.isEmpty { o["required"] = .array(required.map { .string($0.name) }) }
+        return .object(o)
     }
 }
 

@@ -14,10 +14,10 @@ package enum ToolCatalog {
         ]),
         ("objects", [
             BucketTools.bucketList, BucketTools.bucketObjectsList, BucketTools.bucketObjectInfo, BucketTools.bucketObjectText,
-            BucketTools.bucketObjectFetch, BucketTools.bucketObjectLink, BucketTools.bucketObjectsPut,
+            BucketTools.bucketObjectFetch, BucketTools.bucketObjectsPut,
         ]),
         ("search", [CatalogTools.searchCatalog]),
-        ("links", [CatalogTools.catalogURL, CatalogTools.catalogURI]),
+        ("links", [CatalogTools.catalogURL, CatalogTools.catalogURI, BucketTools.bucketObjectLink]),
     ]
 
     /// Every tool, in toolset order.

@@ -14,31 +14,42 @@ package struct ToolAnnotations: Sendable, Hashable {
         self.idempotent = idempotent
         self.openWorld = openWorld
     }
-    /// The MCP `annotations` object.
+    /// The MCP `annotations` object, holding only the hints that differ from the protocol's defaults
+    /// (`readOnlyHint` false, `destructiveHint` true, `idempotentHint` false, `openWorldHint` true); the destructive
+    /// and idempotent hints mean nothing for a tool that only reads, so they are left out there.
     package var json: JSONValue {
-        [
-            "readOnlyHint": .bool(readOnly), "destructiveHint": .bool(destructive), "idempotentHint": .bool(idempotent),
-            "openWorldHint": .bool(openWorld),
-        ]
+        var o = JSONObject()
+        if readOnly {
+            o["readOnlyHint"] = true
+        } else {
+            if !destructive { o["destructiveHint"] = false }
+            if idempotent { o["idempotentHint"] = true }
+        }
+        if !openWorld { o["openWorldHint"] = false }
+        return .object(o)
     }
 }
 
-/// What a client sees of a tool: name, description, schemas and annotations.
+/// What a client sees of a tool: name, description, input schema and annotations.
+///
+/// No `outputSchema`: a schema precise enough to validate every result would cost more of each client's context than
+/// the rest of the tool, and a loose one validates nothing. Results carry `structuredContent`, and each description
+/// names the fields a model needs (docs/design/tool-surface.md).
 package struct ToolDefinition: Sendable {
     package var name: String
     package var title: String
     package var description: String
     package var parameters: [Param]
-    package var outputSchema: JSONValue
     package var annotations: ToolAnnotations
     /// The JSON Schema of the arguments, generated from `parameters` (the same list that decodes them).
     package var inputSchema: JSONValue { Param.schema(parameters) }
     /// The MCP `Tool` object.
     package var json: JSONValue {
-        [
-            "name": .string(name), "title": .string(title), "description": .string(description),
-            "inputSchema": inputSchema, "outputSchema": outputSchema, "annotations": annotations.json,
+        var o: JSONObject = [
+            "name": .string(name), "title": .string(title), "description": .string(description), "inputSchema": inputSchema,
         ]
+        if annotations.json != [:] { o["annotations"] = annotations.json }
+        return .object(o)
     }
 }
 

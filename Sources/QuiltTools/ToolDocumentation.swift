@@ -17,13 +17,14 @@ package enum ToolDocumentation {
         }
     }
 
-    /// A Markdown table: tool, what it does, its parameters (required ones in bold), its effect.
+    /// A Markdown table: tool, its toolset, what it does, its parameters (required ones in bold), its effect.
     package static func markdownTable(_ tools: [Tool] = ToolCatalog.all) -> String {
-        var lines = ["| Tool | Does | Parameters | Effect |", "|---|---|---|---|"]
+        var lines = ["| Tool | Toolset | Does | Parameters | Effect |", "|---|---|---|---|---|"]
         for tool in tools {
             let d = tool.definition
             let parameters = d.parameters.map { $0.required ? "**`\($0.name)`**" : "`\($0.name)`" }.joined(separator: ", ")
-            lines.append("| `\(d.name)` | \(cell(d.description)) | \(parameters.isEmpty ? "–" : parameters) | \(effect(d)) |")
+            let set = ToolCatalog.toolset(of: d.name) ?? "–"
+            lines.append("| `\(d.name)` | \(set) | \(cell(d.description)) | \(parameters.isEmpty ? "–" : parameters) | \(effect(d)) |")
         }
         return lines.joined(separator: "\n")
     }

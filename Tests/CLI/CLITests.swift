@@ -112,10 +112,16 @@ struct CLITests {
         for required in ["packages_list", "package_browse", "package_info", "package_versions", "package_diff", "package_create", "package_delete"] {
             #expect(names.contains(required))
         }
+        // Hints are sent only where they differ from the protocol's defaults: every reader says readOnlyHint, no
+        // writer does, and no tool carries an output schema.
+        let writers: Set = ["package_create", "package_update", "package_delete", "bucket_objects_put"]
         for t in tools {
-            #expect(t["inputSchema"]?["type"]?.stringValue == "object")
-            #expect(t["annotations"]?["readOnlyHint"]?.boolValue != nil)
+            let name = t["name"]?.stringValue ?? "?"
+            #expect(t["inputSchema"]?["type"]?.stringValue == "object", "\(name)")
+            #expect(t["annotations"]?["readOnlyHint"]?.boolValue == (writers.contains(name) ? nil : true), "\(name)")
+            #expect(t.objectValue?.position(ofKey: "outputSchema") == nil, "\(name)")
         }
+        #expect(Set(names).isSuperset(of: writers))
     }
 
     @Test("A mistyped option exits 2 naming it and the flag it was probably meant to be, before anything runs",
@@ -180,7 +186,7 @@ struct ReadmeTests {
     /// The documentation's generated blocks, each the exact output of a command, between `<!-- NAME:begin -->` and
     /// `<!-- NAME:end -->`.
     @Test("Each generated table in the documentation is exactly the output of its command", arguments: [
-        ("docs/guide/configuration.md", "mode-table", ["mode", "--table"]), ("README.md", "tools-table", ["tools", "--markdown"]),
+        ("docs/guide/configuration.md", "mode-table", ["mode", "--table"]), ("README.md", "tools-table", ["--toolsets", "all", "tools", "--markdown"]),
     ])
     func generatedBlockIsCurrent(file: String, block: String, command: [String]) throws {
         var root = URL(fileURLWithPath: #filePath)

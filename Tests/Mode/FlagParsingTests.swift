@@ -98,7 +98,7 @@ struct ToolsetSettingTests {
     @Test("--toolsets and QUILT_MCP_TOOLSETS name sets; all (alone or among others) means every set", arguments: [
         (["--toolsets", "packages,search"], [:], "packages,search"),
         ([], ["QUILT_MCP_TOOLSETS": " Search , packages "], "packages,search"),
-        (["--toolsets", "packages,all"], [:], "all"), ([], [:], "all"),
+        (["--toolsets", "packages,all"], [:], "all"), ([], [:], "packages,objects,search"),
         (["--toolsets", "links"], ["QUILT_MCP_TOOLSETS": "objects"], "links"),
     ] as [([String], [String: String], String)])
     func resolves(arguments: [String], environment: [String: String], expected: String) throws {

@@ -59,7 +59,7 @@ struct BucketToolScenarios {
             #expect(await s.failure("bucket_objects_list", #"{"max_keys": 0}"#) == .invalidInput(field: "max_keys", reason: "0 is outside 1...1000."))
             #expect(await s.failure("bucket_object_link", #"{"s3_uri": "s3://b/k", "expiration": 604801}"#)?.kind == "invalid_input")
             #expect(await s.failure("bucket_object_info", #"{"s3_uri": "not-a-uri"}"#)?.kind == "invalid_input")
-            #expect(await s.failure("bucket_object_info", "{}") == .invalidInput(field: "s3_uri", reason: "is required. The object: s3://bucket/key (optionally ?versionId=…), or file:// / memory:// for local registries."))
+            #expect(await s.failure("bucket_object_info", "{}") == .invalidInput(field: "s3_uri", reason: "is required. s3://bucket/key[?versionId=…], file:// or memory:// URL."))
             #expect(await s.failure("bucket_objects_put", #"{"items": []}"#)?.kind == "invalid_input")
             #expect(await s.failure("bucket_object_text", #"{"s3_uri": "s3://b/k", "encoding": "ebcdic"}"#)?.kind != nil)
         }

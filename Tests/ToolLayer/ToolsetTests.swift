@@ -20,7 +20,7 @@ struct ToolsetTests {
     }
 
     @Test("served(toolsets:) keeps the named sets only, read-only filtering on top", arguments: [
-        (["packages"], false, 8), (["packages"], true, 5), (["search", "objects"], false, 8), (["links"], true, 2),
+        (["packages"], false, 8), (["packages"], true, 5), (["search", "objects"], false, 7), (["links"], true, 3),
     ] as [([String], Bool, Int)])
     func served(sets: [String], readOnly: Bool, count: Int) {
         let tools = ToolCatalog.served(readOnly: readOnly, toolsets: Set(sets))
