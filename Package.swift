@@ -112,6 +112,7 @@ let package = Package(
         .target(name: "QuiltServer",
                 dependencies: [.product(name: "Logging", package: "swift-log"),
                                .product(name: "CoreMetrics", package: "swift-metrics"),
+                               .product(name: "Crypto", package: "swift-crypto"),
                                "QuiltProtocol", "QuiltTools", "QuiltContract", "QuiltMode", "QuiltJSON", "QuiltBackends"],
                 swiftSettings: swiftSettings),
         // Streamable HTTP for the MCP server (Hummingbird), with JWT verification and per-tenant isolation.

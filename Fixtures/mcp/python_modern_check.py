@@ -42,6 +42,7 @@ import urllib.request
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp_types.methods import validate_server_result
+import mcp_types
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import python_client_check as base  # noqa: E402 (its record() and counters, HTTP start-up and token helpers)
@@ -67,8 +68,19 @@ async def client_mode(binary, mode):
         shutil.rmtree(home, ignore_errors=True)
 
 
-async def client_checks(server, mode, label, package):
-    async with Client(server, mode=mode, read_timeout_seconds=30) as client:
+async def client_checks(server, mode, label, package, consent="asks"):
+    """The SDK client's everyday calls; `consent` says what package_delete should meet: "asks" (elicitation or
+    InputRequiredResult, answered by the callback below), "confirm" (no channel to ask: refused until confirm=true),
+    or None (not checked here)."""
+    answers = ["decline", "accept"]
+    asked = []
+
+    async def on_elicit(context, params):
+        asked.append(params.message)
+        action = answers.pop(0) if answers else "accept"
+        return mcp_types.ElicitResult(action=action, content={"confirm": True} if action == "accept" else None)
+
+    async with Client(server, mode=mode, read_timeout_seconds=30, elicitation_callback=on_elicit) as client:
         record(label + "protocol version", client.protocol_version == EXPECTED_VERSION[mode], client.protocol_version)
         info = client.server_info
         if mode == "2026-07-28":  # a pinned client skips the probe and synthesizes its result; ask the server
@@ -117,6 +129,29 @@ async def client_checks(server, mode, label, package):
             record(label + "missing resource is an error", False, "no error")
         except Exception as error:  # the SDK raises its MCPError
             record(label + "missing resource is an error", "auth://status" in str(error), str(error))
+        if consent:
+            await consent_checks(client, label, package, consent, asked)
+
+
+async def consent_checks(client, label, package, consent, asked):
+    """package_delete asks the user first: a decline keeps the package, an accept deletes it."""
+    def error_of(result):
+        return (result.structured_content or {}).get("error") or {}
+
+    first = await client.call_tool("package_delete", {"package_name": package})
+    kept = not (await client.call_tool("package_info", {"package_name": package})).is_error
+    if consent == "asks":
+        record(label + "consent: the user is asked, naming the package",
+               len(asked) == 1 and package in asked[0], f"{asked}")
+        record(label + "consent: a decline keeps the package",
+               first.is_error and error_of(first).get("kind") == "cancelled" and kept, f"{first}")
+        second = await client.call_tool("package_delete", {"package_name": package})
+    else:
+        record(label + "consent: refused naming confirm (no way to ask)",
+               first.is_error and error_of(first).get("field") == "confirm" and kept and not asked, f"{first}")
+        second = await client.call_tool("package_delete", {"package_name": package, "confirm": True})
+    gone = (await client.call_tool("package_info", {"package_name": package})).is_error
+    record(label + "consent: then the package is deleted", not second.is_error and gone, f"{second}")
 
 
 def raw_exchange(binary, messages):
@@ -280,7 +315,7 @@ def disconnect_cancels(url, token, stderr_path):
     record("[http raw] disconnecting cancels the call (no package)", kind == "not_found", reply[3][:300])
 
 
-async def http_modes(url, token, modes, label, package_prefix):
+async def http_modes(url, token, modes, label, package_prefix, consent=lambda mode: "asks"):
     """client_checks over streamable HTTP at `url` (bearer `token`, if any) once per client mode."""
     from mcp.client.streamable_http import create_mcp_http_client, streamable_http_client
 
@@ -288,7 +323,8 @@ async def http_modes(url, token, modes, label, package_prefix):
     for mode in modes:
         transport = streamable_http_client(url, http_client=create_mcp_http_client(headers=headers))
         try:
-            await asyncio.wait_for(client_checks(transport, mode, f"[{label} {mode}] ", f"{package_prefix}/{mode}"), 120)
+            await asyncio.wait_for(
+                client_checks(transport, mode, f"[{label} {mode}] ", f"{package_prefix}/{mode}", consent(mode)), 120)
         except Exception as error:
             record(f"[{label} {mode}] session", False, repr(error)[:500])
 
@@ -309,7 +345,9 @@ async def run_http(binary):
     registry_dir = tempfile.mkdtemp(prefix="quilt-mcp-modern-local-")
     process, url, _ = base.start_http_server(binary, ["--registry", "file://" + registry_dir], {})
     try:
-        await http_modes(url, None, ("auto", "legacy"), "local http", "local")
+        # Handshake-era sessions carry no server-to-client requests yet: there the caller confirms.
+        await http_modes(url, None, ("auto", "legacy"), "local http", "local",
+                         consent=lambda mode: "confirm" if mode == "legacy" else "asks")
     finally:
         process.terminate()
         process.wait(20)
@@ -326,7 +364,7 @@ async def run_platform(binary, fake_catalog):
         env = dict(printed, QUILT_MCP_REGISTRY="s3://modern-bucket")
         process, url, _ = base.start_http_server(binary, ["--mode", "remote"], env)
         try:
-            await http_modes(url, token, ("2026-07-28", "auto"), "platform", "platform")
+            await http_modes(url, token, ("2026-07-28", "auto"), "platform", "platform", consent=lambda mode: None)
         finally:
             process.terminate()
             process.wait(20)

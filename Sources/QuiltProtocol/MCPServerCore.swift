@@ -71,7 +71,7 @@ package final class MCPServerCore: Sendable {
     /// `cacheScope`.
     package func answer(
         _ request: Request, era: Era, clientCapabilities: JSONObject, clientInfo: JSONValue?, logLevel: String?,
-        sink: @escaping NotificationSink
+        sink: @escaping NotificationSink, requester: ClientRequester? = nil
     ) async -> JSONValue? {
         let outcome: Result<JSONObject, RPCError>
         var cache: CacheHint?
@@ -97,7 +97,7 @@ package final class MCPServerCore: Sendable {
             cache = method.cache
             let context = RequestContext(
                 request: request, era: era, clientCapabilities: clientCapabilities, clientInfo: clientInfo, logLevel: logLevel,
-                sink: sink)
+                sink: sink, requester: era.isModern ? nil : requester)
             do {
                 outcome = .success(try await method.handler(context))
             } catch let error as RPCError {
@@ -112,7 +112,8 @@ package final class MCPServerCore: Sendable {
         switch outcome {
         case .success(var result):
             if era.isModern {
-                result["resultType"] = "complete"
+                // A handler may answer `input_required` instead (2026-07-28's multi-round-trip requests).
+                if result.position(ofKey: "resultType") == nil { result["resultType"] = "complete" }
                 if let cache {
                     result["ttlMs"] = .number(JSONNumber(cache.ttlMs))
                     result["cacheScope"] = .string(cache.scope.rawValue)

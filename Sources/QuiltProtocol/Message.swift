@@ -57,8 +57,8 @@ package enum Incoming: Sendable {
     case request(Request)
     /// A notification to act on (or ignore).
     case notification(Notification)
-    /// A response to a request the server sent.
-    case response(id: JSONValue)
+    /// A response to a request the server sent: its id and the whole message (`result` or `error`).
+    case response(id: JSONValue, message: JSONObject)
     /// Not a message this server accepts: answer `error` under `id` (null when the id could not be read).
     case invalid(id: JSONValue, error: RPCError)
 
@@ -94,7 +94,9 @@ package enum Incoming: Sendable {
             }
             return .request(Request(id: usableID, method: method, params: params))
         }
-        if let usableID, message.position(ofKey: "result") != nil || message.position(ofKey: "error") != nil { return .response(id: usableID) }
+        if let usableID, message.position(ofKey: "result") != nil || message.position(ofKey: "error") != nil {
+            return .response(id: usableID, message: message)
+        }
         return .invalid(id: usableID ?? .null, error: .invalidRequest("a message needs \"method\", or \"result\" or \"error\""))
     }
 

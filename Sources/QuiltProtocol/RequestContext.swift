@@ -4,6 +4,11 @@ package import QuiltJSON
 /// request's SSE stream over HTTP.
 package typealias NotificationSink = @Sendable (JSONValue) async -> Void
 
+/// Sends a request to the client and returns its result (handshake era, on a connection that can carry
+/// server-to-client requests). Throws ``RPCError`` for an error response, `CancellationError` when the request being
+/// served was cancelled, and ``RPCError`` when the connection closed first.
+package typealias ClientRequester = @Sendable (_ method: String, _ params: JSONObject) async throws -> JSONObject
+
 /// What a method handler knows about the request it answers: the request, the era and version it is served in,
 /// what the client declared (on this request in 2026-07-28, at `initialize` before), and where its notifications go.
 package struct RequestContext: Sendable {
@@ -17,12 +22,15 @@ package struct RequestContext: Sendable {
     package let clientInfo: JSONValue?
     /// The lowest log level the client asked for on this request (2026-07-28), when it asked.
     package let logLevel: String?
+    /// Sends the client a request of its own (elicitation); nil when the transport cannot (2026-07-28, stateless
+    /// HTTP), where ``InputRequiredResult`` takes its place.
+    package let requester: ClientRequester?
     private let sink: NotificationSink
 
     /// A context for `request` in `era`.
     package init(
         request: Request, era: Era, clientCapabilities: JSONObject, clientInfo: JSONValue?, logLevel: String?,
-        sink: @escaping NotificationSink
+        sink: @escaping NotificationSink, requester: ClientRequester? = nil
     ) {
         self.request = request
         self.era = era
@@ -30,6 +38,7 @@ package struct RequestContext: Sendable {
         self.clientInfo = clientInfo
         self.logLevel = logLevel
         self.sink = sink
+        self.requester = requester
     }
 
     /// The request's parameters.

@@ -12,6 +12,9 @@ import QuiltJSON
 ///   gives up is not answered. Progress goes out before the request's answer.
 /// - **Shutdown.** End of input stops reading; ``run()`` returns once every request read has been answered or
 ///   cancelled, so a client that writes its requests and closes its end still gets every answer.
+/// - **Requests to the client.** A handshake-era request may ask the client something (elicitation) through its
+///   context's ``RequestContext/requester``; the answer is routed back by id. End of input fails every question
+///   still open, and a cancelled request withdraws its own.
 /// - **Hostile input.** A line that is not JSON gets -32700 with a null id; a message that is not a request gets
 ///   -32600; an id already in flight gets -32600. None of them ends the connection.
 package actor StdioConnection {
@@ -29,6 +32,9 @@ package actor StdioConnection {
     private var inFlight: [String: Task<Void, Never>] = [:]
     private var batches: [Int: Task<Void, Never>] = [:]
     private var nextBatch = 0
+    private var questions: [String: CheckedContinuation<Result<JSONObject, RPCError>, Never>] = [:]
+    private var nextQuestion = 0
+    private var inputEnded = false
 
     /// A connection reading `input` and writing `output` (standard input and output by default).
     package init(core: MCPServerCore, input: Int32 = 0, output: Int32 = 1, logger: Logger) {
@@ -43,6 +49,9 @@ package actor StdioConnection {
         for await line in LineInput.lines(fd: input, logger: logger) {
             receive(line)
         }
+        inputEnded = true
+        for (_, question) in questions { question.resume(returning: .failure(Self.closedBeforeAnswer)) }
+        questions = [:]
         while let task = inFlight.values.first ?? batches.values.first {
             await task.value
         }
@@ -71,8 +80,8 @@ package actor StdioConnection {
             receive(request)
         case .notification(let notification):
             receive(notification)
-        case .response(let id):
-            logger.debug("ignored a response; this server sends no requests", metadata: ["id": "\(JSONWriter.compact(id))"])
+        case .response(let id, let message):
+            answered(JSONWriter.compact(id), message)
         case .invalid(let id, let error):
             output.write(Outgoing.error(id: id, error))
         }
@@ -107,8 +116,10 @@ package actor StdioConnection {
             let (core, output) = (core, output)
             inFlight[key] = Task {
                 let sink: NotificationSink = { output.write($0) }
+                let requester: ClientRequester = { method, params in try await self.ask(method, params) }
                 if let answer = await core.answer(
-                    request, era: era, clientCapabilities: capabilities, clientInfo: clientInfo, logLevel: logLevel, sink: sink)
+                    request, era: era, clientCapabilities: capabilities, clientInfo: clientInfo, logLevel: logLevel, sink: sink,
+                    requester: requester)
                 {
                     output.write(answer)
                 }
@@ -118,6 +129,47 @@ package actor StdioConnection {
     }
 
     private func finished(_ key: String) { inFlight[key] = nil }
+
+    // MARK: - Requests to the client
+
+    private static let closedBeforeAnswer = RPCError.internalError("the client closed the connection before it answered")
+
+    /// Sends the client `method` and waits for its answer; a cancelled caller stops waiting.
+    private func ask(_ method: String, _ params: JSONObject) async throws -> JSONObject {
+        guard !inputEnded else { throw Self.closedBeforeAnswer }
+        nextQuestion += 1
+        let id = JSONValue.string("quilt-mcp-\(nextQuestion)")
+        let key = JSONWriter.compact(id)
+        let outcome = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result<JSONObject, RPCError>, Never>) in
+                guard !Task.isCancelled else { return continuation.resume(returning: .failure(.internalError("cancelled"))) }
+                questions[key] = continuation
+                output.write(["jsonrpc": "2.0", "id": id, "method": .string(method), "params": .object(params)])
+            }
+        } onCancel: {
+            Task { await self.withdraw(key) }
+        }
+        try Task.checkCancellation()
+        return try outcome.get()
+    }
+
+    private func withdraw(_ key: String) {
+        questions.removeValue(forKey: key)?.resume(returning: .failure(.internalError("cancelled")))
+    }
+
+    /// Routes the client's answer to the question it answers; an answer to nothing asked is logged and dropped.
+    private func answered(_ key: String, _ message: JSONObject) {
+        guard let question = questions.removeValue(forKey: key) else {
+            logger.debug("ignored a response to no open request", metadata: ["id": "\(key)"])
+            return
+        }
+        if let error = message["error"]?.objectValue {
+            let code = error["code"]?.intValue ?? RPCError.internalErrorCode
+            question.resume(returning: .failure(RPCError(code: code, message: error["message"]?.stringValue ?? "", data: nil)))
+        } else {
+            question.resume(returning: .success(message["result"]?.objectValue ?? [:]))
+        }
+    }
 
     // MARK: - Eras
 

@@ -70,9 +70,16 @@ enum ProtocolMethods {
         if case .some = request.progressToken {
             progress = { value, total, message in await request.progress(value, total: total, message: message) }
         }
-        switch await ToolInvocation.run(name, arguments: arguments, progress: progress, switchboard: context.cancellation, context: context) {
+        let consent: ToolInvocation.AskConsent = { question in
+            await ConsentFlow.decide(question: question, tool: name, arguments: arguments, request: request, context: context)
+        }
+        switch await ToolInvocation.run(
+            name, arguments: arguments, progress: progress, switchboard: context.cancellation, context: context, consent: consent)
+        {
         case .stopped:
             throw CancellationError()
+        case .inputRequired(let result):
+            return result
         case .answered(let outcome):
             let isError = if case .failure = outcome { true } else { false }
             return [

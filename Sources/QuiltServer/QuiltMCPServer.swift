@@ -29,7 +29,12 @@ package enum QuiltMCPServer {
             logger.warning("no backend: every tool call will fail", metadata: ["kind": "\(error.kind)", "error": "\(error.message)"])
             backend = .failure(error)
         }
-        return ServerContext(mode: mode, backend: backend, logger: logger)
+        var context = ServerContext(mode: mode, backend: backend, logger: logger)
+        context.principal = credentials.map { credentials in
+            guard credentials.verified, let subject = credentials.claims["sub"]?.stringValue else { return credentials.tokenDigest }
+            return (credentials.claims["iss"]?.stringValue ?? "") + " " + subject
+        }
+        return context
     }
 
     /// Who the server is, for the protocol layer.

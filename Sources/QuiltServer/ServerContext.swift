@@ -17,6 +17,9 @@ package struct ServerContext: Sendable {
     /// The toolsets this context serves and the setting that chose them (the mode's, or narrower for one HTTP
     /// request); nil: every toolset.
     package var toolsets: (names: Set<String>, setting: String)?
+    /// Who is calling, for binding consent to its caller: the verified token's issuer and subject, else the token's
+    /// digest; nil without a token (stdio on local credentials).
+    package var principal: String?
 
     /// A context whose requests use `backend`.
     package init(mode: Mode, backend: Result<any QuiltOps, QuiltOpsError>, logger: Logger) {

@@ -3,6 +3,7 @@ import QuiltContract
 import QuiltJSON
 import QuiltMode
 import QuiltTools
+import Synchronization
 
 /// One `tools/call` through ``QuiltTools/ToolCatalog``, whatever protocol layer carries it: the backend, progress,
 /// cancellation, logs and metrics. The layer turns the ``Outcome`` into its result shape.
@@ -13,7 +14,12 @@ enum ToolInvocation {
         case answered(Result<JSONValue, ToolError>)
         /// The call gave up because it was cancelled: it must not be answered.
         case stopped
+        /// The call waits for the user's consent: answer with this `InputRequiredResult` (2026-07-28).
+        case inputRequired(JSONObject)
     }
+
+    /// Asks the user the question a destructive call raises; nil where nobody can be asked (the command line).
+    typealias AskConsent = @Sendable (_ question: String) async -> ConsentDecision
 
     /// Runs tool `name` with `arguments` (exact, as the client wrote them).
     ///
@@ -23,9 +29,10 @@ enum ToolInvocation {
     /// answer the client ignores is better than no answer for a change that happened.
     static func run(
         _ name: String, arguments: JSONObject, progress: ProgressForwarder.Send?, switchboard: CallCancellation?,
-        context: ServerContext
+        context: ServerContext, consent: AskConsent? = nil
     ) async -> Outcome {
         let started = ContinuousClock.now
+        let pending = Pending()
         let work: @Sendable () async -> Result<JSONValue, ToolError> = {
             switch await context.backend() {
             case .failure(let error):
@@ -36,6 +43,15 @@ enum ToolInvocation {
                     ops: ops, defaultRegistry: context.mode.registry, progress: forwarder?.handler, catalogURL: context.mode.catalogURL,
                     readOnly: context.mode.readOnlySetting)
                 toolContext.toolsets = context.toolsets
+                if let consent, let question = await ToolCatalog.consentQuestion(name, arguments: arguments, context: toolContext) {
+                    switch await consent(question) {
+                    case .granted: break
+                    case .refused(let error): return .failure(error)
+                    case .inputRequired(let result):
+                        pending.set(result)
+                        return .failure(ToolError(.cancelled("waiting for the user's consent")))
+                    }
+                }
                 let outcome: Result<JSONValue, ToolError>
                 do throws(ToolError) {
                     outcome = .success(try await ToolCatalog.call(name, arguments: arguments, context: toolContext))
@@ -48,6 +64,10 @@ enum ToolInvocation {
         }
         let outcome = if let switchboard { await switchboard.run(work) } else { await work() }
         let elapsed = ContinuousClock.now - started
+        if let inputRequired = pending.result {
+            context.logger.info("tools/call waits for the user's consent", metadata: ["tool": "\(name)"])
+            return .inputRequired(inputRequired)
+        }
         if Task.isCancelled || switchboard?.isCancelled == true {
             if case .success = outcome {
                 context.logger.info(
@@ -69,6 +89,13 @@ enum ToolInvocation {
                 "tools/call failed", metadata: ["tool": "\(name)", "kind": "\(failure.error.kind)", "elapsed": "\(elapsed)"])
         }
         return .answered(outcome)
+    }
+
+    /// An `InputRequiredResult` set by the call's work, read after it.
+    private final class Pending: Sendable {
+        private let value = Mutex<JSONObject?>(nil)
+        func set(_ result: JSONObject) { value.withLock { $0 = result } }
+        var result: JSONObject? { value.withLock { $0 } }
     }
 
     /// The text content a client without structured output reads: the compact result, or the error with its hint.

@@ -38,14 +38,14 @@ enum BucketTools {
 
     static let bucketObjectsList = Tool(
         ToolDefinition(
-            name: "bucket_objects_list", title: "List objects in a bucket",
+            name: "bucket_objects_list", title: "List objects",
             description: "Objects under a prefix in key order (key, s3_uri, size, signed_url), recursively or one level with delimiter='/'; paginated.",
             parameters: [
                 bucket,
                 Param("prefix", .string(pattern: nil, minLength: nil), "Key prefix.", default: ""),
                 Param("max_keys", .integer(min: 1, max: 1000), "Objects per page.", default: .number(JSONNumber(100))),
                 Param("continuation_token", .string(pattern: nil, minLength: nil), "From next_continuation_token.", default: ""),
-                Param("include_signed_urls", .boolean, "Add a presigned signed_url per object.", default: true),
+                Param("include_signed_urls", .boolean, "Add presigned signed_url.", default: true),
                 Param("delimiter", .string(pattern: nil, minLength: nil), "Group keys at this ('/') into common_prefixes."),
             ],
             annotations: readOnly)
@@ -187,12 +187,27 @@ enum BucketTools {
     static let bucketObjectsPut = Tool(
         ToolDefinition(
             name: "bucket_objects_put", title: "Write objects",
-            description: "Write objects from text or base64 data, with content type and metadata; overwrites existing keys. Reports each item.",
+            description: "Write objects from text or base64 data (content type, metadata); reports each item.",
             parameters: [
                 bucket,
                 Param("items", .objectArray(minItems: 1, items: itemSchema), "The objects to write.", required: true),
             ],
-            annotations: ToolAnnotations(readOnly: false, destructive: true))
+            annotations: ToolAnnotations(readOnly: false, destructive: true)),
+        consent: { (args, ctx) throws(QuiltOpsError) in
+            let (root, basePrefix) = try Self.bucket(args, ctx)
+            var existing: [String] = []
+            for (i, item) in (args["items"]?.arrayValue ?? []).enumerated() {
+                guard let put = try? Self.put(item, index: i, root: root, prefix: basePrefix) else { continue }
+                do throws(QuiltOpsError) {
+                    _ = try await ctx.ops.headObject(put.key)
+                    existing.append(Self.relativeKey(put.key, root: root))
+                } catch {
+                    guard case .notFound = error else { throw error }
+                }
+            }
+            guard !existing.isEmpty else { return nil }
+            return "Overwrite \(Consent.list(existing, noun: "existing object", plural: "existing objects")) in \(root.url)?"
+        }
     ) { (args, ctx) throws(QuiltOpsError) in
         let (root, basePrefix) = try Self.bucket(args, ctx)
         var results: [JSONValue] = []

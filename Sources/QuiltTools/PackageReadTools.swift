@@ -70,7 +70,7 @@ enum PackageReadTools {
                 Param("path", .string(pattern: nil, minLength: nil), "Directory ('' = root) or one file's logical key.", default: ""),
                 Param("recursive", .boolean, "Every file below path, or one level.", default: true),
                 Common.limit, Common.cursor,
-                Param("include_signed_urls", .boolean, "Add a presigned download_url per file.", default: false),
+                Param("include_signed_urls", .boolean, "Add presigned download_url.", default: false),
             ],
             annotations: readOnly)
     ) { (args, ctx) throws(QuiltOpsError) in

@@ -85,7 +85,7 @@ enum PackageWriteTools {
     static let packageUpdate = Tool(
         ToolDefinition(
             name: "package_update", title: "Update a package",
-            description: "New revision from one (default latest): add, replace or remove entries; merge or replace metadata. Conflict if latest moved since, unless force. Returns package_info.",
+            description: "New revision from one (default latest): add, replace or remove entries; merge or replace metadata. Fails if latest moved since, unless force.",
             parameters: [
                 Common.packageName, Common.registry, Common.topHash, Common.tag, s3URIs, files, entriesParam,
                 Param("remove", .stringArray(minItems: 0), "Logical keys to remove; 'dir/' removes a directory."),
@@ -94,7 +94,17 @@ enum PackageWriteTools {
                 Param("message", .string(pattern: nil, minLength: nil), "Commit message."),
                 flatten, copy, force,
             ],
-            annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: false))
+            annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: false)),
+        consent: { (args, ctx) throws(QuiltOpsError) in
+            let removed = args["remove"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let replacing = args.bool("replace_metadata") == true
+            guard !removed.isEmpty || replacing else { return nil }
+            let name = try Common.package(args).rawValue, registry = try Common.registry(args, ctx).url
+            var changes: [String] = []
+            if !removed.isEmpty { changes.append("without \(Consent.list(removed, noun: "entry", plural: "entries"))") }
+            if replacing { changes.append("with its metadata replaced") }
+            return "Make a new revision of \(name) in \(registry) \(changes.joined(separator: " and "))? Older revisions keep them."
+        }
     ) { (args, ctx) throws(QuiltOpsError) in
         let metadata: MetadataUpdate
         switch (args["metadata"], args.bool("replace_metadata") ?? false) {
@@ -114,9 +124,16 @@ enum PackageWriteTools {
     static let packageDelete = Tool(
         ToolDefinition(
             name: "package_delete", title: "Delete a package",
-            description: "Delete a package, or one revision by top_hash or tag (latest moves to the newest left). Manifests and data stay, as in quilt3.",
+            description: "Delete a package, or one revision by top_hash or tag. Manifests and data stay, as in quilt3.",
             parameters: [Common.packageName, Common.registry, Common.topHash, Common.tag],
-            annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: false))
+            annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: false)),
+        consent: { (args, ctx) throws(QuiltOpsError) in
+            let name = try Common.package(args).rawValue, registry = try Common.registry(args, ctx).url
+            if let revision = args.string("top_hash") ?? args.string("tag") {
+                return "Delete revision \(revision) of \(name) from \(registry)? Latest moves to the newest revision left."
+            }
+            return "Delete the package \(name) from \(registry), every revision pointer? Manifests and data stay, as in quilt3."
+        }
     ) { (args, ctx) throws(QuiltOpsError) in
         let name = try Common.package(args)
         let registry = try Common.registry(args, ctx)

@@ -38,6 +38,20 @@ package enum ToolCatalog {
     /// The tool named `name`.
     package static func tool(named name: String) -> Tool? { all.first { $0.definition.name == name } }
 
+    /// The question to put to the user before `name` runs with `arguments`: nil when the call destroys nothing, the
+    /// caller passed `confirm: true`, or the arguments do not validate (the call then fails on its own).
+    package static func consentQuestion(_ name: String, arguments: JSONObject, context: ToolContext) async -> String? {
+        guard let tool = tool(named: name), let consent = tool.consent,
+            let args = try? Arguments(arguments, params: tool.definition.parameters), args.bool("confirm") != true
+        else { return nil }
+        do {
+            return try await consent(args, context)
+        } catch {
+            // Not knowing what a call destroys is no reason to skip asking.
+            return "'\(name)' may overwrite or delete data; what it would touch could not be checked (\(error.message)). Go ahead?"
+        }
+    }
+
     /// Validates `arguments` against the tool's parameters and runs it.
     /// - Returns: the structured result.
     /// - Throws: `ToolError` for an unknown tool, bad arguments or a backend failure.

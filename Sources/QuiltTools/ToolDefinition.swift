@@ -115,14 +115,37 @@ package struct ToolContext: Sendable {
     }
 }
 
+/// What a call would destroy, put as a question for the user; nil when this call destroys nothing.
+package typealias ConsentQuestion = @Sendable (Arguments, ToolContext) async throws(QuiltOpsError) -> String?
+
 /// One tool: its definition and its implementation.
 package struct Tool: Sendable {
     package var definition: ToolDefinition
     package var run: @Sendable (Arguments, ToolContext) async throws(QuiltOpsError) -> JSONValue
+    /// For a tool that can destroy something: the question to put to the user before a call runs. Such a tool also
+    /// takes ``Consent/confirm``, with which a caller says the user already agreed.
+    package var consent: ConsentQuestion?
     package init(
-        _ definition: ToolDefinition, run: @escaping @Sendable (Arguments, ToolContext) async throws(QuiltOpsError) -> JSONValue
+        _ definition: ToolDefinition, consent: ConsentQuestion? = nil,
+        run: @escaping @Sendable (Arguments, ToolContext) async throws(QuiltOpsError) -> JSONValue
     ) {
         self.definition = definition
+        self.consent = consent
         self.run = run
+        if consent != nil { self.definition.parameters.append(Consent.confirm) }
+    }
+}
+
+/// Consent before a call that destroys something (a package or revision deleted, entries removed, objects
+/// overwritten): the server asks the user (elicitation, or `InputRequiredResult` in 2026-07-28) or, for a client
+/// that can ask no one, refuses until the caller passes `confirm: true`.
+package enum Consent {
+    /// The argument with which a caller says the user has agreed to what the call destroys.
+    package static let confirm = Param("confirm", .boolean, "The user agreed to it.")
+
+    /// "3 entries (a, b, c)", naming at most five.
+    static func list(_ items: [String], noun: String, plural: String) -> String {
+        let shown = items.prefix(5).joined(separator: ", ") + (items.count > 5 ? ", …" : "")
+        return "\(items.count) \(items.count == 1 ? noun : plural) (\(shown))"
     }
 }
