@@ -131,6 +131,14 @@ async def client_checks(server, mode, label, package, consent="asks"):
             record(label + "missing resource is an error", "auth://status" in str(error), str(error))
         if consent:
             await consent_checks(client, label, package, consent, asked)
+        if client.protocol_version == "2026-07-28":
+            async with client.listen(tools_list_changed=True, resource_subscriptions=["auth://status"]) as sub:
+                honored = sub.honored
+                record(label + "subscriptions/listen acknowledged: list changes honoured, resource updates not",
+                       honored is not None and honored.tools_list_changed is True and not honored.resource_subscriptions,
+                       f"{honored}")
+                again = await client.list_tools()  # other requests go on while the stream is open
+                record(label + "requests beside an open listen", len(again.tools) > 0)
 
 
 async def consent_checks(client, label, package, consent, asked):

@@ -29,7 +29,7 @@ actor Exchange {
         let task = Task {
             let answer = await core.answer(
                 request, era: era, clientCapabilities: capabilities, clientInfo: clientInfo, logLevel: logLevel,
-                sink: { await exchange.deliver(.notification($0)) })
+                sink: { await exchange.deliver(.notification($0)) }, closing: .httpServer)
             await exchange.deliver(.answer(answer))
         }
         exchange.runner.withLock { $0 = task }

@@ -149,6 +149,7 @@ struct DrainThenEndSessions: Service {
 
     func run() async throws {
         try? await gracefulShutdown()
+        Closing.httpServer.fire()  // subscriptions/listen streams end with their result
         let pending = inFlight.current
         if pending > 0 { logger.info("shutting down: letting requests in flight finish", metadata: ["count": "\(pending)"]) }
         await inFlight.waitUntilIdle(timeout: .seconds(30))

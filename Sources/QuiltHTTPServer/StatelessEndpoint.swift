@@ -92,6 +92,12 @@ struct StatelessEndpoint: Sendable {
                 if message.method == "initialize" {
                     return Self.error(.methodNotFound("initialize", era: .modern(envelope.version)), id: message.id)
                 }
+                // A listen stream is events or nothing: its acknowledgement comes before any answer.
+                if message.method == "subscriptions/listen", !headers.acceptsEventStream {
+                    return HTTPBridge.rpcError(
+                        status: 406, code: RPCError.invalidRequestCode,
+                        "Not Acceptable: subscriptions/listen answers with text/event-stream; add it to Accept")
+                }
                 era = .modern(envelope.version)
                 (capabilities, clientInfo, logLevel) = (envelope.clientCapabilities, envelope.clientInfo, envelope.logLevel)
             }

@@ -71,7 +71,7 @@ package final class MCPServerCore: Sendable {
     /// `cacheScope`.
     package func answer(
         _ request: Request, era: Era, clientCapabilities: JSONObject, clientInfo: JSONValue?, logLevel: String?,
-        sink: @escaping NotificationSink, requester: ClientRequester? = nil
+        sink: @escaping NotificationSink, requester: ClientRequester? = nil, closing: Closing? = nil
     ) async -> JSONValue? {
         let outcome: Result<JSONObject, RPCError>
         var cache: CacheHint?
@@ -97,7 +97,7 @@ package final class MCPServerCore: Sendable {
             cache = method.cache
             let context = RequestContext(
                 request: request, era: era, clientCapabilities: clientCapabilities, clientInfo: clientInfo, logLevel: logLevel,
-                sink: sink, requester: era.isModern ? nil : requester)
+                sink: sink, requester: era.isModern ? nil : requester, closing: closing)
             do {
                 outcome = .success(try await method.handler(context))
             } catch let error as RPCError {

@@ -25,12 +25,14 @@ package struct RequestContext: Sendable {
     /// Sends the client a request of its own (elicitation); nil when the transport cannot (2026-07-28, stateless
     /// HTTP), where ``InputRequiredResult`` takes its place.
     package let requester: ClientRequester?
+    /// Fires when the transport closes; nil where only cancellation ends a request.
+    package let closing: Closing?
     private let sink: NotificationSink
 
     /// A context for `request` in `era`.
     package init(
         request: Request, era: Era, clientCapabilities: JSONObject, clientInfo: JSONValue?, logLevel: String?,
-        sink: @escaping NotificationSink, requester: ClientRequester? = nil
+        sink: @escaping NotificationSink, requester: ClientRequester? = nil, closing: Closing? = nil
     ) {
         self.request = request
         self.era = era
@@ -39,6 +41,12 @@ package struct RequestContext: Sendable {
         self.logLevel = logLevel
         self.sink = sink
         self.requester = requester
+        self.closing = closing
+    }
+
+    /// Sends a notification on this request's stream (stdio's output, or the request's SSE stream).
+    package func notify(_ method: String, _ params: JSONObject) async {
+        await sink(Outgoing.notification(method, params))
     }
 
     /// The request's parameters.

@@ -35,6 +35,7 @@ package actor StdioConnection {
     private var questions: [String: CheckedContinuation<Result<JSONObject, RPCError>, Never>] = [:]
     private var nextQuestion = 0
     private var inputEnded = false
+    private let closing = Closing()
 
     /// A connection reading `input` and writing `output` (standard input and output by default).
     package init(core: MCPServerCore, input: Int32 = 0, output: Int32 = 1, logger: Logger) {
@@ -50,6 +51,7 @@ package actor StdioConnection {
             receive(line)
         }
         inputEnded = true
+        closing.fire()
         for (_, question) in questions { question.resume(returning: .failure(Self.closedBeforeAnswer)) }
         questions = [:]
         while let task = inFlight.values.first ?? batches.values.first {
@@ -119,7 +121,7 @@ package actor StdioConnection {
                 let requester: ClientRequester = { method, params in try await self.ask(method, params) }
                 if let answer = await core.answer(
                     request, era: era, clientCapabilities: capabilities, clientInfo: clientInfo, logLevel: logLevel, sink: sink,
-                    requester: requester)
+                    requester: requester, closing: self.closing)
                 {
                     output.write(answer)
                 }

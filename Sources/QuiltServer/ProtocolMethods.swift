@@ -23,6 +23,7 @@ enum ProtocolMethods {
             MCPMethod("tools/call") { request in try await call(request, context: context) },
             MCPMethod("resources/list", cache: listCache) { _ in resources },
             MCPMethod("resources/read", cache: readCache) { request in try await read(request, context: context) },
+            MCPMethod("subscriptions/listen") { request in try await Subscriptions.listen(request) },
         ]
     }
 
