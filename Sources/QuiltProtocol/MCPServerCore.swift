@@ -86,6 +86,14 @@ package final class MCPServerCore: Sendable {
             outcome = .failure(.invalidRequest("initialize is answered once per connection"))
         case ("ping", .handshake):
             outcome = .success([:])
+        case ("logging/setLevel", .handshake):
+            // A connection that keeps the level (stdio) answers before this; a stateless exchange has nothing to keep
+            // it in, and its requests then get no messages.
+            if ClientLogLevel(name: request.params["level"]?.stringValue) == nil {
+                outcome = .failure(.invalidParams("logging/setLevel needs \"level\": one of \(ClientLogLevel.names)"))
+            } else {
+                outcome = .success([:])
+            }
         case ("server/discover", .modern):
             cache = Self.discoverCache
             outcome = .success(discover())

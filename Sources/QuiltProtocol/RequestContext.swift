@@ -20,7 +20,8 @@ package struct RequestContext: Sendable {
     package let clientCapabilities: JSONObject
     /// The client's `clientInfo` / `io.modelcontextprotocol/clientInfo`, when it sent one.
     package let clientInfo: JSONValue?
-    /// The lowest log level the client asked for on this request (2026-07-28), when it asked.
+    /// The lowest log level the client asked for: on this request (2026-07-28), or with `logging/setLevel` on the
+    /// connection (handshake era); nil when it asked for no messages.
     package let logLevel: String?
     /// Sends the client a request of its own (elicitation); nil when the transport cannot (2026-07-28, stateless
     /// HTTP), where ``InputRequiredResult`` takes its place.

@@ -20,7 +20,7 @@ import QuiltJSON
 package actor StdioConnection {
     private enum State {
         case undecided
-        case handshake(MCPServerCore.Handshake?)
+        case handshake(MCPServerCore.Handshake?, logLevel: String? = nil)
         case modern
     }
 
@@ -104,7 +104,7 @@ package actor StdioConnection {
 
     private func receive(_ request: Request) {
         if case .undecided = state {
-            state = request.method != "initialize" && request.hasModernEnvelope ? .modern : .handshake(nil)
+            state = request.method != "initialize" && request.hasModernEnvelope ? .modern : .handshake(nil, logLevel: nil)
         }
         guard inFlight[request.key] == nil else {
             output.write(Outgoing.error(id: request.id, .invalidRequest("request id \(request.key) is already in flight")))
@@ -183,22 +183,29 @@ package actor StdioConnection {
     /// What the connection's era makes of `request`: an immediate answer, or the era to serve it in.
     private func route(_ request: Request) -> Route {
         switch state {
-        case .undecided, .handshake(nil):
+        case .undecided, .handshake(nil, _):
             if request.method == "initialize" {
                 let handshake = core.initialize(request.params)
-                state = .handshake(handshake)
+                state = .handshake(handshake, logLevel: nil)
                 return .answer(Outgoing.result(id: request.id, handshake.result))
             }
             if request.hasModernEnvelope { return .answer(Outgoing.error(id: request.id, Self.modernOnHandshake)) }
             // Before `initialize`: served in the newest handshake version, as lenient servers do.
             return .serve(.handshake(ProtocolVersion.latestHandshake), [:], nil, nil)
-        case .handshake(let handshake?):
+        case .handshake(let handshake?, let logLevel):
             if request.method == "initialize" {
                 // The connection stays as the first handshake made it; the client hears that again.
                 return .answer(Outgoing.result(id: request.id, handshake.result))
             }
             if request.hasModernEnvelope { return .answer(Outgoing.error(id: request.id, Self.modernOnHandshake)) }
-            return .serve(.handshake(handshake.version), handshake.clientCapabilities, handshake.clientInfo, nil)
+            if request.method == "logging/setLevel" {
+                guard let level = ClientLogLevel(name: request.params["level"]?.stringValue) else {
+                    return .answer(Outgoing.error(id: request.id, .invalidParams("logging/setLevel needs \"level\": one of \(ClientLogLevel.names)")))
+                }
+                state = .handshake(handshake, logLevel: level.rawValue)
+                return .answer(Outgoing.result(id: request.id, [:]))
+            }
+            return .serve(.handshake(handshake.version), handshake.clientCapabilities, handshake.clientInfo, logLevel)
         case .modern:
             if request.method == "initialize" {
                 return .serve(.modern(ProtocolVersion.modern[0]), [:], nil, nil)  // the core answers -32022
@@ -233,7 +240,7 @@ package actor StdioConnection {
         for (index, item) in items.enumerated() {
             switch Incoming.classify(item) {
             case .request(let request):
-                if case .undecided = state { state = .handshake(nil) }
+                if case .undecided = state { state = .handshake(nil, logLevel: nil) }
                 work.append((index, request, route(request)))
             case .notification(let notification):
                 receive(notification)

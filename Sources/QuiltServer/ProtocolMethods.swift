@@ -74,15 +74,23 @@ enum ProtocolMethods {
         let consent: ToolInvocation.AskConsent = { question in
             await ConsentFlow.decide(question: question, tool: name, arguments: arguments, request: request, context: context)
         }
+        let started = ContinuousClock.now
         switch await ToolInvocation.run(
             name, arguments: arguments, progress: progress, switchboard: context.cancellation, context: context, consent: consent)
         {
         case .stopped:
             throw CancellationError()
         case .inputRequired(let result):
+            await request.log(.info, "\(name) waits for the user's consent")
             return result
         case .answered(let outcome):
+            let elapsed = ContinuousClock.now - started
             let isError = if case .failure = outcome { true } else { false }
+            switch outcome {
+            case .success: await request.log(.info, "\(name) done in \(elapsed.milliseconds) ms")
+            case .failure(let failure):
+                await request.log(.warning, "\(name) failed after \(elapsed.milliseconds) ms: \(failure.error.kind): \(failure.error.message)")
+            }
             return [
                 "content": [["type": "text", "text": .string(ToolInvocation.text(outcome))]],
                 "structuredContent": ToolInvocation.structured(outcome), "isError": .bool(isError),
@@ -103,4 +111,9 @@ enum ProtocolMethods {
         }
         return ["contents": [["uri": .string(uri), "mimeType": "application/json", "text": .string(JSONWriter.pretty(body))]]]
     }
+}
+
+extension Duration {
+    /// Whole milliseconds, for messages.
+    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
 }

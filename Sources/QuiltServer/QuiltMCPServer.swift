@@ -42,7 +42,7 @@ package enum QuiltMCPServer {
 
     /// What the server offers: tools and resources, neither of whose lists changes while it runs.
     package static let capabilities: JSONObject = [
-        "resources": ["subscribe": false, "listChanged": false], "tools": ["listChanged": false],
+        "resources": ["subscribe": false, "listChanged": false], "tools": ["listChanged": false], "logging": [:],
     ]
 
     /// The protocol layer's core for `context`: the tool and resource methods over ``QuiltProtocol``.
