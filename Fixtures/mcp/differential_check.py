@@ -7,7 +7,9 @@ Starts the SDK's reference server (`mcp.server.mcpserver.MCPServer` with one too
 json_response=True)` under uvicorn on 127.0.0.1) and quilt-mcp in the remote shape without tokens (stateless,
 memory registry), sends both the same raw requests — missing or half `_meta`, each routing header disagreeing with
 the body, an unserved version, GET and DELETE, a notification, a batch, a posted response, a body that is not JSON,
-the handshake and `ping` in 2026-07-28, an unknown method, tool and resource, `Accept` and `Content-Type` refusals —
+the handshake and `ping` in 2026-07-28, an unknown method, tool and resource, `Accept` and `Content-Type` variants and
+refusals, `Mcp-Name` in its base64 form, string ids, a notification without `_meta`, a bad `jsonrpc`, `_meta` or
+`params`, and a routing header sent twice —
 and compares what a client can act on: the HTTP status, the JSON-RPC error code (or that there is a result), the id
 answered, and for -32022 the `data`. Tools differ between the servers, so a call names each server's own tool.
 Then the same over stdio for a 2026-07-28 session (the reference server's `server.run()` against quilt-mcp): the
@@ -74,6 +76,29 @@ def send(url, body, headers, method="POST", raw=None):
         return status, None
 
 
+def send_headers(url, body, header_list):
+    """Like send(), with headers as a list, so a name may repeat (urllib keeps one of each)."""
+    import http.client
+    from urllib.parse import urlsplit
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        connection.putrequest("POST", parts.path)
+        data = json.dumps(body).encode()
+        for name, value in [("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream"),
+                            ("Content-Length", str(len(data)))] + header_list:
+            connection.putheader(name, value)
+        connection.endheaders(data)
+        response = connection.getresponse()
+        status, text = response.status, response.read().decode()
+    finally:
+        connection.close()
+    try:
+        return status, json.loads(text) if text else None
+    except ValueError:
+        return status, None
+
+
 def routing(method, name=None, version="2026-07-28"):
     headers = {"MCP-Protocol-Version": version, "Mcp-Method": method}
     if name is not None:
@@ -99,6 +124,34 @@ def summary(reply):
         return (status, error.get("code"), body.get("id"), json.dumps(data, sort_keys=True) if data else None)
     result = body.get("result") or {}
     return (status, "result" + (" isError" if result.get("isError") else ""), body.get("id"), None)
+
+
+# Where quilt-mcp answers differently on purpose: (the reference's summary, ours, why). Both sides are still checked
+# exactly, so a change on either side shows.
+DOCUMENTED = {
+    "Accept: text/event-stream alone": (
+        (406, None, None, None), (406, -32600, None, None),
+        "the same status; quilt-mcp adds a JSON-RPC error body saying what to accept"),
+    "Content-Type: text/plain": (
+        (400, None, None, None), (415, -32600, None, None),
+        "415 Unsupported Media Type is HTTP's status for a body in the wrong format (RFC 9110 15.5.16)"),
+    "jsonrpc 1.0": (
+        (400, -32600, None, None), (400, -32600, 25, None),
+        "the id could be read, so quilt-mcp answers under it and the client can match the error to its request"),
+    "params not an object": (
+        (400, -32600, None, None), (400, -32602, 27, None),
+        "a well-formed request whose params are not an object is -32602 Invalid params, under its id"),
+}
+
+
+def compare(label, theirs, mine):
+    if label in DOCUMENTED:
+        expected_theirs, expected_mine, why = DOCUMENTED[label]
+        record(f"{label}: {theirs} vs {mine} (documented: {why})",
+               theirs == expected_theirs and mine == expected_mine,
+               f"expected reference {expected_theirs} and quilt-mcp {expected_mine}")
+    else:
+        record(f"{label}: {theirs}", theirs == mine, f"quilt-mcp answered {mine}")
 
 
 def cases(tool):
@@ -132,6 +185,35 @@ def cases(tool):
         ("body not JSON", None, routing("tools/list"), "POST", b"{not json"),
         ("GET", None, {"MCP-Protocol-Version": "2026-07-28", "Accept": "text/event-stream"}, "GET", None),
         ("DELETE", None, {"MCP-Protocol-Version": "2026-07-28"}, "DELETE", None),
+        ("Accept: application/json alone", rpc(19, "tools/list"), dict(routing("tools/list"), Accept="application/json"),
+         "POST", None),
+        ("Accept: text/event-stream alone", rpc(20, "tools/list"), dict(routing("tools/list"), Accept="text/event-stream"),
+         "POST", None),
+        ("Accept: */*", rpc(21, "tools/list"), dict(routing("tools/list"), Accept="*/*"), "POST", None),
+        ("Content-Type with charset", rpc(22, "tools/list"),
+         dict(routing("tools/list"), **{"Content-Type": "application/json; charset=utf-8"}), "POST", None),
+        ("Content-Type: text/plain", rpc(23, "tools/list"), dict(routing("tools/list"), **{"Content-Type": "text/plain"}),
+         "POST", None),
+        ("Mcp-Name in its base64 form", rpc(24, "tools/call", call),
+         routing("tools/call", "=?base64?" + __import__("base64").b64encode(tool.encode()).decode() + "?="), "POST", None),
+        ("a string id is answered as written", dict(rpc(0, "tools/list"), id="abc"), routing("tools/list"), "POST", None),
+        ("notification without _meta", {"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 1}},
+         routing("notifications/cancelled"), "POST", None),
+        ("jsonrpc 1.0", dict(rpc(25, "tools/list"), jsonrpc="1.0"), routing("tools/list"), "POST", None),
+        ("protocolVersion in _meta not a string", rpc(26, "tools/list", meta=dict(META, **{
+            "io.modelcontextprotocol/protocolVersion": 20260728})), routing("tools/list"), "POST", None),
+        ("params not an object", {"jsonrpc": "2.0", "id": 27, "method": "tools/list", "params": [1]},
+         routing("tools/list"), "POST", None),
+    ]
+
+
+def header_cases():
+    """(label, body, header list): headers a dict cannot carry, a routing header sent twice."""
+    twice = [("MCP-Protocol-Version", "2026-07-28"), ("Mcp-Method", "tools/list"), ("Mcp-Method", "tools/list")]
+    versions = [("MCP-Protocol-Version", "2026-07-28"), ("MCP-Protocol-Version", "2026-07-28"), ("Mcp-Method", "tools/list")]
+    return [
+        ("Mcp-Method sent twice", rpc(30, "tools/list"), twice),
+        ("MCP-Protocol-Version sent twice", rpc(31, "tools/list"), versions),
     ]
 
 
@@ -236,7 +318,10 @@ def main(binary):
         for (label, body, headers, method, raw), (_, body2, headers2, _, _) in zip(cases("echo"), cases("packages_list")):
             theirs = summary(send(reference, body, headers, method, raw))
             mine = summary(send(ours, body2, headers2, method, raw))
-            record(f"{label}: {theirs}", theirs == mine, f"quilt-mcp answered {mine}")
+            compare(label, theirs, mine)
+        for label, body, header_list in header_cases():
+            theirs, mine = summary(send_headers(reference, body, header_list)), summary(send_headers(ours, body, header_list))
+            compare(label, theirs, mine)
     finally:
         process.terminate()
         process.wait(20)

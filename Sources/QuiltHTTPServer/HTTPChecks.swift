@@ -14,10 +14,7 @@ enum HTTPChecks {
         var routing: RoutingHeaders
 
         init(_ request: Request) {
-            let accept = request.headers[values: .accept].flatMap { $0.split(separator: ",") }
-                .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            acceptsJSON = accept.contains { $0.hasPrefix("application/json") }
-            acceptsEventStream = accept.contains { $0.hasPrefix("text/event-stream") }
+            (acceptsJSON, acceptsEventStream) = HTTPChecks.accepts(request.headers[values: .accept])
             let contentType = request.headers[.contentType]?.split(separator: ";").first?
                 .trimmingCharacters(in: .whitespaces).lowercased()
             contentTypeIsJSON = contentType == "application/json"
@@ -80,6 +77,21 @@ enum HTTPChecks {
         let names = asked.contains("all") ? deployment : deployment.intersection(asked)
         let setting = (mode.toolsetsSetting?.setting).map { "X-Quilt-Toolsets, within \($0)" } ?? "X-Quilt-Toolsets"
         return .success((names, setting))
+    }
+
+    /// Whether `Accept` header values offer JSON and Server-Sent Events: `application/json`, `application/*` or
+    /// `*/*`, and `text/event-stream`, `text/*` or `*/*`; a range with `q=0` refuses rather than offers.
+    static func accepts(_ values: [String]) -> (json: Bool, eventStream: Bool) {
+        let ranges = values.flatMap { $0.split(separator: ",") }.compactMap { item -> String? in
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let refused = parts.dropFirst().contains { parameter in
+                let compact = parameter.replacingOccurrences(of: " ", with: "")
+                return compact.hasPrefix("q=") && Double(compact.dropFirst(2)) == 0
+            }
+            return refused ? nil : parts.first
+        }
+        return (ranges.contains { ["application/json", "application/*", "*/*"].contains($0) },
+                ranges.contains { ["text/event-stream", "text/*", "*/*"].contains($0) })
     }
 
     /// 415 unless the body is declared JSON, then 406 unless the client accepts JSON answers.

@@ -85,9 +85,7 @@ enum SessionChecks {
                 return .error(statusCode: 403, .invalidRequest("Forbidden: Origin not allowed"), sessionID: sessionID)
             }
         }
-        let accept = (request.header("Accept") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        let json = accept.contains { $0.hasPrefix("application/json") }
-        let sse = accept.contains { $0.hasPrefix("text/event-stream") }
+        let (json, sse) = HTTPChecks.accepts([request.header("Accept") ?? ""])
         switch method {
         case "POST":
             guard json, sse else {
