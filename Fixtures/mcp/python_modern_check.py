@@ -353,9 +353,7 @@ async def run_http(binary):
     registry_dir = tempfile.mkdtemp(prefix="quilt-mcp-modern-local-")
     process, url, _ = base.start_http_server(binary, ["--registry", "file://" + registry_dir], {})
     try:
-        # Handshake-era sessions carry no server-to-client requests yet: there the caller confirms.
-        await http_modes(url, None, ("auto", "legacy"), "local http", "local",
-                         consent=lambda mode: "confirm" if mode == "legacy" else "asks")
+        await http_modes(url, None, ("auto", "legacy"), "local http", "local")
     finally:
         process.terminate()
         process.wait(20)

@@ -90,7 +90,8 @@ actor SessionStore {
             let version = http.header(SessionHeaders.protocolVersion) ?? handshake?.version ?? ProtocolVersion.latestHandshake
             let answer = await core.answer(
                 request, era: .handshake(version), clientCapabilities: handshake?.clientCapabilities ?? [:],
-                clientInfo: handshake?.clientInfo, logLevel: nil, sink: { await transport.send($0) })
+                clientInfo: handshake?.clientInfo, logLevel: nil, sink: { await transport.send($0) },
+                requester: { method, params in try await transport.ask(method, params, about: request.key) })
             if let answer { await transport.send(answer) } else { await transport.end(request.key) }
             _ = transport.calls.end(request.key)
         }

@@ -53,6 +53,9 @@ actor SessionTransport {
     /// Streams made: request streams are numbered from 1, GET openings counted with them.
     private var streams = 0
     private var log: ReplayLog
+    /// Questions sent to the client (elicitation), waiting for the response it POSTs, by their id's key.
+    private var questions: [String: CheckedContinuation<Result<JSONObject, RPCError>, Never>] = [:]
+    private var nextQuestion = 0
 
     init(mode: Mode, logger: Logger, replay: ReplayLog = ReplayLog(), retryInterval: Int? = nil, serve: Serve? = nil) {
         self.mode = mode
@@ -145,6 +148,7 @@ actor SessionTransport {
                 return .error(statusCode: 400, .invalidRequest("Not a JSON-RPC request, notification or response"),
                               sessionID: sessionID)
             }
+            if method == nil, let answered = message["id"] { answer(CallRegistry.key(answered), message) }
             if method == "notifications/cancelled", let cancelled = message["params"]?["requestId"] {
                 _ = calls.cancel(CallRegistry.key(cancelled))
             }
@@ -208,6 +212,44 @@ actor SessionTransport {
         return .stream(stream, headers: eventStreamHeaders())
     }
 
+    // MARK: - Requests to the client
+
+    /// Sends the client `method` on the stream of the request `key` it is about (as the handshake era's transport
+    /// asks), and waits for the response the client POSTs; the session ending or the caller's cancellation stop
+    /// the wait.
+    func ask(_ method: String, _ params: JSONObject, about key: String) async throws -> JSONObject {
+        guard !terminated, let call = inFlight[key] else { throw RPCError.internalError("the request's stream is gone") }
+        nextQuestion += 1
+        let id = JSONValue.string("quilt-mcp-\(nextQuestion)")
+        let questionKey = CallRegistry.key(id)
+        let message: JSONValue = ["jsonrpc": "2.0", "id": id, "method": .string(method), "params": .object(params)]
+        let outcome = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result<JSONObject, RPCError>, Never>) in
+                guard !Task.isCancelled else { return continuation.resume(returning: .failure(.internalError("cancelled"))) }
+                questions[questionKey] = continuation
+                call.continuation.yield(event(Data(JSONWriter.compact(message).utf8), stream: call.stream))
+            }
+        } onCancel: {
+            Task { await self.answer(questionKey, ["error": ["code": -32800, "message": "cancelled"]]) }
+        }
+        try Task.checkCancellation()
+        return try outcome.get()
+    }
+
+    /// Routes the client's response to the question it answers.
+    private func answer(_ key: String, _ message: JSONObject) {
+        guard let question = questions.removeValue(forKey: key) else {
+            logger.debug("a response to no open question", metadata: ["id": "\(key)"])
+            return
+        }
+        if let error = message["error"]?.objectValue {
+            let code = error["code"]?.intValue ?? RPCError.internalErrorCode
+            question.resume(returning: .failure(RPCError(code: code, message: error["message"]?.stringValue ?? "")))
+        } else {
+            question.resume(returning: .success(message["result"]?.objectValue ?? [:]))
+        }
+    }
+
     // MARK: - Ending
 
     /// Ends the stream of request `key` without an answer (the call gave up) and forgets the request.
@@ -221,6 +263,8 @@ actor SessionTransport {
     private func terminate() {
         guard !terminated else { return }
         terminated = true
+        for question in questions.values { question.resume(returning: .failure(.internalError("the session ended"))) }
+        questions.removeAll()
         for call in inFlight.values { call.continuation.finish() }
         inFlight.removeAll()
         requestOfToken.removeAll()
