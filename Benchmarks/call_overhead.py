@@ -15,9 +15,10 @@ catalog. One fake catalog (Mocks/FakeCatalog, `fake-catalog --port 0 --bucket NA
            stateless with JSON answers) answering the same `tools/call bucket_list`. Skipped, with a line saying
            so, when --python is not given or does not exist.
 
-For each concurrency (default 1 and 16) and each target, in that order, the script warms the target up, then runs
-one thread per client, each with its own keep-alive http.client connection, sending requests back to back for
---seconds (or until --max-requests in all). Every answer is checked (HTTP 200, no GraphQL `errors`, no
+Each target is warmed up first. Then, for each concurrency (default 1 and 16), the targets take turns in --rounds
+interleaved rounds (so a burst of other work on a shared machine falls on all of them) for --seconds in all: one
+thread per client, each with its own keep-alive http.client connection, sending requests back to back (at most
+--max-requests per target and concurrency). Every answer is checked (HTTP 200, no GraphQL `errors`, no
 `"isError":true`, the Python result's `"success":true`, the bucket's name present); the first bad one stops the run
 with a non-zero exit. It reports req/s, p50 and p99 latency (time.perf_counter() around each request), the
 overhead per call (the server's p50 minus the catalog's p50 at the same concurrency), the catalog requests each call
@@ -303,6 +304,14 @@ def catalog_counts(port):
     return json.loads(data) if status == 200 else {}
 
 
+def loadavg():
+    try:
+        with open("/proc/loadavg") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "?"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--server", required=True, help="quilt-mcp binary (release build)")
@@ -310,6 +319,7 @@ def main():
     parser.add_argument("--python", help="the Python quilt-mcp 0.22.0 console script (skipped without it)")
     parser.add_argument("--concurrency", default="1,16", help="comma-separated client counts (default 1,16)")
     parser.add_argument("--seconds", type=float, default=8.0, help="measured seconds per target and concurrency")
+    parser.add_argument("--rounds", type=int, default=2, help="split --seconds into this many interleaved rounds")
     parser.add_argument("--max-requests", type=int, default=50000, help="cap on requests per target and concurrency")
     parser.add_argument("--warmup", type=float, default=1.5, help="warm-up seconds per target (and >= 20 requests)")
     parser.add_argument("--bucket", default="bench-bucket")
@@ -380,6 +390,7 @@ def main():
 
     # The Python server.
     skipped = []
+    python_version = "not run"
     if not args.python:
         skipped.append(("python", "no --python given"))
     elif not os.access(args.python, os.X_OK):
@@ -394,6 +405,8 @@ def main():
         # cwd is an empty directory: the server loads .env from its working directory.
         python = start([args.python, "--skip-banner"], python_env, python_home)
         wait_until(lambda: http_get(python_port, "/health", 1)[0] == 200, python, "Python quilt-mcp (remote)", 90)
+        health = json.loads(http_get(python_port, "/health")[1])
+        python_version = f"{health.get('server', {}).get('name')} {health.get('server', {}).get('version')}"
         targets.append(Target(
             "python", "quilt-mcp 0.22.0 (Python) remote: tools/call bucket_list", python_port, "/mcp",
             {"Authorization": bearer, "Content-Type": "application/json",
@@ -405,17 +418,30 @@ def main():
         print(f"warmed up {target.name}: {n} successful answers", file=sys.stderr, flush=True)
 
     rows = []
+    load_before = loadavg()
     for clients in concurrencies:
         catalog_p50 = None
+        samples = {t.name: {"latencies": [], "wall": 0.0, "cpu": 0.0, "counts": {}} for t in targets}
+        # Rounds interleave the targets, so a burst of other work on a shared machine falls on all of them.
+        for _ in range(args.rounds):
+            for target in targets:
+                conn = http.client.HTTPConnection("127.0.0.1", catalog_port, timeout=5)
+                conn.request("POST", "/_fake/requests/reset")
+                conn.getresponse().read()
+                conn.close()
+                cpu_before = cpu_seconds(target.proc.pid)
+                latencies, wall = load(target, clients, args.seconds / args.rounds, args.max_requests // args.rounds)
+                cpu_after = cpu_seconds(target.proc.pid)
+                mine = samples[target.name]
+                mine["latencies"] += latencies
+                mine["wall"] += wall
+                mine["cpu"] = None if cpu_before is None or cpu_after is None or mine["cpu"] is None \
+                    else mine["cpu"] + cpu_after - cpu_before
+                for k, v in catalog_counts(catalog_port).items():
+                    mine["counts"][k] = mine["counts"].get(k, 0) + v
         for target in targets:
-            conn = http.client.HTTPConnection("127.0.0.1", catalog_port, timeout=5)
-            conn.request("POST", "/_fake/requests/reset")
-            conn.getresponse().read()
-            conn.close()
-            cpu_before = cpu_seconds(target.proc.pid)
-            latencies, wall = load(target, clients, args.seconds, args.max_requests)
-            cpu_after = cpu_seconds(target.proc.pid)
-            counts = catalog_counts(catalog_port)
+            mine = samples[target.name]
+            latencies, wall, counts = sorted(mine["latencies"]), mine["wall"], mine["counts"]
             n = len(latencies)
             catalog_requests = sum(v for k, v in counts.items() if not k.startswith("graphql "))
             p50, p99 = percentile(latencies, 50) * 1000, percentile(latencies, 99) * 1000
@@ -428,18 +454,19 @@ def main():
                 "overhead_ms": None if target.name == "catalog" or catalog_p50 is None else round(p50 - catalog_p50, 3),
                 "catalog_requests_per_call": round(catalog_requests / n, 2) if n else None,
                 "catalog_requests": counts,
-                "cpu_ms_per_call": (round((cpu_after - cpu_before) * 1000 / n, 3)
-                                    if n and cpu_before is not None and cpu_after is not None else None),
+                "cpu_ms_per_call": round(mine["cpu"] * 1000 / n, 3) if n and mine["cpu"] is not None else None,
             }
             rows.append(row)
             print(f"{target.name:8} {clients:3} clients: {row['req_per_s']:9.1f} req/s  p50 {row['p50_ms']:8.3f} ms  "
                   f"p99 {row['p99_ms']:8.3f} ms  n={n}", file=sys.stderr, flush=True)
+    load_after = loadavg()
 
     def cell(value, digits=2):
         return "—" if value is None else f"{value:,.{digits}f}"
 
-    print(f"\nGraphQL document: {document_source}; bucket {args.bucket!r}; {args.seconds:g} s per cell; "
-          f"{os.cpu_count()} CPUs shared by the load generator (Python threads) and the servers.\n")
+    print(f"\nGraphQL document: {document_source}; bucket {args.bucket!r}; {args.seconds:g} s per cell in "
+          f"{args.rounds} interleaved round(s); {os.cpu_count()} CPUs shared by the load generator (Python threads) "
+          f"and the servers; load average {load_before} before, {load_after} after; Python server {python_version}.\n")
     print("| target | clients | requests | req/s | p50 ms | p99 ms | overhead/call ms (p50 − catalog p50) "
           "| catalog requests/call | CPU ms/call (answering process) |")
     print("|---|---|---|---|---|---|---|---|---|")
@@ -477,7 +504,8 @@ def main():
 
     if args.json:
         document_out = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "cpus": os.cpu_count(),
-                        "seconds_per_cell": args.seconds, "bucket": args.bucket, "graphql_document": document_source,
+                        "loadavg_before": load_before, "loadavg_after": load_after, "python_server": python_version,
+                        "seconds_per_cell": args.seconds, "rounds": args.rounds, "bucket": args.bucket, "graphql_document": document_source,
                         "rows": rows, "skipped": [{"target": n, "why": w} for n, w in skipped], "goal": goal}
         text = json.dumps(document_out, indent=2)
         if args.json == "-":

@@ -129,6 +129,7 @@ async def client_checks(server, mode, label, package, consent="asks"):
             record(label + "missing resource is an error", False, "no error")
         except Exception as error:  # the SDK raises its MCPError
             record(label + "missing resource is an error", "auth://status" in str(error), str(error))
+        await family_checks(client, label, package)
         if consent:
             await consent_checks(client, label, package, consent, asked)
         if client.protocol_version == "2026-07-28":
@@ -139,6 +140,24 @@ async def client_checks(server, mode, label, package, consent="asks"):
                        f"{honored}")
                 again = await client.list_tools()  # other requests go on while the stream is open
                 record(label + "requests beside an open listen", len(again.tools) > 0)
+
+
+async def family_checks(client, label, package):
+    """One call of each default toolset besides packages: objects (write, list, read back) and search."""
+    key = package.replace("/", "-") + "/notes.txt"
+    put = await client.call_tool("bucket_objects_put", {"items": [{"key": key, "text": "family check"}]})
+    record(label + "objects: bucket_objects_put", not put.is_error and (put.structured_content or {}).get("uploaded") == 1,
+           f"{put}")
+    listed = await client.call_tool("bucket_objects_list", {"prefix": key.split("/")[0] + "/"})
+    objects = (listed.structured_content or {}).get("objects") or []
+    record(label + "objects: bucket_objects_list", not listed.is_error and len(objects) == 1, f"{listed}")
+    uri = objects[0].get("s3_uri") if objects else None
+    text = await client.call_tool("bucket_object_text", {"s3_uri": uri or "s3://missing/key"})
+    record(label + "objects: bucket_object_text", (text.structured_content or {}).get("text") == "family check", f"{text}")
+    found = await client.call_tool("search_catalog", {"query": package.split("/")[1], "scope": "package"})
+    hits = (found.structured_content or {}).get("hits") or []
+    record(label + "search: search_catalog finds the package",
+           not found.is_error and any(h.get("package_name") == package for h in hits), f"{found}")
 
 
 async def consent_checks(client, label, package, consent, asked):
