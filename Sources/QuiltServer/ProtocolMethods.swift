@@ -22,7 +22,8 @@ enum ProtocolMethods {
             },
             MCPMethod("tools/call") { request in try await call(request, context: context) },
             MCPMethod("resources/list", cache: listCache) { _ in resources },
-            MCPMethod("resources/read", cache: readCache) { request in try await read(request, context: context) },
+            MCPMethod("resources/read", cache: readCache) { request in try await EntryResources.read(request, context: context) },
+            MCPMethod("resources/templates/list", cache: listCache) { _ in ["resourceTemplates": .array(EntryResources.templates(context.mode))] },
         ]
     }
 
