@@ -24,6 +24,7 @@ enum ProtocolMethods {
             MCPMethod("resources/list", cache: listCache) { _ in resources },
             MCPMethod("resources/read", cache: readCache) { request in try await EntryResources.read(request, context: context) },
             MCPMethod("resources/templates/list", cache: listCache) { _ in ["resourceTemplates": .array(EntryResources.templates(context.mode))] },
+            MCPMethod("completion/complete") { request in try await Completions.complete(request, context: context) },
         ]
     }
 
