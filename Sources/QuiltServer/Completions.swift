@@ -4,13 +4,13 @@ import QuiltJSON
 import QuiltMode
 import QuiltProtocol
 
-/// `completion/complete` for the entry templates' variables.
+/// `completion/complete` for the entry templates' variables and the prompts' arguments.
 ///
 /// Values come from the backend: buckets (`listBuckets`), package names by prefix (`listPackages`), top hashes by
 /// prefix (`listRevisions` of the package already chosen in `context.arguments`) and paths one directory level
 /// under what was typed (`browse`). At most 100 values; `hasMore` says when more exist, `total` is given when all
 /// are known. A backend failure answers no values (logged at debug): a completion is a hint, never a protocol
-/// error. A malformed request or an unknown template is -32602.
+/// error. A malformed request or an unknown template or prompt is -32602.
 enum Completions {
     /// The most values one answer holds (the protocol's limit).
     static let limit = 100
@@ -60,7 +60,7 @@ enum Completions {
         case "ref/resource":
             query = try resourceQuery(ref["uri"]?.stringValue, argument: name, typed: typed, chosen: chosen, context: context)
         case "ref/prompt":
-            throw RPCError.invalidParams("completion/complete: this server has no prompts; complete the variables of resources/templates/list")
+            query = try promptQuery(ref["name"]?.stringValue, argument: name, typed: typed, chosen: chosen, context: context)
         default:
             throw RPCError.invalidParams("completion/complete \"ref.type\" '\(type)' is neither ref/resource nor ref/prompt")
         }
@@ -108,6 +108,18 @@ enum Completions {
         default: return nil
         }
         return Query(field: field, typed: typed, registry: registry, package: chosen["name"], hash: chosen["hash"])
+    }
+
+    /// The query for an argument of a prompt; nil for an argument that has no completions.
+    static func promptQuery(
+        _ name: String?, argument: String, typed: String, chosen: [String: String], context: ServerContext
+    ) throws -> Query? {
+        guard let name, let prompt = Prompts.named(name) else {
+            throw RPCError.invalidParams(
+                "completion/complete: no prompt named '\(name ?? "")'; prompts: \(Prompts.all.map(\.name).joined(separator: ", "))")
+        }
+        guard let field = prompt.arguments.first(where: { $0.name == argument })?.completes else { return nil }
+        return Query(field: field, typed: typed, registry: context.mode.registry, package: chosen["package_name"], hash: nil)
     }
 
     /// The values for `query`, and whether the backend has more than it returned.

@@ -25,6 +25,8 @@ enum ProtocolMethods {
             MCPMethod("resources/read", cache: readCache) { request in try await EntryResources.read(request, context: context) },
             MCPMethod("resources/templates/list", cache: listCache) { _ in ["resourceTemplates": .array(EntryResources.templates(context.mode))] },
             MCPMethod("completion/complete") { request in try await Completions.complete(request, context: context) },
+            MCPMethod("prompts/list", cache: listCache) { _ in Prompts.listed },
+            MCPMethod("prompts/get") { request in try Prompts.get(request) },
         ]
     }
 

@@ -35,9 +35,10 @@ package enum QuiltMCPServer {
     /// Who the server is, for the protocol layer.
     package static let identity = ServerIdentity(name: name, version: version, title: "Quilt data packages", instructions: instructions)
 
-    /// What the server offers: tools, resources (and entry templates) and completions; no list changes while it runs.
+    /// What the server offers: tools, resources (and entry templates), prompts and completions; no list changes while it runs.
     package static let capabilities: JSONObject = [
-        "resources": ["subscribe": false, "listChanged": false], "tools": ["listChanged": false], "completions": [:],
+        "resources": ["subscribe": false, "listChanged": false], "tools": ["listChanged": false],
+        "prompts": ["listChanged": false], "completions": [:],
     ]
 
     /// The protocol layer's core for `context`: the tool and resource methods over ``QuiltProtocol``.

@@ -3,8 +3,9 @@ import QuiltJSON
 import QuiltTestSupport
 import Testing
 
-/// `completion/complete` for the entry template's variables, over stdio in both eras.
-@Suite("Completions")
+/// `completion/complete` for the entry template's variables and the prompts' arguments, and `prompts/list` and
+/// `prompts/get`, over stdio in both eras.
+@Suite("Completions and prompts")
 struct CompletionPromptTests {
     /// Makes res/one (two revisions, a second apart: a timestamp pointer has one-second resolution), res/two and
     /// other/three; returns res/one's top hashes.
@@ -32,7 +33,7 @@ struct CompletionPromptTests {
 
     static func values(_ completion: JSONValue) -> [String] { completion["values"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
 
-    @Test("Both eras declare completions", arguments: SessionEra.allCases)
+    @Test("Both eras declare prompts and completions", arguments: SessionEra.allCases)
     func capabilities(era: SessionEra) throws {
         try StdioServerTests.withServer { server, _ in
             let capabilities: JSONValue?
@@ -41,6 +42,7 @@ struct CompletionPromptTests {
             } else {
                 capabilities = try server.call(1, "server/discover", ModernStdioTests.params())["result"]?["capabilities"]
             }
+            #expect(capabilities?["prompts"] == ["listChanged": false])
             #expect(capabilities?["completions"] == [:])
         }
     }
@@ -87,9 +89,9 @@ struct CompletionPromptTests {
             }
             let bad: [(JSONObject, String)] = [
                 (["ref": ["type": "ref/resource", "uri": "quilt+s3://{bucket}#nope"], "argument": ["name": "name", "value": ""]], "quilt+file://"),
-                (["ref": ["type": "ref/prompt", "name": "nope"], "argument": ["name": "x", "value": ""]], "no prompts"),
+                (["ref": ["type": "ref/prompt", "name": "nope"], "argument": ["name": "x", "value": ""]], "compare_revisions"),
                 (["ref": ["type": "ref/tool", "name": "x"], "argument": ["name": "x", "value": ""]], "ref/prompt"),
-                (["ref": ["type": "ref/resource", "uri": .string(template)]], "argument"),
+                (["ref": ["type": "ref/prompt", "name": "find_package"]], "argument"),
             ]
             for (i, (params, says)) in bad.enumerated() {
                 let response = try s.call(30 + i, "completion/complete", params)
@@ -97,6 +99,76 @@ struct CompletionPromptTests {
                 let message = response["error"]?["message"]?.stringValue ?? ""
                 #expect(message.contains(says), "\(message)")
             }
+        }
+    }
+
+    @Test("prompts/list names three prompts with their arguments", arguments: SessionEra.allCases)
+    func promptsList(era: SessionEra) throws {
+        try StdioServerTests.withServer { server, _ in
+            let s = try EraSession(server, era)
+            let result = try #require(try s.call(1, "prompts/list")["result"])
+            let prompts = try #require(result["prompts"]?.arrayValue)
+            #expect(prompts.compactMap { $0["name"]?.stringValue } == ["find_package", "make_package", "compare_revisions"])
+            let compare = try #require(prompts.last)
+            #expect(compare["arguments"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["package_name", "from", "to"])
+            #expect(compare["arguments"]?[1]?["required"] == true && compare["arguments"]?[2]?["required"] == false)
+            if era == .modern { #expect(result["cacheScope"] == "public" && result["ttlMs"] == 300_000) }
+        }
+    }
+
+    @Test("prompts/get renders each prompt with the tools to call", arguments: SessionEra.allCases)
+    func promptsGet(era: SessionEra) throws {
+        try StdioServerTests.withServer { server, _ in
+            let s = try EraSession(server, era)
+            let cases: [(name: String, arguments: JSONObject, says: [String])] = [
+                ("find_package", ["query": "rnaseq mouse"], ["search_catalog", "package_info", "package_browse", "\"rnaseq mouse\""]),
+                ("make_package", ["package_name": "me/new", "files": "/data/a.csv, s3://b/k.txt\n/data/dir"],
+                 ["package_create", "\"files\": [\"/data/a.csv\",\"/data/dir\"]", "\"s3_uris\": [\"s3://b/k.txt\"]", "me/new"]),
+                ("compare_revisions", ["package_name": "me/new", "from": "abcdef12", "to": "1700000000"],
+                 ["package_diff", "\"package1_hash\": \"abcdef12\"", "\"package2_tag\": \"1700000000\""]),
+                ("compare_revisions", ["package_name": "me/new", "from": "abcdef12"], ["\"package2_tag\": \"latest\""]),
+            ]
+            for (i, c) in cases.enumerated() {
+                let result = try #require(try s.call(10 + i, "prompts/get", ["name": .string(c.name), "arguments": .object(c.arguments)])["result"])
+                let message = try #require(result["messages"]?[0])
+                #expect(message["role"] == "user")
+                let text = message["content"]?["text"]?.stringValue ?? ""
+                for needle in c.says { #expect(text.contains(needle), "\(c.name): \(needle) in \(text)") }
+                if era == .modern { #expect(result["resultType"] == "complete") }
+            }
+        }
+    }
+
+    @Test("prompts/get refuses an unknown prompt and a missing argument with -32602 naming them", arguments: SessionEra.allCases)
+    func promptErrors(era: SessionEra) throws {
+        try StdioServerTests.withServer { server, _ in
+            let s = try EraSession(server, era)
+            let cases: [(JSONObject, [String])] = [
+                (["name": "nope"], ["nope", "find_package", "make_package", "compare_revisions"]),
+                ([:], ["name"]),
+                (["name": "compare_revisions", "arguments": ["package_name": "a/b"]], ["'from'"]),
+                (["name": "make_package", "arguments": ["package_name": "a/b", "files": "  "]], ["'files'"]),
+                (["name": "find_package", "arguments": ["query": 7]], ["string"]),
+            ]
+            for (i, (params, says)) in cases.enumerated() {
+                let response = try s.call(10 + i, "prompts/get", params)
+                #expect(EraSession.code(response) == -32602, "\(response)")
+                for needle in says { #expect(response["error"]?["message"]?.stringValue?.contains(needle) == true, "\(needle): \(response)") }
+            }
+        }
+    }
+
+    @Test("Prompt arguments complete: package names, and revisions of the package already chosen", arguments: SessionEra.allCases)
+    func promptArguments(era: SessionEra) throws {
+        try StdioServerTests.withServer { server, _ in
+            let s = try EraSession(server, era)
+            let hashes = try Self.seed(s)
+            let compare: JSONValue = ["type": "ref/prompt", "name": "compare_revisions"]
+            #expect(Self.values(try Self.complete(s, 10, compare, "package_name", "res/o")) == ["res/one"])
+            let from = try Self.complete(s, 11, compare, "from", "", context: ["package_name": "res/one"])
+            #expect(Set(Self.values(from)) == Set(hashes))
+            #expect(Self.values(try Self.complete(s, 12, ["type": "ref/prompt", "name": "find_package"], "query", "oth")) == ["other/three"])
+            #expect(Self.values(try Self.complete(s, 13, ["type": "ref/prompt", "name": "make_package"], "files", "/")) == [])
         }
     }
 }
