@@ -22,7 +22,11 @@ enum ProtocolMethods {
             },
             MCPMethod("tools/call") { request in try await call(request, context: context) },
             MCPMethod("resources/list", cache: listCache) { _ in resources },
-            MCPMethod("resources/read", cache: readCache) { request in try await read(request, context: context) },
+            MCPMethod("resources/read", cache: readCache) { request in try await EntryResources.read(request, context: context) },
+            MCPMethod("resources/templates/list", cache: listCache) { _ in ["resourceTemplates": .array(EntryResources.templates(context.mode))] },
+            MCPMethod("completion/complete") { request in try await Completions.complete(request, context: context) },
+            MCPMethod("prompts/list", cache: listCache) { _ in Prompts.listed },
+            MCPMethod("prompts/get") { request in try Prompts.get(request) },
             MCPMethod("subscriptions/listen") { request in try await Subscriptions.listen(request) },
         ]
     }

@@ -40,9 +40,10 @@ package enum QuiltMCPServer {
     /// Who the server is, for the protocol layer.
     package static let identity = ServerIdentity(name: name, version: version, title: "Quilt data packages", instructions: instructions)
 
-    /// What the server offers: tools and resources, neither of whose lists changes while it runs.
+    /// What the server offers: tools, resources (and entry templates), prompts and completions; no list changes while it runs.
     package static let capabilities: JSONObject = [
         "resources": ["subscribe": false, "listChanged": false], "tools": ["listChanged": false], "logging": [:],
+        "prompts": ["listChanged": false], "completions": [:],
     ]
 
     /// The protocol layer's core for `context`: the tool and resource methods over ``QuiltProtocol``.
