@@ -155,6 +155,18 @@ struct HostileInputTests {
                 }
             }
             #expect(refusals["forbidden", default: 0] > 20, "\(refusals)")
+            // Package entries as resources: a quilt+file:// registry naming the canary is refused the same way.
+            let parent = (canary.directory as NSString).deletingLastPathComponent
+            let leaf = (canary.directory as NSString).lastPathComponent
+            for uri in [
+                "quilt+file://\(canary.directory)#package=a/b&path=secret.txt", "quilt+file://\(parent)#package=x/y&path=\(leaf)/secret.txt",
+                "quilt+file:///etc#package=a/b&path=passwd",
+            ] {
+                let reply = try await MCPHTTP.post(
+                    server.url(), MCPHTTP.rpc(2, "resources/read", ["uri": .string(uri)]), token: token)
+                #expect(!reply.text.contains(canary.secret) && !reply.text.contains("root:x:0:0"), "\(uri) leaked: \(reply.text)")
+                #expect(reply.message?["error"] != nil, "\(uri) was read: \(reply.text)")
+            }
             // A plain local path names the settings that forbid it.
             let named = try await Self.call(server, token, "package_create", ["package_name": "evil/x", "files": [.string(canary.file)]])
             let message = named.result?["structuredContent"]?["error"]?["message"]?.stringValue ?? ""
