@@ -398,12 +398,17 @@ async def run_platform(binary, fake_catalog):
         fake.wait(10)
 
 
-async def main(binary):
+async def each_mode(binary, session):
+    """`session(binary, mode)` once per client mode, each bounded and recorded as failed if it raises."""
     for mode in ("2026-07-28", "auto", "legacy"):
         try:
-            await asyncio.wait_for(client_mode(binary, mode), 120)
+            await asyncio.wait_for(session(binary, mode), 120)
         except Exception as error:
             record(f"[{mode}] session", False, repr(error)[:500])
+
+
+async def main(binary):
+    await each_mode(binary, client_mode)
     raw_checks(binary)
 
 

@@ -31,23 +31,15 @@ import urllib.parse
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp.types import PromptReference, ResourceTemplateReference
-from mcp_types.methods import validate_server_result
 
-passed = 0
-failed = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import python_client_check as base  # noqa: E402 (record() and its counters)
+from python_modern_check import each_mode, validate  # noqa: E402 (the client modes; one raw answer validated)
+
+record = base.record
 
 BINARY = bytes([0x89, 0x50, 0x4E, 0x47, 0x00, 0x01, 0x02, 0xFF, 0xFE])
 EXPECTED_VERSION = {"2026-07-28": "2026-07-28", "auto": "2026-07-28", "legacy": "2025-11-25"}
-
-
-def record(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}")
 
 
 class Registry:
@@ -156,17 +148,6 @@ def raw_exchange(binary, reg, messages):
     return {m["id"]: m for m in out if "id" in m and "method" not in m}, done.returncode
 
 
-def validate(label, method, version, message):
-    try:
-        result = message.get("result")
-        if result is None:
-            raise ValueError(f"no result: {message}")
-        validate_server_result(method, version, result)
-        record(label, True)
-    except Exception as error:
-        record(label, False, f"{error}"[:500])
-
-
 def raw_checks(binary):
     reg = Registry(binary)
     try:
@@ -209,11 +190,7 @@ def raw_checks(binary):
 
 
 async def main(binary):
-    for mode in ("2026-07-28", "auto", "legacy"):
-        try:
-            await asyncio.wait_for(client_mode(binary, mode), 120)
-        except Exception as error:
-            record(f"[{mode}] session", False, repr(error)[:500])
+    await each_mode(binary, client_mode)
     raw_checks(binary)
 
 
@@ -221,5 +198,5 @@ if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     asyncio.run(main(os.path.abspath(sys.argv[1])))
-    print(f"mcp-python-surface: {passed} passed, {failed} failed")
-    sys.exit(1 if failed or passed == 0 else 0)
+    print(f"mcp-python-surface: {base.passed} passed, {base.failed} failed")
+    sys.exit(1 if base.failed or base.passed == 0 else 0)

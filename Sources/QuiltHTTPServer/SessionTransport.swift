@@ -242,12 +242,7 @@ actor SessionTransport {
             logger.debug("a response to no open question", metadata: ["id": "\(key)"])
             return
         }
-        if let error = message["error"]?.objectValue {
-            let code = error["code"]?.intValue ?? RPCError.internalErrorCode
-            question.resume(returning: .failure(RPCError(code: code, message: error["message"]?.stringValue ?? "")))
-        } else {
-            question.resume(returning: .success(message["result"]?.objectValue ?? [:]))
-        }
+        question.resume(returning: Incoming.outcome(ofResponse: message))
     }
 
     // MARK: - Ending

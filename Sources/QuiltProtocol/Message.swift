@@ -100,6 +100,13 @@ package enum Incoming: Sendable {
         return .invalid(id: usableID ?? .null, error: .invalidRequest("a message needs \"method\", or \"result\" or \"error\""))
     }
 
+    /// What a response to the server's own request says: its `result` object, or its `error` as ``RPCError``.
+    package static func outcome(ofResponse message: JSONObject) -> Result<JSONObject, RPCError> {
+        guard let error = message["error"]?.objectValue else { return .success(message["result"]?.objectValue ?? [:]) }
+        let code = error["code"]?.intValue ?? RPCError.internalErrorCode
+        return .failure(RPCError(code: code, message: error["message"]?.stringValue ?? "", data: error["data"]))
+    }
+
     /// Whether `id` may identify a request: a string, or an integer that fits 64 bits (MCP forbids null; a
     /// 10,000-digit integer is a hostile id, not a request).
     static func isValidID(_ id: JSONValue) -> Bool {

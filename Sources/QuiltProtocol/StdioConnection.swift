@@ -165,12 +165,7 @@ package actor StdioConnection {
             logger.debug("ignored a response to no open request", metadata: ["id": "\(key)"])
             return
         }
-        if let error = message["error"]?.objectValue {
-            let code = error["code"]?.intValue ?? RPCError.internalErrorCode
-            question.resume(returning: .failure(RPCError(code: code, message: error["message"]?.stringValue ?? "", data: nil)))
-        } else {
-            question.resume(returning: .success(message["result"]?.objectValue ?? [:]))
-        }
+        question.resume(returning: Incoming.outcome(ofResponse: message))
     }
 
     // MARK: - Eras
