@@ -44,18 +44,35 @@ enum Prompts {
     /// The prompt named `name`.
     static func named(_ name: String) -> Prompt? { all.first { $0.name == name } }
 
-    /// What `prompts/list` lists.
-    static let listed: JSONObject = ["prompts": .array(all.map(\.json))]
+    /// The tools each prompt cannot do without: a deployment that does not serve them (read-only, or toolsets
+    /// without them) does not offer the prompt.
+    static let needs: [String: [String]] = [
+        "find_package": ["package_info", "package_browse"], "make_package": ["package_create"],
+        "compare_revisions": ["package_diff"],
+    ]
+
+    /// The prompts a deployment serving `tools` offers.
+    static func served(_ tools: Set<String>) -> [Prompt] {
+        all.filter { (needs[$0.name] ?? []).allSatisfy(tools.contains) }
+    }
+
+    /// What `prompts/list` lists for a deployment serving `tools`.
+    static func listed(_ tools: Set<String>) -> JSONObject { ["prompts": .array(served(tools).map(\.json))] }
 
     /// Answers `prompts/get`: -32602 for an unknown prompt (naming the known ones), a missing required argument
     /// (naming it) or an argument that is not a string.
-    static func get(_ request: RequestContext) throws -> JSONObject {
-        let known = all.map(\.name).joined(separator: ", ")
+    static func get(_ request: RequestContext, tools: Set<String>) throws -> JSONObject {
+        let known = served(tools).map(\.name).joined(separator: ", ")
         guard let name = request.params["name"]?.stringValue else {
             throw RPCError.invalidParams("prompts/get needs \"name\", one of: \(known)")
         }
         guard let prompt = named(name) else {
             throw RPCError.invalidParams("no prompt named '\(name)'; the prompts are: \(known)")
+        }
+        guard served(tools).contains(where: { $0.name == name }) else {
+            throw RPCError.invalidParams(
+                "prompt '\(name)' needs \((needs[name] ?? []).joined(separator: ", ")), which this deployment does not serve "
+                    + "(read-only, or toolsets without them); the prompts here are: \(known)")
         }
         var given: [String: String] = [:]
         for (key, value) in request.params["arguments"]?.objectValue ?? [:] {

@@ -139,6 +139,18 @@ struct CompletionPromptTests {
         }
     }
 
+    @Test("A read-only deployment offers no prompt that writes, and refuses it naming the tool it lacks")
+    func readOnlyPrompts() throws {
+        try StdioServerTests.withServer(["--read-only"]) { server, _ in
+            let s = try EraSession(server, .handshake)
+            let listed = try s.call(1, "prompts/list")["result"]?["prompts"]?.arrayValue ?? []
+            #expect(listed.compactMap { $0["name"]?.stringValue } == ["find_package", "compare_revisions"])
+            let refused = try s.call(2, "prompts/get", ["name": "make_package", "arguments": ["package_name": "a/b", "files": "/x"]])
+            #expect(EraSession.code(refused) == -32602)
+            #expect(refused["error"]?["message"]?.stringValue?.contains("package_create") == true, "\(refused)")
+        }
+    }
+
     @Test("prompts/get refuses an unknown prompt and a missing argument with -32602 naming them", arguments: SessionEra.allCases)
     func promptErrors(era: SessionEra) throws {
         try StdioServerTests.withServer { server, _ in
