@@ -204,12 +204,16 @@ def validate(label, method, version, message):
         record(label, False, f"{error}"[:500])
 
 
+# The 2026-07-28 envelope of the raw-line checks.
+RAW_META = {
+    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+    "io.modelcontextprotocol/clientCapabilities": {},
+    "io.modelcontextprotocol/clientInfo": {"name": "raw", "version": "1"},
+}
+
+
 def raw_checks(binary):
-    meta = {
-        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-        "io.modelcontextprotocol/clientCapabilities": {},
-        "io.modelcontextprotocol/clientInfo": {"name": "raw", "version": "1"},
-    }
+    meta = RAW_META
     calls = [
         (1, "server/discover", {}),
         (2, "tools/list", {}),

@@ -34,7 +34,7 @@ from mcp.types import PromptReference, ResourceTemplateReference
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import python_client_check as base  # noqa: E402 (record() and its counters)
-from python_modern_check import each_mode, validate  # noqa: E402 (the client modes; one raw answer validated)
+from python_modern_check import RAW_META, each_mode, validate  # noqa: E402 (the client modes; one raw answer validated)
 
 record = base.record
 
@@ -152,11 +152,7 @@ def raw_checks(binary):
     reg = Registry(binary)
     try:
         first = reg.hashes[0]
-        meta = {
-            "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-            "io.modelcontextprotocol/clientCapabilities": {},
-            "io.modelcontextprotocol/clientInfo": {"name": "raw", "version": "1"},
-        }
+        meta = RAW_META
         calls = [
             (1, "resources/templates/list", {}),
             (2, "resources/read", {"uri": reg.uri("res/one", "@" + first, "data/a.csv")}),
