@@ -89,22 +89,36 @@ package struct Authenticator: Sendable {
     /// - Throws: ``AuthFailure`` `invalid_request` for another scheme, `invalid_token` for an empty or
     ///   malformed token.
     static func bearerToken(_ header: String) throws(AuthFailure) -> String {
-        let trimmed = header.trimmingCharacters(in: .whitespaces)
-        guard let space = trimmed.firstIndex(of: " "), trimmed[..<space].lowercased() == "bearer" else {
+        // Byte by byte: this runs on every request, and HTTP's whitespace here is SP and HTAB.
+        let bytes = header.utf8
+        func isSpace(_ b: UInt8) -> Bool { b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }),
+            let space = bytes[first...last].firstIndex(where: isSpace)
+        else {
             throw AuthFailure(.invalidRequest, "the Authorization header is not Bearer <token>")
         }
-        let token = trimmed[trimmed.index(after: space)...].trimmingCharacters(in: .whitespaces)
-        guard !token.isEmpty else { throw AuthFailure(.invalidRequest, "the bearer token is empty") }
-        guard token.unicodeScalars.allSatisfy(isTokenCharacter) else {
+        let scheme = bytes[first..<space]
+        guard scheme.count == 6, zip(scheme, "bearer".utf8).allSatisfy({ $0 | 0x20 == $1 }) else {
+            throw AuthFailure(.invalidRequest, "the Authorization header is not Bearer <token>")
+        }
+        guard let start = bytes[space...last].firstIndex(where: { !isSpace($0) }) else {
+            throw AuthFailure(.invalidRequest, "the bearer token is empty")
+        }
+        let token = bytes[start...last]
+        guard token.allSatisfy(isTokenByte) else {
             throw AuthFailure(.invalidToken, "the bearer token has characters a token cannot have")
         }
-        return token
+        return String(decoding: token, as: UTF8.self)
     }
 
-    private static func isTokenCharacter(_ c: Unicode.Scalar) -> Bool {
-        switch c {
-        case "a"..."z", "A"..."Z", "0"..."9", "-", ".", "_", "~", "+", "/", "=": return true
-        default: return false
+    /// RFC 6750 `b64token` characters.
+    private static func isTokenByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"),
+            UInt8(ascii: "="):
+            true
+        default: false
         }
     }
 }

@@ -32,17 +32,38 @@ struct CompactJWT: Sendable {
 
 /// base64url without padding (RFC 7515 §2).
 enum Base64URL {
-    /// The bytes of `text`; nil when it holds characters outside the base64url alphabet or has an impossible length.
-    static func decode(_ text: some StringProtocol) -> Data? {
-        var s = String(text).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        if s.contains("=") { return nil }
-        switch s.utf8.count % 4 {
-        case 0: break
-        case 2: s += "=="
-        case 3: s += "="
-        default: return nil
+    /// The bytes of `text`; nil when it holds characters outside the base64url alphabet (padding included) or has an
+    /// impossible length. Decoded a byte at a time, as every request's token is (no Foundation string work).
+    static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        let utf8 = text.utf8
+        guard utf8.count % 4 != 1 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count * 3 / 4)
+        var accumulator: UInt32 = 0
+        var bits = 0
+        for byte in utf8 {
+            guard let value = sextet(byte) else { return nil }
+            accumulator = accumulator << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+                accumulator &= (1 << UInt32(bits)) - 1
+            }
         }
-        return Data(base64Encoded: s)
+        return out
+    }
+
+    /// The value of one base64url character.
+    private static func sextet(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte - UInt8(ascii: "A")
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): byte - UInt8(ascii: "a") + 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0") + 52
+        case UInt8(ascii: "-"): 62
+        case UInt8(ascii: "_"): 63
+        default: nil
+        }
     }
 
     /// `bytes` as base64url without padding.
