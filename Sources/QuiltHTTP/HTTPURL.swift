@@ -14,50 +14,53 @@ package struct HTTPURL: Sendable, Hashable {
 
     /// Parses `text`; nil when it is not an absolute http(s) URL.
     ///
-    /// Every delimiter is ASCII and is found scalar by scalar: a '/' or '@' followed by a combining mark is one
-    /// Character, and a Character-wise search missed it and picked another host (found by fuzzing,
-    /// Fuzz/Regressions/keys/httpurl-*).
+    /// Every delimiter is ASCII and is found byte by byte in the UTF-8: a '/' or '@' followed by a combining mark is
+    /// one Character, and a Character-wise search missed it and picked another host (found by fuzzing,
+    /// Fuzz/Regressions/keys/httpurl-*). A UTF-8 byte below 0x80 is always a whole scalar, so no delimiter is missed
+    /// and every part is cut at scalar boundaries.
     package init?(_ text: String) {
-        let s = Array(text.unicodeScalars)
-        func string(_ part: ArraySlice<Unicode.Scalar>) -> String {
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: part)
-            return String(view)
-        }
-        var sep: Int?
-        if s.count >= 3 {
-            for i in 0...(s.count - 3) where s[i] == ":" && s[i + 1] == "/" && s[i + 2] == "/" {
-                sep = i
-                break
+        let s = text.utf8
+        func string(_ part: Substring.UTF8View) -> String { String(decoding: part, as: UTF8.self) }
+        let colon = UInt8(ascii: ":"), slash = UInt8(ascii: "/")
+        var sep: String.Index?
+        var i = s.startIndex
+        while i != s.endIndex {
+            if s[i] == colon {
+                let j = s.index(after: i)
+                if j != s.endIndex, s[j] == slash, case let k = s.index(after: j), k != s.endIndex, s[k] == slash {
+                    sep = i
+                    break
+                }
             }
+            i = s.index(after: i)
         }
         guard let sep else { return nil }
         let scheme = string(s[..<sep]).lowercased()
         guard scheme == "http" || scheme == "https" else { return nil }
-        var rest = s[(sep + 3)...]
-        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
-        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        var rest = s[s.index(sep, offsetBy: 3)...]
+        if let hash = rest.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<hash] }
+        let authorityEnd = rest.firstIndex { $0 == slash || $0 == UInt8(ascii: "?") } ?? rest.endIndex
         var authority = rest[..<authorityEnd]
-        if let at = authority.lastIndex(of: "@") { authority = authority[(at + 1)...] }
+        if let at = authority.lastIndex(of: UInt8(ascii: "@")) { authority = authority[authority.index(after: at)...] }
         var host = string(authority)
         var port: Int? = nil
-        if let colon = authority.lastIndex(of: ":"), authority.last != "]" {
-            let digits = authority[(colon + 1)...]
+        if let portColon = authority.lastIndex(of: colon), authority.last != UInt8(ascii: "]") {
+            let digits = authority[authority.index(after: portColon)...]
             if !digits.isEmpty {  // RFC 3986 allows an empty port: the scheme's default
                 guard let p = Int(string(digits)), (1...65535).contains(p) else { return nil }
                 port = p == (scheme == "https" ? 443 : 80) ? nil : p
             }
-            host = string(authority[..<colon])
+            host = string(authority[..<portColon])
         }
         // A ':' left in the host is only an IPv6 literal's, inside brackets (`sue::443` is no host and port).
-        let bracketed = host.unicodeScalars.first == "[" && host.unicodeScalars.last == "]"
-        guard !host.isEmpty, bracketed || !host.unicodeScalars.contains(":") else { return nil }
+        let bracketed = host.utf8.first == UInt8(ascii: "[") && host.utf8.last == UInt8(ascii: "]")
+        guard !host.isEmpty, bracketed || !host.utf8.contains(colon) else { return nil }
         let afterAuthority = rest[authorityEnd...]
         var path = string(afterAuthority)
         var query: String? = nil
-        if let q = afterAuthority.firstIndex(of: "?") {
+        if let q = afterAuthority.firstIndex(of: UInt8(ascii: "?")) {
             path = string(afterAuthority[..<q])
-            query = string(afterAuthority[(q + 1)...])
+            query = string(afterAuthority[afterAuthority.index(after: q)...])
         }
         if path.isEmpty { path = "/" }
         self.scheme = scheme

@@ -15,13 +15,12 @@ enum HTTPChecks {
 
         init(_ request: Request) {
             (acceptsJSON, acceptsEventStream) = HTTPChecks.accepts(request.headers[values: .accept])
-            let contentType = request.headers[.contentType]?.split(separator: ";").first?
-                .trimmingCharacters(in: .whitespaces).lowercased()
+            let contentType = request.headers[.contentType]?.split(separator: ";").first.map { HTTPChecks.trim($0).lowercased() }
             contentTypeIsJSON = contentType == "application/json"
             var seen: [String: String] = [:]
             var duplicated: String?
             for field in request.headers {
-                let name = field.name.canonicalName.lowercased()
+                let name = field.name.canonicalName  // already lowercase
                 guard RoutingHeaders.names.contains(name) else { continue }
                 if seen[name] != nil, duplicated == nil { duplicated = name }
                 seen[name] = field.value
@@ -67,7 +66,7 @@ enum HTTPChecks {
     static func toolsets(_ request: Request, mode: Mode) -> Result<(names: Set<String>, setting: String)?, RPCError> {
         let values = request.headers.filter { $0.name.canonicalName == toolsetsHeader }.map(\.value)
         guard !values.isEmpty else { return .success(nil) }
-        let asked = values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let asked = values.flatMap { $0.split(separator: ",") }.map { trim($0).lowercased() }
             .filter { !$0.isEmpty }
         if let unknown = asked.first(where: { $0 != "all" && !Mode.toolsetNames.contains($0) }) {
             return .failure(.invalidParams(
@@ -83,15 +82,22 @@ enum HTTPChecks {
     /// `*/*`, and `text/event-stream`, `text/*` or `*/*`; a range with `q=0` refuses rather than offers.
     static func accepts(_ values: [String]) -> (json: Bool, eventStream: Bool) {
         let ranges = values.flatMap { $0.split(separator: ",") }.compactMap { item -> String? in
-            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let parts = item.split(separator: ";").map { trim($0).lowercased() }
             let refused = parts.dropFirst().contains { parameter in
-                let compact = parameter.replacingOccurrences(of: " ", with: "")
+                let compact = String(parameter.filter { $0 != " " && $0 != "\t" })
                 return compact.hasPrefix("q=") && Double(compact.dropFirst(2)) == 0
             }
             return refused ? nil : parts.first
         }
         return (ranges.contains { ["application/json", "application/*", "*/*"].contains($0) },
                 ranges.contains { ["text/event-stream", "text/*", "*/*"].contains($0) })
+    }
+
+    /// `text` without the spaces and tabs (HTTP's optional whitespace) around it.
+    static func trim(_ text: Substring) -> Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return text[first...last]
     }
 
     /// 415 unless the body is declared JSON, then 406 unless the client accepts JSON answers.

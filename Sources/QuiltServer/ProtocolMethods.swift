@@ -15,7 +15,8 @@ enum ProtocolMethods {
     /// The methods for `context`.
     static func methods(_ context: ServerContext) -> [MCPMethod] {
         let readOnly = context.mode.readOnly, toolsets = context.toolsets?.names
-        let servedTools = Set(ToolCatalog.served(readOnly: readOnly, toolsets: toolsets).map(\.definition.name))
+        // Only the prompt methods need the served tools' names: not worked out for every other request.
+        let servedTools: @Sendable () -> Set<String> = { Set(ToolCatalog.served(readOnly: readOnly, toolsets: toolsets).map(\.definition.name)) }
         let resources: JSONObject = ["resources": .array(ResourceHandlers.listed)]
         return [
             MCPMethod("tools/list", cache: listCache) { request in
@@ -26,8 +27,8 @@ enum ProtocolMethods {
             MCPMethod("resources/read", cache: readCache) { request in try await EntryResources.read(request, context: context) },
             MCPMethod("resources/templates/list", cache: listCache) { _ in ["resourceTemplates": .array(EntryResources.templates(context.mode))] },
             MCPMethod("completion/complete") { request in try await Completions.complete(request, context: context) },
-            MCPMethod("prompts/list", cache: listCache) { _ in Prompts.listed(servedTools) },
-            MCPMethod("prompts/get") { request in try Prompts.get(request, tools: servedTools) },
+            MCPMethod("prompts/list", cache: listCache) { _ in Prompts.listed(servedTools()) },
+            MCPMethod("prompts/get") { request in try Prompts.get(request, tools: servedTools()) },
             MCPMethod("subscriptions/listen") { request in try await Subscriptions.listen(request) },
         ]
     }
