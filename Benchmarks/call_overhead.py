@@ -11,6 +11,7 @@ catalog. One fake catalog (Mocks/FakeCatalog, `fake-catalog --port 0 --bucket NA
            Sources/QuiltPlatform/Operations/BucketConfigs.graphql), POSTed straight to the catalog's /graphql with
            the same bearer: the floor a server cannot go under;
   swift    `quilt-mcp --mode remote --transport http` answering `tools/call bucket_list` against that catalog;
+  baseline with --baseline-server, another build of ours (say, main before a change) in the same rounds;
   python   the PyPI `quilt-mcp` 0.22.0 in its remote mode (QUILT_DEPLOYMENT=remote, FASTMCP_TRANSPORT=http,
            stateless with JSON answers) answering the same `tools/call bucket_list`. Skipped, with a line saying
            so, when --python is not given or does not exist.
@@ -317,6 +318,9 @@ def main():
     parser.add_argument("--server", required=True, help="quilt-mcp binary (release build)")
     parser.add_argument("--fake-catalog", required=True, help="fake-catalog binary (release build)")
     parser.add_argument("--python", help="the Python quilt-mcp 0.22.0 console script (skipped without it)")
+    parser.add_argument("--baseline-server", metavar="PATH",
+                        help="another quilt-mcp build (e.g. main before a change), measured as target 'baseline' in "
+                             "the same interleaved rounds, so a change is judged against the same noise")
     parser.add_argument("--concurrency", default="1,16", help="comma-separated client counts (default 1,16)")
     parser.add_argument("--seconds", type=float, default=8.0, help="measured seconds per target and concurrency")
     parser.add_argument("--rounds", type=int, default=2, help="split --seconds into this many interleaved rounds")
@@ -387,6 +391,21 @@ def main():
         {"Authorization": bearer, "Content-Type": "application/json", "Accept": "application/json",
          "MCP-Protocol-Version": MCP_PROTOCOL_VERSION},
         call, swift, mcp_check(args.bucket), mcp_deep_check(args.bucket, python=False)))
+
+    # Another build of ours, for before/after comparisons in one run.
+    if args.baseline_server:
+        if not os.access(args.baseline_server, os.X_OK):
+            fail(f"{args.baseline_server} is not an executable")
+        baseline_port = free_port()
+        baseline = start([args.baseline_server, "--mode", "remote", "--transport", "http", "--host", "127.0.0.1",
+                          "--port", str(baseline_port)], swift_env, home)
+        wait_until(lambda: socket.create_connection(("127.0.0.1", baseline_port), 0.5).close() or True, baseline,
+                   "baseline quilt-mcp --mode remote", 30)
+        targets.append(Target(
+            "baseline", "baseline quilt-mcp (Swift) --mode remote: tools/call bucket_list", baseline_port, "/mcp",
+            {"Authorization": bearer, "Content-Type": "application/json", "Accept": "application/json",
+             "MCP-Protocol-Version": MCP_PROTOCOL_VERSION},
+            call, baseline, mcp_check(args.bucket), mcp_deep_check(args.bucket, python=False)))
 
     # The Python server.
     skipped = []
@@ -490,6 +509,12 @@ def main():
             parts.append(f"Python adds {py['overhead_ms']:.3f} ms ({ratio:.0f}× ours)")
         parts.append(f"p99 ours/catalog {ours['p99_ms'] / cat['p99_ms']:.2f}×")
         verdict.append("; ".join(parts))
+    if any(r["target"] == "baseline" for r in rows):
+        for clients in concurrencies:
+            ours, base = by[("swift", clients)], by[("baseline", clients)]
+            verdict.append(f"{clients} clients: this build adds {ours['overhead_ms']:.3f} ms, the baseline "
+                           f"{base['overhead_ms']:.3f} ms; CPU/call {cell(ours['cpu_ms_per_call'], 3)} vs "
+                           f"{cell(base['cpu_ms_per_call'], 3)} ms")
     print("\n" + "\n".join(verdict))
     goal = {}
     for clients in concurrencies:
