@@ -7,6 +7,10 @@ An import of a module the target does not declare builds today only because anot
 it in (and breaks when that one changes); a declared dependency nothing imports is a false arrow in the module
 graph. Both are reported, one line each, and the exit status is 1. Modules of the platform (Foundation, Glibc,
 Testing, ...) are not declared in Package.swift and are ignored. Run by `.ci/run unit`.
+
+It also keeps the server's modules on FoundationEssentials: an `import Foundation` (or FoundationXML,
+FoundationNetworking) in a library or executable target outside FULL_FOUNDATION loads libFoundation and ICU into
+every process (docs/design/shipped-binary.md).
 """
 import os
 import re
@@ -20,6 +24,11 @@ PLATFORM = {
     "Darwin", "os", "Synchronization", "Testing", "XCTest", "_Concurrency", "CoreFoundation", "WinSDK", "Android",
     "ucrt", "RegexBuilder", "Observation",
 }
+
+# Targets that may still import all of Foundation: S3's XML and dates (until they have parsers of their own), and
+# what never ships in the server (benchmarks, fakes).
+FULL_FOUNDATION = {"QuiltS3", "quilt-bench", "FakeCatalog", "fake-catalog", "QuiltMocks", "QuiltTestSupport"}
+FULL_FOUNDATION_MODULES = {"Foundation", "FoundationXML", "FoundationNetworking"}
 
 IMPORT = re.compile(
     r"^\s*(?:@[A-Za-z_]+(?:\([^)]*\))?\s+)*(?:(?:public|package|internal|private|fileprivate)\s+)?import\s+"
@@ -102,6 +111,10 @@ def main():
             if imported in PLATFORM or imported == module or imported in declared:
                 continue
             problems.append(f"{name}: {where} imports {imported}, which Package.swift does not declare for it")
+        if kind != "testTarget" and name not in FULL_FOUNDATION:
+            for imported in sorted(FULL_FOUNDATION_MODULES & set(used)):
+                problems.append(f"{name}: {used[imported]} imports {imported}; the server's modules use FoundationEssentials "
+                                f"(and Glibc for what it lacks)")
         for dependency in sorted(declared - set(used)):
             problems.append(f"{name}: declares {dependency} but no source in {path} imports it")
     for p in problems:

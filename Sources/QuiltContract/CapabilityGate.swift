@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The one place capabilities are enforced: a `QuiltOps` in front of a backend that refuses every operation whose
 /// capability the backend does not declare with `.unsupported(operation:backend:)`, before the backend sees it,

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// A bucket or registry root the caller can see.
 public struct BucketInfo: Sendable, Hashable {

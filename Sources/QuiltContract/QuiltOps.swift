@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The backend-agnostic contract for working with Quilt packages, buckets and objects.
 ///

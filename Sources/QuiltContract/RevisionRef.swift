@@ -60,11 +60,13 @@ public enum RevisionRef: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-extension String {
-    func trimmingWhitespace() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
+extension StringProtocol {
+    /// The text without leading and trailing whitespace and newlines (Unicode's, as Foundation's
+    /// `trimmingCharacters(in: .whitespacesAndNewlines)`), without Foundation.
+    package func trimmingWhitespace() -> String {
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else {
+            return ""
+        }
+        return String(self[first...last])
     }
 }

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 public import QuiltJSON
 
 /// A search across one or more registries, one page at a time.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import QuiltJSON
 
 /// Reads and writes fixture files: pretty JSON, keys sorted at every level, header and query pairs one per line

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import QuiltJSON
 
 /// The one place secrets and per-run noise are taken out of recorded exchanges, in requests and responses alike.
@@ -138,7 +138,7 @@ package struct FixtureScrubber: Sendable {
             let close = "</\(name)>"
             var result = ""
             var rest = Substring(out)
-            while let o = rest.range(of: open), let c = rest[o.upperBound...].range(of: close) {
+            while let o = rest.firstRange(of: open), let c = rest[o.upperBound...].firstRange(of: close) {
                 result += rest[..<o.upperBound] + Self.placeholder + close
                 rest = rest[c.upperBound...]
             }
@@ -154,7 +154,7 @@ extension String {
         guard !target.isEmpty else { return self }
         var result = ""
         var rest = Substring(self)
-        while let r = rest.range(of: target) {
+        while let r = rest.firstRange(of: target) {
             result += rest[..<r.lowerBound] + replacement
             rest = rest[r.upperBound...]
         }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Reads fixture files, and writes them through the scrubber: the only code that writes a fixture.
 package enum FixtureStore {
@@ -16,9 +16,10 @@ package enum FixtureStore {
         clean.rerecord = scrubber.text(fixture.rerecord)
         clean.target = fixture.target.mapValues { scrubber.text($0) }
         let text = FixtureCodec.encode(clean)
-        let directory = (path as NSString).deletingLastPathComponent
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[..<$0]) } ?? "."
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let temporary = directory + "/.\((path as NSString).lastPathComponent).\(UUID().uuidString).tmp"
+        let temporary = directory + "/.\(slash.map { String(path[path.index(after: $0)...]) } ?? path).\(UUID().uuidString).tmp"
         try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
         if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
         try FileManager.default.moveItem(atPath: temporary, toPath: path)

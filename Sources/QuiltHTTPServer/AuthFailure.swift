@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 package import QuiltJSON
 
 /// Why a request's bearer token was refused, as RFC 6750 names it: the HTTP status, the `error` code of the
@@ -24,7 +24,7 @@ package struct AuthFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// A 401 refusal.
     package init(_ code: Code, _ message: String, status: Int = 401) {
         self.code = code
-        self.message = message.replacingOccurrences(of: "\"", with: "'")
+        self.message = message.replacing("\"", with: "'")
         self.status = status
     }
 

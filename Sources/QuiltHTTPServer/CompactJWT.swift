@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import QuiltJSON
 
 /// A JWS in compact serialization (`header.payload.signature`), split and decoded but not verified.
@@ -68,7 +68,6 @@ enum Base64URL {
 
     /// `bytes` as base64url without padding.
     static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Data(bytes).base64EncodedString().replacing("+", with: "-").replacing("/", with: "_").replacing("=", with: "")
     }
 }

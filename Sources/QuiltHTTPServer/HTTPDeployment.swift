@@ -1,4 +1,11 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import FoundationEssentials
 import Hummingbird
 import Logging
 import QuiltContract
@@ -136,7 +143,8 @@ package enum HTTPDeployment {
 
     /// One line on standard error, whatever the log level (standard output may carry other things).
     static func announce(_ text: String) {
-        FileHandle.standardError.write(Data("quilt-mcp: \(text)\n".utf8))
+        let line = Array("quilt-mcp: \(text)\n".utf8)
+        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
 }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Hummingbird
 import QuiltJSON
 import QuiltMode
@@ -22,7 +22,7 @@ enum ProtectedResourceEndpoint {
 
     /// The metadata URL for `resource` (RFC 9728 §3.1: the well-known path goes between the host and the path).
     static func metadataURL(for resource: String) -> String {
-        guard let schemeEnd = resource.range(of: "://") else { return resource + wellKnown }
+        guard let schemeEnd = resource.firstRange(of: "://") else { return resource + wellKnown }
         let afterScheme = resource[schemeEnd.upperBound...]
         let pathStart = afterScheme.firstIndex(of: "/") ?? afterScheme.endIndex
         let origin = resource[..<pathStart]

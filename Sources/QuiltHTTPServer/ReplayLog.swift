@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The recent events of one session, for `Last-Event-ID` resumption: at most ``maxEvents`` events and about
 /// ``maxBytes`` of messages (always the newest event, whatever its size); older events are dropped, and resuming

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import QuiltContract
 import QuiltJSON
 import QuiltMode
@@ -92,8 +92,7 @@ enum SessionChecks {
                 return .error(statusCode: 406, .invalidRequest(
                     "Not Acceptable: Client must accept both application/json and text/event-stream"), sessionID: sessionID)
             }
-            let contentType = request.header("Content-Type")?.split(separator: ";").first?
-                .trimmingCharacters(in: .whitespaces).lowercased()
+            let contentType = request.header("Content-Type")?.split(separator: ";").first.map { HTTPChecks.trim($0).lowercased() }
             guard contentType == "application/json" else {
                 return .error(statusCode: 415, .invalidRequest(
                     "Unsupported Media Type: Content-Type must be application/json"), sessionID: sessionID)

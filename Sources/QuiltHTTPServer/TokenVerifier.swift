@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import JWTKit
 import QuiltJSON
 import QuiltMode

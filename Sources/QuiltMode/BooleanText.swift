@@ -1,3 +1,5 @@
+import QuiltContract
+
 /// The boolean spellings accepted in flags and variables.
 enum BooleanText {
     /// For messages and docs.

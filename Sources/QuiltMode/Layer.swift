@@ -1,3 +1,5 @@
+import QuiltContract
+
 /// One value for one setting, as some tier set it.
 struct Assignment: Sendable, Hashable {
     /// The value text (not yet parsed).

@@ -1,3 +1,5 @@
+import QuiltContract
+
 /// Tier 3: the Python server's variables mapped onto the settings, one deprecation warning per variable set.
 struct LegacyLayer: Sendable {
     var layer = Layer()

@@ -1,3 +1,5 @@
+import QuiltContract
+
 extension ModeFlags {
     /// Takes the mode flags out of a command line (without the program name), wherever they appear, and returns
     /// them with every other argument in its original order (the subcommand and its own arguments).

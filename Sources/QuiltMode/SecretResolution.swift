@@ -1,4 +1,12 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import FoundationEssentials
+import QuiltContract
 
 /// The settings that name a secret by value or by file: the bearer token and the HS256 verification secret.
 struct SecretSpec: Sendable {
@@ -72,11 +80,11 @@ struct SecretResolution: Sendable {
         case .file(let path, _):
             guard let described = source?.description else { return nil }
             let noun = spec.noun
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            var status = stat()
+            guard stat(path, &status) == 0 else {
                 return fail("\(described): the \(noun) file does not exist")
             }
-            guard !isDirectory.boolValue else { return fail("\(described): the \(noun) file is a directory") }
+            guard (status.st_mode & S_IFMT) != S_IFDIR else { return fail("\(described): the \(noun) file is a directory") }
             guard let data = FileManager.default.contents(atPath: path) else {
                 return fail("\(described): the \(noun) file cannot be read (permission denied?)")
             }

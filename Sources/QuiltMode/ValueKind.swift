@@ -169,13 +169,3 @@ struct ValueRejection: Error, Sendable, Hashable {
     let reason: String
     init(_ reason: String) { self.reason = reason }
 }
-
-extension String {
-    /// The string without leading and trailing whitespace and newlines.
-    func trimmingWhitespace() -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
-        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
-        return String(scalars)
-    }
-}

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 package import QuiltJSON
 
 /// What a 2026-07-28 request declares about itself in `params._meta`.

@@ -5,7 +5,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
+import FoundationEssentials
 package import Logging
 package import QuiltJSON
 import Synchronization
@@ -17,10 +17,10 @@ package enum LineInput {
     /// The thread stays parked in `read(2)` after the stream's consumer stops, until the process exits.
     package static func lines(fd: Int32, logger: Logger) -> AsyncStream<[UInt8]> {
         let (stream, continuation) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .unbounded)
-        let thread = Thread { read(fd: fd, continuation: continuation, logger: logger) }
-        thread.name = "quilt-mcp stdin"
-        thread.stackSize = 256 * 1024
-        thread.start()
+        if !DetachedThread.start(name: "quilt-mcp stdin", { read(fd: fd, continuation: continuation, logger: logger) }) {
+            logger.error("could not start the thread that reads standard input")
+            continuation.finish()
+        }
         return stream
     }
 

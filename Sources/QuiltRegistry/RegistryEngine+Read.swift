@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 package import QuiltContract
 import QuiltJSON
 import QuiltManifest
@@ -79,7 +79,7 @@ extension RegistryEngine {
             guard !pointer.contains("/") else { continue }
             let text: String
             do { text = try await storage.getText(object.key) } catch .notFound { continue }  // deleted meanwhile
-            guard let hash = try? TopHash(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            guard let hash = try? TopHash(text.trimmingWhitespace()) else {
                 throw .remote(
                     "pointer \(storage.physicalKey(object.key).url) does not hold a top hash; the registry is damaged.",
                     retryable: false)
@@ -160,7 +160,7 @@ extension RegistryEngine {
                 }
                 throw .notFound(.revision(name: name.rawValue, reference: pointer, registry: storage.root.url))
             }
-            guard let hash = try? TopHash(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            guard let hash = try? TopHash(text.trimmingWhitespace()) else {
                 throw .remote("pointer \(pointer) of \(name) does not hold a top hash.", retryable: false)
             }
             return hash

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 package import QuiltContract
 import QuiltHash
 import QuiltJSON
@@ -95,7 +95,7 @@ extension RegistryEngine {
     func currentLatest(_ storage: any ObjectStorage, _ name: PackageName) async throws(QuiltOpsError) -> TopHash? {
         do {
             let text = try await storage.getText(RegistryLayout.pointerKey(name, RegistryLayout.latest))
-            return try? TopHash(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            return try? TopHash(text.trimmingWhitespace())
         } catch .notFound {
             return nil
         }

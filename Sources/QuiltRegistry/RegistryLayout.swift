@@ -1,4 +1,4 @@
-package import Foundation
+package import FoundationEssentials
 package import QuiltContract
 
 /// The quilt3 "V1" registry layout: where manifests, pointers and pushed data live under a registry root.

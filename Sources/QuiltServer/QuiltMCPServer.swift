@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 package import Logging
 import QuiltBackends
 package import QuiltJSON

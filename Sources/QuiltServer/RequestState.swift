@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 import QuiltJSON
 import QuiltMode
 
@@ -35,7 +35,7 @@ struct RequestState: Sendable {
     static func binding(tool: String, arguments: JSONObject, principal: String?) -> String {
         var args = arguments
         args["confirm"] = Optional<JSONValue>.none
-        let digest = SHA256.hash(data: Array(canonical(.object(args)).utf8)).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: Array(canonical(.object(args)).utf8)).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
         return "tools/call\n\(tool)\n\(digest)\n\(principal ?? "-")"
     }
 
@@ -76,15 +76,14 @@ struct RequestState: Sendable {
     }
 
     private static func base64URL(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Data(bytes).base64EncodedString().replacing("+", with: "-").replacing("/", with: "_").replacing("=", with: "")
     }
 
     private static func decodeBase64URL(_ text: String) -> Data? {
         guard text.count <= 64, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
             return nil
         }
-        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        var standard = text.replacing("-", with: "+").replacing("_", with: "/")
         standard += String(repeating: "=", count: (4 - standard.count % 4) % 4)
         return Data(base64Encoded: standard)
     }

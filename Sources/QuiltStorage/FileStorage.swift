@@ -5,7 +5,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
+import FoundationEssentials
 package import QuiltContract
 
 /// An object store over a local directory: key `a/b` is the file `<root>/a/b`.
@@ -184,9 +184,9 @@ package struct FileStorage: ObjectStorage {
             throw LocalFiles.writeError(p)
         }
         // Prune emptied parent directories up to (not including) the root.
-        var dir = (p as NSString).deletingLastPathComponent
+        var dir = LocalFiles.parent(p)
         while dir.count > directory.count, dir.hasPrefix(directory), rmdir(dir) == 0 {
-            dir = (dir as NSString).deletingLastPathComponent
+            dir = LocalFiles.parent(dir)
         }
     }
 
@@ -209,8 +209,7 @@ package struct FileStorage: ObjectStorage {
                         + "and a folder of the same name (S3 can). Rename one of them, or use an s3:// registry.")
             }
         }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path(of: key), isDirectory: &isDirectory), isDirectory.boolValue {
+        if LocalFiles.isDirectory(path(of: key)) {
             return .conflict(
                 "'\(key)' cannot be stored in \(root.url): a folder of that name holds other keys, and a directory cannot hold "
                     + "a file and a folder of the same name (S3 can). Rename one of them, or use an s3:// registry.")

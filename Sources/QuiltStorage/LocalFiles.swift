@@ -5,7 +5,7 @@
 #elseif canImport(Darwin)
     package import Darwin
 #endif
-package import Foundation
+package import FoundationEssentials
 package import QuiltContract
 
 /// Thin POSIX helpers for local files, mapping failures onto `QuiltOpsError`.
@@ -26,6 +26,17 @@ package enum LocalFiles {
     package static func isFile(_ path: String) -> Bool {
         guard let st = status(path) else { return false }
         return (st.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// `path` without its last component (`/a/b` → `/a`, `/a` → `/`, `a` → ``), as `deletingLastPathComponent`.
+    package static func parent(_ path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+        if slash == trimmed.startIndex { return "/" }
+        var parent = trimmed[..<slash]
+        while parent.count > 1, parent.hasSuffix("/") { parent = parent.dropLast() }
+        return String(parent)
     }
 
     /// Modification time of a `stat`.
@@ -78,12 +89,18 @@ package enum LocalFiles {
         return out
     }
 
-    /// Creates `path` and its parents.
+    /// Creates `path` and its parents (as `mkdir -p`).
+    /// - Throws: ``QuiltOpsError`` `forbidden` without permission, `remote` when a file stands in the way or the
+    ///   disk refuses.
     package static func makeDirectories(_ path: String) throws(QuiltOpsError) {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw .remote("cannot create directory \(path): \(error.localizedDescription)", retryable: false)
+        if isDirectory(path) { return }
+        let above = parent(path)
+        if !above.isEmpty, above != path { try makeDirectories(above) }
+        if mkdir(path, 0o777) != 0 {  // the umask narrows it, as for FileManager
+            guard errno == EEXIST else { throw writeError(path) }
+            guard isDirectory(path) else {
+                throw .remote("cannot create directory \(path): a file of that name is in the way", retryable: false)
+            }
         }
     }
 
@@ -118,7 +135,7 @@ package enum LocalFiles {
         let fd: Int32
 
         init(beside target: String) throws(QuiltOpsError) {
-            let dir = (target as NSString).deletingLastPathComponent
+            let dir = LocalFiles.parent(target)
             try LocalFiles.makeDirectories(dir)
             path = dir + "/" + LocalFiles.tempPrefix + UUID().uuidString
             fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)

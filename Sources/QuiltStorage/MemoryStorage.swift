@@ -1,4 +1,4 @@
-package import Foundation
+package import FoundationEssentials
 package import QuiltContract
 
 /// An in-process object store. Its state lives as long as the process (or the instance, when not pooled).
@@ -128,7 +128,7 @@ package enum StorageKey {
 /// or one per tenant of a multi-tenant server. Optionally bounded (bytes held by all its stores together, and the
 /// number of stores), or closed (every `memory://` registry refused, e.g. to callers whose tokens nobody verified).
 package final class MemoryStoragePool: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = PosixLock()
     private var stores: [String: MemoryStorage] = [:]
     /// The bytes all stores of this pool may hold together; nil: unbounded.
     package let quota: MemoryQuota?
@@ -178,7 +178,7 @@ package final class MemoryStoragePool: @unchecked Sendable {
 
 /// A byte budget shared by the memory stores of one pool (one tenant's `memory://` registries).
 package final class MemoryQuota: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = PosixLock()
     private var used: Int64 = 0
     /// The most bytes the pool's stores may hold together.
     package let limit: Int64

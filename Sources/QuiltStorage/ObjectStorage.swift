@@ -1,4 +1,4 @@
-package import Foundation
+package import FoundationEssentials
 package import QuiltContract
 
 /// Metadata of one stored object.
@@ -222,7 +222,7 @@ package final class BytesChunkReader: ChunkReader {
 
 /// A tiny lock-protected counter.
 final class LockedOffset: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = PosixLock()
     private var value = 0
     /// Returns the old offset and advances it.
     func advance(by n: Int, limit: Int) -> Int {
@@ -259,7 +259,7 @@ package struct ListingBuilder {
         if let startAfter, !keyPrecedes(startAfter, key) { return true }
         if let delimiter {
             let rest = key.dropFirst(prefix.count)
-            if let r = rest.range(of: delimiter) {
+            if let r = rest.firstRange(of: delimiter) {
                 let common = prefix + rest[..<r.upperBound]
                 if common == lastEmitted { return true }
                 if let startAfter, !keyPrecedes(startAfter, common) && !startAfter.hasPrefix(common) { return true }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 package import QuiltContract
 
 /// Maps registry roots and physical keys to the stores that hold them.
@@ -104,8 +104,7 @@ extension StorageResolver {
                 continue
             }
             let absolute = try localPath(source)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), isDirectory.boolValue else {
+            guard LocalFiles.isDirectory(absolute) else {
                 out.append(entry)
                 continue
             }
@@ -113,10 +112,9 @@ extension StorageResolver {
                 throw .invalidInput(field: field, reason: "'\(source)' is a directory; give metadata to its files one by one.")
             }
             var files: [String] = []
-            if let walker = FileManager.default.enumerator(atPath: absolute) {
-                while let relative = walker.nextObject() as? String {
-                    if LocalFiles.isFile(absolute + "/" + relative) { files.append(relative) }
-                }
+            for relative in (try? FileManager.default.subpathsOfDirectory(atPath: absolute)) ?? []
+            where LocalFiles.isFile(absolute + "/" + relative) {
+                files.append(relative)
             }
             guard !files.isEmpty else {
                 throw .invalidInput(field: field, reason: "'\(source)' is a directory with no files in it.")

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import QuiltContract
 import QuiltHash
 import QuiltJSON

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The tool list as people read it: the README's table and `quilt-mcp tools`, both generated from the definitions
 /// the server sends to clients, so neither can drift from them.
@@ -30,6 +30,6 @@ package enum ToolDocumentation {
     }
 
     private static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        text.replacing("|", with: "\\|").replacing("\n", with: " ")
     }
 }

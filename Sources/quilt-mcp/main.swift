@@ -1,6 +1,13 @@
 // quilt-mcp: command line entry point. Resolves the mode once (the only environment read), then hands the rest of
 // the command line to one command type (Commands/).
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import FoundationEssentials
 import QuiltMode
 
 let mode: Mode

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import QuiltContract
 package import QuiltHTTP
 package import QuiltJSON

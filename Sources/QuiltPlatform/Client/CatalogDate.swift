@@ -1,4 +1,4 @@
-package import Foundation
+package import FoundationEssentials
 
 /// The catalog's `Datetime` scalar: ISO-8601 text such as `2026-11-21T20:01:14+00:00`, `…Z` or with fractions.
 package enum CatalogDate {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Every GraphQL operation quilt-mcp sends to a catalog. Each lives in its own file,
 /// `Sources/QuiltPlatform/Operations/<Name>.graphql`, named after the operation and embedded in the binary at build
@@ -44,7 +44,7 @@ package enum CatalogOperation: String, CaseIterable, Sendable {
         guard let text = document else { return nil }
         if isSearch, !features.searchOperationError { return Self.removingInlineFragments(on: "OperationError", from: text) }
         if self == .packagePromote, !features.promoteDestPrefix {
-            return text.replacingOccurrences(of: ", $destPrefix: String", with: "").replacingOccurrences(of: ", destPrefix: $destPrefix", with: "")
+            return text.replacing(", $destPrefix: String", with: "").replacing(", destPrefix: $destPrefix", with: "")
         }
         return text
     }
@@ -55,7 +55,7 @@ package enum CatalogOperation: String, CaseIterable, Sendable {
         let marker = "... on \(type) {"
         var out = Substring(text)
         var result = ""
-        while let start = out.range(of: marker) {
+        while let start = out.firstRange(of: marker) {
             var head = out[..<start.lowerBound]
             while let last = head.last, last == " " || last == "\n" { head = head.dropLast() }
             result += head

@@ -1,4 +1,11 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import FoundationEssentials
 import QuiltMode
 
 /// What every command shares: the usage text, output on stdout (results) and stderr (everything else), and the
@@ -24,11 +31,35 @@ enum CLI {
     static func stderr(_ text: String) {
         var line = text
         if !line.hasSuffix("\n") { line += "\n" }
-        FileHandle.standardError.write(Data(line.utf8))
+        write(2, line)
     }
 
     static func stdout(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        write(1, text + "\n")
+    }
+
+    /// All of `text` to `fd`, however many `write(2)` calls it takes.
+    private static func write(_ fd: Int32, _ text: String) {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { raw in
+                #if canImport(Glibc)
+                    Glibc.write(fd, raw.baseAddress, raw.count)
+                #elseif canImport(Musl)
+                    Musl.write(fd, raw.baseAddress, raw.count)
+                #else
+                    Darwin.write(fd, raw.baseAddress, raw.count)
+                #endif
+            }
+            if n > 0 {
+                offset += n
+            } else if n < 0, errno == EINTR {
+                continue
+            } else {
+                return  // the reader went away: nothing more can be said
+            }
+        }
     }
 
     /// Exits 2 with `message` (and the usage when asked).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import QuiltBackends
 import QuiltContract
 import QuiltHTTPServer
