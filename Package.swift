@@ -130,7 +130,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
         // The command line and server entry point.
         .executableTarget(name: "quilt-mcp", dependencies: ["QuiltHTTPServer", "QuiltMode", "QuiltBackends", "QuiltTools", "QuiltJSON", "QuiltContract",
-                                                            "QuiltServer"],
+                                                            "QuiltServer", "QuiltProtocol"],
                           swiftSettings: swiftSettings),
 
         // MARK: - Fakes of the world's edges

@@ -376,36 +376,27 @@ def main():
     call = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
                        "params": {"name": "bucket_list", "arguments": {}}})
 
-    # Our server.
-    swift_port = free_port()
+    # Our server, and with --baseline-server another build of ours (before/after comparisons in one run).
     swift_env = dict(base_env, QUILT_MCP_CATALOG_URL=catalog_url, QUILT_MCP_REGISTRY=f"s3://{args.bucket}",
                      QUILT_MCP_LOG_LEVEL="error")
     if "AWS_ENDPOINT_URL_S3" in printed:
         swift_env["AWS_ENDPOINT_URL_S3"] = printed["AWS_ENDPOINT_URL_S3"]
-    swift = start([args.server, "--mode", "remote", "--transport", "http", "--host", "127.0.0.1",
-                   "--port", str(swift_port)], swift_env, home)
-    wait_until(lambda: socket.create_connection(("127.0.0.1", swift_port), 0.5).close() or True, swift,
-               "quilt-mcp --mode remote", 30)
-    targets.append(Target(
-        "swift", "quilt-mcp (Swift) --mode remote: tools/call bucket_list", swift_port, "/mcp",
-        {"Authorization": bearer, "Content-Type": "application/json", "Accept": "application/json",
-         "MCP-Protocol-Version": MCP_PROTOCOL_VERSION},
-        call, swift, mcp_check(args.bucket), mcp_deep_check(args.bucket, python=False)))
-
-    # Another build of ours, for before/after comparisons in one run.
+    ours = [("swift", "", args.server)]
     if args.baseline_server:
-        if not os.access(args.baseline_server, os.X_OK):
-            fail(f"{args.baseline_server} is not an executable")
-        baseline_port = free_port()
-        baseline = start([args.baseline_server, "--mode", "remote", "--transport", "http", "--host", "127.0.0.1",
-                          "--port", str(baseline_port)], swift_env, home)
-        wait_until(lambda: socket.create_connection(("127.0.0.1", baseline_port), 0.5).close() or True, baseline,
-                   "baseline quilt-mcp --mode remote", 30)
+        ours.append(("baseline", "baseline ", args.baseline_server))
+    for name, prefix, binary in ours:
+        if not os.access(binary, os.X_OK):
+            fail(f"{binary} is not an executable")
+        port = free_port()
+        process = start([binary, "--mode", "remote", "--transport", "http", "--host", "127.0.0.1",
+                         "--port", str(port)], swift_env, home)
+        wait_until(lambda: socket.create_connection(("127.0.0.1", port), 0.5).close() or True, process,
+                   f"{prefix}quilt-mcp --mode remote", 30)
         targets.append(Target(
-            "baseline", "baseline quilt-mcp (Swift) --mode remote: tools/call bucket_list", baseline_port, "/mcp",
+            name, f"{prefix}quilt-mcp (Swift) --mode remote: tools/call bucket_list", port, "/mcp",
             {"Authorization": bearer, "Content-Type": "application/json", "Accept": "application/json",
              "MCP-Protocol-Version": MCP_PROTOCOL_VERSION},
-            call, baseline, mcp_check(args.bucket), mcp_deep_check(args.bucket, python=False)))
+            call, process, mcp_check(args.bucket), mcp_deep_check(args.bucket, python=False)))
 
     # The Python server.
     skipped = []

@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 import FoundationEssentials
 import Hummingbird
 import Logging
@@ -143,8 +136,7 @@ package enum HTTPDeployment {
 
     /// One line on standard error, whatever the log level (standard output may carry other things).
     static func announce(_ text: String) {
-        let line = Array("quilt-mcp: \(text)\n".utf8)
-        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        _ = LineOutput.writeAll(fd: 2, Array("quilt-mcp: \(text)\n".utf8))
     }
 }
 

@@ -96,7 +96,7 @@ package final class LineOutput: Sendable {
     }
 
     /// Writes every byte; returns the `errno` of a failure, nil on success.
-    static func writeAll(fd: Int32, _ bytes: [UInt8]) -> Int32? {
+    package static func writeAll(fd: Int32, _ bytes: [UInt8]) -> Int32? {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { raw -> Int in

@@ -7,6 +7,7 @@
 #endif
 import FoundationEssentials
 import QuiltMode
+import QuiltProtocol
 
 /// What every command shares: the usage text, output on stdout (results) and stderr (everything else), and the
 /// usage errors that exit 2.
@@ -31,35 +32,11 @@ enum CLI {
     static func stderr(_ text: String) {
         var line = text
         if !line.hasSuffix("\n") { line += "\n" }
-        write(2, line)
+        _ = LineOutput.writeAll(fd: 2, Array(line.utf8))  // a reader that went away cannot be told
     }
 
     static func stdout(_ text: String) {
-        write(1, text + "\n")
-    }
-
-    /// All of `text` to `fd`, however many `write(2)` calls it takes.
-    private static func write(_ fd: Int32, _ text: String) {
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { raw in
-                #if canImport(Glibc)
-                    Glibc.write(fd, raw.baseAddress, raw.count)
-                #elseif canImport(Musl)
-                    Musl.write(fd, raw.baseAddress, raw.count)
-                #else
-                    Darwin.write(fd, raw.baseAddress, raw.count)
-                #endif
-            }
-            if n > 0 {
-                offset += n
-            } else if n < 0, errno == EINTR {
-                continue
-            } else {
-                return  // the reader went away: nothing more can be said
-            }
-        }
+        _ = LineOutput.writeAll(fd: 1, Array((text + "\n").utf8))
     }
 
     /// Exits 2 with `message` (and the usage when asked).
