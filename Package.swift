@@ -71,8 +71,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
         // S3: SigV4, the S3 client, S3 storage for the registry engine, AWS and quilt3-session credentials.
         .target(name: "QuiltS3", dependencies: ["QuiltHTTP", "QuiltStorage", "QuiltContract", "QuiltHash", "QuiltJSON",
-                                                .product(name: "Crypto", package: "swift-crypto"),
-                                                .product(name: "SWXMLHash", package: "SWXMLHash")],
+                                                .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: swiftSettings),
         // The Platform backend: QuiltOps over the catalog's GraphQL API and REST endpoints, with a JWT.
         .target(name: "QuiltPlatform", dependencies: ["QuiltHTTP", "QuiltS3", "QuiltContract", "QuiltJSON", "QuiltStorage", "QuiltHash", "QuiltRegistry"],

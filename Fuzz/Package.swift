@@ -22,9 +22,6 @@ let swiftSettings: [SwiftSetting] = [
 let package = Package(
     name: "quilt-mcp-fuzz",
     platforms: [.macOS(.v15)],
-    dependencies: [
-        .package(url: "https://github.com/drmohundro/SWXMLHash", from: "8.1.1"),
-    ],
     targets: [
         // A plain-Swift stand-in for swift-crypto's Crypto (SHA-256, HMAC, MD5, SHA-1 only): swift-crypto compiles
         // BoringSSL, which SwiftPM's --sanitize instruments too, and that alone blew the CI time budget.
@@ -44,8 +41,7 @@ let package = Package(
         .target(name: "QuiltHTTP", dependencies: ["QuiltContract", "QuiltJSON"], swiftSettings: swiftSettings),
         // The S3 client without the storage adapter (the three files that need QuiltStorage).
         .target(name: "QuiltS3", dependencies: ["QuiltHTTP", "QuiltContract", "QuiltHash", "QuiltJSON",
-                                                "Crypto",
-                                                .product(name: "SWXMLHash", package: "SWXMLHash")],
+                                                "Crypto"],
                 exclude: ["S3Storage.swift", "S3StorageResolver.swift", "S3ChunkReader.swift"], swiftSettings: swiftSettings),
         // The protocol layer's message files (file symlinks): classification, errors, versions, the 2026 envelope.
         .target(name: "QuiltProtocol", dependencies: ["QuiltJSON"], swiftSettings: swiftSettings),
@@ -58,9 +54,9 @@ let package = Package(
         .executableTarget(name: "fuzz-manifest", dependencies: ["FuzzSupport", "QuiltManifest", "QuiltContract", "QuiltJSON", "Crypto"],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "fuzz-jsonrpc", dependencies: ["FuzzSupport", "QuiltJSON", "QuiltProtocol"], swiftSettings: swiftSettings),
-        // + S3Error.swift (symlink to Sources/QuiltS3) for S3XML.escape, internal to QuiltS3.
-        .executableTarget(name: "fuzz-s3xml", dependencies: ["FuzzSupport", "QuiltS3", "QuiltHTTP", "QuiltContract", "Crypto",
-                                                         .product(name: "SWXMLHash", package: "SWXMLHash")], swiftSettings: swiftSettings),
+        // + S3Error.swift and XMLReader.swift (symlinks to Sources/QuiltS3) for S3XML, internal to QuiltS3.
+        .executableTarget(name: "fuzz-s3xml", dependencies: ["FuzzSupport", "QuiltS3", "QuiltHTTP", "QuiltContract", "Crypto"],
+                          swiftSettings: swiftSettings),
         // + CompactJWT.swift, AuthFailure.swift, ClaimChecks.swift (symlinks to Sources/QuiltHTTPServer).
         .executableTarget(name: "fuzz-jwt", dependencies: ["FuzzSupport", "QuiltJSON", "QuiltMode"], swiftSettings: swiftSettings),
         .executableTarget(name: "fuzz-keys", dependencies: ["FuzzSupport", "QuiltContract", "QuiltJSON", "QuiltHTTP"], swiftSettings: swiftSettings),

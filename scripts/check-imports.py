@@ -25,9 +25,8 @@ PLATFORM = {
     "ucrt", "RegexBuilder", "Observation",
 }
 
-# Targets that may still import all of Foundation: S3's XML and dates (until they have parsers of their own), and
-# what never ships in the server (benchmarks, fakes).
-FULL_FOUNDATION = {"QuiltS3", "quilt-bench", "FakeCatalog", "fake-catalog", "QuiltMocks", "QuiltTestSupport"}
+# Targets that may import all of Foundation: what never ships in the server (benchmarks, fakes, test support).
+FULL_FOUNDATION = {"quilt-bench", "FakeCatalog", "fake-catalog", "QuiltMocks", "QuiltTestSupport"}
 FULL_FOUNDATION_MODULES = {"Foundation", "FoundationXML", "FoundationNetworking"}
 
 IMPORT = re.compile(

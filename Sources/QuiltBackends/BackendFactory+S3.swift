@@ -67,7 +67,7 @@ extension BackendFactory {
         let fallbackRegion = AWSCredentialChain.profileRegion(aws: mode.aws) ?? quilt3Config?.region
         var configuration = try S3Configuration.from(aws: mode.aws, fallbackRegion: fallbackRegion)
         configuration.maxResponseBytes = mode.limits.objectBytes
-        let chain = AWSCredentialChain(aws: mode.aws, transport: transport)
+        let chain = AWSCredentialChain(aws: mode.aws, childEnvironment: mode.childEnvironment, transport: transport)
         let credentials: any CredentialsProvider
         let method: String
         let detail: String

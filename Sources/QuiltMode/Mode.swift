@@ -85,6 +85,10 @@ package struct Mode: Sendable {
     /// The environment the AWS credential chain and S3 client need: every `AWS_*` variable, plus `HOME` in
     /// persistent state; in stateless state without `AWS_PROFILE`, `AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`.
     package let aws: [String: String]
+    /// The environment of a program run on the user's behalf (a profile's `credential_process`): the server's own
+    /// in persistent state, as the AWS CLI passes it; empty in stateless state, which reads no profiles. Holds
+    /// whatever the user's environment holds: never log or print it.
+    package let childEnvironment: [String: String]
     /// Lines starting `warning: ` to print on standard error at start-up (deprecated variables, ignored settings).
     package let warnings: [String]
     /// Where every setting came from; has an entry for every ``SettingName``.

@@ -138,7 +138,7 @@ package enum ModeResolver {
             serverFiles: validation.serverFiles(),
             quilt3DataDirectory: dataDirectory,
             defaultLocalRegistry: localRegistry,
-            aws: aws, warnings: warnings, sources: sources)
+            aws: aws, childEnvironment: state == .stateless ? [:] : environment, warnings: warnings, sources: sources)
     }
 
     /// One warning per set `QUILT_MCP_*` variable that is neither a setting nor a legacy variable, sorted by name.

@@ -1,4 +1,4 @@
-package import Foundation
+package import FoundationEssentials
 package import QuiltContract
 
 /// AWS credentials for signing requests. Never logged or written to fixtures.

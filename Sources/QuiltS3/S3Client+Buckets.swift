@@ -1,8 +1,7 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 package import QuiltContract
 import QuiltHTTP
-import SWXMLHash
 
 extension S3Client {
     // MARK: - Buckets

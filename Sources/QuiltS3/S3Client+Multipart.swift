@@ -1,7 +1,6 @@
-import Foundation
+import FoundationEssentials
 package import QuiltContract
 import QuiltHTTP
-import SWXMLHash
 
 extension S3Client {
     // MARK: - Multipart upload

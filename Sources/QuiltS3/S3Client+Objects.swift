@@ -1,7 +1,6 @@
-import Foundation
+import FoundationEssentials
 package import QuiltContract
 package import QuiltHTTP
-import SWXMLHash
 
 extension S3Client {
     // MARK: - Listing

@@ -1,5 +1,5 @@
 import Crypto
-package import Foundation
+package import FoundationEssentials
 package import QuiltContract
 package import QuiltHTTP
 import Synchronization

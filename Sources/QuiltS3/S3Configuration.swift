@@ -1,4 +1,4 @@
-package import Foundation
+package import FoundationEssentials
 package import QuiltHTTP
 
 /// Where and how the S3 client talks: region, endpoint, addressing style, retries and the clock used for signing.

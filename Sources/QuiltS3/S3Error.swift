@@ -1,7 +1,6 @@
-import Foundation
+import FoundationEssentials
 import QuiltContract
 import QuiltHTTP
-import SWXMLHash
 
 /// An S3 error response, parsed.
 struct S3ErrorResponse: Sendable {
@@ -14,8 +13,8 @@ struct S3ErrorResponse: Sendable {
     init(_ response: QuiltHTTPResponse) {
         status = response.status
         bucketRegion = response.header("x-amz-bucket-region")
-        // A body XMLParser cannot be given is not S3's XML: the status alone names the error.
-        let xml = (try? S3XML.parse(response.body)) ?? XMLHash.config { $0.detectParsingErrors = false }.parse(Data())
+        // A body that is not S3's XML (an HTML error page from a proxy, say): the status alone names the error.
+        let xml = (try? S3XML.parse(response.body)) ?? .missing
         let error = xml["Error"]
         code = error["Code"].element?.text ?? ""
         message = error["Message"].element?.text ?? ""
@@ -81,42 +80,23 @@ struct S3ErrorResponse: Sendable {
 
 // MARK: - XML
 
-/// Small helpers over SWXMLHash (which keeps whitespace in text exactly).
+/// The S3 client's XML: parsing answers with ``XMLReader`` and escaping text for requests.
 enum S3XML {
     /// The document in `bytes`.
-    /// - Throws: `.remote` when the body is not UTF-8 or holds a processing instruction (`<?…?>` other than the
-    ///   leading XML declaration): Foundation's XMLParser traps on invalid UTF-8 in names and comments and crashes on
-    ///   a processing instruction without data (all found by fuzzing, Fuzz/Regressions/s3xml). S3 always answers in
-    ///   UTF-8 and sends no processing instructions.
-    static func parse(_ bytes: [UInt8]) throws(QuiltOpsError) -> XMLIndexer {
+    /// - Throws: `.remote` when the body is not UTF-8 or not the well-formed, declaration-free XML S3 sends (the
+    ///   reader names what it refused and where).
+    static func parse(_ bytes: [UInt8]) throws(QuiltOpsError) -> XMLNode {
         guard isUTF8(bytes) else {
             throw .remote("the S3 endpoint answered with XML that is not valid UTF-8 (\(bytes.count) bytes)", retryable: false)
         }
-        guard !hasProcessingInstruction(bytes) else {
-            throw .remote("the S3 endpoint answered with an XML processing instruction, which S3 never sends", retryable: false)
+        do {
+            return try XMLReader.parse(bytes)
+        } catch {
+            throw .remote("the S3 endpoint answered with XML this client refuses: \(error)", retryable: false)
         }
-        return XMLHash.config { $0.detectParsingErrors = false }.parse(Data(bytes))
     }
 
-    /// True when `<?` occurs anywhere but at the start of a leading `<?xml ` declaration. (In S3's text, `<` is
-    /// always escaped, so a raw `<?` is markup.)
-    static func hasProcessingInstruction(_ bytes: [UInt8]) -> Bool {
-        var start = 0
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }  // a byte-order mark
-        let declaration = Array("<?xml".utf8)
-        var i = start
-        while i + 1 < bytes.count {
-            if bytes[i] == UInt8(ascii: "<"), bytes[i + 1] == UInt8(ascii: "?") {
-                let isDeclaration = i == start && bytes[i...].starts(with: declaration) && bytes.count > i + 5
-                    && [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n")].contains(bytes[i + 5])
-                if !isDeclaration { return true }
-            }
-            i += 1
-        }
-        return false
-    }
-
-    /// True when `bytes` is valid UTF-8 (what XMLParser may safely be given).
+    /// True when `bytes` is valid UTF-8.
     static func isUTF8(_ bytes: [UInt8]) -> Bool { String(validating: bytes, as: UTF8.self) != nil }
 
     /// `text` escaped for an XML element.
@@ -136,42 +116,5 @@ enum S3XML {
             }
         }
         return out
-    }
-}
-
-extension XMLIndexer {
-    /// The element's text, or nil when absent.
-    var text: String? { element?.text }
-    /// Every child element named `name`.
-    func all(_ name: String) -> [XMLIndexer] { self[name].all }
-}
-
-// MARK: - HTTP dates
-
-enum HTTPDate {
-    /// Parses RFC 1123 (`Wed, 21 Oct 2015 07:28:00 GMT`) and ISO 8601 (`2015-10-21T07:28:00.000Z`) dates.
-    static func parse(_ text: String?) -> Date? {
-        guard let text, !text.isEmpty else { return nil }
-        if let d = iso8601(text) { return d }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "GMT")
-        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return f.date(from: text)
-    }
-
-    static func iso8601(_ text: String) -> Date? {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = f.date(from: text) { return d }
-        f.formatOptions = [.withInternetDateTime]
-        return f.date(from: text)
-    }
-
-    /// `2015-10-21T07:28:00Z`.
-    static func iso(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: date)
     }
 }

@@ -1,4 +1,4 @@
-package import Foundation
+package import FoundationEssentials
 
 /// One key in a listing.
 package struct S3ObjectSummary: Sendable, Hashable {

@@ -1,5 +1,5 @@
 import Crypto
-package import Foundation
+package import FoundationEssentials
 package import QuiltContract
 import QuiltHTTP
 import QuiltHash
@@ -97,23 +97,16 @@ package struct S3Storage: ObjectStorage, PresigningStorage {
     }
 
     package func putFile(_ key: String, fromPath path: String) async throws(QuiltOpsError) -> StoredObject {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw .notFound(.file(path)) }
-        defer { try? handle.close() }
-        let size: Int64
-        do { size = Int64(try handle.seekToEnd()); try handle.seek(toOffset: 0) } catch {
-            throw .remote("cannot read \(path): \(error)", retryable: false)
-        }
+        guard let size = LocalFiles.fileSize(path) else { throw .notFound(.file(path)) }
         if size < Self.multipartThreshold {
-            let bytes: [UInt8]
-            do { bytes = Array(try handle.readToEnd() ?? Data()) } catch { throw .remote("cannot read \(path): \(error)", retryable: false) }
-            return try await put(key, bytes: bytes, contentType: nil, metadata: [:])
+            return try await put(key, bytes: try LocalFiles.readAll(path), contentType: nil, metadata: [:])
         }
-        return try await multipartUpload(key, handle: handle, size: size, path: path)
+        let reader = try FileChunkReader(path: path, objectURL: path, chunkSize: ChunkedChecksum.chunkSize(forTotalSize: size))
+        return try await multipartUpload(key, reader: reader, size: size, path: path)
     }
 
-    /// Uploads `size` bytes from `handle` in parts of quilt's chunk size and checks S3's composite checksum.
-    func multipartUpload(_ key: String, handle: FileHandle, size: Int64, path: String) async throws(QuiltOpsError) -> StoredObject {
-        let chunk = ChunkedChecksum.chunkSize(forTotalSize: size)
+    /// Uploads `size` bytes from `reader` (whose chunks are quilt's part size) and checks S3's composite checksum.
+    func multipartUpload(_ key: String, reader: FileChunkReader, size: Int64, path: String) async throws(QuiltOpsError) -> StoredObject {
         let uploadId = try await client.createMultipartUpload(bucket: bucket, key: key)
         do {
             var parts: [(etag: String, checksumSHA256: String)] = []
@@ -121,12 +114,7 @@ package struct S3Storage: ObjectStorage, PresigningStorage {
             var offset: Int64 = 0
             while offset < size {
                 if Task.isCancelled { throw QuiltOpsError.cancelled("uploading \(path) was cancelled.") }
-                let data: Data
-                do { data = try handle.read(upToCount: chunk) ?? Data() } catch {
-                    throw QuiltOpsError.remote("cannot read \(path): \(error)", retryable: false)
-                }
-                guard !data.isEmpty else { break }
-                let bytes = Array(data)
+                guard let bytes = try await reader.next(), !bytes.isEmpty else { break }
                 digests += Array(SHA256.hash(data: bytes))
                 parts.append(try await client.uploadPart(bucket: bucket, key: key, uploadId: uploadId, partNumber: parts.count + 1, bytes: bytes))
                 offset += Int64(bytes.count)

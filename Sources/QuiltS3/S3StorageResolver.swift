@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 package import QuiltContract
 import QuiltHTTP
 package import QuiltStorage

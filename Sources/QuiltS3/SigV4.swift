@@ -1,5 +1,6 @@
 import Crypto
-package import Foundation
+package import FoundationEssentials
+import QuiltContract
 package import QuiltHTTP
 import QuiltHash
 
@@ -165,7 +166,7 @@ package struct SigV4Signer: Sendable {
     static func trimmed(_ value: String) -> String {
         var out = ""
         var lastSpace = false
-        for ch in value.trimmingCharacters(in: .whitespaces) {
+        for ch in value.trimmingWhitespace() {
             if ch == " " {
                 if !lastSpace { out.append(ch) }
                 lastSpace = true

@@ -28,6 +28,9 @@ package enum LocalFiles {
         return (st.st_mode & S_IFMT) == S_IFREG
     }
 
+    /// The size of an existing file in bytes, or nil when nothing is at `path`.
+    package static func fileSize(_ path: String) -> Int64? { status(path).map { Int64($0.st_size) } }
+
     /// `path` without its last component (`/a/b` → `/a`, `/a` → `/`, `a` → ``), as `deletingLastPathComponent`.
     package static func parent(_ path: String) -> String {
         var trimmed = Substring(path)

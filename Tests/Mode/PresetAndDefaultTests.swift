@@ -155,7 +155,7 @@ struct PresetAndDefaultTests {
         #expect(mode.warnings == [])
     }
 
-    @Test("Persistent state snapshots every AWS_ variable and HOME, nothing else")
+    @Test("Persistent state snapshots every AWS_ variable and HOME; the whole environment only for child programs")
     func awsPersistent() throws {
         let mode = try resolve([], [
             "AWS_PROFILE": "dev", "AWS_REGION": "us-west-2", "AWS_CONFIG_FILE": "/home/tester/.aws/config",
@@ -164,6 +164,9 @@ struct PresetAndDefaultTests {
         #expect(mode.aws == ["AWS_PROFILE": "dev", "AWS_REGION": "us-west-2",
                              "AWS_CONFIG_FILE": "/home/tester/.aws/config", "HOME": testHome])
         #expect(mode.warnings == [])
+        // A credential_process runs with the user's whole environment, as the AWS CLI runs it.
+        #expect(mode.childEnvironment["PATH"] == "/usr/bin")
+        #expect(mode.childEnvironment["QUILT_MCP_LOG_LEVEL"] == "info")
     }
 
     @Test("Stateless state drops HOME and the HOME-based AWS variables, with one warning")
@@ -179,6 +182,7 @@ struct PresetAndDefaultTests {
                 + "use AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN or a container or instance role",
         ])
         #expect(mode.quilt3DataDirectory == nil)
+        #expect(mode.childEnvironment.isEmpty, "stateless runs no credential_process, so hands no environment on")
     }
 
     @Test("Stateless state without HOME-based AWS variables warns nothing")

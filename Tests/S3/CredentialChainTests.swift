@@ -54,16 +54,19 @@ struct CredentialChainTests {
         }
     }
 
-    @Test("credential_process runs and its Version 1 JSON is used")
+    @Test("credential_process runs with the mode's child environment and its Version 1 JSON is used")
     func credentialProcess() async throws {
         let home = try temporaryDirectory("home")
         let script = home + "/creds.sh"
         try write(
-            "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIDPROC\", \"SecretAccessKey\": \"s\", \"SessionToken\": \"st\", \"Expiration\": \"2099-01-01T00:00:00Z\"}'\n",
+            "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIDPROC\", \"SecretAccessKey\": \"s\", \"SessionToken\": \"'\"$QUILT_TEST_MARK\"'\", \"Expiration\": \"2099-01-01T00:00:00Z\"}'\n",
             to: script)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
         try write("[profile p]\ncredential_process = \(script)\n", to: home + "/.aws/config")
-        let c = try await AWSCredentialChain(aws: ["HOME": home, "AWS_PROFILE": "p"], transport: Self.offline).credentials()
+        // The command sees exactly the environment the mode hands it (QUILT_TEST_MARK comes back as the token).
+        let c = try await AWSCredentialChain(
+            aws: ["HOME": home, "AWS_PROFILE": "p"], childEnvironment: ["QUILT_TEST_MARK": "st"], transport: Self.offline
+        ).credentials()
         #expect(c.accessKeyId == "AKIDPROC" && c.sessionToken == "st" && c.expiration != nil)
         try write("[profile bad]\ncredential_process = /bin/false\n", to: home + "/.aws/config")
         await #expect(throws: QuiltOpsError.self) {

@@ -4,8 +4,8 @@
 // code, message, region, the mapping to QuiltOpsError, region redirects and the expired-token retry) run exactly
 // as against S3. Nothing leaves the process: the transport is in memory and retries never sleep.
 //
-// S3XML (internal to QuiltS3) is compiled into this target a second time from the same file (S3Error.swift,
-// symlinked), for the root-element dispatch and the escape check below; the S3Client calls use QuiltS3's own copy.
+// S3XML and XMLReader (internal to QuiltS3) are compiled into this target a second time from the same files
+// (S3Error.swift and XMLReader.swift, symlinked), for the root-element dispatch and the escape check below; the S3Client calls use QuiltS3's own copy.
 //
 // Each input runs two calls: the operation whose success response has the body's root element (chosen by length when
 // the root is none of theirs), and an error response (status chosen by length) with the same body.
@@ -22,7 +22,6 @@ import FuzzSupport
 import QuiltHTTP
 import QuiltContract
 import QuiltS3
-import SWXMLHash
 
 @_cdecl("LLVMFuzzerInitialize")
 public func initialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> CInt {

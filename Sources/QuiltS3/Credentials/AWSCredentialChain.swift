@@ -1,4 +1,4 @@
-package import Foundation
+package import FoundationEssentials
 package import QuiltContract
 package import QuiltHTTP
 
@@ -20,13 +20,17 @@ package struct AWSCredentialChain: CredentialsProvider {
     private let cache: RefreshingCredentials
     private let winner: WinnerBox
 
-    package init(aws: [String: String], transport: any HTTPTransport, clock: @escaping @Sendable () -> Date = { Date() }) {
+    /// - Parameter childEnvironment: the environment a profile's `credential_process` runs with (`Mode.childEnvironment`).
+    package init(
+        aws: [String: String], childEnvironment: [String: String] = [:], transport: any HTTPTransport,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.aws = aws
         self.transport = transport
         self.clock = clock
         let winner = WinnerBox()
         self.winner = winner
-        let sources = Self.sources(aws: aws, transport: transport, clock: clock)
+        let sources = Self.sources(aws: aws, childEnvironment: childEnvironment, transport: transport, clock: clock)
         self.cache = RefreshingCredentials(clock: clock) { () throws(QuiltOpsError) -> AWSCredentials in
             if let i = await winner.index, let c = try await sources[i].resolve() { return c }
             for (i, source) in sources.enumerated() {
@@ -49,22 +53,26 @@ package struct AWSCredentialChain: CredentialsProvider {
         [aws["AWS_PROFILE"], aws["AWS_DEFAULT_PROFILE"]].compactMap { $0 }.first { !$0.isEmpty } ?? "default"
     }
 
-    /// The region the shared config gives the active profile, if any.
     /// The active profile's credentials alone (no other source of the chain), nil when the profile has none.
     package static func profileCredentials(
-        aws: [String: String], transport: any HTTPTransport, clock: @escaping @Sendable () -> Date = { Date() }
+        aws: [String: String], childEnvironment: [String: String] = [:], transport: any HTTPTransport,
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) async throws(QuiltOpsError) -> AWSCredentials? {
-        try await ProfileSource(aws: aws, transport: transport, clock: clock).resolve()
+        try await ProfileSource(aws: aws, childEnvironment: childEnvironment, transport: transport, clock: clock).resolve()
     }
 
+    /// The region the shared config gives the active profile, if any.
     package static func profileRegion(aws: [String: String]) -> String? {
         SharedConfigFiles.load(aws: aws).value("region", profile: profileName(aws: aws))
     }
 
-    static func sources(aws: [String: String], transport: any HTTPTransport, clock: @escaping @Sendable () -> Date) -> [any CredentialSource] {
+    static func sources(
+        aws: [String: String], childEnvironment: [String: String], transport: any HTTPTransport,
+        clock: @escaping @Sendable () -> Date
+    ) -> [any CredentialSource] {
         [
             EnvironmentSource(aws: aws),
-            ProfileSource(aws: aws, transport: transport, clock: clock),
+            ProfileSource(aws: aws, childEnvironment: childEnvironment, transport: transport, clock: clock),
             WebIdentitySource(aws: aws, transport: transport, clock: clock),
             ContainerSource(aws: aws, transport: transport),
             InstanceMetadataSource(aws: aws, transport: transport),
@@ -125,7 +133,7 @@ struct WebIdentitySource: CredentialSource {
         guard let data = FileManager.default.contents(atPath: tokenFile) else {
             throw .unauthenticated("the web identity token file \(tokenFile) cannot be read.")
         }
-        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = String(decoding: data, as: UTF8.self).trimmingWhitespace()
         let sts = STSClient(aws: aws, region: region, transport: transport, clock: clock)
         return try await sts.assumeRoleWithWebIdentity(
             roleArn: role, sessionName: session ?? "quilt-mcp-\(Int(clock().timeIntervalSince1970))", token: token)

@@ -1,4 +1,4 @@
-package import Foundation
+package import FoundationEssentials
 package import QuiltContract
 package import QuiltHTTP
 package import QuiltJSON

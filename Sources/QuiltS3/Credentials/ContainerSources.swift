@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import QuiltContract
 import QuiltHTTP
 import QuiltJSON
@@ -26,7 +26,7 @@ struct ContainerSource: CredentialSource {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw .unauthenticated("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE \(file) cannot be read.")
             }
-            headers.append(HTTPField("authorization", String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+            headers.append(HTTPField("authorization", String(decoding: data, as: UTF8.self).trimmingWhitespace()))
         } else if let token = aws["AWS_CONTAINER_AUTHORIZATION_TOKEN"], !token.isEmpty {
             headers.append(HTTPField("authorization", token))
         }

@@ -1,4 +1,5 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 import QuiltContract
 import QuiltHTTP
 import QuiltJSON
@@ -8,6 +9,8 @@ import QuiltJSON
 /// chaining, static source keys) or `credential_source` (`Environment`, `Ec2InstanceMetadata`, `EcsContainer`).
 struct ProfileSource: CredentialSource {
     let aws: [String: String]
+    /// What `credential_process` runs with.
+    let childEnvironment: [String: String]
     let transport: any HTTPTransport
     let clock: @Sendable () -> Date
     var name: String { "shared credentials/config files (profile \(AWSCredentialChain.profileName(aws: aws)))" }
@@ -58,7 +61,7 @@ struct ProfileSource: CredentialSource {
                 source: "profile \(profile)")
         }
         if let command = files.value("credential_process", profile: profile) {
-            return try await CredentialProcess.run(command, profile: profile)
+            return try await CredentialProcess.run(command, environment: childEnvironment, profile: profile)
         }
         if let sso = try SSOSource.settings(profile: profile, files: files) {
             return try await SSOSource.credentials(profile: profile, settings: sso, aws: aws, transport: transport, clock: clock)
@@ -89,29 +92,18 @@ extension ProfileSource {
 
 /// Runs a profile's `credential_process` (through `/bin/sh -c`) and reads its JSON (`Version` 1).
 enum CredentialProcess {
-    static func run(_ command: String, profile: String) async throws(QuiltOpsError) -> AWSCredentials {
-        let result: (Int32, Data) = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/bin/sh")
-                process.arguments = ["-c", command]
-                let out = Pipe()
-                process.standardOutput = out
-                process.standardError = FileHandle.standardError
-                do {
-                    try process.run()
-                    let data = out.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    continuation.resume(returning: (process.terminationStatus, data))
-                } catch {
-                    continuation.resume(returning: (-1, Data()))
-                }
-            }
+    static func run(_ command: String, environment: [String: String], profile: String) async throws(QuiltOpsError) -> AWSCredentials {
+        let outcome: ShellCommand.Outcome? = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: ShellCommand.run(command, environment: environment)) }
         }
+        guard let outcome else {
+            throw .unauthenticated("credential_process of profile '\(profile)' could not be started (/bin/sh is missing).")
+        }
+        let result = (outcome.status, outcome.output)
         guard result.0 == 0 else {
             throw .unauthenticated("credential_process of profile '\(profile)' failed (exit status \(result.0)).")
         }
-        guard let json = try? JSONParser.parse(Array(result.1)), json["Version"]?.intValue == 1,
+        guard let json = try? JSONParser.parse(result.1), json["Version"]?.intValue == 1,
             let id = json["AccessKeyId"]?.stringValue, let secret = json["SecretAccessKey"]?.stringValue
         else {
             throw .unauthenticated("credential_process of profile '\(profile)' did not print Version 1 credentials JSON.")

@@ -1,4 +1,11 @@
-package import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+package import FoundationEssentials
 package import QuiltContract
 package import QuiltHTTP
 import QuiltJSON
@@ -22,12 +29,12 @@ package struct Quilt3Config: Sendable, Hashable {
         var values: [String: String] = [:]
         for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
             guard let first = raw.first, first != " ", first != "\t", first != "#", let colon = raw.firstIndex(of: ":") else { continue }
-            let key = raw[..<colon].trimmingCharacters(in: .whitespaces)
-            var value = raw[raw.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            if let hash = value.range(of: " #") { value = String(value[..<hash.lowerBound]).trimmingCharacters(in: .whitespaces) }
+            let key = raw[..<colon].trimmingWhitespace()
+            var value = raw[raw.index(after: colon)...].trimmingWhitespace()
+            if let hash = value.firstRange(of: " #") { value = String(value[..<hash.lowerBound]).trimmingWhitespace() }
             if value.count >= 2, let q = value.first, q == "'" || q == "\"", value.last == q {
                 value = String(value.dropFirst().dropLast())
-                if q == "'" { value = value.replacingOccurrences(of: "''", with: "'") }
+                if q == "'" { value = value.replacing("''", with: "'") }
             }
             if value.isEmpty || value == "null" || value == "~" { continue }
             values[key] = value

@@ -1,4 +1,4 @@
-package import Foundation
+package import FoundationEssentials
 package import QuiltContract
 
 /// Caches credentials from `fetch` and refreshes them before they expire; concurrent callers share one fetch.

@@ -1,5 +1,12 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import Crypto
-import Foundation
+import FoundationEssentials
 import QuiltContract
 import QuiltHTTP
 import QuiltHash
@@ -110,7 +117,7 @@ enum SSOSource {
 
     /// `expiresAt` as the AWS CLI writes it (`2026-11-21T12:00:00Z`, older files `…UTC`).
     static func date(_ value: JSONValue?) -> Date? {
-        value?.stringValue.flatMap { HTTPDate.parse($0.replacingOccurrences(of: "UTC", with: "Z")) }
+        value?.stringValue.flatMap { HTTPDate.parse($0.replacing("UTC", with: "Z")) }
     }
 
     /// The cache entry renewed at SSO OIDC `CreateToken` with its refresh token; nil when it has none (legacy

@@ -1,7 +1,6 @@
-import Foundation
+import FoundationEssentials
 import QuiltContract
 import QuiltHTTP
-import SWXMLHash
 
 /// The two STS calls the credential chain needs: AssumeRoleWithWebIdentity (unsigned) and AssumeRole (signed
 /// with the source profile's credentials).

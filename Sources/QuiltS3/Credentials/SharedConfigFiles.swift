@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import QuiltContract
 
 /// The AWS shared `credentials` and `config` files (INI): profiles and their settings.
 ///
@@ -44,17 +45,17 @@ package struct SharedConfigFiles: Sendable {
         var parent: String? = nil  // the setting indented lines belong to
         for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
             let indented = raw.first == " " || raw.first == "\t"
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = raw.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if !indented, line.hasPrefix("[") && line.hasSuffix("]") {
-                var name = line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+                var name = line.dropFirst().dropLast().trimmingWhitespace()
                 parent = nil
                 if configStyle && name.hasPrefix("profile ") {
-                    name = String(name.dropFirst(8)).trimmingCharacters(in: .whitespaces)
+                    name = String(name.dropFirst(8)).trimmingWhitespace()
                 } else if configStyle && name.hasPrefix("services ") {
-                    name = "services " + name.dropFirst(9).trimmingCharacters(in: .whitespaces)
+                    name = "services " + name.dropFirst(9).trimmingWhitespace()
                 } else if configStyle && name.hasPrefix("sso-session ") {
-                    name = "sso-session " + name.dropFirst(12).trimmingCharacters(in: .whitespaces)
+                    name = "sso-session " + name.dropFirst(12).trimmingWhitespace()
                 } else if configStyle && name != "default" && name.contains(" ") {
                     section = nil  // another named section: not a profile
                     continue
@@ -64,8 +65,8 @@ package struct SharedConfigFiles: Sendable {
                 continue
             }
             guard let section, let eq = line.firstIndex(of: "=") else { continue }
-            let key = line[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            let key = line[..<eq].trimmingWhitespace().lowercased()
+            let value = line[line.index(after: eq)...].trimmingWhitespace()
             if indented {
                 if let parent { out[section, default: [:]][parent + "." + key] = value }
                 continue

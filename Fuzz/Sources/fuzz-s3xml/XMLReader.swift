@@ -1,0 +1,1 @@
+../../../Sources/QuiltS3/XMLReader.swift
