@@ -73,6 +73,10 @@ let package = Package(
         .target(name: "QuiltS3", dependencies: ["QuiltHTTP", "QuiltStorage", "QuiltContract", "QuiltHash", "QuiltJSON",
                                                 .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: swiftSettings),
+        // The query contract's embedded engine: SQL over package files with the system SQLite.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "QuiltQuery", dependencies: ["CSQLite", "QuiltContract", "QuiltJSON", "QuiltHash"],
+                swiftSettings: swiftSettings),
         // The Platform backend: QuiltOps over the catalog's GraphQL API and REST endpoints, with a JWT.
         .target(name: "QuiltPlatform", dependencies: ["QuiltHTTP", "QuiltS3", "QuiltContract", "QuiltJSON", "QuiltStorage", "QuiltHash", "QuiltRegistry"],
                 // Embedded in the binary (not a resource bundle beside it), so a copied release binary still has them.
@@ -96,7 +100,7 @@ let package = Package(
                     .embedInCode("Operations/SearchPackagesLegacy.graphql"),
                 ], swiftSettings: swiftSettings),
         // The one place that chooses a backend: Mode -> QuiltOps.
-        .target(name: "QuiltBackends", dependencies: ["QuiltMode", "QuiltContract", "QuiltHash", "QuiltRegistry", "QuiltStorage", "QuiltS3", "QuiltHTTP", "QuiltPlatform"],
+        .target(name: "QuiltBackends", dependencies: ["QuiltMode", "QuiltContract", "QuiltHash", "QuiltRegistry", "QuiltStorage", "QuiltS3", "QuiltHTTP", "QuiltPlatform", "QuiltQuery"],
                 swiftSettings: swiftSettings),
 
         // MARK: - The server
@@ -177,10 +181,10 @@ let package = Package(
                     path: "Tests/Mode", swiftSettings: swiftSettings),
         .testTarget(name: "BackendTests", dependencies: ["QuiltRegistry", "QuiltStorage", "QuiltManifest", "QuiltContract",
                                                          "QuiltMocks", "QuiltJSON", "QuiltHash", "QuiltBackends", "QuiltS3",
-                                                         "QuiltMode", "QuiltHTTP", "FakeCatalog"],
+                                                         "QuiltMode", "QuiltHTTP", "FakeCatalog", "QuiltQuery"],
                     path: "Tests/Backends", swiftSettings: swiftSettings),
         .testTarget(name: "ConformanceTests", dependencies: ["QuiltTestSupport", "QuiltContract", "QuiltRegistry", "QuiltStorage", "QuiltS3", "QuiltHTTP",
-                                                             "FakeCatalog", "QuiltJSON", "QuiltTools", "QuiltHash"],
+                                                             "FakeCatalog", "QuiltJSON", "QuiltTools", "QuiltHash", "QuiltQuery"],
                     path: "Tests/Conformance", swiftSettings: swiftSettings),
         .testTarget(name: "PlatformTests", dependencies: ["QuiltTestSupport", "QuiltPlatform", "FakeCatalog", "QuiltHTTP", "QuiltContract", "QuiltJSON", "QuiltS3",
                                                           .product(name: "GraphQL", package: "GraphQL"),
@@ -206,7 +210,7 @@ let package = Package(
                                                             .product(name: "_CryptoExtras", package: "swift-crypto")],
                     path: "Tests/HTTPServer", swiftSettings: swiftSettings),
         // The conformance scenarios that have a tool equivalent, run through ToolCatalog.call on every local backend.
-        .testTarget(name: "ToolLayerTests", dependencies: ["QuiltTestSupport", "QuiltTools", "QuiltRegistry", "QuiltStorage", "QuiltContract", "QuiltJSON"],
+        .testTarget(name: "ToolLayerTests", dependencies: ["QuiltTestSupport", "QuiltTools", "QuiltRegistry", "QuiltStorage", "QuiltContract", "QuiltJSON", "QuiltQuery"],
                     path: "Tests/ToolLayer", swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["QuiltTestSupport", "QuiltJSON"], path: "Tests/CLI", swiftSettings: swiftSettings),
         // Drives the built executable over stdio with raw JSON-RPC.

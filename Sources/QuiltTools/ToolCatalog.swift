@@ -18,6 +18,7 @@ package enum ToolCatalog {
         ]),
         ("search", [CatalogTools.searchCatalog]),
         ("links", [CatalogTools.catalogURL, CatalogTools.catalogURI, BucketTools.bucketObjectLink]),
+        ("query", [QueryTools.packageQuery]),
     ]
 
     /// Every tool, in toolset order.

@@ -103,6 +103,8 @@ package struct ToolContext: Sendable {
     /// The toolsets the caller may use and the setting that chose them (its flag and variable, for refusals); nil:
     /// every tool (the command line).
     package var toolsets: (names: Set<String>, setting: String)?
+    /// The SQL engine the mode chose (``QueryOps``); nil: query tools answer `unsupported`.
+    package var query: (any QueryOps)?
     package init(
         ops: any QuiltOps, defaultRegistry: RegistryURL?, progress: ProgressHandler? = nil, catalogURL: String? = nil,
         readOnly: String? = nil

@@ -110,6 +110,6 @@ struct ToolsetSettingTests {
         let error = modeError { () throws(ModeError) -> Mode in try resolve(["--toolsets", "packages,tabulator"]) }
         #expect(error?.ruleIDs == ["invalid-value"])
         #expect(error?.description.contains("'tabulator' is not one of them") == true, "\(String(describing: error))")
-        #expect(error?.description.contains("packages, objects, search, links, all") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("packages, objects, search, links, query, all") == true, "\(String(describing: error))")
     }
 }

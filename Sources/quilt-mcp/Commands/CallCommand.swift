@@ -31,7 +31,8 @@ enum CallCommand {
                 }
             }
             let ops = try BackendFactory.make(mode: mode, credentials: credentials)
-            let context = ToolContext(ops: ops, defaultRegistry: mode.registry, catalogURL: mode.catalogURL, readOnly: mode.readOnlySetting)
+            var context = ToolContext(ops: ops, defaultRegistry: mode.registry, catalogURL: mode.catalogURL, readOnly: mode.readOnlySetting)
+            context.query = BackendFactory.queryEngine(mode: mode, ops: ops)
             let result = try await ToolCatalog.call(name, arguments: arguments, context: context)
             CLI.stdout(JSONWriter.pretty(result))
             return 0

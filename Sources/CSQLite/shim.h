@@ -1,0 +1,2 @@
+// The system SQLite (Debian: libsqlite3-dev), for the embedded query engine (Sources/QuiltQuery).
+#include <sqlite3.h>

@@ -1,0 +1,173 @@
+import Dispatch
+package import QuiltContract
+import QuiltHash
+import QuiltJSON
+
+/// SQL over package files with SQLite inside this process: the query engine of a laptop, and of any deployment
+/// without Athena. It reads files through the package backend, so it works on every backend (local, S3, the catalog).
+///
+/// A query runs in a fresh in-memory database. The tables it names are loaded on demand: the statement is prepared,
+/// and each table SQLite reports missing is loaded from the entry with that logical key, then the statement is
+/// prepared again (so a query over one file of a thousand-file package reads one file). With `tables` given, those
+/// are loaded first. Every file is checked against its entry's hash and counts against the request's byte budget.
+///
+/// The statement runs on a thread of its own (it is CPU work that would otherwise hold a thread of Swift's small
+/// shared pool), stops when the call is cancelled, and is bounded by ``timeLimit``.
+package struct EmbeddedQueryEngine: QueryOps {
+    package let engineID = "embedded"
+    package let queryCapabilities: Set<QueryCapability> = [.packageQuery]
+    /// The package backend the files are read through.
+    let ops: any QuiltOps
+    /// How long one statement may run.
+    package var timeLimit: Duration
+    /// The most bytes of files one query may read, and the setting that chose it (for the error past it).
+    package var byteLimit: (bytes: Int64, setting: String)
+
+    package init(ops: any QuiltOps, byteLimit: (bytes: Int64, setting: String), timeLimit: Duration = .seconds(30)) {
+        self.ops = ops
+        self.byteLimit = byteLimit
+        self.timeLimit = timeLimit
+    }
+
+    // MARK: - Package queries
+
+    package func packageQuery(_ request: PackageQueryRequest) async throws(QuiltOpsError) -> QueryResult {
+        try require(.packageQuery, for: "package_query")
+        guard request.maxRows >= 1 else { throw .invalidInput(field: "max_rows", reason: "must be at least 1.") }
+        if let asked = request.maxBytes, asked > byteLimit.bytes {
+            throw .tooLarge(what: "max_bytes (\(asked))", limit: byteLimit.bytes, unit: "bytes", setting: byteLimit.setting)
+        }
+        let budget = (request.maxBytes ?? byteLimit.bytes, request.maxBytes == nil ? byteLimit.setting : "max_bytes")
+        let catalog = try await TableCatalog.load(request, ops: ops)
+        let database = try SQLiteDatabase()
+        var loader = TableLoader(catalog: catalog, ops: ops, budget: budget, database: database)
+        for name in request.tables ?? [] { try await loader.load(name, named: true) }
+        // Prepare; load what SQLite says is missing; again — at most once per tabular entry.
+        while let missing = try database.missingTable(in: request.query) {
+            guard try await loader.load(missing, named: false) else { break }
+        }
+        let deadline = ContinuousClock.now + timeLimit
+        let answer = try await Self.offThread(database) { db throws(QuiltOpsError) in
+            try db.query(request.query, maxRows: request.maxRows, deadline: deadline)
+        }
+        return QueryResult(
+            engine: engineID, dialect: SQLiteDatabase.dialect, revision: catalog.revision, columns: answer.columns,
+            rows: answer.rows, truncated: answer.truncated, tables: loader.loaded)
+    }
+
+    /// Runs `body` on a Dispatch thread, interrupting the database when the calling task is cancelled.
+    static func offThread<T: Sendable>(
+        _ database: SQLiteDatabase, _ body: @escaping @Sendable (SQLiteDatabase) throws(QuiltOpsError) -> T
+    ) async throws(QuiltOpsError) -> T {
+        let box = UncheckedBox(database)
+        let result: Result<T, QuiltOpsError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    continuation.resume(returning: Result { () throws(QuiltOpsError) -> T in try body(box.value) })
+                }
+            }
+        } onCancel: {
+            box.value.interrupt.set()
+        }
+        return try result.get()
+    }
+}
+
+/// Hands the database to the one thread that uses it at a time.
+private final class UncheckedBox: @unchecked Sendable {
+    let value: SQLiteDatabase
+    init(_ value: SQLiteDatabase) { self.value = value }
+}
+
+// MARK: - The revision's files
+
+/// The files of one revision by logical key.
+struct TableCatalog {
+    var revision: ResolvedRevision
+    var files: [String: BrowseEntry]
+
+    /// Every file of the revision (paged through the backend's browse, which verifies the manifest).
+    static func load(_ request: PackageQueryRequest, ops: any QuiltOps) async throws(QuiltOpsError) -> TableCatalog {
+        var files: [String: BrowseEntry] = [:]
+        var cursor: String?
+        var revision: ResolvedRevision?
+        repeat {
+            let page = try await ops.browse(BrowseRequest(
+                package: request.package, registry: request.registry, revision: request.revision, path: "", recursive: true,
+                page: try PageRequest(limit: PageRequest.maxLimit, cursor: cursor)))
+            revision = page.revision
+            for entry in page.entries where entry.kind == .file { files[entry.logicalKey] = entry }
+            cursor = page.nextCursor
+        } while cursor != nil
+        guard let revision else { throw .notFound(.package(name: request.package.rawValue, registry: request.registry.url)) }
+        return TableCatalog(revision: revision, files: files)
+    }
+
+    /// The tabular entries, sorted, for error messages.
+    var tableNames: [String] {
+        files.keys.filter { if case .table = TabularFormat.kind(of: $0) { return true } else { return false } }.sorted()
+    }
+}
+
+/// Loads entries into the database as tables, within the byte budget.
+struct TableLoader {
+    let catalog: TableCatalog
+    let ops: any QuiltOps
+    /// Bytes still to spend.
+    var budget: Int64
+    let database: SQLiteDatabase
+    private(set) var loaded: [QueryResult.Table] = []
+    /// The whole budget and what set it (`max_bytes` or the deployment's setting).
+    private let limit: (bytes: Int64, setting: String)
+
+    init(catalog: TableCatalog, ops: any QuiltOps, budget: (bytes: Int64, setting: String), database: SQLiteDatabase) {
+        self.catalog = catalog
+        self.ops = ops
+        self.budget = budget.bytes
+        self.limit = budget
+        self.database = database
+    }
+
+    /// Loads the entry `logicalKey` as the table of that name.
+    /// - Parameter named: the caller named it in `tables` (else SQLite found it missing in the statement).
+    /// - Returns: false when it was already loaded.
+    /// - Throws: `.invalidInput` naming the tables there are, or the format that cannot be read; `.tooLarge` past the
+    ///   budget; `.remote` when the bytes do not match the entry's hash.
+    @discardableResult
+    mutating func load(_ logicalKey: String, named: Bool) async throws(QuiltOpsError) -> Bool {
+        if loaded.contains(where: { $0.name == logicalKey }) { return false }
+        let field = named ? "tables" : "query"
+        guard let entry = catalog.files[logicalKey], let key = entry.physicalKey else {
+            let known = catalog.tableNames
+            let list = known.isEmpty ? "this revision has no CSV, TSV or JSON-lines files" : "its tables are " + known.prefix(20).map { "\"\($0)\"" }.joined(separator: ", ") + (known.count > 20 ? ", …" : "")
+            throw .invalidInput(field: field, reason: "no file '\(logicalKey)' in \(catalog.revision.name.rawValue)@\(catalog.revision.hash.rawValue.prefix(10)); \(list) (quote names in SQL: \"data/file.csv\").")
+        }
+        let format: TabularFormat
+        switch TabularFormat.kind(of: logicalKey) {
+        case .table(let f): format = f
+        case .unreadable(let name):
+            throw .invalidInput(field: field, reason: "'\(logicalKey)' is \(name), which the embedded engine cannot read (it reads CSV, TSV and JSON lines); query it with Athena, or convert it.")
+        case .other:
+            throw .invalidInput(field: field, reason: "'\(logicalKey)' is not a CSV, TSV or JSON-lines file (by its extension), so it is no table.")
+        }
+        guard entry.size <= budget else {
+            throw .tooLarge(
+                what: "the files this query reads (\(logicalKey) is \(entry.size) bytes, \(budget) left)", limit: limit.bytes,
+                unit: "bytes", setting: limit.setting)
+        }
+        let data = try await ops.readObject(key, range: nil, maxBytes: Int(entry.size) + 1)
+        guard Int64(data.bytes.count) == entry.size else {
+            throw .remote("\(logicalKey) is \(data.bytes.count) bytes in storage but \(entry.size) in the manifest.", retryable: false)
+        }
+        if let hash = entry.hash, hash.knownType != nil, !ObjectHashing.verify(data.bytes, expected: hash) {
+            throw .remote("\(logicalKey) does not match its hash in the manifest (\(key.url) changed since the revision was made).", retryable: false)
+        }
+        budget -= entry.size
+        let table = try TabularReader.read(data.bytes, format: format, logicalKey: logicalKey)
+        try database.createTable(logicalKey, columns: table.columns, rows: table.rows)
+        loaded.append(QueryResult.Table(
+            name: logicalKey, logicalKey: logicalKey, format: format.rawValue, rows: table.rows.count, bytes: entry.size,
+            columns: table.columns.map { QueryResult.Column(name: $0.name, type: $0.type) }))
+        return true
+    }
+}

@@ -1,0 +1,294 @@
+import QuiltContract
+import QuiltJSON
+
+/// The formats the embedded engine reads as tables, and those it recognises but cannot read, by logical key.
+enum TabularFormat: String, Sendable {
+    case csv, tsv, jsonl
+
+    /// What a logical key holds, as far as the engine is concerned.
+    enum Kind: Equatable {
+        /// A table the engine reads.
+        case table(TabularFormat)
+        /// Tabular data in a format the engine cannot read (`Parquet`, `gzip-compressed CSV`, …): refused by name.
+        case unreadable(String)
+        /// Not tabular.
+        case other
+    }
+
+    static func kind(of logicalKey: String) -> Kind {
+        let name = logicalKey.lowercased()
+        if name.hasSuffix(".csv") { return .table(.csv) }
+        if name.hasSuffix(".tsv") || name.hasSuffix(".tab") { return .table(.tsv) }
+        if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") { return .table(.jsonl) }
+        let unreadable: [(String, String)] = [
+            (".parquet", "Parquet"), (".pq", "Parquet"), (".csv.gz", "gzip-compressed CSV"), (".tsv.gz", "gzip-compressed TSV"),
+            (".jsonl.gz", "gzip-compressed JSON lines"), (".xlsx", "Excel"), (".xls", "Excel"), (".feather", "Arrow/Feather"),
+            (".arrow", "Arrow"), (".orc", "ORC"), (".avro", "Avro"), (".h5ad", "AnnData (HDF5)"), (".h5", "HDF5"),
+        ]
+        if let match = unreadable.first(where: { name.hasSuffix($0.0) }) { return .unreadable(match.1) }
+        return .other
+    }
+}
+
+/// A file parsed into named columns with inferred types and rows of values, ready to load.
+struct TabularData {
+    var columns: [(name: String, type: String)]
+    var rows: [[SQLValue]]
+}
+
+/// Reads CSV, TSV and JSON-lines bytes into ``TabularData``.
+///
+/// - CSV and TSV (RFC 4180): the first record is the header; fields may be quoted with `"` (a doubled `""` inside is
+///   one quote; quoted fields may hold the delimiter and line breaks); CR LF, LF and CR end records; a UTF-8
+///   byte-order mark is skipped. An empty header becomes `column_N`, a repeated one `name.1` (as pandas names them).
+///   An empty unquoted field is NULL; `""` is the empty string. A record with fewer fields than the header is padded
+///   with NULLs; one with more is refused with its line number.
+/// - JSON lines: one object per line (blank lines skipped); the columns are every key in the order first seen;
+///   strings, numbers, booleans (1/0) and null are stored as such, arrays and objects as their JSON text.
+/// - Types: a column whose values are all integers (no leading zeros, so `007` stays text) is INTEGER, all numbers
+///   REAL, anything else TEXT.
+enum TabularReader {
+    static func read(_ bytes: [UInt8], format: TabularFormat, logicalKey: String) throws(QuiltOpsError) -> TabularData {
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw .invalidInput(field: "tables", reason: "\(logicalKey) is not UTF-8 text, so it cannot be read as \(format.rawValue).")
+        }
+        switch format {
+        case .csv: return try delimited(bytes, delimiter: UInt8(ascii: ","), logicalKey: logicalKey)
+        case .tsv: return try delimited(bytes, delimiter: UInt8(ascii: "\t"), logicalKey: logicalKey)
+        case .jsonl: return try jsonLines(bytes, logicalKey: logicalKey)
+        }
+    }
+
+    // MARK: - CSV and TSV
+
+    static func delimited(_ bytes: [UInt8], delimiter: UInt8, logicalKey: String) throws(QuiltOpsError) -> TabularData {
+        var records = try DelimitedScanner.records(bytes, delimiter: delimiter, logicalKey: logicalKey)
+        guard !records.isEmpty else { return TabularData(columns: [("column_1", "TEXT")], rows: []) }
+        let header = columnNames(records.removeFirst().map { $0 ?? "" })
+        var inference = [ColumnType](repeating: .empty, count: header.count)
+        for (index, record) in records.enumerated() {
+            guard record.count <= header.count else {
+                throw .invalidInput(
+                    field: "tables",
+                    reason: "\(logicalKey) record \(index + 2) has \(record.count) fields but the header has \(header.count).")
+            }
+            for (i, field) in record.enumerated() { inference[i].observe(field) }
+        }
+        let rows = records.map { record in
+            (0..<header.count).map { i in i < record.count ? inference[i].value(record[i]) : .null }
+        }
+        return TabularData(columns: zip(header, inference).map { ($0, $1.declared) }, rows: rows)
+    }
+
+    /// Header names made usable: empty → `column_N`, repeats → `name.1`, `name.2`.
+    static func columnNames(_ raw: [String]) -> [String] {
+        var seen: [String: Int] = [:]
+        var used = Set<String>()
+        return raw.enumerated().map { i, name in
+            var candidate = name.isEmpty ? "column_\(i + 1)" : name
+            let base = candidate
+            while used.contains(candidate) {
+                let n = (seen[base] ?? 0) + 1
+                seen[base] = n
+                candidate = "\(base).\(n)"
+            }
+            used.insert(candidate)
+            return candidate
+        }
+    }
+
+    // MARK: - JSON lines
+
+    static func jsonLines(_ bytes: [UInt8], logicalKey: String) throws(QuiltOpsError) -> TabularData {
+        var names: [String] = []
+        var position: [String: Int] = [:]
+        var objects: [JSONObject] = []
+        var lineNumber = 0
+        for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
+            let value: JSONValue
+            do {
+                value = try line.withUnsafeBytes { buffer throws(JSONParseError) in try JSONParser.parse(buffer) }
+            } catch {
+                throw .invalidInput(field: "tables", reason: "\(logicalKey) line \(lineNumber) is not JSON: \(error).")
+            }
+            guard let object = value.objectValue else {
+                throw .invalidInput(field: "tables", reason: "\(logicalKey) line \(lineNumber) is not a JSON object.")
+            }
+            for key in object.keys where position[key] == nil {
+                position[key] = names.count
+                names.append(key)
+            }
+            objects.append(object)
+        }
+        var inference = [ColumnType](repeating: .empty, count: names.count)
+        var cells: [[JSONValue?]] = objects.map { object in
+            var row = [JSONValue?](repeating: nil, count: names.count)
+            for (key, value) in object { if let i = position[key] { row[i] = value } }
+            return row
+        }
+        for row in cells {
+            for (i, value) in row.enumerated() { inference[i].observe(value) }
+        }
+        let rows = cells.indices.map { r in (0..<names.count).map { i in inference[i].value(cells[r][i]) } }
+        cells = []
+        return TabularData(columns: zip(columnNames(names), inference).map { ($0, $1.declared) }, rows: rows)
+    }
+}
+
+/// What a column's values have been so far: nothing, integers, numbers, or text.
+enum ColumnType {
+    case empty, integer, real, text
+
+    var declared: String {
+        switch self {
+        case .integer: return "INTEGER"
+        case .real: return "REAL"
+        case .empty, .text: return "TEXT"
+        }
+    }
+
+    mutating func observe(_ field: String?) {
+        guard let field, self != .text else { return }
+        if Self.integer(field) != nil {
+            if self == .empty { self = .integer }
+        } else if Self.real(field) != nil {
+            self = .real
+        } else {
+            self = .text
+        }
+    }
+
+    mutating func observe(_ value: JSONValue?) {
+        guard let value, self != .text else { return }
+        switch value {
+        case .null: return
+        case .number(let n): if n.int64Value != nil, n.isInteger { if self == .empty { self = .integer } } else { self = .real }
+        case .bool: if self == .empty { self = .integer }
+        default: self = .text
+        }
+    }
+
+    func value(_ field: String?) -> SQLValue {
+        guard let field else { return .null }
+        switch self {
+        case .integer: return Self.integer(field).map { .integer($0) } ?? .text(field)
+        case .real: return Self.real(field).map { .real($0) } ?? .text(field)
+        case .empty, .text: return .text(field)
+        }
+    }
+
+    func value(_ cell: JSONValue?) -> SQLValue {
+        guard let cell else { return .null }
+        switch cell {
+        case .null: return .null
+        case .bool(let b): return .integer(b ? 1 : 0)
+        case .number(let n):
+            if self == .integer, let i = n.int64Value { return .integer(i) }
+            return .real(n.doubleValue)
+        case .string(let s): return .text(s)
+        default: return .text(JSONWriter.compact(cell))
+        }
+    }
+
+    /// An integer written plainly: optional sign, digits, no leading zero (but `0` itself), within Int64.
+    static func integer(_ text: String) -> Int64? {
+        var digits = Substring(text)
+        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits == "0" || digits.first != "0" else {
+            return nil
+        }
+        return Int64(text)
+    }
+
+    /// A decimal number: sign, digits with at most one point, optional exponent; no leading zero before other digits.
+    static func real(_ text: String) -> Double? {
+        let bytes = Array(text.utf8)
+        var i = 0
+        if i < bytes.count, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") { i += 1 }
+        let intStart = i
+        while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+        let intDigits = i - intStart
+        if intDigits > 1, bytes[intStart] == 0x30 { return nil }
+        var fracDigits = 0
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1; fracDigits += 1 }
+        }
+        guard intDigits + fracDigits > 0 else { return nil }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < bytes.count, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") { i += 1 }
+            let expStart = i
+            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+            guard i > expStart else { return nil }
+        }
+        guard i == bytes.count else { return nil }
+        return Double(text)
+    }
+}
+
+/// RFC 4180 records from bytes; nil marks an empty unquoted field.
+enum DelimitedScanner {
+    static func records(_ input: [UInt8], delimiter: UInt8, logicalKey: String) throws(QuiltOpsError) -> [[String?]] {
+        var i = input.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var records: [[String?]] = []
+        var record: [String?] = []
+        var field: [UInt8] = []
+        var quoted = false
+        var line = 1
+        let quote = UInt8(ascii: "\"")
+        func endField() {
+            record.append(field.isEmpty && !quoted ? nil : String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+            quoted = false
+        }
+        while i < input.count {
+            let c = input[i]
+            if c == quote, field.isEmpty, !quoted {
+                // A quoted field: up to the closing quote, "" inside is one quote.
+                quoted = true
+                let openedOn = line
+                i += 1
+                while true {
+                    guard i < input.count else {
+                        throw .invalidInput(field: "tables", reason: "\(logicalKey) has a quoted field opened on line \(openedOn) that never closes.")
+                    }
+                    if input[i] == quote {
+                        if i + 1 < input.count, input[i + 1] == quote {
+                            field.append(quote)
+                            i += 2
+                            continue
+                        }
+                        i += 1
+                        break
+                    }
+                    if input[i] == 0x0A { line += 1 }
+                    field.append(input[i])
+                    i += 1
+                }
+                continue
+            }
+            if c == delimiter {
+                endField()
+                i += 1
+            } else if c == 0x0A || c == 0x0D {
+                endField()
+                records.append(record)
+                record = []
+                i += (c == 0x0D && i + 1 < input.count && input[i + 1] == 0x0A) ? 2 : 1
+                line += 1
+            } else {
+                field.append(c)
+                i += 1
+            }
+        }
+        if !field.isEmpty || quoted || !record.isEmpty {
+            endField()
+            records.append(record)
+        }
+        // Blank lines are no records.
+        return records.filter { !($0.count == 1 && $0[0] == nil) }
+    }
+}
