@@ -1,4 +1,5 @@
 import FoundationEssentials
+import QuiltContract
 
 /// The dates AWS services send: RFC 1123 in headers (`Wed, 21 Oct 2015 07:28:00 GMT`) and RFC 3339 in XML and JSON
 /// (`2015-10-21T07:28:00.000Z`, `2015-10-21T09:28:00+02:00`). Read by hand, in UTC, with no locale or calendar
@@ -16,8 +17,8 @@ enum HTTPDate {
         let seconds = Int64((date.timeIntervalSince1970).rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let inDay = seconds - days * 86_400
-        let (y, m, d) = civil(fromDays: days)
-        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let (y, m, d) = CivilDate.civil(fromDays: Int(days))
+        func two<I: BinaryInteger>(_ n: I) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let year = y < 0 ? "-\(String(-y))" : String(repeating: "0", count: max(0, 4 - String(y).count)) + String(y)
         return "\(year)-\(two(m))-\(two(d))T\(two(inDay / 3600)):\(two(inDay % 3600 / 60)):\(two(inDay % 60))Z"
     }
@@ -90,7 +91,7 @@ enum HTTPDate {
     static func instant(year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64) -> Int64? {
         guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
               hour < 24, minute < 60, second < 60 else { return nil }
-        return days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
+        return Int64(CivilDate.days(year: Int(year), month: Int(month), day: Int(day))) * 86_400 + hour * 3600 + minute * 60 + second
     }
 
     static func daysIn(month: Int64, year: Int64) -> Int64 {
@@ -99,29 +100,6 @@ enum HTTPDate {
         case 4, 6, 9, 11: return 30
         default: return 31
         }
-    }
-
-    /// Days from 1970-01-01 to the date (Howard Hinnant's `days_from_civil`).
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    /// The civil date of a day count from 1970-01-01 (`civil_from_days`).
-    static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     static func digitValue(_ c: UInt8) -> Int64? {

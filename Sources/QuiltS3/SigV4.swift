@@ -182,24 +182,11 @@ package struct SigV4Signer: Sendable {
     static func timestamps(_ date: Date) -> (long: String, short: String) {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let (days, rest) = seconds.quotientAndRemainder(dividingBy: 86_400)
-        let (y, m, d) = civil(fromDays: rest < 0 ? days - 1 : days)
+        let (y, m, d) = CivilDate.civil(fromDays: rest < 0 ? days - 1 : days)
         let sod = rest < 0 ? rest + 86_400 : rest
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let short = "\(y)\(two(m))\(two(d))"
         return ("\(short)T\(two(sod / 3600))\(two(sod % 3600 / 60))\(two(sod % 60))Z", short)
-    }
-
-    /// Howard Hinnant's days-to-civil conversion.
-    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 { HashEncoding.lowercaseHex(digest) }

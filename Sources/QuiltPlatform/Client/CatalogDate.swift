@@ -1,4 +1,5 @@
 package import FoundationEssentials
+import QuiltContract
 
 /// The catalog's `Datetime` scalar: ISO-8601 text such as `2026-11-21T20:01:14+00:00`, `…Z` or with fractions.
 package enum CatalogDate {
@@ -42,7 +43,7 @@ package enum CatalogDate {
                 return nil
             }
         }
-        let days = daysFromCivil(y, mo, d)
+        let days = CivilDate.days(year: y, month: mo, day: d)
         let seconds = Double(days * 86_400 + h * 3600 + mi * 60 + s - offset) + fraction
         return Date(timeIntervalSince1970: seconds)
     }
@@ -52,32 +53,11 @@ package enum CatalogDate {
         let total = Int64(date.timeIntervalSince1970.rounded(.down))
         let days = Int(total >= 0 ? total / 86_400 : (total - 86_399) / 86_400)
         let rest = Int(total - Int64(days) * 86_400)
-        let (y, m, d) = civilFromDays(days)
+        let (y, m, d) = CivilDate.civil(fromDays: days)
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         return "\(y)-\(two(m))-\(two(d))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))+00:00"
     }
 
     /// The Unix-timestamp pointer name quilt3 writes for a push at `date` (whole seconds).
     package static func pointerName(_ date: Date) -> String { String(Int64(date.timeIntervalSince1970.rounded(.down))) }
-
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp + (mp < 10 ? 3 : -9)
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
 }
