@@ -46,23 +46,28 @@ package struct EmbeddedQueryEngine: QueryOps {
         while let missing = try database.missingTable(in: request.query) {
             guard try await loader.load(missing, named: false) else { break }
         }
-        let deadline = ContinuousClock.now + timeLimit
+        let timeLimit = timeLimit
         let answer = try await Self.offThread(database) { db throws(QuiltOpsError) in
-            try db.query(request.query, maxRows: request.maxRows, deadline: deadline)
+            // The clock starts when the statement does, not while it waits for its thread.
+            try db.query(request.query, maxRows: request.maxRows, deadline: ContinuousClock.now + timeLimit)
         }
         return QueryResult(
             engine: engineID, dialect: SQLiteDatabase.dialect, revision: catalog.revision, columns: answer.columns,
             rows: answer.rows, truncated: answer.truncated, tables: loader.loaded)
     }
 
-    /// Runs `body` on a Dispatch thread, interrupting the database when the calling task is cancelled.
+    /// Runs `body` on a thread of its own, interrupting the database when the calling task is cancelled.
+    ///
+    /// A serial queue of its own targets libdispatch's overcommitting pool, which starts a thread when none is free;
+    /// `DispatchQueue.global()` would run at most one work item per core, so two long statements would hold every
+    /// thread it has (and whatever else waits on it, such as a `credential_process`).
     static func offThread<T: Sendable>(
         _ database: SQLiteDatabase, _ body: @escaping @Sendable (SQLiteDatabase) throws(QuiltOpsError) -> T
     ) async throws(QuiltOpsError) -> T {
         let box = UncheckedBox(database)
         let result: Result<T, QuiltOpsError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                DispatchQueue.global().async {
+                DispatchQueue(label: "quilt-mcp package_query").async {
                     continuation.resume(returning: Result { () throws(QuiltOpsError) -> T in try body(box.value) })
                 }
             }

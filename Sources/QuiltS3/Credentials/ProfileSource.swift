@@ -94,7 +94,10 @@ extension ProfileSource {
 enum CredentialProcess {
     static func run(_ command: String, environment: [String: String], profile: String) async throws(QuiltOpsError) -> AWSCredentials {
         let outcome: ShellCommand.Outcome? = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: ShellCommand.run(command, environment: environment)) }
+            // A queue of its own: libdispatch gives it a thread even when the shared pool is busy (it blocks on the child).
+            DispatchQueue(label: "quilt-mcp credential_process").async {
+                continuation.resume(returning: ShellCommand.run(command, environment: environment))
+            }
         }
         guard let outcome else {
             throw .unauthenticated("credential_process of profile '\(profile)' could not be started (/bin/sh is missing).")
