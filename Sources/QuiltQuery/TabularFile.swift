@@ -183,8 +183,10 @@ enum ColumnType {
         guard let cell else { return .null }
         switch cell {
         case .null: return .null
-        case .bool(let b): return .integer(b ? 1 : 0)
+        // In a TEXT column (mixed values) numbers and booleans keep their JSON spelling: 3 stays "3", not "3.0".
+        case .bool(let b): return self == .text ? .text(b ? "true" : "false") : .integer(b ? 1 : 0)
         case .number(let n):
+            if self == .text { return .text(JSONWriter.compact(cell)) }
             if self == .integer, let i = n.int64Value { return .integer(i) }
             return .real(n.doubleValue)
         case .string(let s): return .text(s)

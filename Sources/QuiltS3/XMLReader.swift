@@ -282,7 +282,8 @@ private struct Reader {
         case let name where name.hasPrefix("#"):
             let hex = name.hasPrefix("#x")
             let digits = name.dropFirst(hex ? 2 : 1)
-            guard !digits.isEmpty, let value = UInt32(digits, radix: hex ? 16 : 10), let scalar = Unicode.Scalar(value),
+            guard !digits.isEmpty, digits.allSatisfy({ hex ? $0.isHexDigit : ($0.isASCII && $0.isNumber) }),
+                  let value = UInt32(digits, radix: hex ? 16 : 10), let scalar = Unicode.Scalar(value),
                   value == 0x09 || value == 0x0A || value == 0x0D || (value >= 0x20 && value != 0xFFFE && value != 0xFFFF)
             else {
                 i = start

@@ -109,6 +109,8 @@ struct XMLReaderTests {
         ("<r/><s/>", "after the root"),
         ("<r>\u{1}</r>", "control character"),
         ("<r>&#0;</r>", "no character"),
+        ("<r>&#+65;</r>", "no character"),
+        ("<r>&#x-41;</r>", "no character"),
         ("<r>& x</r>", "reference"),
         ("<r a=1/>", "not quoted"),
         ("<1r/>", "digit"),

@@ -35,6 +35,20 @@ struct QueryToolTests {
         }
     }
 
+    @Test("JSON lines keep every value: a mixed column keeps numbers' and booleans' JSON spelling",
+          arguments: [ToolBackend(kind: .memory)])
+    func jsonLinesMixed(_ backend: ToolBackend) async throws {
+        try await withSession(backend) { session in
+            _ = try await session.seed("package_create", #"""
+                {"package_name": "tab/j", "entries": [{"logical_key": "e.jsonl", "text": "{\"v\": 3}\n{\"v\": \"x\"}\n{\"v\": true}\n{\"v\": 2.5}\n{}\n"}]}
+                """#)
+            let result = try await ToolCatalog.call("package_query", arguments: ToolSession.object(#"""
+                {"package_name": "tab/j", "query": "SELECT v, typeof(v) FROM \"e.jsonl\" ORDER BY rowid"}
+                """#), context: Self.context(session))
+            #expect(result["rows"] == [["3", "text"], ["x", "text"], ["true", "text"], ["2.5", "text"], [nil, "null"]])
+        }
+    }
+
     @Test("Without a query engine the tool is unsupported, never an empty answer; bad arguments name their field")
     func unsupportedAndArguments() async throws {
         try await withSession(ToolBackend(kind: .memory)) { session in
