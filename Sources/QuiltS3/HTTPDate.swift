@@ -26,100 +26,28 @@ enum HTTPDate {
     // MARK: - Forms
 
     /// `YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)`; `t` and `z` accepted in either case.
-    static func rfc3339(_ b: [UInt8]) -> Date? {
-        var i = 0
-        guard let year = number(b, &i, digits: 4), expect(b, &i, "-"), let month = number(b, &i, digits: 2),
-              expect(b, &i, "-"), let day = number(b, &i, digits: 2), i < b.count, b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: "t")
-        else { return nil }
-        i += 1
-        guard let hour = number(b, &i, digits: 2), expect(b, &i, ":"), let minute = number(b, &i, digits: 2),
-              expect(b, &i, ":"), let second = number(b, &i, digits: 2) else { return nil }
-        var fraction = 0.0
-        if i < b.count, b[i] == UInt8(ascii: ".") {
-            i += 1
-            var scale = 0.1
-            let start = i
-            while i < b.count, let digit = digitValue(b[i]) {
-                fraction += Double(digit) * scale
-                scale /= 10
-                i += 1
-            }
-            guard i > start else { return nil }
-        }
-        guard i < b.count else { return nil }
-        var offset: Int64 = 0
-        if b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z") {
-            i += 1
-        } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
-            let sign: Int64 = b[i] == UInt8(ascii: "+") ? 1 : -1
-            i += 1
-            guard let oh = number(b, &i, digits: 2), expect(b, &i, ":"), let om = number(b, &i, digits: 2),
-                  oh < 24, om < 60 else { return nil }
-            offset = sign * (oh * 3600 + om * 60)
-        } else {
-            return nil
-        }
-        guard i == b.count else { return nil }
-        return instant(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
-            .map { Date(timeIntervalSince1970: Double($0 - offset) + fraction) }
-    }
+    static func rfc3339(_ b: [UInt8]) -> Date? { CivilDate.dateTime(b, catalogForms: false) }
 
     /// `Wed, 21 Oct 2015 07:28:00 GMT` (the weekday is read but not checked against the date, as HTTP allows).
     static func rfc1123(_ b: [UInt8]) -> Date? {
         var i = 0
         guard b.count >= 4, weekdays.contains(Array(b[0..<3])) else { return nil }
         i = 3
-        guard expect(b, &i, ","), expect(b, &i, " "), let day = number(b, &i, digits: 2), expect(b, &i, " "),
+        guard CivilDate.expect(b, &i, ","), CivilDate.expect(b, &i, " "), let day = CivilDate.number(b, &i, digits: 2), CivilDate.expect(b, &i, " "),
               i + 3 <= b.count, let monthIndex = months.firstIndex(of: Array(b[i..<(i + 3)])) else { return nil }
         i += 3
-        guard expect(b, &i, " "), let year = number(b, &i, digits: 4), expect(b, &i, " "),
-              let hour = number(b, &i, digits: 2), expect(b, &i, ":"), let minute = number(b, &i, digits: 2),
-              expect(b, &i, ":"), let second = number(b, &i, digits: 2), expect(b, &i, " ") else { return nil }
+        guard CivilDate.expect(b, &i, " "), let year = CivilDate.number(b, &i, digits: 4), CivilDate.expect(b, &i, " "),
+              let hour = CivilDate.number(b, &i, digits: 2), CivilDate.expect(b, &i, ":"), let minute = CivilDate.number(b, &i, digits: 2),
+              CivilDate.expect(b, &i, ":"), let second = CivilDate.number(b, &i, digits: 2), CivilDate.expect(b, &i, " ") else { return nil }
         let zone = Array(b[i...])
         guard zone == Array("GMT".utf8) || zone == Array("UTC".utf8) else { return nil }
-        return instant(year: year, month: Int64(monthIndex + 1), day: day, hour: hour, minute: minute, second: second)
+        return CivilDate.instant(year: year, month: Int64(monthIndex + 1), day: day, hour: hour, minute: minute, second: second)
             .map { Date(timeIntervalSince1970: Double($0)) }
     }
 
-    // MARK: - Arithmetic
+    // MARK: - Names
 
     static let weekdays: [[UInt8]] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map { Array($0.utf8) }
     static let months: [[UInt8]] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         .map { Array($0.utf8) }
-
-    /// Seconds since 1970 for a valid UTC civil time (a leap second, `:60`, is refused), or nil.
-    static func instant(year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64) -> Int64? {
-        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
-              hour < 24, minute < 60, second < 60 else { return nil }
-        return Int64(CivilDate.days(year: Int(year), month: Int(month), day: Int(day))) * 86_400 + hour * 3600 + minute * 60 + second
-    }
-
-    static func daysIn(month: Int64, year: Int64) -> Int64 {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    static func digitValue(_ c: UInt8) -> Int64? {
-        c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") ? Int64(c - UInt8(ascii: "0")) : nil
-    }
-
-    static func number(_ b: [UInt8], _ i: inout Int, digits: Int) -> Int64? {
-        guard i + digits <= b.count else { return nil }
-        var value: Int64 = 0
-        for k in i..<(i + digits) {
-            guard let d = digitValue(b[k]) else { return nil }
-            value = value * 10 + d
-        }
-        i += digits
-        return value
-    }
-
-    static func expect(_ b: [UInt8], _ i: inout Int, _ c: Unicode.Scalar) -> Bool {
-        guard i < b.count, b[i] == UInt8(c.value) else { return false }
-        i += 1
-        return true
-    }
 }

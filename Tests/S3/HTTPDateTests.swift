@@ -1,4 +1,5 @@
 import Foundation
+import QuiltContract
 @testable import QuiltS3
 import Testing
 
@@ -68,5 +69,13 @@ struct HTTPDateTests {
     ])
     func refusals(text: String) {
         #expect(HTTPDate.parse(text) == nil)
+    }
+
+    @Test("The catalog's forms (a space for T, no zone, an offset without its colon) read only when asked for",
+          arguments: ["2026-11-21 20:01:14", "2026-11-21T20:01:14", "2026-11-21T22:01:14+0200", "2026-11-21T20:01:14.000000+00:00"])
+    func catalogForms(text: String) throws {
+        let date = try #require(CivilDate.dateTime(Array(text.utf8), catalogForms: true))
+        #expect(date.timeIntervalSince1970 == 1_795_291_274)
+        #expect(text.hasSuffix("+00:00") == (HTTPDate.parse(text) != nil))
     }
 }
