@@ -137,7 +137,9 @@ struct QueryScenarios {
                     s, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"))
             }
             #expect(runaway?.message.contains("time limit") == true)
-            #expect(ContinuousClock.now - started < .seconds(20))
+            // The message proves the time limit stopped it; the bound only says it was not left running. Generous:
+            // CI runs twelve of these beside the whole suite on two cores (23 s was seen under that load).
+            #expect(ContinuousClock.now - started < .seconds(120))
         }
     }
 
@@ -152,7 +154,7 @@ struct QueryScenarios {
             let started = ContinuousClock.now
             task.cancel()
             await #expect(throws: QuiltOpsError.cancelled("the query was cancelled.")) { try await task.value }
-            #expect(ContinuousClock.now - started < .seconds(10))
+            #expect(ContinuousClock.now - started < .seconds(120), "a cancelled statement kept running")
         }
     }
 }
