@@ -38,7 +38,7 @@ package struct EmbeddedQueryEngine: QueryOps {
             throw .tooLarge(what: "max_bytes (\(asked))", limit: byteLimit.bytes, unit: "bytes", setting: byteLimit.setting)
         }
         let budget = (request.maxBytes ?? byteLimit.bytes, request.maxBytes == nil ? byteLimit.setting : "max_bytes")
-        let catalog = try await TableCatalog.load(request, ops: ops)
+        let catalog = try await TableCatalog.open(request, ops: ops)
         let database = try SQLiteDatabase()
         var loader = TableLoader(catalog: catalog, ops: ops, budget: budget, database: database)
         for name in request.tables ?? [] { try await loader.load(name, named: true) }
@@ -86,31 +86,63 @@ private final class UncheckedBox: @unchecked Sendable {
 
 // MARK: - The revision's files
 
-/// The files of one revision by logical key.
+/// The files of one revision, found one at a time.
+///
+/// The revision is resolved once and every lookup is pinned to its top hash, so a tag that moves mid-query cannot mix
+/// two revisions. A table costs one browse of its own path (one manifest line, or one catalog request), not a walk
+/// of the whole listing: a query over one file of a 100,000-file package asks for one entry. The whole listing is
+/// read only to name the tables there are, when a statement names one that is not.
 struct TableCatalog {
-    var revision: ResolvedRevision
-    var files: [String: BrowseEntry]
+    let revision: ResolvedRevision
+    let ops: any QuiltOps
+    private var pinned: BrowseRequest
 
-    /// Every file of the revision (paged through the backend's browse, which verifies the manifest).
-    static func load(_ request: PackageQueryRequest, ops: any QuiltOps) async throws(QuiltOpsError) -> TableCatalog {
-        var files: [String: BrowseEntry] = [:]
-        var cursor: String?
-        var revision: ResolvedRevision?
-        repeat {
-            let page = try await ops.browse(BrowseRequest(
-                package: request.package, registry: request.registry, revision: request.revision, path: "", recursive: true,
-                page: try PageRequest(limit: PageRequest.maxLimit, cursor: cursor)))
-            revision = page.revision
-            for entry in page.entries where entry.kind == .file { files[entry.logicalKey] = entry }
-            cursor = page.nextCursor
-        } while cursor != nil
-        guard let revision else { throw .notFound(.package(name: request.package.rawValue, registry: request.registry.url)) }
-        return TableCatalog(revision: revision, files: files)
+    /// Resolves the request's revision.
+    /// - Throws: as ``QuiltOps/resolve(package:registry:revision:)``.
+    static func open(_ request: PackageQueryRequest, ops: any QuiltOps) async throws(QuiltOpsError) -> TableCatalog {
+        let revision = try await ops.resolve(package: request.package, registry: request.registry, revision: request.revision)
+        return TableCatalog(revision: revision, ops: ops)
+    }
+
+    init(revision: ResolvedRevision, ops: any QuiltOps) {
+        self.revision = revision
+        self.ops = ops
+        pinned = BrowseRequest(package: revision.name, registry: revision.registry, revision: .hash(revision.hash))
+    }
+
+    /// The file entry whose logical key is exactly `logicalKey`, or nil.
+    func file(_ logicalKey: String) async throws(QuiltOpsError) -> BrowseEntry? {
+        var one = pinned
+        one.path = logicalKey
+        do {
+            let page = try await ops.browse(one)
+            if let hit = page.entries.first(where: { $0.kind == .file && $0.logicalKey == logicalKey }) { return hit }
+        } catch .notFound(.entry), .invalidInput(field: "path", _) {
+            return nil
+        }
+        // A key that is also a directory lists the directory; only the whole listing settles it.
+        return try await everyFile().first { $0.logicalKey == logicalKey }
     }
 
     /// The tabular entries, sorted, for error messages.
-    var tableNames: [String] {
-        files.keys.filter { if case .table = TabularFormat.kind(of: $0) { return true } else { return false } }.sorted()
+    func tableNames() async throws(QuiltOpsError) -> [String] {
+        try await everyFile().map(\.logicalKey)
+            .filter { if case .table = TabularFormat.kind(of: $0) { return true } else { return false } }.sorted()
+    }
+
+    /// Every file of the revision (paged through the backend's browse, which verifies the manifest).
+    private func everyFile() async throws(QuiltOpsError) -> [BrowseEntry] {
+        var all = pinned
+        all.recursive = true
+        var files: [BrowseEntry] = []
+        var cursor: String?
+        repeat {
+            all.page = try PageRequest(limit: PageRequest.maxLimit, cursor: cursor)
+            let page = try await ops.browse(all)
+            files += page.entries.filter { $0.kind == .file }
+            cursor = page.nextCursor
+        } while cursor != nil
+        return files
     }
 }
 
@@ -142,8 +174,8 @@ struct TableLoader {
     mutating func load(_ logicalKey: String, named: Bool) async throws(QuiltOpsError) -> Bool {
         if loaded.contains(where: { $0.name == logicalKey }) { return false }
         let field = named ? "tables" : "query"
-        guard let entry = catalog.files[logicalKey], let key = entry.physicalKey else {
-            let known = catalog.tableNames
+        guard let entry = try await catalog.file(logicalKey), let key = entry.physicalKey else {
+            let known = try await catalog.tableNames()
             let list = known.isEmpty ? "this revision has no CSV, TSV or JSON-lines files" : "its tables are " + known.prefix(20).map { "\"\($0)\"" }.joined(separator: ", ") + (known.count > 20 ? ", …" : "")
             throw .invalidInput(field: field, reason: "no file '\(logicalKey)' in \(catalog.revision.name.rawValue)@\(catalog.revision.hash.rawValue.prefix(10)); \(list) (quote names in SQL: \"data/file.csv\").")
         }
