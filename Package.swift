@@ -79,6 +79,9 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "QuiltQuery", dependencies: ["CSQLite", "QuiltContract", "QuiltJSON", "QuiltHash"],
                 swiftSettings: swiftSettings),
+        // Athena and Glue: the query contract on AWS's query service, over the JSON protocol with SigV4.
+        .target(name: "QuiltAthena", dependencies: ["QuiltHTTP", "QuiltS3", "QuiltContract", "QuiltJSON"],
+                swiftSettings: swiftSettings),
         // The Platform backend: QuiltOps over the catalog's GraphQL API and REST endpoints, with a JWT.
         .target(name: "QuiltPlatform", dependencies: ["QuiltHTTP", "QuiltS3", "QuiltContract", "QuiltJSON", "QuiltStorage", "QuiltHash", "QuiltRegistry"],
                 // Embedded in the binary (not a resource bundle beside it), so a copied release binary still has them.
@@ -102,7 +105,7 @@ let package = Package(
                     .embedInCode("Operations/SearchPackagesLegacy.graphql"),
                 ], swiftSettings: swiftSettings),
         // The one place that chooses a backend: Mode -> QuiltOps.
-        .target(name: "QuiltBackends", dependencies: ["QuiltMode", "QuiltContract", "QuiltHash", "QuiltRegistry", "QuiltStorage", "QuiltS3", "QuiltHTTP", "QuiltPlatform", "QuiltQuery"],
+        .target(name: "QuiltBackends", dependencies: ["QuiltMode", "QuiltContract", "QuiltHash", "QuiltRegistry", "QuiltStorage", "QuiltS3", "QuiltHTTP", "QuiltPlatform", "QuiltQuery", "QuiltAthena"],
                 swiftSettings: swiftSettings),
 
         // MARK: - The server
@@ -188,6 +191,8 @@ let package = Package(
         .testTarget(name: "ConformanceTests", dependencies: ["QuiltTestSupport", "QuiltContract", "QuiltRegistry", "QuiltStorage", "QuiltS3", "QuiltHTTP",
                                                              "FakeCatalog", "QuiltJSON", "QuiltTools", "QuiltHash", "QuiltQuery"],
                     path: "Tests/Conformance", swiftSettings: swiftSettings),
+        .testTarget(name: "AthenaTests", dependencies: ["QuiltTestSupport", "QuiltAthena", "QuiltHTTP", "QuiltContract", "QuiltJSON", "QuiltS3"],
+                    path: "Tests/Athena", swiftSettings: swiftSettings),
         .testTarget(name: "PlatformTests", dependencies: ["QuiltTestSupport", "QuiltPlatform", "FakeCatalog", "QuiltHTTP", "QuiltContract", "QuiltJSON", "QuiltS3",
                                                           .product(name: "GraphQL", package: "GraphQL"),
                                                           .product(name: "Crypto", package: "swift-crypto")],

@@ -2,14 +2,14 @@ public import QuiltJSON
 
 /// The query contract: SQL over package data, beside ``QuiltOps``.
 ///
-/// Engines conform (the embedded SQLite engine over any ``QuiltOps`` backend today; Athena later), declare what they
-/// answer in ``queryCapabilities``, and are chosen by the backend factory from the mode like every backend. One
+/// Engines conform (the embedded SQLite engine over any ``QuiltOps`` backend; Athena, a query service), declare what
+/// they answer in ``queryCapabilities``, and are chosen by the backend factory from the mode like every backend. One
 /// conformance suite (`Tests/Conformance`) specifies the behaviour for each engine that claims a capability.
 ///
 /// Errors: every requirement throws `QuiltOpsError` only; a requirement whose capability the engine does not declare
 /// throws `.unsupported`, never an empty result.
 public protocol QueryOps: Sendable {
-    /// `embedded` (SQLite in this process) or, later, `athena`.
+    /// `embedded` (SQLite in this process) or `athena`.
     var engineID: String { get }
     /// What this engine answers.
     var queryCapabilities: Set<QueryCapability> { get }
@@ -24,12 +24,59 @@ public protocol QueryOps: Sendable {
     ///   cannot read (Parquet is refused by name); `.tooLarge` past `maxBytes`; `.notFound` for the package,
     ///   revision or registry; `.remote` for an entry whose bytes do not match its hash.
     func packageQuery(_ request: PackageQueryRequest) async throws(QuiltOpsError) -> QueryResult
+
+    // MARK: - A query service (Athena)
+
+    /// Starts one statement and waits up to `request.wait` for it, returning its first `maxRows` rows, or its
+    /// execution id and state when it is still running (``queryResults(executionID:cursor:maxRows:)`` fetches it
+    /// later). Cancelling the call stops the query.
+    /// - Throws: `.invalidInput(field: "query")` for a statement the deployment does not allow (a write, several
+    ///   statements) or that the service refused or failed (its own words); `.invalidInput(field: "workgroup")`
+    ///   when none is given, configured or discoverable; `.notFound(.analytics)` for a workgroup or database;
+    ///   `.forbidden` when the caller may not run it; `.cancelled` when the call was cancelled (the query is stopped).
+    func executeQuery(_ request: SQLQueryRequest) async throws(QuiltOpsError) -> SQLQueryResult
+
+    /// Checks, without sending it, that ``executeQuery(_:)`` would accept `query` on this deployment.
+    /// - Throws: `.invalidInput(field: "query")` saying why not, as ``executeQuery(_:)`` would.
+    func vetStatement(_ query: String) throws(QuiltOpsError)
+
+    /// The state of an execution and, once it succeeded, up to `maxRows` of its rows from `cursor` (nil: the first).
+    /// A cancelled execution answers its state, with no rows.
+    /// - Throws: `.notFound(.analytics)` for an unknown execution id; `.invalidInput(field: "query")` when it failed;
+    ///   `.invalidInput(field: "cursor")` for a cursor of another execution.
+    func queryResults(executionID: String, cursor: String?, maxRows: Int) async throws(QuiltOpsError) -> SQLQueryResult
+
+    /// Recent executions, newest first, in `workgroup` (nil: the one ``executeQuery(_:)`` would use).
+    func queryHistory(workgroup: String?, limit: Int) async throws(QuiltOpsError) -> [SQLExecution]
+
+    /// The workgroups the caller can see, each with its output location where the caller may read it.
+    func listWorkgroups() async throws(QuiltOpsError) -> [SQLWorkgroup]
+
+    /// The databases of a data catalog (nil: `AwsDataCatalog`).
+    /// - Throws: `.notFound(.analytics)` for an unknown catalog.
+    func listDatabases(catalog: String?) async throws(QuiltOpsError) -> [SQLDatabase]
+
+    /// The tables of a database whose names match `pattern` (`*` any run of characters; nil: every table).
+    /// - Throws: `.notFound(.analytics)` for an unknown database.
+    func listTables(database: String, catalog: String?, pattern: String?) async throws(QuiltOpsError) -> [SQLTable]
+
+    /// One table's columns, partition columns and location.
+    /// - Throws: `.notFound(.analytics)` for an unknown database or table.
+    func tableSchema(database: String, table: String, catalog: String?) async throws(QuiltOpsError) -> SQLTable
 }
 
 /// What a query engine answers.
 public enum QueryCapability: String, Sendable, Hashable, CaseIterable, Comparable {
     /// SQL over one package revision's tabular files (``QueryOps/packageQuery(_:)``).
     case packageQuery
+    /// Statements on a query service, their results and history (``QueryOps/executeQuery(_:)``,
+    /// ``QueryOps/queryResults(executionID:cursor:maxRows:)``, ``QueryOps/queryHistory(workgroup:limit:)``).
+    case sql
+    /// The service's databases and tables (``QueryOps/listDatabases(catalog:)``, ``QueryOps/listTables(database:catalog:pattern:)``,
+    /// ``QueryOps/tableSchema(database:table:catalog:)``).
+    case sqlCatalog
+    /// The service's workgroups (``QueryOps/listWorkgroups()``).
+    case workgroups
 
     public static func < (a: QueryCapability, b: QueryCapability) -> Bool { a.rawValue < b.rawValue }
 }

@@ -7,6 +7,8 @@ public enum NotFoundSubject: Sendable, Hashable, CustomStringConvertible {
     case object(String)
     case bucket(String)
     case file(String)
+    /// An analytics resource: `kind` is `workgroup`, `database`, `table`, `data catalog` or `query execution`.
+    case analytics(kind: String, name: String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum NotFoundSubject: Sendable, Hashable, CustomStringConvertible {
         case .object(let k): return "object \(k)"
         case .bucket(let b): return "bucket \(b)"
         case .file(let f): return "local file \(f)"
+        case .analytics(let kind, let name): return "\(kind) \(name)"
         }
     }
 }

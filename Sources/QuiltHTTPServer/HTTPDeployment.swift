@@ -106,7 +106,7 @@ package enum HTTPDeployment {
     /// ``BearerAuthMiddleware`` when auth=jwt).
     private static func makeSessions(_ mode: Mode, _ backends: CallerBackends, _ logger: Logger) -> SessionStore {
         SessionStore(mode: mode, logger: logger) { credentials in
-            ServerContext(mode: mode, backend: await backends.backend(for: credentials), logger: logger)
+            ServerContext(mode: mode, backend: await backends.backend(for: credentials), credentials: credentials, logger: logger)
         }
     }
 

@@ -111,7 +111,7 @@ struct StatelessEndpoint: Sendable {
         }
 
         let backend = await backends.backend(for: context.credentials)
-        var serverContext = ServerContext(mode: mode, backend: backend, logger: logger)
+        var serverContext = ServerContext(mode: mode, backend: backend, credentials: context.credentials, logger: logger)
         switch HTTPChecks.toolsets(request, mode: mode) {
         case .failure(let error): return Self.error(error, id: message.id)
         case .success(let narrowed?): serverContext.toolsets = narrowed

@@ -37,6 +37,12 @@ struct LegacyLayer: Sendable {
         if let raw = env.setValue(LegacyVariable.registryURL.name) {
             mapSame(LegacyVariable.registryURL, raw, setting: .registryAPIURL)
         }
+        if let raw = env.setValue(LegacyVariable.athenaWorkgroup.name) {
+            mapSame(LegacyVariable.athenaWorkgroup, raw, setting: .athenaWorkgroup)
+        }
+        if let raw = env.setValue(LegacyVariable.athenaResultLocation.name) {
+            mapSame(LegacyVariable.athenaResultLocation, raw, setting: .athenaOutputLocation)
+        }
     }
 
     // MARK: - Mappings

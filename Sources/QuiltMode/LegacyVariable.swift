@@ -46,10 +46,17 @@ package struct LegacyVariable: Sendable, Hashable {
     static let registryURL = LegacyVariable(
         name: "QUILT_REGISTRY_URL", settings: [.registryAPIURL], replacement: "`QUILT_MCP_REGISTRY_API_URL`",
         mapping: "same value (the catalog API URL, not a package registry)")
+    static let athenaWorkgroup = LegacyVariable(
+        name: "ATHENA_WORKGROUP", settings: [.athenaWorkgroup], replacement: "`QUILT_MCP_ATHENA_WORKGROUP`",
+        mapping: "same value")
+    static let athenaResultLocation = LegacyVariable(
+        name: "ATHENA_QUERY_RESULT_LOCATION", settings: [.athenaOutputLocation],
+        replacement: "`QUILT_MCP_ATHENA_OUTPUT_LOCATION`", mapping: "same value")
 
     /// Every honoured legacy variable, in the order they are applied and warned about.
     package static let all: [LegacyVariable] = [
         deployment, multiuser, statelessMode, requireJWT, multitenant, disableSession,
         fastmcpTransport, fastmcpHost, fastmcpAddr, fastmcpPort, catalogURL, registryURL,
+        athenaWorkgroup, athenaResultLocation,
     ]
 }

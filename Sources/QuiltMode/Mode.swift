@@ -74,6 +74,8 @@ package struct Mode: Sendable {
     package let limits: Limits
     /// What `/.well-known/oauth-protected-resource` says and which scopes tokens need (RFC 9728).
     package let protectedResource: ProtectedResource
+    /// How Athena is used: the workgroup and result location for statements that name none, whether writes run.
+    package let analytics: Analytics
     /// Whether callers may reach this machine's files (local paths, `file://` URLs, `file://` physical keys): only
     /// in a local, single-tenant, persistent deployment that takes no bearer tokens over HTTP. Every backend
     /// receives it and refuses the rest with `forbidden`, naming the settings that forbid it.
@@ -157,5 +159,22 @@ extension Mode {
 
         /// The variable that sets `name`, for error messages (`QUILT_MCP_MAX_OBJECT_BYTES`).
         package static func variable(_ name: SettingName) -> String { SettingDescriptor.of(name).variables[0] }
+    }
+}
+
+extension Mode {
+    /// The Athena settings.
+    package struct Analytics: Sendable, Hashable {
+        /// `athena_workgroup`; nil: discovered.
+        package var workgroup: String?
+        /// `athena_output_location`; nil: the workgroup's.
+        package var outputLocation: String?
+        /// `athena_allow_writes`, and never with `read_only`.
+        package var allowWrites: Bool
+        package init(workgroup: String? = nil, outputLocation: String? = nil, allowWrites: Bool = false) {
+            self.workgroup = workgroup
+            self.outputLocation = outputLocation
+            self.allowWrites = allowWrites
+        }
     }
 }

@@ -43,7 +43,8 @@ package struct ModeFlags: Sendable, Hashable {
     package var jwtAudience: String?
     /// The resource bounds (`--max-request-bytes`, …) and `--metrics-port` given as flags, by setting.
     package var limits: [SettingName: Int] = [:]
-    /// `--toolsets`, `--resource-url`, `--oauth-authorization-servers`, `--oauth-scopes`, in their canonical text.
+    /// `--toolsets`, `--resource-url`, `--oauth-authorization-servers`, `--oauth-scopes` and the Athena settings, in
+    /// their canonical text.
     package var lists: [SettingName: String] = [:]
 
     /// Creates flags; all nil means no flags. Values are validated again by ``ModeResolver``. Never fails.
@@ -127,7 +128,8 @@ package struct ModeFlags: Sendable, Hashable {
         case .maxRequestBytes, .maxObjectBytes, .maxRequests, .maxCallerRequests, .tenantMemoryBytes, .maxTenants, .idleTimeout,
              .metricsPort:
             if case .integer(let n) = value { limits[name] = n }
-        case .resourceURL, .oauthAuthorizationServers, .oauthScopes, .toolsets:
+        case .resourceURL, .oauthAuthorizationServers, .oauthScopes, .toolsets, .athenaWorkgroup, .athenaOutputLocation,
+             .athenaAllowWrites:
             lists[name] = text
         }
     }

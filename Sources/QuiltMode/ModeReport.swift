@@ -93,6 +93,9 @@ enum ModeReport {
         case .resourceURL: return text(mode.protectedResource.resource)
         case .oauthAuthorizationServers: return list(mode.protectedResource.authorizationServers)
         case .oauthScopes: return list(mode.protectedResource.scopes)
+        case .athenaWorkgroup: return text(mode.analytics.workgroup)
+        case .athenaOutputLocation: return text(mode.analytics.outputLocation)
+        case .athenaAllowWrites: return (mode.analytics.allowWrites ? "true" : "false", .bool(mode.analytics.allowWrites))
         }
     }
 }

@@ -135,6 +135,9 @@ package enum ModeResolver {
                 resource: resolution.text(.resourceURL),
                 authorizationServers: resolution.text(.oauthAuthorizationServers).map(ValueKind.items) ?? [],
                 scopes: resolution.text(.oauthScopes).map(ValueKind.items) ?? []),
+            analytics: Mode.Analytics(
+                workgroup: resolution.text(.athenaWorkgroup), outputLocation: resolution.text(.athenaOutputLocation),
+                allowWrites: !readOnly && { if case .boolean(true)? = resolution[.athenaAllowWrites].value { true } else { false } }()),
             serverFiles: validation.serverFiles(),
             quilt3DataDirectory: dataDirectory,
             defaultLocalRegistry: localRegistry,

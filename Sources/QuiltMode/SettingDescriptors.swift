@@ -107,6 +107,21 @@ extension SettingDescriptor {
             presetControlled: false,
             summary: "Scopes every token needs for /mcp (scope or scp claim; 403 insufficient_scope otherwise), advertised in the metadata and every 401.",
             kind: .wordList, localValue: nil, remoteValue: nil),
+        SettingDescriptor(
+            name: .athenaWorkgroup, flag: "--athena-workgroup", variables: ["QUILT_MCP_ATHENA_WORKGROUP"],
+            values: "workgroup name", localDefault: "discovered", remoteDefault: "discovered", presetControlled: false,
+            summary: "The Athena workgroup for statements that name none; unset: an enabled one with an output location, Quilt's first, then primary.",
+            kind: .text, localValue: nil, remoteValue: nil),
+        SettingDescriptor(
+            name: .athenaOutputLocation, flag: "--athena-output-location", variables: ["QUILT_MCP_ATHENA_OUTPUT_LOCATION"],
+            values: "`s3://bucket/prefix/`", localDefault: "the workgroup's", remoteDefault: "the workgroup's", presetControlled: false,
+            summary: "Where Athena writes results when the workgroup configures no location.",
+            kind: .text, localValue: nil, remoteValue: nil),
+        SettingDescriptor(
+            name: .athenaAllowWrites, flag: "--athena-allow-writes", variables: ["QUILT_MCP_ATHENA_ALLOW_WRITES"],
+            values: "`true` \\| `false`", localDefault: "`false`", remoteDefault: "`false`", presetControlled: false,
+            summary: "Let Athena statements other than reads run (CREATE, INSERT, UNLOAD, …); with read_only they never do.",
+            kind: .boolean, localValue: "false", remoteValue: "false"),
         limit(.maxRequestBytes, .byteSize, "16MiB",
               "The largest HTTP request body accepted; a larger one is answered 413."),
         limit(.maxObjectBytes, .byteSize, "64MiB",

@@ -65,6 +65,13 @@ package enum SettingName: String, CaseIterable, Sendable, Hashable {
     /// The scopes a token needs for `/mcp`, comma-separated.
     case oauthScopes = "oauth_scopes"
 
+    /// The Athena workgroup for statements that name none.
+    case athenaWorkgroup = "athena_workgroup"
+    /// Where Athena writes results when the workgroup configures no location.
+    case athenaOutputLocation = "athena_output_location"
+    /// Whether Athena statements other than reads may run.
+    case athenaAllowWrites = "athena_allow_writes"
+
     /// The settings that bound resources (``Mode/Limits``).
     package static let limits: [SettingName] = [
         .maxRequestBytes, .maxObjectBytes, .maxRequests, .maxCallerRequests, .tenantMemoryBytes, .maxTenants, .idleTimeout,

@@ -56,6 +56,34 @@ package struct EmbeddedQueryEngine: QueryOps {
             rows: answer.rows, truncated: answer.truncated, tables: loader.loaded)
     }
 
+    // MARK: - A query service (not this engine)
+
+    package func executeQuery(_ request: SQLQueryRequest) async throws(QuiltOpsError) -> SQLQueryResult {
+        throw unsupported("athena_query_execute")
+    }
+    package func vetStatement(_ query: String) throws(QuiltOpsError) { throw unsupported("athena_query_validate") }
+    package func queryResults(executionID: String, cursor: String?, maxRows: Int) async throws(QuiltOpsError) -> SQLQueryResult {
+        throw unsupported("athena_query_results")
+    }
+    package func queryHistory(workgroup: String?, limit: Int) async throws(QuiltOpsError) -> [SQLExecution] {
+        throw unsupported("athena_query_history")
+    }
+    package func listWorkgroups() async throws(QuiltOpsError) -> [SQLWorkgroup] { throw unsupported("athena_workgroups_list") }
+    package func listDatabases(catalog: String?) async throws(QuiltOpsError) -> [SQLDatabase] {
+        throw unsupported("athena_databases_list")
+    }
+    package func listTables(database: String, catalog: String?, pattern: String?) async throws(QuiltOpsError) -> [SQLTable] {
+        throw unsupported("athena_tables_list")
+    }
+    package func tableSchema(database: String, table: String, catalog: String?) async throws(QuiltOpsError) -> SQLTable {
+        throw unsupported("athena_table_schema")
+    }
+    private func unsupported(_ operation: String) -> QuiltOpsError {
+        .unsupported(operation: operation, backend: "embedded query engine (SQL over package files only; configure Athena)")
+    }
+
+    // MARK: - Threads
+
     /// Runs `body` on a thread of its own, interrupting the database when the calling task is cancelled.
     ///
     /// A serial queue of its own targets libdispatch's overcommitting pool, which starts a thread when none is free;

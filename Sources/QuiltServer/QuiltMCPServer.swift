@@ -29,7 +29,7 @@ package enum QuiltMCPServer {
             logger.warning("no backend: every tool call will fail", metadata: ["kind": "\(error.kind)", "error": "\(error.message)"])
             backend = .failure(error)
         }
-        var context = ServerContext(mode: mode, backend: backend, logger: logger)
+        var context = ServerContext(mode: mode, backend: backend, credentials: credentials, logger: logger)
         context.principal = credentials.map { credentials in
             guard credentials.verified, let subject = credentials.claims["sub"]?.stringValue else { return credentials.tokenDigest }
             return (credentials.claims["iss"]?.stringValue ?? "") + " " + subject
@@ -63,7 +63,7 @@ package enum QuiltMCPServer {
     ) async -> Int32 {
         let logger = ServerLogging.logger("quilt-mcp", mode: mode)
         var context = context(mode: mode, credentials: credentials, logger: logger)
-        if let refusal { context = ServerContext(mode: mode, backend: .failure(refusal), logger: logger) }
+        if let refusal { context = ServerContext(mode: mode, backend: .failure(refusal), credentials: nil, logger: logger) }
         let connection = StdioConnection(core: core(context: context), logger: logger)
         let backendID = (try? await context.backend().get())?.backendID.rawValue ?? "none"
         logger.info(

@@ -1,6 +1,7 @@
 package import Logging
 package import QuiltContract
 package import QuiltMode
+import QuiltBackends
 
 /// What every MCP handler shares: the resolved mode, the request's backend, the logger, and the request's
 /// cancellation switch and toolsets.
@@ -20,12 +21,16 @@ package struct ServerContext: Sendable {
     /// Who is calling, for binding consent to its caller: the verified token's issuer and subject, else the token's
     /// digest; nil without a token (stdio on local credentials).
     package var principal: String?
+    /// The query engines for this caller, over its backend and with its credentials (never the server's own where
+    /// a caller's token is what authorizes); nil when there is no backend.
+    package let query: (any QueryOps)?
 
-    /// A context whose requests use `backend`.
-    package init(mode: Mode, backend: Result<any QuiltOps, QuiltOpsError>, logger: Logger) {
+    /// A context whose requests use `backend`, for the caller with `credentials` (nil: the process's own).
+    package init(mode: Mode, backend: Result<any QuiltOps, QuiltOpsError>, credentials: RequestCredentials?, logger: Logger) {
         self.mode = mode
         self.backendResult = backend
         self.logger = logger
+        query = (try? backend.get()).map { BackendFactory.queryEngine(mode: mode, ops: $0, credentials: credentials) }
         toolsets = mode.toolsetsSetting
     }
 

@@ -44,7 +44,7 @@ enum ToolInvocation {
                     ops: ops, defaultRegistry: context.mode.registry, progress: forwarder?.handler, catalogURL: context.mode.catalogURL,
                     readOnly: context.mode.readOnlySetting)
                 toolContext.toolsets = context.toolsets
-                toolContext.query = BackendFactory.queryEngine(mode: context.mode, ops: ops)
+                toolContext.query = context.query
                 if let consent, let question = await ToolCatalog.consentQuestion(name, arguments: arguments, context: toolContext) {
                     switch await consent(question) {
                     case .granted: break

@@ -18,7 +18,7 @@ package enum ToolCatalog {
         ]),
         ("search", [CatalogTools.searchCatalog]),
         ("links", [CatalogTools.catalogURL, CatalogTools.catalogURI, BucketTools.bucketObjectLink]),
-        ("query", [QueryTools.packageQuery]),
+        ("query", [QueryTools.packageQuery] + AthenaTools.all),
     ]
 
     /// Every tool, in toolset order.

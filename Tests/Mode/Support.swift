@@ -68,6 +68,9 @@ func shown(_ mode: Mode, _ name: SettingName) -> String {
     case .oauthAuthorizationServers:
         return mode.protectedResource.authorizationServers.isEmpty ? "nil" : mode.protectedResource.authorizationServers.joined(separator: ",")
     case .oauthScopes: return mode.protectedResource.scopes.isEmpty ? "nil" : mode.protectedResource.scopes.joined(separator: ",")
+    case .athenaWorkgroup: return mode.analytics.workgroup ?? "nil"
+    case .athenaOutputLocation: return mode.analytics.outputLocation ?? "nil"
+    case .athenaAllowWrites: return mode.analytics.allowWrites ? "true" : "false"
     }
 }
 
