@@ -36,6 +36,7 @@ ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"
 SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 FAILED = []
+HELD = []
 
 ENDPOINT = sys.argv[1].rstrip("/") if len(sys.argv) > 1 else sys.exit(__doc__)
 
@@ -63,6 +64,8 @@ def note(conclusion, holds, detail=""):
     print(f"{'note' if holds else 'DIFF'} {conclusion}" + (f"  [{detail}]" if detail and not holds else ""))
     if not holds:
         FAILED.append(conclusion)
+    else:
+        HELD.append(conclusion)
 
 
 class Raw:
@@ -565,4 +568,4 @@ if FAILED:
     for f in FAILED:
         print(f"  - {f}")
     sys.exit(1)
-print("all conclusions hold")
+print(f"all conclusions hold: {len(HELD)} passed")

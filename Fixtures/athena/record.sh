@@ -13,4 +13,4 @@ read -r port pid < <(Fixtures/s3/moto.sh)
 trap 'kill "$pid" 2>/dev/null || true' EXIT
 moto_version=$(python3 -c 'import moto; print(moto.__version__)')
 QUILT_FIXTURES=record QUILT_FIXTURES_ATHENA_ENDPOINT="http://127.0.0.1:$port" QUILT_FIXTURES_ATHENA_SERVER="moto $moto_version" \
-    swift test --filter "${1:-AthenaScenarios}"
+    swift test --filter "${1:-Athena(Tool)?Scenarios}"

@@ -92,7 +92,8 @@ package struct AWSJSONClient: Sendable {
                 }
                 return object
             }
-            let failure = Self.error(status: response.status, body: response.body, operation: "\(service) \(operation)")
+            let failure = Self.error(
+                status: response.status, body: response.body, operation: "\(service) \(operation)", field: Self.field(operation))
             if case .unauthenticated = failure, !refreshed {
                 refreshed = true
                 await credentials.invalidate()
@@ -103,6 +104,17 @@ package struct AWSJSONClient: Sendable {
                 continue
             }
             throw failure
+        }
+    }
+
+    /// The tool argument a refused `operation` is about: the statement, the workgroup, or the database and table.
+    static func field(_ operation: String) -> String {
+        switch operation {
+        case "StartQueryExecution", "GetQueryResults", "GetQueryExecution", "StopQueryExecution": return "query"
+        case let op where op.contains("WorkGroup"): return "workgroup_name"
+        case "GetTable", "GetTableMetadata": return "table"
+        case "GetDatabases", "ListDatabases", "ListDataCatalogs": return "data_catalog_name"
+        default: return "database"
         }
     }
 
@@ -118,8 +130,8 @@ package struct AWSJSONClient: Sendable {
     /// Access denied → `.forbidden`; expired or invalid credentials → `.unauthenticated`; throttling and 5xx →
     /// retryable `.remote`; `ResourceNotFoundException`/`EntityNotFoundException` → `.notFound`; a request the
     /// service refused (`InvalidRequestException`, `ValidationException`, `InvalidInputException`) →
-    /// `.invalidInput(field: "query")` with the service's words.
-    package static func error(status: Int, body: [UInt8], operation: String) -> QuiltOpsError {
+    /// `.invalidInput(field:)` with the service's words, naming the tool argument the operation takes.
+    package static func error(status: Int, body: [UInt8], operation: String, field: String = "query") -> QuiltOpsError {
         let object = (try? JSONParser.parse(body))?.objectValue
         var type = object?["__type"]?.stringValue ?? ""
         if let hash = type.lastIndex(of: "#") { type = String(type[type.index(after: hash)...]) }
@@ -142,7 +154,7 @@ package struct AWSJSONClient: Sendable {
         }
         if status == 403 { return .forbidden(said) }
         if status >= 500 || status == 429 { return .remote(said, retryable: true) }
-        if status == 400 { return .invalidInput(field: "query", reason: message.isEmpty ? said : message) }
+        if status == 400 { return .invalidInput(field: field, reason: message.isEmpty ? said : message) }
         return .remote(said, retryable: false)
     }
 }

@@ -10,6 +10,9 @@ import QuiltTestSupport
 /// default; with `QUILT_FIXTURES=record` or `live`, against `QUILT_FIXTURES_ATHENA_ENDPOINT` (moto on loopback, see
 /// `Fixtures/athena/record.sh`; the `athena` tier of `.ci/run` runs live).
 ///
+/// Live and recording runs expect a fresh moto (record.sh and the tier start one): scenarios create their
+/// workgroups, databases and queued results without checking for leftovers.
+///
 /// Each scenario has a region of its own: moto keeps workgroups, executions and queued results per region, and the
 /// engine keeps its chosen workgroup per region, so scenarios never see each other's state.
 struct AthenaSession {
