@@ -229,9 +229,9 @@ struct TableLoader {
         }
         budget -= entry.size
         let table = try TabularReader.read(data.bytes, format: format, logicalKey: logicalKey)
-        try database.createTable(logicalKey, columns: table.columns, rows: table.rows)
+        try database.createTable(logicalKey, columns: table.columns, write: table.write)
         loaded.append(QueryResult.Table(
-            name: logicalKey, logicalKey: logicalKey, format: format.rawValue, rows: table.rows.count, bytes: entry.size,
+            name: logicalKey, logicalKey: logicalKey, format: format.rawValue, rows: table.rowCount, bytes: entry.size,
             columns: table.columns.map { QueryResult.Column(name: $0.name, type: $0.type) }))
         return true
     }

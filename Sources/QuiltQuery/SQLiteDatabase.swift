@@ -39,18 +39,27 @@ final class SQLiteDatabase {
 
     // MARK: - Loading
 
-    /// Creates `name` with `columns` (name and declared type) and inserts `rows` in one transaction.
-    func createTable(_ name: String, columns: [(name: String, type: String)], rows: [[SQLValue]]) throws(QuiltOpsError) {
+    /// Creates table `name` with `columns` (name and declared type) and inserts the rows `write` hands to its insert,
+    /// in one transaction (rolled back if `write` throws).
+    func createTable(
+        _ name: String, columns: [(name: String, type: String)],
+        write: (_ insert: ([SQLValue]) throws(QuiltOpsError) -> Void) throws(QuiltOpsError) -> Void
+    ) throws(QuiltOpsError) {
         let definition = columns.map { "\(Self.quote($0.name)) \($0.type)" }.joined(separator: ", ")
         try execute("CREATE TABLE \(Self.quote(name)) (\(definition))")
         try execute("BEGIN")
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         let insert = try prepare("INSERT INTO \(Self.quote(name)) VALUES (\(placeholders))")
         defer { sqlite3_finalize(insert) }
-        for row in rows {
-            sqlite3_reset(insert)
-            for (i, value) in row.enumerated() { bind(value, to: insert, at: Int32(i + 1)) }
-            guard sqlite3_step(insert) == SQLITE_DONE else { throw engineError("loading table \(name)") }
+        do {
+            try write { (row) throws(QuiltOpsError) in
+                sqlite3_reset(insert)
+                for (i, value) in row.enumerated() { bind(value, to: insert, at: Int32(i + 1)) }
+                guard sqlite3_step(insert) == SQLITE_DONE else { throw engineError("loading table \(name)") }
+            }
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
         }
         try execute("COMMIT")
     }

@@ -30,10 +30,13 @@ enum TabularFormat: String, Sendable {
     }
 }
 
-/// A file parsed into named columns with inferred types and rows of values, ready to load.
+/// A file read into named columns with inferred types, ready to load: ``write`` hands its rows to an insert one at a
+/// time, so a large file is never held parsed beside its bytes.
 struct TabularData {
     var columns: [(name: String, type: String)]
-    var rows: [[SQLValue]]
+    var rowCount: Int
+    /// Calls `insert` with every row, in order.
+    var write: (_ insert: ([SQLValue]) throws(QuiltOpsError) -> Void) throws(QuiltOpsError) -> Void
 }
 
 /// Reads CSV, TSV and JSON-lines bytes into ``TabularData``.
@@ -47,6 +50,8 @@ struct TabularData {
 ///   strings, numbers, booleans (1/0) and null are stored as such, arrays and objects as their JSON text.
 /// - Types: a column whose values are all integers (no leading zeros, so `007` stays text) is INTEGER, all numbers
 ///   REAL, anything else TEXT.
+///
+/// CSV and TSV are scanned twice: once to name and type the columns (nothing kept but the types), once to insert.
 enum TabularReader {
     static func read(_ bytes: [UInt8], format: TabularFormat, logicalKey: String) throws(QuiltOpsError) -> TabularData {
         guard String(validating: bytes, as: UTF8.self) != nil else {
@@ -62,22 +67,36 @@ enum TabularReader {
     // MARK: - CSV and TSV
 
     static func delimited(_ bytes: [UInt8], delimiter: UInt8, logicalKey: String) throws(QuiltOpsError) -> TabularData {
-        var records = try DelimitedScanner.records(bytes, delimiter: delimiter, logicalKey: logicalKey)
-        guard !records.isEmpty else { return TabularData(columns: [("column_1", "TEXT")], rows: []) }
-        let header = columnNames(records.removeFirst().map { $0 ?? "" })
-        var inference = [ColumnType](repeating: .empty, count: header.count)
-        for (index, record) in records.enumerated() {
-            guard record.count <= header.count else {
+        var header: [String]?
+        var inference: [ColumnType] = []
+        var count = 0
+        try DelimitedScanner.scan(bytes, delimiter: delimiter, logicalKey: logicalKey) { (record) throws(QuiltOpsError) in
+            guard let names = header else {
+                header = columnNames(record.map { $0 ?? "" })
+                inference = [ColumnType](repeating: .empty, count: header?.count ?? 0)
+                return
+            }
+            count += 1
+            guard record.count <= names.count else {
                 throw .invalidInput(
                     field: "tables",
-                    reason: "\(logicalKey) record \(index + 2) has \(record.count) fields but the header has \(header.count).")
+                    reason: "\(logicalKey) record \(count + 1) has \(record.count) fields but the header has \(names.count).")
             }
             for (i, field) in record.enumerated() { inference[i].observe(field) }
         }
-        let rows = records.map { record in
-            (0..<header.count).map { i in i < record.count ? inference[i].value(record[i]) : .null }
+        guard let names = header else {
+            return TabularData(columns: [("column_1", "TEXT")], rowCount: 0, write: { _ throws(QuiltOpsError) in })
         }
-        return TabularData(columns: zip(header, inference).map { ($0, $1.declared) }, rows: rows)
+        let types = inference
+        return TabularData(columns: zip(names, types).map { ($0, $1.declared) }, rowCount: count) { (insert) throws(QuiltOpsError) in
+            var first = true
+            var row = [SQLValue](repeating: .null, count: names.count)
+            try DelimitedScanner.scan(bytes, delimiter: delimiter, logicalKey: logicalKey) { (record) throws(QuiltOpsError) in
+                if first { first = false; return }
+                for i in 0..<names.count { row[i] = i < record.count ? types[i].value(record[i]) : .null }
+                try insert(row)
+            }
+        }
     }
 
     /// Header names made usable: empty → `column_N`, repeats → `name.1`, `name.2`.
@@ -131,9 +150,12 @@ enum TabularReader {
         for row in cells {
             for (i, value) in row.enumerated() { inference[i].observe(value) }
         }
-        let rows = cells.indices.map { r in (0..<names.count).map { i in inference[i].value(cells[r][i]) } }
+        let types = inference
+        let rows = cells
         cells = []
-        return TabularData(columns: zip(columnNames(names), inference).map { ($0, $1.declared) }, rows: rows)
+        return TabularData(columns: zip(columnNames(names), types).map { ($0, $1.declared) }, rowCount: rows.count) { (insert) throws(QuiltOpsError) in
+            for cellsOfRow in rows { try insert((0..<names.count).map { i in types[i].value(cellsOfRow[i]) }) }
+        }
     }
 }
 
@@ -231,11 +253,13 @@ enum ColumnType {
     }
 }
 
-/// RFC 4180 records from bytes; nil marks an empty unquoted field.
+/// RFC 4180 records from bytes, one at a time; nil marks an empty unquoted field.
 enum DelimitedScanner {
-    static func records(_ input: [UInt8], delimiter: UInt8, logicalKey: String) throws(QuiltOpsError) -> [[String?]] {
+    /// Calls `each` with every record (blank lines skipped), in order; the array passed is reused.
+    static func scan(
+        _ input: [UInt8], delimiter: UInt8, logicalKey: String, _ each: ([String?]) throws(QuiltOpsError) -> Void
+    ) throws(QuiltOpsError) {
         var i = input.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var records: [[String?]] = []
         var record: [String?] = []
         var field: [UInt8] = []
         var quoted = false
@@ -277,8 +301,9 @@ enum DelimitedScanner {
                 i += 1
             } else if c == 0x0A || c == 0x0D {
                 endField()
-                records.append(record)
-                record = []
+                // Blank lines are no records.
+                if !(record.count == 1 && record[0] == nil) { try each(record) }
+                record.removeAll(keepingCapacity: true)
                 i += (c == 0x0D && i + 1 < input.count && input[i + 1] == 0x0A) ? 2 : 1
                 line += 1
             } else {
@@ -288,9 +313,7 @@ enum DelimitedScanner {
         }
         if !field.isEmpty || quoted || !record.isEmpty {
             endField()
-            records.append(record)
+            if !(record.count == 1 && record[0] == nil) { try each(record) }
         }
-        // Blank lines are no records.
-        return records.filter { !($0.count == 1 && $0[0] == nil) }
     }
 }
