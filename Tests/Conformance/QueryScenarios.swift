@@ -5,13 +5,13 @@ import QuiltQuery
 import QuiltTestSupport
 import Testing
 
-/// The query contract on every package backend that needs no recorded fixtures: the embedded engine reads the files
-/// of a revision through the backend under test. The files and the answers are the ones real quilt3 packaged and
+/// The query contract on every package backend: the embedded engine reads the files of a revision through the
+/// backend under test (S3 and the replayed catalog from their recordings: `Fixtures/s3/record.sh 'QueryScenarios'`
+/// re-records both). The files and the answers are the ones real quilt3 packaged and
 /// Python's own readers computed (Fixtures/quilt3-tabular).
 @Suite("Conformance: SQL over package files (embedded engine)")
 struct QueryScenarios {
-    /// Backends whose sessions need no recorded HTTP fixtures (S3 and the replayed catalog record theirs live).
-    static let backends = Backends.all.filter { !["s3", "platform-replay"].contains($0.id) }
+    static let backends = Backends.all
 
     static func engine(_ s: ConformanceSession, bytes: Int64 = 1 << 20, timeLimit: Duration = .seconds(30)) -> EmbeddedQueryEngine {
         EmbeddedQueryEngine(ops: s.ops, byteLimit: (bytes, "QUILT_MCP_MAX_OBJECT_BYTES"), timeLimit: timeLimit)
