@@ -109,6 +109,7 @@ extension AthenaEngine {
         }
         var token = cursor
         var first = cursor == nil
+        var extra = false
         repeat {
             var body: JSONObject = [
                 "QueryExecutionId": .string(execution.id), "MaxResults": .number(JSONNumber(min(1000, maxRows - result.rows.count))),
@@ -125,20 +126,23 @@ extension AthenaEngine {
                 QueryResult.Column(name: column["Name"]?.stringValue ?? "", type: column["Type"]?.stringValue ?? "")
             }
             if result.columns.isEmpty { result.columns = columns }
-            var rows = (set?["Rows"]?.arrayValue ?? []).map { row in
-                (row["Data"]?.arrayValue ?? []).map { $0["VarCharValue"]?.stringValue }
-            }
+            var rows = (set?["Rows"]?.arrayValue ?? [])[...]
             // A SELECT's results start with the column names as a row (Athena's CSV header).
-            if first, execution.statementType == "DML", let head = rows.first, head == columns.map({ Optional($0.name) }) {
-                rows.removeFirst()
+            if first, execution.statementType == "DML", let head = rows.first,
+                (head["Data"]?.arrayValue ?? []).map({ $0["VarCharValue"]?.stringValue }) == columns.map({ Optional($0.name) })
+            {
+                rows = rows.dropFirst()
             }
             first = false
-            result.rows += rows.map { AthenaCells.row($0, columns: columns) }
+            // Only the rows wanted are converted: a service that sends more than MaxResults (moto ignores it) still
+            // gets only maxRows through.
+            let room = maxRows - result.rows.count
+            if rows.count > room { extra = true }
+            result.rows += rows.prefix(room).map { row in
+                AthenaCells.row((row["Data"]?.arrayValue ?? []).map { $0["VarCharValue"]?.stringValue }, columns: columns)
+            }
             token = page["NextToken"]?.stringValue
         } while token != nil && result.rows.count < maxRows
-        // A service that sends more than MaxResults (moto ignores it) still gets only maxRows through.
-        let extra = result.rows.count > maxRows
-        if extra { result.rows.removeLast(result.rows.count - maxRows) }
         result.truncated = token != nil || extra
         result.nextCursor = token
         return result
