@@ -154,7 +154,11 @@ package struct AWSJSONClient: Sendable {
         }
         if status == 403 { return .forbidden(said) }
         if status >= 500 || status == 429 { return .remote(said, retryable: true) }
-        if status == 400 { return .invalidInput(field: field, reason: message.isEmpty ? said : message) }
+        if status == 400 {
+            // Athena blames the statement for an unknown workgroup; the tool argument at fault is the workgroup's.
+            let blamed = field == "query" && message.lowercased().contains("workgroup") ? "workgroup_name" : field
+            return .invalidInput(field: blamed, reason: message.isEmpty ? said : message)
+        }
         return .remote(said, retryable: false)
     }
 }

@@ -2,7 +2,7 @@ package import FoundationEssentials
 package import QuiltContract
 package import QuiltHTTP
 package import QuiltMode
-import QuiltPlatform
+package import QuiltPlatform
 import QuiltS3
 import Synchronization
 
@@ -20,17 +20,68 @@ extension BackendFactory {
         mode: Mode, bearerToken: String?, transport: any HTTPTransport = sharedTransport,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) throws(QuiltOpsError) -> any QuiltOps {
+        CapabilityGate(try platformBackend(mode: mode, bearerToken: bearerToken, transport: transport, clock: clock))
+    }
+
+    /// The Platform backend itself (not gated), for the contracts it serves beside `QuiltOps` (Tabulator).
+    package static func platformBackend(
+        mode: Mode, bearerToken: String?, transport: any HTTPTransport = sharedTransport,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws(QuiltOpsError) -> PlatformBackend {
         let s3 = try S3Configuration.from(aws: mode.aws)
         let explicitRegion = [mode.aws["AWS_REGION"], mode.aws["AWS_DEFAULT_REGION"]].compactMap { $0 }.first { !$0.isEmpty }
         var tokenSource: (any BearerTokenSource)?
         if bearerToken?.isEmpty ?? true, mode.auth == .session, let directory = mode.quilt3DataDirectory {
             tokenSource = Quilt3LoginBearer(session: quilt3Session(directory: directory, persistent: mode.state == .persistent, transport: transport))
         }
-        return CapabilityGate(PlatformBackend(
+        return PlatformBackend(
             configuration: PlatformConfiguration(
                 catalogURL: mode.catalogURL, registryURL: mode.registryAPIURL, bearerToken: bearerToken, tokenSource: tokenSource,
                 authMethod: tokenSource != nil ? "quilt3-session" : mode.auth.rawValue, transport: transport, s3Endpoint: s3.endpoint, s3Region: explicitRegion,
-                readOnly: mode.readOnly, serverFiles: mode.serverFiles, maxObjectBytes: mode.limits.objectBytes, clock: clock)))
+                readOnly: mode.readOnly, serverFiles: mode.serverFiles, maxObjectBytes: mode.limits.objectBytes, clock: clock))
+    }
+
+    /// Tabulator for `mode`: the catalog's (api=platform, acting with the caller's token), else none (every call
+    /// `unsupported`, naming the backend).
+    /// Made on first use, so a request that calls no Tabulator tool costs nothing.
+    package static func tabulator(mode: Mode, backendID: String, credentials: RequestCredentials?) -> any TabulatorOps {
+        guard mode.api == .platform else { return NoTabulator(backend: backendID) }
+        return DeferredTabulator { () throws(QuiltOpsError) in
+            try platformBackend(mode: mode, bearerToken: credentials?.bearerToken ?? mode.jwtToken)
+        }
+    }
+}
+
+/// The catalog's Tabulator, made on its first call; a failure to make it is every call's error.
+final class DeferredTabulator: TabulatorOps {
+    let tabulatorID = "catalog"
+    let tabulatorCapabilities: Set<TabulatorCapability> = [.tables, .openQuery]
+    private let made = Mutex<Result<PlatformBackend, QuiltOpsError>?>(nil)
+    private let make: @Sendable () throws(QuiltOpsError) -> PlatformBackend
+
+    init(make: @escaping @Sendable () throws(QuiltOpsError) -> PlatformBackend) { self.make = make }
+
+    func backend() throws(QuiltOpsError) -> PlatformBackend {
+        try made.withLock { slot in
+            if let slot { return slot }
+            let result = Result { () throws(QuiltOpsError) in try make() }
+            slot = result
+            return result
+        }.get()
+    }
+
+    func tabulatorTables(bucket: String) async throws(QuiltOpsError) -> [TabulatorTable] {
+        try await backend().tabulatorTables(bucket: bucket)
+    }
+    func setTabulatorTable(bucket: String, name: String, config: String?) async throws(QuiltOpsError) -> [TabulatorTable] {
+        try await backend().setTabulatorTable(bucket: bucket, name: name, config: config)
+    }
+    func renameTabulatorTable(bucket: String, name: String, newName: String) async throws(QuiltOpsError) -> [TabulatorTable] {
+        try await backend().renameTabulatorTable(bucket: bucket, name: name, newName: newName)
+    }
+    func tabulatorOpenQuery() async throws(QuiltOpsError) -> Bool { try await backend().tabulatorOpenQuery() }
+    func setTabulatorOpenQuery(_ enabled: Bool) async throws(QuiltOpsError) -> Bool {
+        try await backend().setTabulatorOpenQuery(enabled)
     }
 }
 

@@ -24,6 +24,8 @@ package struct ServerContext: Sendable {
     /// The query engines for this caller, over its backend and with its credentials (never the server's own where
     /// a caller's token is what authorizes); nil when there is no backend.
     package let query: (any QueryOps)?
+    /// Tabulator for this caller (the catalog's with api=platform, else one that refuses every call).
+    package let tabulator: any TabulatorOps
 
     /// A context whose requests use `backend`, for the caller with `credentials` (nil: the process's own).
     package init(mode: Mode, backend: Result<any QuiltOps, QuiltOpsError>, credentials: RequestCredentials?, logger: Logger) {
@@ -31,6 +33,8 @@ package struct ServerContext: Sendable {
         self.backendResult = backend
         self.logger = logger
         query = (try? backend.get()).map { BackendFactory.queryEngine(mode: mode, ops: $0, credentials: credentials) }
+        tabulator = BackendFactory.tabulator(
+            mode: mode, backendID: (try? backend.get())?.backendID.rawValue ?? mode.api.rawValue, credentials: credentials)
         toolsets = mode.toolsetsSetting
     }
 

@@ -45,6 +45,7 @@ enum ToolInvocation {
                     readOnly: context.mode.readOnlySetting)
                 toolContext.toolsets = context.toolsets
                 toolContext.query = context.query
+                toolContext.tabulator = context.tabulator
                 if let consent, let question = await ToolCatalog.consentQuestion(name, arguments: arguments, context: toolContext) {
                     switch await consent(question) {
                     case .granted: break

@@ -19,6 +19,7 @@ package enum ToolCatalog {
         ("search", [CatalogTools.searchCatalog]),
         ("links", [CatalogTools.catalogURL, CatalogTools.catalogURI, BucketTools.bucketObjectLink]),
         ("query", [QueryTools.packageQuery] + AthenaTools.all),
+        ("tabulator", TabulatorTools.all),
     ]
 
     /// Every tool, in toolset order.

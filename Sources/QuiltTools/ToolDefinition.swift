@@ -105,6 +105,8 @@ package struct ToolContext: Sendable {
     package var toolsets: (names: Set<String>, setting: String)?
     /// The SQL engine the mode chose (``QueryOps``); nil: query tools answer `unsupported`.
     package var query: (any QueryOps)?
+    /// Tabulator (the catalog's tables); nil: tabulator tools answer `unsupported`.
+    package var tabulator: (any TabulatorOps)?
     package init(
         ops: any QuiltOps, defaultRegistry: RegistryURL?, progress: ProgressHandler? = nil, catalogURL: String? = nil,
         readOnly: String? = nil

@@ -53,6 +53,7 @@ enum CatalogProbes {
                 "features": [
                     "packageSearch": .string(features.packageSearch.rawValue), "objectSearch": .bool(features.objectSearch),
                     "searchOperationError": .bool(features.searchOperationError), "promoteDestPrefix": .bool(features.promoteDestPrefix),
+                    "tabulatorTables": .string(features.tabulatorTables.rawValue), "tabulatorOpenQuery": .bool(features.tabulatorOpenQuery),
                 ],
                 "operations": .object(operations),
             ]

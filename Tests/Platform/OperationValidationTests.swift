@@ -41,15 +41,20 @@ struct OperationValidationTests {
     func formsPerCatalog() async throws {
         let head = try await CatalogProbes.features(.head)
         #expect(head.packageSearchOperation == .searchPackages && head.objectSearch && head.searchOperationError && head.promoteDestPrefix)
-        for v in [FakeCatalogSchema.Variant.jun2026, .aug2025] {
-            #expect(try await CatalogProbes.features(v) == SchemaFeatures(packageSearch: .order, objectSearch: true))
-        }
+        #expect(head.tabulatorTables == .topLevel && head.tabulatorOpenQuery)
+        #expect(try await CatalogProbes.features(.jun2026) == SchemaFeatures(packageSearch: .order, objectSearch: true))
+        #expect(try await CatalogProbes.features(.aug2025) == SchemaFeatures(packageSearch: .order, objectSearch: true, tabulatorTables: .admin))
         for v in [FakeCatalogSchema.Variant.jul2025, .enterprise] {
-            #expect(try await CatalogProbes.features(v) == SchemaFeatures(packageSearch: .order, objectSearch: true, searchOperationError: false))
+            #expect(
+                try await CatalogProbes.features(v)
+                    == SchemaFeatures(packageSearch: .order, objectSearch: true, searchOperationError: false, tabulatorTables: .admin))
         }
         #expect(
             try await CatalogProbes.features(.nov2024)
-                == SchemaFeatures(packageSearch: .rest, objectSearch: false, searchOperationError: false, promoteDestPrefix: false))
+                == SchemaFeatures(
+                    packageSearch: .rest, objectSearch: false, searchOperationError: false, promoteDestPrefix: false, tabulatorTables: .admin,
+                    tabulatorOpenQuery: false))
+        #expect(try await CatalogProbes.features(.noSearch).tabulatorTables == .none)
         #expect(try await CatalogProbes.features(.noSearch).operations.allSatisfy { !$0.isSearch })
     }
 
@@ -64,11 +69,14 @@ struct OperationValidationTests {
         #expect(try errors(.searchObjects, on: .enterprise) > 0)
         #expect(try errors(.searchPackagesLegacy, on: .nov2024) > 0)
         #expect(try errors(.packagePromote, on: .nov2024) > 0, "destPrefix is invalid before 2025-07")
+        #expect(try errors(.tabulatorSetTable, on: .aug2025) > 0, "the table mutations are under admin before 2026-06")
+        #expect(try errors(.tabulatorRenameTable, on: .nov2024) > 0)
+        #expect(try errors(.tabulatorSetOpenQuery, on: .nov2024) > 0, "open query is new in 2025-07")
     }
 
     @Test("Union results select __typename and map OperationError in the documents as written")
     func unionsSelectTypename() throws {
-        for op in CatalogOperation.allCases where op.isMutation || op.isSearch {
+        for op in CatalogOperation.allCases where op.returnsUnion {
             let text = try #require(op.document)
             #expect(text.contains("__typename"), "\(op.name) selects a union without __typename")
             #expect(text.contains("... on OperationError"), "\(op.name) does not map OperationError")

@@ -10,6 +10,7 @@ enum FakeResolvers {
         for (k, v) in packages { r[k] = v }
         for (k, v) in mutations { r[k] = v }
         for (k, v) in search { r[k] = v }
+        for (k, v) in tabulator { r[k] = v }
         return r
     }()
 
@@ -20,18 +21,19 @@ enum FakeResolvers {
             return ["name": .string(user.name), "email": .string(user.email), "isAdmin": .bool(user.isAdmin), "role": role, "roles": [role]] as JSONObject
         },
         "Query.bucketConfigs": { _, _, req in
-            req.state.bucketNames.map { bucketConfig($0) as any Sendable }
+            req.state.bucketNames.map { bucketConfig($0, req.state) as any Sendable }
         },
         "Query.bucketConfig": { _, args, req in
             guard let name = args["name"]?.stringValue, req.state.hasBucket(name) else { return nil }
-            return bucketConfig(name)
+            return bucketConfig(name, req.state)
         },
     ]
 
-    static func bucketConfig(_ name: String) -> JSONObject {
+    static func bucketConfig(_ name: String, _ state: FakeCatalogState) -> JSONObject {
         [
             "name": .string(name), "title": .string(name), "iconUrl": .null, "description": .string("Bucket \(name) (fake catalog)"),
             "linkedData": .null, "overviewUrl": .null, "tags": .null, "relevanceScore": 0, "lastIndexed": .null, "browsable": true,
+            "tabulatorTables": .array(state.tabulatorTables(name).map { ["name": .string($0.name), "config": .string($0.config)] }),
         ]
     }
 

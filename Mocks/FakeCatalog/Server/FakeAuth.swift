@@ -36,10 +36,15 @@ package struct FakeAuth: Sendable {
                 exp: ExpirationClaim(value: Date().addingTimeInterval(expiresIn)), typ: refresh ? "refresh" : nil))
     }
 
-    /// The user a bearer token names.
+    /// The user a bearer token names. A subject named `admin` or `admin-…` is a catalog admin (the fake's convention:
+    /// `fake-catalog mint-token admin` makes an admin's token).
     /// - Throws: a reason when the token is missing, malformed, badly signed or expired.
     func verify(_ token: String) async throws -> (FakeUser, refresh: Bool) {
         let claims = try await keys.verify(token, as: FakeClaims.self)
-        return (FakeUser(name: claims.sub.value, email: claims.email ?? "\(claims.sub.value)@example.com"), claims.typ == "refresh")
+        let subject = claims.sub.value
+        return (
+            FakeUser(name: subject, email: claims.email ?? "\(subject)@example.com", isAdmin: subject == "admin" || subject.hasPrefix("admin-")),
+            claims.typ == "refresh"
+        )
     }
 }

@@ -13,6 +13,8 @@ package final class FakeCatalogState: Sendable {
     let buckets: FakeBucketResolver
     private let searches = Mutex<[String: [JSONValue]]>([:])
     private let issuedKeys = Mutex<Set<String>>([])
+    private let tabulator = Mutex<[String: [(name: String, config: String)]]>([:])
+    private let openQuery = Mutex(false)
 
     /// - Parameter clock: "now" for pushes (a ticking clock in tests makes every push its own timestamp).
     package init(buckets: [String], clock: @escaping @Sendable () -> Date = { Date() }) throws(QuiltOpsError) {
@@ -48,6 +50,41 @@ package final class FakeCatalogState: Sendable {
     /// The hits a cursor stands for. Cursors can be used again (a retried request gets the same page), as the
     /// catalog's own, which encode the search rather than point at server state.
     func search(after id: String) -> [JSONValue]? { searches.withLock { $0[id] } }
+
+    // MARK: - Tabulator
+
+    /// A bucket's Tabulator tables, in the order they were made.
+    func tabulatorTables(_ bucket: String) -> [(name: String, config: String)] { tabulator.withLock { $0[bucket] ?? [] } }
+
+    /// Sets (nil config: deletes) a table; returns the bucket's tables after the change.
+    func setTabulatorTable(_ bucket: String, _ name: String, _ config: String?) -> [(name: String, config: String)] {
+        tabulator.withLock { all in
+            var tables = all[bucket] ?? []
+            if let config {
+                if let i = tables.firstIndex(where: { $0.name == name }) { tables[i].config = config } else { tables.append((name, config)) }
+            } else {
+                tables.removeAll { $0.name == name }
+            }
+            all[bucket] = tables
+            return tables
+        }
+    }
+
+    /// Renames a table; nil when there is no `name` or `newName` is taken.
+    func renameTabulatorTable(_ bucket: String, _ name: String, _ newName: String) -> [(name: String, config: String)]? {
+        tabulator.withLock { all in
+            var tables = all[bucket] ?? []
+            guard let i = tables.firstIndex(where: { $0.name == name }), !tables.contains(where: { $0.name == newName }) else { return nil }
+            tables[i].name = newName
+            all[bucket] = tables
+            return tables
+        }
+    }
+
+    var tabulatorOpenQuery: Bool {
+        get { openQuery.withLock { $0 } }
+    }
+    func setTabulatorOpenQuery(_ enabled: Bool) { openQuery.withLock { $0 = enabled } }
 
     // MARK: - Credentials
 

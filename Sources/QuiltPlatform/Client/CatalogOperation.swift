@@ -21,6 +21,13 @@ package enum CatalogOperation: String, CaseIterable, Sendable {
     case packageConstruct = "PackageConstruct"
     case packagePromote = "PackagePromote"
     case packageRevisionDelete = "PackageRevisionDelete"
+    case tabulatorTables = "TabulatorTables"
+    case tabulatorSetTable = "TabulatorSetTable"
+    case tabulatorSetTableAdmin = "TabulatorSetTableAdmin"
+    case tabulatorRenameTable = "TabulatorRenameTable"
+    case tabulatorRenameTableAdmin = "TabulatorRenameTableAdmin"
+    case tabulatorOpenQuery = "TabulatorOpenQuery"
+    case tabulatorSetOpenQuery = "TabulatorSetOpenQuery"
 
     /// The operation name, as written in its document and sent as `operationName`.
     package var name: String { rawValue }
@@ -28,10 +35,16 @@ package enum CatalogOperation: String, CaseIterable, Sendable {
     /// Mutations change state and are never retried; queries are idempotent and are.
     package var isMutation: Bool {
         switch self {
-        case .packageConstruct, .packagePromote, .packageRevisionDelete: return true
+        case .packageConstruct, .packagePromote, .packageRevisionDelete, .tabulatorSetTable, .tabulatorSetTableAdmin,
+             .tabulatorRenameTable, .tabulatorRenameTableAdmin, .tabulatorSetOpenQuery:
+            return true
         default: return false
         }
     }
+
+    /// Whether the answer is a result union (`__typename`, `InvalidInput`, `OperationError`); the open-query switch's
+    /// is a plain object.
+    package var returnsUnion: Bool { (isMutation && self != .tabulatorSetOpenQuery) || isSearch }
 
     /// Search operations: their result unions gained an `OperationError` member in 2025-08.
     package var isSearch: Bool { rawValue.hasPrefix("Search") }
@@ -98,6 +111,13 @@ package enum CatalogOperation: String, CaseIterable, Sendable {
         case .packageConstruct: PackageResources.PackageConstruct_graphql
         case .packagePromote: PackageResources.PackagePromote_graphql
         case .packageRevisionDelete: PackageResources.PackageRevisionDelete_graphql
+        case .tabulatorTables: PackageResources.TabulatorTables_graphql
+        case .tabulatorSetTable: PackageResources.TabulatorSetTable_graphql
+        case .tabulatorSetTableAdmin: PackageResources.TabulatorSetTableAdmin_graphql
+        case .tabulatorRenameTable: PackageResources.TabulatorRenameTable_graphql
+        case .tabulatorRenameTableAdmin: PackageResources.TabulatorRenameTableAdmin_graphql
+        case .tabulatorOpenQuery: PackageResources.TabulatorOpenQuery_graphql
+        case .tabulatorSetOpenQuery: PackageResources.TabulatorSetOpenQuery_graphql
         }
     }
 }

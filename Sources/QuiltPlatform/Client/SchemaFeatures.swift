@@ -10,6 +10,16 @@ package enum PackageSearchForm: String, Sendable, Hashable {
     case rest
 }
 
+/// Where a catalog's schema has Tabulator's table mutations.
+package enum TabulatorForm: String, Sendable, Hashable {
+    /// `bucketSetTabulatorTable` and `bucketRenameTabulatorTable` on `Mutation` (2026-06 on).
+    case topLevel
+    /// Only under `admin` (2024-11 … 2025-08).
+    case admin
+    /// Not at all.
+    case none
+}
+
 /// What a catalog's schema supports, learned once per registry by the `SchemaProbe` introspection query. Each
 /// operation the backend sends is chosen or shaped by these (``CatalogOperation/document(for:)``), so that it
 /// validates on the catalog it goes to.
@@ -22,12 +32,21 @@ package struct SchemaFeatures: Sendable, Hashable {
     package var searchOperationError: Bool
     /// `packagePromote` takes `destPrefix` (2025-07 on).
     package var promoteDestPrefix: Bool
+    /// Where Tabulator's table mutations are: top-level (2026-06 on), under `admin` (before), or nowhere.
+    package var tabulatorTables: TabulatorForm
+    /// `admin.setTabulatorOpenQuery` exists (2025-07 on).
+    package var tabulatorOpenQuery: Bool
 
-    package init(packageSearch: PackageSearchForm, objectSearch: Bool, searchOperationError: Bool = true, promoteDestPrefix: Bool = true) {
+    package init(
+        packageSearch: PackageSearchForm, objectSearch: Bool, searchOperationError: Bool = true, promoteDestPrefix: Bool = true,
+        tabulatorTables: TabulatorForm = .topLevel, tabulatorOpenQuery: Bool = true
+    ) {
         self.packageSearch = packageSearch
         self.objectSearch = objectSearch
         self.searchOperationError = searchOperationError
         self.promoteDestPrefix = promoteDestPrefix
+        self.tabulatorTables = tabulatorTables
+        self.tabulatorOpenQuery = tabulatorOpenQuery
     }
 
     /// Features for a catalog whose schema cannot be introspected: REST search; everything else as current catalogs
@@ -54,7 +73,10 @@ package struct SchemaFeatures: Sendable, Hashable {
             packageSearch: form,
             objectSearch: names(data["objectResults"]?["fields"]).contains("total"),
             searchOperationError: names(data["packageResult"]?["possibleTypes"]).contains("OperationError"),
-            promoteDestPrefix: arguments(data["mutation"], field: "packagePromote").contains("destPrefix"))
+            promoteDestPrefix: arguments(data["mutation"], field: "packagePromote").contains("destPrefix"),
+            tabulatorTables: names(data["mutation"]?["fields"]).contains("bucketSetTabulatorTable")
+                ? .topLevel : names(data["adminMutation"]?["fields"]).contains("bucketSetTabulatorTable") ? .admin : .none,
+            tabulatorOpenQuery: names(data["adminMutation"]?["fields"]).contains("setTabulatorOpenQuery"))
     }
 
     /// The `name`s in an introspection list.
@@ -90,6 +112,9 @@ extension SchemaFeatures {
             case .searchPackages, .searchPackagesLegacy: op == packageSearchOperation
             case .searchMorePackages: packageSearchOperation != nil
             case .searchObjects, .searchMoreObjects: objectSearchOperation != nil
+            case .tabulatorSetTable, .tabulatorRenameTable: tabulatorTables == .topLevel
+            case .tabulatorSetTableAdmin, .tabulatorRenameTableAdmin: tabulatorTables == .admin
+            case .tabulatorOpenQuery, .tabulatorSetOpenQuery: tabulatorOpenQuery
             default: true
             }
         }

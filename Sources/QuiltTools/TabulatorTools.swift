@@ -1,0 +1,130 @@
+import QuiltContract
+import QuiltJSON
+
+/// Tabulator tables on the catalog (the `tabulator` toolset, off by default), with the Python server's names.
+enum TabulatorTools {
+    static let bucket = Param("bucket_name", .string(pattern: nil, minLength: 1), "The catalog bucket (s3://bucket or bucket).", required: true)
+    static let table = Param("table_name", .string(pattern: nil, minLength: 1), "The table's name (^[a-z_][a-z0-9_]*$).", required: true)
+
+    static let tablesList = Tool(
+        ToolDefinition(
+            name: "tabulator_tables_list", title: "List a bucket's Tabulator tables",
+            description: "The Tabulator tables of a catalog bucket: each table's name and YAML definition (columns, the package and "
+                + "logical-key patterns that pick files, the parser).",
+            parameters: [bucket], annotations: ToolAnnotations(readOnly: true, idempotent: true))
+    ) { (args, ctx) throws(QuiltOpsError) in
+        let name = try bucketName(args)
+        return encode(name, try await engine(ctx, "tabulator_tables_list").tabulatorTables(bucket: name))
+    }
+
+    static let tableCreate = Tool(
+        ToolDefinition(
+            name: "tabulator_table_create", title: "Create or replace a Tabulator table",
+            description: "Defines a table over the files of a bucket's packages: the columns, a package-name pattern and a "
+                + "logical-key pattern (regular expressions; named groups become columns), and how files parse. The definition is "
+                + "checked here, then stored by the catalog (admins). Replaces a table of the same name.",
+            parameters: [
+                bucket, table,
+                Param("schema", .objectArray(minItems: 1, items: [
+                    "type": "object", "properties": ["name": ["type": "string"], "type": ["type": "string", "enum": .array(TabulatorDefinition.types.map { .string($0) })]],
+                    "required": ["name", "type"],
+                ]), "Columns in file order: [{name, type}].", required: true),
+                Param("package_pattern", .string(pattern: nil, minLength: 1), "Regex over package names, e.g. ^lab/run-.*$.", required: true),
+                Param("logical_key_pattern", .string(pattern: nil, minLength: 1), "Regex over logical keys, e.g. \\.csv$.", required: true),
+                Param("parser_format", .string(pattern: nil, minLength: 1), "File format.", default: "csv", enum: ["csv", "tsv", "parquet"]),
+                Param("parser_delimiter", .string(pattern: nil, minLength: 1), "One character; default , (tab for tsv)."),
+                Param("parser_header", .boolean, "The first row names the columns.", default: true),
+                Param("parser_skip_rows", .integer(min: 0, max: 1000), "Rows to skip first.", default: .number(JSONNumber(0))),
+                Param("continue_on_error", .boolean, "Skip files that do not parse, noting them in $issue.", default: false),
+            ],
+            annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: true))
+    ) { (args, ctx) throws(QuiltOpsError) in
+        let columns = (args["schema"]?.arrayValue ?? []).map { ($0["name"]?.stringValue ?? "", $0["type"]?.stringValue ?? "") }
+        let definition = TabulatorDefinition(
+            columns: columns, packagePattern: args.string("package_pattern") ?? "", logicalKeyPattern: args.string("logical_key_pattern") ?? "",
+            format: args.string("parser_format") ?? "csv", delimiter: args.string("parser_delimiter"), header: args.bool("parser_header") ?? true,
+            skipRows: args.int("parser_skip_rows") ?? 0, continueOnError: args.bool("continue_on_error") ?? false)
+        try definition.validate()
+        let name = try bucketName(args)
+        let tables = try await engine(ctx, "tabulator_table_create").setTabulatorTable(
+            bucket: name, name: args.string("table_name") ?? "", config: definition.yaml)
+        return encode(name, tables)
+    }
+
+    static let tableDelete = Tool(
+        ToolDefinition(
+            name: "tabulator_table_delete", title: "Delete a Tabulator table",
+            description: "Removes a table's definition from the bucket (the package files stay).",
+            parameters: [bucket, table], annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: true)),
+        consent: { (args, _) throws(QuiltOpsError) in
+            "Delete the Tabulator table '\(args.string("table_name") ?? "")' of \(args.string("bucket_name") ?? "")? Queries that use it stop working."
+        }
+    ) { (args, ctx) throws(QuiltOpsError) in
+        let name = try bucketName(args)
+        return encode(name, try await engine(ctx, "tabulator_table_delete").setTabulatorTable(
+            bucket: name, name: args.string("table_name") ?? "", config: nil))
+    }
+
+    static let tableRename = Tool(
+        ToolDefinition(
+            name: "tabulator_table_rename", title: "Rename a Tabulator table",
+            description: "Gives a table a new name; queries must use the new one.",
+            parameters: [
+                bucket, table,
+                Param("new_table_name", .string(pattern: nil, minLength: 1), "The new name (^[a-z_][a-z0-9_]*$).", required: true),
+            ],
+            annotations: ToolAnnotations(readOnly: false))
+    ) { (args, ctx) throws(QuiltOpsError) in
+        let name = try bucketName(args)
+        return encode(name, try await engine(ctx, "tabulator_table_rename").renameTabulatorTable(
+            bucket: name, name: args.string("table_name") ?? "", newName: args.string("new_table_name") ?? ""))
+    }
+
+    static let openQueryGet = Tool(
+        ToolDefinition(
+            name: "admin_tabulator_open_query_get", title: "Is Tabulator's open query on?",
+            description: "Whether Tabulator tables can be queried from outside the catalog with AWS credentials alone (admins).",
+            parameters: [], annotations: ToolAnnotations(readOnly: true, idempotent: true))
+    ) { (_, ctx) throws(QuiltOpsError) in
+        ["open_query_enabled": .bool(try await engine(ctx, "admin_tabulator_open_query_get").tabulatorOpenQuery())]
+    }
+
+    static let openQuerySet = Tool(
+        ToolDefinition(
+            name: "admin_tabulator_open_query_set", title: "Turn Tabulator's open query on or off",
+            description: "Open query lets AWS principals query Tabulator tables outside the catalog, deferring access control to "
+                + "AWS (admins).",
+            parameters: [Param("enabled", .boolean, "On or off.", required: true)],
+            annotations: ToolAnnotations(readOnly: false, idempotent: true))
+    ) { (args, ctx) throws(QuiltOpsError) in
+        ["open_query_enabled": .bool(try await engine(ctx, "admin_tabulator_open_query_set").setTabulatorOpenQuery(args.bool("enabled") ?? false))]
+    }
+
+    static let all = [tablesList, tableCreate, tableDelete, tableRename, openQueryGet, openQuerySet]
+
+    // MARK: - Helpers
+
+    static func engine(_ ctx: ToolContext, _ operation: String) throws(QuiltOpsError) -> any TabulatorOps {
+        guard let engine = ctx.tabulator else { throw .unsupported(operation: operation, backend: ctx.ops.backendID.rawValue) }
+        return engine
+    }
+
+    /// `s3://bucket` or `bucket`, as the catalog names it.
+    static func bucketName(_ args: Arguments) throws(QuiltOpsError) -> String {
+        var name = args.string("bucket_name") ?? ""
+        if name.hasPrefix("s3://") { name.removeFirst(5) }
+        while name.hasSuffix("/") { name.removeLast() }
+        guard !name.isEmpty, !name.contains("/") else {
+            throw .invalidInput(field: "bucket_name", reason: "'\(args.string("bucket_name") ?? "")' is not a bucket name (my-bucket or s3://my-bucket).")
+        }
+        return name
+    }
+
+    static func encode(_ bucket: String, _ tables: [TabulatorTable]) -> JSONValue {
+        [
+            "bucket_name": .string(bucket),
+            "tables": .array(tables.map { ["name": .string($0.name), "config": .string($0.config)] }),
+            "count": .number(JSONNumber(tables.count)),
+        ]
+    }
+}
