@@ -218,102 +218,145 @@ enum ColumnType {
 
     /// An integer written plainly: optional sign, digits, no leading zero (but `0` itself), within Int64.
     static func integer(_ text: String) -> Int64? {
-        var digits = Substring(text)
-        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits == "0" || digits.first != "0" else {
-            return nil
+        var text = text
+        return text.withUTF8 { integer(bytes: $0) }
+    }
+
+    static func integer(bytes b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var i = 0
+        var negative = false
+        if i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") {
+            negative = b[i] == UInt8(ascii: "-")
+            i += 1
         }
-        return Int64(text)
+        guard i < b.count, b[i] != UInt8(ascii: "0") || b.count - i == 1 else { return nil }
+        var value: Int64 = 0
+        while i < b.count {
+            let digit = b[i] &- 0x30
+            guard digit < 10 else { return nil }
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = negative ? times.subtractingReportingOverflow(Int64(digit)) : times.addingReportingOverflow(Int64(digit))
+            guard !o1, !o2 else { return nil }
+            value = next
+            i += 1
+        }
+        return value
     }
 
     /// A decimal number: sign, digits with at most one point, optional exponent; no leading zero before other digits.
     static func real(_ text: String) -> Double? {
-        let bytes = Array(text.utf8)
+        var text = text
+        let shaped = text.withUTF8 { isReal(bytes: $0) }
+        return shaped ? Double(text) : nil
+    }
+
+    static func isReal(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
+        func digit(_ j: Int) -> Bool { bytes[j] >= 0x30 && bytes[j] <= 0x39 }
         if i < bytes.count, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") { i += 1 }
         let intStart = i
-        while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+        while i < bytes.count, digit(i) { i += 1 }
         let intDigits = i - intStart
-        if intDigits > 1, bytes[intStart] == 0x30 { return nil }
+        if intDigits > 1, bytes[intStart] == 0x30 { return false }
         var fracDigits = 0
         if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
             i += 1
-            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1; fracDigits += 1 }
+            while i < bytes.count, digit(i) { i += 1; fracDigits += 1 }
         }
-        guard intDigits + fracDigits > 0 else { return nil }
+        guard intDigits + fracDigits > 0 else { return false }
         if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
             i += 1
             if i < bytes.count, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") { i += 1 }
             let expStart = i
-            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
-            guard i > expStart else { return nil }
+            while i < bytes.count, digit(i) { i += 1 }
+            guard i > expStart else { return false }
         }
-        guard i == bytes.count else { return nil }
-        return Double(text)
+        return i == bytes.count
     }
 }
 
 /// RFC 4180 records from bytes, one at a time; nil marks an empty unquoted field.
 enum DelimitedScanner {
-    /// Calls `each` with every record (blank lines skipped), in order; the array passed is reused.
+    /// Calls `each` with every record (blank lines skipped), in order; the array passed is reused. A field is made
+    /// from its slice of `input` directly; only a quoted field with doubled quotes inside is copied byte by byte.
     static func scan(
         _ input: [UInt8], delimiter: UInt8, logicalKey: String, _ each: ([String?]) throws(QuiltOpsError) -> Void
     ) throws(QuiltOpsError) {
-        var i = input.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var record: [String?] = []
-        var field: [UInt8] = []
-        var quoted = false
-        var line = 1
-        let quote = UInt8(ascii: "\"")
-        func endField() {
-            record.append(field.isEmpty && !quoted ? nil : String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-            quoted = false
+        try input.withUnsafeBufferPointer { (bytes) throws(QuiltOpsError) in
+            try scan(bytes, delimiter: delimiter, logicalKey: logicalKey, each)
         }
-        while i < input.count {
-            let c = input[i]
-            if c == quote, field.isEmpty, !quoted {
-                // A quoted field: up to the closing quote, "" inside is one quote.
-                quoted = true
+    }
+
+    static func scan(
+        _ input: UnsafeBufferPointer<UInt8>, delimiter: UInt8, logicalKey: String, _ each: ([String?]) throws(QuiltOpsError) -> Void
+    ) throws(QuiltOpsError) {
+        let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let count = input.count
+        var i = count >= 3 && input[0] == 0xEF && input[1] == 0xBB && input[2] == 0xBF ? 3 : 0
+        var record: [String?] = []
+        var line = 1
+        var escaped: [UInt8] = []
+        func text(_ from: Int, _ to: Int) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: input[from..<to]), as: UTF8.self)
+        }
+        while i < count {
+            // One field, then what ends it.
+            if input[i] == quote {
                 let openedOn = line
                 i += 1
+                let start = i
+                var doubled = false
                 while true {
-                    guard i < input.count else {
+                    guard i < count else {
                         throw .invalidInput(field: "tables", reason: "\(logicalKey) has a quoted field opened on line \(openedOn) that never closes.")
                     }
-                    if input[i] == quote {
-                        if i + 1 < input.count, input[i + 1] == quote {
-                            field.append(quote)
+                    let c = input[i]
+                    if c == quote {
+                        if i + 1 < count, input[i + 1] == quote {
+                            doubled = true
                             i += 2
                             continue
                         }
-                        i += 1
                         break
                     }
-                    if input[i] == 0x0A { line += 1 }
-                    field.append(input[i])
+                    if c == lf { line += 1 }
                     i += 1
                 }
+                if doubled {
+                    escaped.removeAll(keepingCapacity: true)
+                    var j = start
+                    while j < i {
+                        escaped.append(input[j])
+                        j += input[j] == quote ? 2 : 1
+                    }
+                    record.append(String(decoding: escaped, as: UTF8.self))
+                } else {
+                    record.append(text(start, i))
+                }
+                i += 1
+                // Anything after the closing quote up to the delimiter belongs to the field, as before.
+                let tail = i
+                while i < count, input[i] != delimiter, input[i] != lf, input[i] != cr { i += 1 }
+                if i > tail, let last = record.popLast() { record.append((last ?? "") + text(tail, i)) }
+            } else {
+                let start = i
+                while i < count, input[i] != delimiter, input[i] != lf, input[i] != cr { i += 1 }
+                record.append(i == start ? nil : text(start, i))
+            }
+            guard i < count else { break }
+            let c = input[i]
+            if c == delimiter {
+                i += 1
+                // A delimiter at the very end leaves one more, empty, field.
+                if i == count { record.append(nil) }
                 continue
             }
-            if c == delimiter {
-                endField()
-                i += 1
-            } else if c == 0x0A || c == 0x0D {
-                endField()
-                // Blank lines are no records.
-                if !(record.count == 1 && record[0] == nil) { try each(record) }
-                record.removeAll(keepingCapacity: true)
-                i += (c == 0x0D && i + 1 < input.count && input[i + 1] == 0x0A) ? 2 : 1
-                line += 1
-            } else {
-                field.append(c)
-                i += 1
-            }
-        }
-        if !field.isEmpty || quoted || !record.isEmpty {
-            endField()
+            // A line break ends the record. Blank lines are no records.
             if !(record.count == 1 && record[0] == nil) { try each(record) }
+            record.removeAll(keepingCapacity: true)
+            i += (c == cr && i + 1 < count && input[i + 1] == lf) ? 2 : 1
+            line += 1
         }
+        if !record.isEmpty, !(record.count == 1 && record[0] == nil) { try each(record) }
     }
 }
