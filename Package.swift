@@ -105,10 +105,8 @@ let package = Package(
                     .embedInCode("Operations/SearchPackagesLegacy.graphql"),
                     .embedInCode("Operations/TabulatorOpenQuery.graphql"),
                     .embedInCode("Operations/TabulatorRenameTable.graphql"),
-                    .embedInCode("Operations/TabulatorRenameTableAdmin.graphql"),
                     .embedInCode("Operations/TabulatorSetOpenQuery.graphql"),
                     .embedInCode("Operations/TabulatorSetTable.graphql"),
-                    .embedInCode("Operations/TabulatorSetTableAdmin.graphql"),
                     .embedInCode("Operations/TabulatorTables.graphql"),
                 ], swiftSettings: swiftSettings),
         // The one place that chooses a backend: Mode -> QuiltOps.

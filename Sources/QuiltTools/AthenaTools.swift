@@ -6,6 +6,9 @@ import QuiltJSON
 enum AthenaTools {
     static let catalog = Param("data_catalog_name", .string(pattern: nil, minLength: 1), "Data catalog.", default: "AwsDataCatalog")
     static let workgroup = Param("workgroup_name", .string(pattern: nil, minLength: 1), "Workgroup; default: configured, else discovered.")
+    static let outputFormat = Param(
+        "output_format", .string(pattern: nil, minLength: 1), "Rows as JSON, CSV text or a Markdown table.", default: "json",
+        enum: ["json", "csv", "table"])
     static let maxResults = Param(
         "max_results", .integer(min: 1, max: PageRequest.maxLimit), "Most rows returned.", default: .number(JSONNumber(1000)))
 
@@ -19,8 +22,7 @@ enum AthenaTools {
                 Param("query", .string(pattern: nil, minLength: 1), "One SQL statement.", required: true),
                 Param("database_name", .string(pattern: nil, minLength: 1), "Database for unqualified table names."),
                 workgroup, catalog, maxResults,
-                Param("output_format", .string(pattern: nil, minLength: 1), "Rows as JSON, CSV text or a Markdown table.",
-                      default: "json", enum: ["json", "csv", "table"]),
+                outputFormat,
                 Param("wait_seconds", .integer(min: 0, max: 600), "How long to wait for the result.", default: .number(JSONNumber(60))),
             ],
             annotations: ToolAnnotations(readOnly: true))
@@ -42,8 +44,7 @@ enum AthenaTools {
                 Param("execution_id", .string(pattern: nil, minLength: 1), "The query's execution id.", required: true),
                 Param("cursor", .string(pattern: nil, minLength: 1), "From the previous page."),
                 maxResults,
-                Param("output_format", .string(pattern: nil, minLength: 1), "Rows as JSON, CSV text or a Markdown table.",
-                      default: "json", enum: ["json", "csv", "table"]),
+                outputFormat,
             ],
             annotations: ToolAnnotations(readOnly: true, idempotent: true))
     ) { (args, ctx) throws(QuiltOpsError) in

@@ -70,6 +70,9 @@ struct OperationValidationTests {
         #expect(try errors(.searchPackagesLegacy, on: .nov2024) > 0)
         #expect(try errors(.packagePromote, on: .nov2024) > 0, "destPrefix is invalid before 2025-07")
         #expect(try errors(.tabulatorSetTable, on: .aug2025) > 0, "the table mutations are under admin before 2026-06")
+        #expect(
+            validate(schema: try FakeCatalogSchema.schema(.head), ast: try parse(source: CatalogOperation.underAdmin(try #require(CatalogOperation.tabulatorSetTable.document)))).isEmpty,
+            "the admin form is still valid (deprecated) on HEAD")
         #expect(try errors(.tabulatorRenameTable, on: .nov2024) > 0)
         #expect(try errors(.tabulatorSetOpenQuery, on: .nov2024) > 0, "open query is new in 2025-07")
     }

@@ -28,8 +28,7 @@ struct TabulatorTests {
         #expect(renamed.map(\.name) == ["read_counts"])
         let gone = try await admin.setTabulatorTable(bucket: "test-bucket", name: "read_counts", config: nil)
         #expect(gone.isEmpty)
-        let sent = variant == .head || variant == .jun2026 ? "graphql TabulatorSetTable" : "graphql TabulatorSetTableAdmin"
-        #expect(f.catalog.log.count(sent) == 2, "\(variant.rawValue) takes the form its schema has")
+        #expect(f.catalog.log.count("graphql TabulatorSetTable") == 2, "\(variant.rawValue): each form answers (the wrong one would fail validation)")
     }
 
     @Test("The catalog's refusals arrive typed, naming the argument")

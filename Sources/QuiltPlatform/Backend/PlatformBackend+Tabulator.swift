@@ -18,17 +18,14 @@ extension PlatformBackend: TabulatorOps {
         try refuseWhenReadOnly(config == nil ? "tabulator_table_delete" : "tabulator_table_create")
         let form = try await tablesForm()
         let data = try await tabulator(
-            form == .topLevel ? .tabulatorSetTable : .tabulatorSetTableAdmin,
-            ["bucket": .string(bucket), "table": .string(name), "config": config.map(JSONValue.string) ?? .null])
+            .tabulatorSetTable, ["bucket": .string(bucket), "table": .string(name), "config": config.map(JSONValue.string) ?? .null])
         return try Self.changed(form == .topLevel ? data["bucketSetTabulatorTable"] : data["admin"]?["bucketSetTabulatorTable"], "bucketSetTabulatorTable")
     }
 
     package func renameTabulatorTable(bucket: String, name: String, newName: String) async throws(QuiltOpsError) -> [TabulatorTable] {
         try refuseWhenReadOnly("tabulator_table_rename")
         let form = try await tablesForm()
-        let data = try await tabulator(
-            form == .topLevel ? .tabulatorRenameTable : .tabulatorRenameTableAdmin,
-            ["bucket": .string(bucket), "table": .string(name), "newName": .string(newName)])
+        let data = try await tabulator(.tabulatorRenameTable, ["bucket": .string(bucket), "table": .string(name), "newName": .string(newName)])
         return try Self.changed(
             form == .topLevel ? data["bucketRenameTabulatorTable"] : data["admin"]?["bucketRenameTabulatorTable"], "bucketRenameTabulatorTable")
     }
@@ -54,11 +51,13 @@ extension PlatformBackend: TabulatorOps {
 
     // MARK: - Helpers
 
-    /// Runs a Tabulator operation; a GraphQL error saying the caller is not allowed is `.forbidden`.
+    /// Runs a Tabulator operation in the form this catalog's schema takes; a GraphQL error saying the caller is not
+    /// allowed is `.forbidden`.
     func tabulator(_ operation: CatalogOperation, _ variables: JSONObject = [:]) async throws(QuiltOpsError) -> JSONValue {
         let c = try await client()
+        let features = try await schemaFeatures()
         do {
-            return try await c.graphQL(operation, variables)
+            return try await c.graphQL(operation, variables, features: features)
         } catch .graphQL(let op, let messages) where messages.contains(where: { $0.lowercased().contains("forbidden") }) {
             throw .forbidden("the catalog allows \(op) to its admins only: \(messages.joined(separator: "; "))")
         } catch {

@@ -23,9 +23,7 @@ package enum CatalogOperation: String, CaseIterable, Sendable {
     case packageRevisionDelete = "PackageRevisionDelete"
     case tabulatorTables = "TabulatorTables"
     case tabulatorSetTable = "TabulatorSetTable"
-    case tabulatorSetTableAdmin = "TabulatorSetTableAdmin"
     case tabulatorRenameTable = "TabulatorRenameTable"
-    case tabulatorRenameTableAdmin = "TabulatorRenameTableAdmin"
     case tabulatorOpenQuery = "TabulatorOpenQuery"
     case tabulatorSetOpenQuery = "TabulatorSetOpenQuery"
 
@@ -35,8 +33,8 @@ package enum CatalogOperation: String, CaseIterable, Sendable {
     /// Mutations change state and are never retried; queries are idempotent and are.
     package var isMutation: Bool {
         switch self {
-        case .packageConstruct, .packagePromote, .packageRevisionDelete, .tabulatorSetTable, .tabulatorSetTableAdmin,
-             .tabulatorRenameTable, .tabulatorRenameTableAdmin, .tabulatorSetOpenQuery:
+        case .packageConstruct, .packagePromote, .packageRevisionDelete, .tabulatorSetTable, .tabulatorRenameTable,
+             .tabulatorSetOpenQuery:
             return true
         default: return false
         }
@@ -52,14 +50,29 @@ package enum CatalogOperation: String, CaseIterable, Sendable {
     /// The document as sent to a catalog with `features`, without what that catalog's schema lacks (which would
     /// fail validation there): a search document loses its `... on OperationError` selections where the search
     /// unions have no such member (2025-07, the enterprise variant); `PackagePromote` loses `destPrefix` where
-    /// `packagePromote` has none (2024-11). Every other document is sent as written.
+    /// `packagePromote` has none (2024-11); the Tabulator table mutations move under `admin { … }` where the schema
+    /// has them only there (before 2026-06). Every other document is sent as written.
     package func document(for features: SchemaFeatures) -> String? {
         guard let text = document else { return nil }
+        if self == .tabulatorSetTable || self == .tabulatorRenameTable, features.tabulatorTables == .admin {
+            return Self.underAdmin(text)
+        }
         if isSearch, !features.searchOperationError { return Self.removingInlineFragments(on: "OperationError", from: text) }
         if self == .packagePromote, !features.promoteDestPrefix {
             return text.replacing(", $destPrefix: String", with: "").replacing(", destPrefix: $destPrefix", with: "")
         }
         return text
+    }
+
+    /// The operation's selection wrapped in `admin { … }` (each line inside indented two more spaces).
+    package static func underAdmin(_ text: String) -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let open = lines.firstIndex(where: { $0.hasPrefix("mutation ") || $0.hasPrefix("query ") }),
+            let close = lines.lastIndex(of: "}"), close > open
+        else { return text }
+        let inner = lines[(open + 1)..<close].map { $0.isEmpty ? $0 : "  " + $0 }
+        lines.replaceSubrange((open + 1)..<close, with: ["  admin {"] + inner + ["  }"])
+        return lines.joined(separator: "\n")
     }
 
     /// `text` without any `... on <type> { … }` selection (with the whitespace before it). Documents here have no
@@ -113,9 +126,7 @@ package enum CatalogOperation: String, CaseIterable, Sendable {
         case .packageRevisionDelete: PackageResources.PackageRevisionDelete_graphql
         case .tabulatorTables: PackageResources.TabulatorTables_graphql
         case .tabulatorSetTable: PackageResources.TabulatorSetTable_graphql
-        case .tabulatorSetTableAdmin: PackageResources.TabulatorSetTableAdmin_graphql
         case .tabulatorRenameTable: PackageResources.TabulatorRenameTable_graphql
-        case .tabulatorRenameTableAdmin: PackageResources.TabulatorRenameTableAdmin_graphql
         case .tabulatorOpenQuery: PackageResources.TabulatorOpenQuery_graphql
         case .tabulatorSetOpenQuery: PackageResources.TabulatorSetOpenQuery_graphql
         }

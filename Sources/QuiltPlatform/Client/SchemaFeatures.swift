@@ -112,8 +112,7 @@ extension SchemaFeatures {
             case .searchPackages, .searchPackagesLegacy: op == packageSearchOperation
             case .searchMorePackages: packageSearchOperation != nil
             case .searchObjects, .searchMoreObjects: objectSearchOperation != nil
-            case .tabulatorSetTable, .tabulatorRenameTable: tabulatorTables == .topLevel
-            case .tabulatorSetTableAdmin, .tabulatorRenameTableAdmin: tabulatorTables == .admin
+            case .tabulatorSetTable, .tabulatorRenameTable: tabulatorTables != .none
             case .tabulatorOpenQuery, .tabulatorSetOpenQuery: tabulatorOpenQuery
             default: true
             }
