@@ -197,7 +197,7 @@ let package = Package(
                                                              "FakeCatalog", "QuiltJSON", "QuiltTools", "QuiltHash", "QuiltQuery"],
                     path: "Tests/Conformance", swiftSettings: swiftSettings),
         .testTarget(name: "AthenaTests", dependencies: ["QuiltTestSupport", "QuiltAthena", "QuiltHTTP", "QuiltContract", "QuiltJSON", "QuiltS3",
-                                                        "QuiltTools", "QuiltRegistry", "QuiltStorage", "QuiltQuery"],
+                                                        "QuiltTools", "QuiltRegistry", "QuiltStorage", "QuiltQuery", "QuiltPlatform", "FakeCatalog"],
                     path: "Tests/Athena", swiftSettings: swiftSettings),
         .testTarget(name: "PlatformTests", dependencies: ["QuiltTestSupport", "QuiltPlatform", "FakeCatalog", "QuiltHTTP", "QuiltContract", "QuiltJSON", "QuiltS3", "QuiltTools",
                                                           .product(name: "GraphQL", package: "GraphQL"),

@@ -80,6 +80,7 @@ final class DeferredTabulator: TabulatorOps {
         try await backend().renameTabulatorTable(bucket: bucket, name: name, newName: newName)
     }
     func tabulatorOpenQuery() async throws(QuiltOpsError) -> Bool { try await backend().tabulatorOpenQuery() }
+    func tabulatorDataCatalog() async throws(QuiltOpsError) -> String { try await backend().tabulatorDataCatalog() }
     func setTabulatorOpenQuery(_ enabled: Bool) async throws(QuiltOpsError) -> Bool {
         try await backend().setTabulatorOpenQuery(enabled)
     }

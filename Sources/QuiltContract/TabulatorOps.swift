@@ -23,6 +23,11 @@ public protocol TabulatorOps: Sendable {
     /// - Throws: `.invalidInput` for a table that does not exist or a new name that is taken or invalid.
     func renameTabulatorTable(bucket: String, name: String, newName: String) async throws(QuiltOpsError) -> [TabulatorTable]
 
+    /// The Athena data catalog the stack's Tabulator tables are queried in (`quilt-<stack>-tabulator`); each
+    /// bucket is a database there.
+    /// - Throws: `.unsupported` when the catalog does not say (no analytics bucket in its configuration).
+    func tabulatorDataCatalog() async throws(QuiltOpsError) -> String
+
     /// Whether open query is on (Tabulator reachable from outside the catalog with AWS credentials alone).
     /// - Throws: `.forbidden` for a caller who is not a catalog admin; `.unsupported` before catalog 2025-07.
     func tabulatorOpenQuery() async throws(QuiltOpsError) -> Bool
@@ -67,6 +72,7 @@ public struct NoTabulator: TabulatorOps {
         throw refuse("tabulator_table_rename")
     }
     public func tabulatorOpenQuery() async throws(QuiltOpsError) -> Bool { throw refuse("admin_tabulator_open_query_get") }
+    public func tabulatorDataCatalog() async throws(QuiltOpsError) -> String { throw refuse("tabulator_query_execute") }
     public func setTabulatorOpenQuery(_ enabled: Bool) async throws(QuiltOpsError) -> Bool {
         throw refuse("admin_tabulator_open_query_set")
     }

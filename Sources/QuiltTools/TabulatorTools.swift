@@ -100,7 +100,61 @@ enum TabulatorTools {
         ["open_query_enabled": .bool(try await engine(ctx, "admin_tabulator_open_query_set").setTabulatorOpenQuery(args.bool("enabled") ?? false))]
     }
 
-    static let all = [tablesList, tableCreate, tableDelete, tableRename, openQueryGet, openQuerySet]
+    static let listBuckets = Tool(
+        ToolDefinition(
+            name: "tabulator_list_buckets", title: "Buckets with Tabulator tables",
+            description: "The databases of the stack's Tabulator data catalog in Athena: one per bucket.",
+            parameters: [], annotations: ToolAnnotations(readOnly: true, idempotent: true))
+    ) { (_, ctx) throws(QuiltOpsError) in
+        let catalog = try await engine(ctx, "tabulator_list_buckets").tabulatorDataCatalog()
+        let databases = try await AthenaTools.engine(ctx, "tabulator_list_buckets").listDatabases(catalog: catalog)
+        return ["data_catalog_name": .string(catalog), "buckets": .array(databases.map { .string($0.name) }),
+                "count": .number(JSONNumber(databases.count))]
+    }
+
+    static let queryExecute = Tool(
+        ToolDefinition(
+            name: "tabulator_query_execute", title: "SQL over Tabulator tables",
+            description: "athena_query_execute in the stack's Tabulator data catalog: tables are \"bucket\".\"table\" (or name "
+                + "database_name and use table names alone). Read-only statements only.",
+            parameters: [
+                Param("query", .string(pattern: nil, minLength: 1), "One SQL statement.", required: true),
+                Param("database_name", .string(pattern: nil, minLength: 1), "A bucket, for unqualified table names."),
+                AthenaTools.workgroup, AthenaTools.maxResults, AthenaTools.outputFormat,
+            ],
+            annotations: ToolAnnotations(readOnly: true))
+    ) { (args, ctx) throws(QuiltOpsError) in
+        try await run(args, ctx, "tabulator_query_execute", database: args.string("database_name"))
+    }
+
+    static let bucketQuery = Tool(
+        ToolDefinition(
+            name: "tabulator_bucket_query", title: "SQL over one bucket's Tabulator tables",
+            description: "tabulator_query_execute with the bucket as the database: SELECT * FROM read_counts LIMIT 10.",
+            parameters: [
+                bucket, Param("query", .string(pattern: nil, minLength: 1), "One SQL statement.", required: true),
+                AthenaTools.workgroup, AthenaTools.maxResults, AthenaTools.outputFormat,
+            ],
+            annotations: ToolAnnotations(readOnly: true))
+    ) { (args, ctx) throws(QuiltOpsError) in
+        try await run(args, ctx, "tabulator_bucket_query", database: try bucketName(args))
+    }
+
+    /// Runs the statement in the Tabulator data catalog through the query engine (Athena).
+    static func run(_ args: Arguments, _ ctx: ToolContext, _ operation: String, database: String?) async throws(QuiltOpsError) -> JSONValue {
+        let catalog = try await engine(ctx, operation).tabulatorDataCatalog()
+        let result = try await AthenaTools.engine(ctx, operation).executeQuery(SQLQueryRequest(
+            query: args.string("query") ?? "", database: database, catalog: catalog, workgroup: args.string("workgroup_name"),
+            maxRows: args.int("max_results") ?? 1000))
+        var answer = AthenaTools.encode(result, format: args.string("output_format") ?? "json")
+        if case .object(var o) = answer {
+            o["data_catalog_name"] = .string(catalog)
+            answer = .object(o)
+        }
+        return answer
+    }
+
+    static let all = [tablesList, tableCreate, tableDelete, tableRename, listBuckets, queryExecute, bucketQuery, openQueryGet, openQuerySet]
 
     // MARK: - Helpers
 

@@ -1,7 +1,11 @@
 import QuiltAthena
+import FakeCatalog
 import QuiltContract
+import QuiltHTTP
+import QuiltPlatform
 import QuiltJSON
 import QuiltQuery
+import QuiltS3
 import QuiltRegistry
 import QuiltStorage
 import QuiltTestSupport
@@ -68,6 +72,33 @@ struct AthenaToolScenarios {
             #expect(error.error.kind == "invalid_input")
             #expect(error.error.message.contains("INSERT is not a read"))
         }
+        failed = false
+        try await s.finish(false)
+    }
+
+    @Test("The Tabulator query tools run in the stack's Tabulator data catalog (named from the catalog's config), the bucket as database")
+    func tabulatorQueries() async throws {
+        let catalog = try await FakeCatalogServer.start(FakeCatalogOptions(buckets: ["test-bucket"], variant: .head))
+        defer { catalog.stop() }
+        let platform = PlatformBackend(configuration: PlatformConfiguration(
+            catalogURL: catalog.url, registryURL: nil, bearerToken: try await catalog.mintToken(), transport: LiveHTTPTransport.shared,
+            retry: .none, s3Endpoint: HTTPURL(catalog.s3Endpoint), s3Retry: .none, readOnly: false, serverFiles: .allowed,
+            directory: CatalogDirectory(), contents: ContentsCache()))
+        let s = try AthenaSession.make("tools.tabulator", region: "eu-west-3")
+        var failed = true
+        defer { if failed { Task { try? await s.finish(true) } } }
+        var ctx = try context(s)
+        ctx.tabulator = platform
+        func call(_ name: String, _ args: JSONObject) async throws -> JSONValue { try await ToolCatalog.call(name, arguments: args, context: ctx) }
+        try await s.createWorkgroup("QuiltWorkgroup", outputLocation: "s3://results/tabulator/")
+        try await s.queueResult(columns: [("sample_id", "varchar"), ("reads", "bigint")], rows: [["sample_id", "reads"], ["s1", "120"]])
+        let answer = try await call("tabulator_bucket_query", ["bucket_name": "s3://test-bucket", "query": "SELECT * FROM read_counts"])
+        #expect(answer["data_catalog_name"] == "quilt-fake-stack-tabulator")
+        #expect(answer["rows"] == [["s1", 120]])
+        let history = try await s.engine.queryHistory(workgroup: "QuiltWorkgroup", limit: 5)
+        #expect(history.first?.database == "test-bucket")
+        let buckets = try await call("tabulator_list_buckets", [:])
+        #expect(buckets["data_catalog_name"] == "quilt-fake-stack-tabulator")
         failed = false
         try await s.finish(false)
     }

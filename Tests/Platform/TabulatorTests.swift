@@ -147,4 +147,15 @@ struct TabulatorTests {
         #expect(try await call("admin_tabulator_open_query_set", ["enabled": true])["open_query_enabled"] == true)
         #expect(try await call("admin_tabulator_open_query_get", [:])["open_query_enabled"] == true)
     }
+
+    @Test("The Tabulator data catalog is named from the stack's analytics bucket, as the Python server names it",
+          arguments: [
+            ("tf-stable-analyticsbucket-10ort3e91tnoa", "quilt-tf-stable-tabulator"),
+            ("Quilt-Staging-AnalyticsBucket-1x", "quilt-quilt-staging-tabulator"),
+            ("mystack-0abc", "quilt-mystack-tabulator"),
+          ])
+    func dataCatalogName(bucket: String, expected: String) {
+        #expect(CatalogConfig(registryURL: "https://r", region: nil, analyticsBucket: bucket).tabulatorDataCatalog == expected)
+        #expect(CatalogConfig(registryURL: "https://r", region: nil).tabulatorDataCatalog == nil)
+    }
 }

@@ -201,6 +201,7 @@ package final class FakeCatalogServer: Sendable {
         [
             "registryUrl": .string(url), "region": "us-east-1", "mode": "PRODUCT", "alwaysRequiresAuth": true,
             "apiGatewayEndpoint": .string(url + "/api-gateway"), "s3Proxy": .string(url + "/s3-proxy"), "serviceBucket": "fake-service-bucket",
+            "analyticsBucket": "fake-stack-analyticsbucket-1x2y3z",
             "mixpanelToken": "", "passwordAuth": "ENABLED", "ssoAuth": "DISABLED", "ssoProviders": "", "stackVersion": "fake-catalog",
         ]
     }

@@ -30,6 +30,14 @@ extension PlatformBackend: TabulatorOps {
             form == .topLevel ? data["bucketRenameTabulatorTable"] : data["admin"]?["bucketRenameTabulatorTable"], "bucketRenameTabulatorTable")
     }
 
+    package func tabulatorDataCatalog() async throws(QuiltOpsError) -> String {
+        guard let name = try await catalogConfig()?.tabulatorDataCatalog else {
+            throw .unsupported(
+                operation: "finding the Tabulator data catalog", backend: "this catalog (its config.json names no analyticsBucket, or the registry URL was given without a catalog URL)")
+        }
+        return name
+    }
+
     package func tabulatorOpenQuery() async throws(QuiltOpsError) -> Bool {
         try await requireOpenQuery("admin_tabulator_open_query_get")
         let data = try await tabulator(.tabulatorOpenQuery)

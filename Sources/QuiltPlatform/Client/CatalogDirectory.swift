@@ -13,12 +13,24 @@ package struct CatalogConfig: Sendable, Hashable {
     /// `mode: LOCAL`: the catalog `quilt3 catalog` runs on a workstation (quilt3-local). It reads packages and lends
     /// the workstation's AWS credentials, but resolves no mutation, has no search and no users.
     package var isLocal: Bool
-    package init(registryURL: String, region: String?, isLocal: Bool = false) {
+    /// The stack's analytics bucket (`<stack>-analyticsbucket-<suffix>`), when given: it names the stack.
+    package var analyticsBucket: String?
+    package init(registryURL: String, region: String?, isLocal: Bool = false, analyticsBucket: String? = nil) {
         var r = registryURL
         while r.hasSuffix("/") { r.removeLast() }
         self.registryURL = r
         self.region = region
         self.isLocal = isLocal
+        self.analyticsBucket = analyticsBucket
+    }
+
+    /// The stack's Tabulator data catalog in Athena, `quilt-<stack>-tabulator`, the stack named by the analytics
+    /// bucket (the text before `-analyticsbucket`, else before its first `-`); nil without an analytics bucket.
+    package var tabulatorDataCatalog: String? {
+        guard let bucket = analyticsBucket, !bucket.isEmpty else { return nil }
+        let lower = bucket.lowercased()
+        let stack = lower.firstRange(of: "-analyticsbucket").map { String(lower[..<$0.lowerBound]) } ?? String(lower.prefix { $0 != "-" })
+        return stack.isEmpty ? nil : "quilt-\(stack)-tabulator"
     }
 
     /// Reads a `config.json` body served at `catalog`. A relative `registryUrl` (quilt3-local says `/__reg`) is
@@ -29,7 +41,9 @@ package struct CatalogConfig: Sendable, Hashable {
             registry = origin + registry
         }
         guard HTTPURL(registry) != nil else { return nil }
-        return CatalogConfig(registryURL: registry, region: json["region"]?.stringValue, isLocal: json["mode"]?.stringValue == "LOCAL")
+        return CatalogConfig(
+            registryURL: registry, region: json["region"]?.stringValue, isLocal: json["mode"]?.stringValue == "LOCAL",
+            analyticsBucket: json["analyticsBucket"]?.stringValue)
     }
 }
 
