@@ -45,10 +45,12 @@ struct AthenaExecution {
 extension AthenaEngine {
     // MARK: - Waiting
 
-    /// Polls the execution until it ends or `wait` passes. When the calling task is cancelled, the query is stopped
-    /// and the call ends with `.cancelled`.
-    func waitForEnd(_ id: String, upTo wait: Duration) async throws(QuiltOpsError) -> AthenaExecution {
-        let deadline = ContinuousClock.now + wait
+    /// Polls the execution until it ends or `wait` passes, reporting each state it sees to `progress` (seconds
+    /// waited of at most `wait`'s). When the calling task is cancelled, the query is stopped and the call ends with
+    /// `.cancelled`.
+    func waitForEnd(_ id: String, upTo wait: Duration, progress: ProgressHandler? = nil) async throws(QuiltOpsError) -> AthenaExecution {
+        let started = ContinuousClock.now
+        let deadline = started + wait
         var pause = poll.first
         while true {
             if Task.isCancelled { throw await stop(id) }
@@ -63,6 +65,9 @@ extension AthenaEngine {
             if ["SUCCEEDED", "FAILED", "CANCELLED"].contains(execution.state) || ContinuousClock.now >= deadline {
                 return execution
             }
+            progress?(WriteProgress(
+                phase: "athena \(execution.state)", completed: (ContinuousClock.now - started).components.seconds,
+                total: max(1, wait.components.seconds)))
             try? await Task.sleep(for: min(pause, deadline - ContinuousClock.now))
             pause = min(poll.max, pause * 1.5)
         }

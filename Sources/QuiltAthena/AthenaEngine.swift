@@ -82,7 +82,7 @@ package struct AthenaEngine: QueryOps {
         guard let id = started["QueryExecutionId"]?.stringValue else {
             throw .remote("athena StartQueryExecution answered without a QueryExecutionId.", retryable: false)
         }
-        let execution = try await waitForEnd(id, upTo: request.wait)
+        let execution = try await waitForEnd(id, upTo: request.wait, progress: request.progress)
         return try await answer(execution, cursor: nil, maxRows: request.maxRows)
     }
 

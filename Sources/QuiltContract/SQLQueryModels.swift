@@ -2,7 +2,7 @@ public import FoundationEssentials
 public import QuiltJSON
 
 /// One SQL statement for a query service (Athena): where it runs and how much of its answer comes back in the call.
-public struct SQLQueryRequest: Sendable, Hashable {
+public struct SQLQueryRequest: Sendable {
     /// One statement. Deployments that do not allow writes refuse anything but reads before it is sent.
     public var query: String
     /// The database (schema) unqualified table names resolve in; nil: the service's default.
@@ -15,11 +15,15 @@ public struct SQLQueryRequest: Sendable, Hashable {
     public var maxRows: Int
     /// How long the call waits for the query to finish before returning its execution id to fetch later.
     public var wait: Duration
+    /// Receives the query's state while the call waits: phase `athena QUEUED` or `athena RUNNING`, seconds waited of
+    /// at most `wait`'s.
+    public var progress: ProgressHandler?
 
     public init(
         query: String, database: String? = nil, catalog: String? = nil, workgroup: String? = nil, maxRows: Int = 1000,
-        wait: Duration = .seconds(60)
+        wait: Duration = .seconds(60), progress: ProgressHandler? = nil
     ) {
+        self.progress = progress
         self.query = query
         self.database = database
         self.catalog = catalog

@@ -31,7 +31,7 @@ enum AthenaTools {
         let result = try await engine.executeQuery(SQLQueryRequest(
             query: args.string("query") ?? "", database: args.string("database_name"), catalog: args.string("data_catalog_name"),
             workgroup: args.string("workgroup_name"), maxRows: args.int("max_results") ?? 1000,
-            wait: .seconds(args.int("wait_seconds") ?? 60)))
+            wait: .seconds(args.int("wait_seconds") ?? 60), progress: ctx.progress))
         return encode(result, format: args.string("output_format") ?? "json")
     }
 

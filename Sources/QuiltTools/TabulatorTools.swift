@@ -145,7 +145,7 @@ enum TabulatorTools {
         let catalog = try await engine(ctx, operation).tabulatorDataCatalog()
         let result = try await AthenaTools.engine(ctx, operation).executeQuery(SQLQueryRequest(
             query: args.string("query") ?? "", database: database, catalog: catalog, workgroup: args.string("workgroup_name"),
-            maxRows: args.int("max_results") ?? 1000))
+            maxRows: args.int("max_results") ?? 1000, progress: ctx.progress))
         var answer = AthenaTools.encode(result, format: args.string("output_format") ?? "json")
         if case .object(var o) = answer {
             o["data_catalog_name"] = .string(catalog)

@@ -4,6 +4,7 @@ import QuiltContract
 import QuiltHTTP
 import QuiltJSON
 import QuiltTestSupport
+import Synchronization
 import Testing
 
 /// The Athena engine against moto (replayed by default; `Fixtures/athena/record.sh` re-records, the `athena` tier
@@ -182,10 +183,12 @@ struct AthenaScenarios {
         try await session.transitions(1000)
         try await session.createWorkgroup("long", outputLocation: "s3://results/long/")
         let engine = session.engine
+        let seen = Mutex<[WriteProgress]>([])
         let outcome = await Task {
             do throws(QuiltOpsError) {
                 return Result<SQLQueryResult, QuiltOpsError>.success(
-                    try await engine.executeQuery(SQLQueryRequest(query: "SELECT count(*) FROM huge", workgroup: "long")))
+                    try await engine.executeQuery(SQLQueryRequest(
+                        query: "SELECT count(*) FROM huge", workgroup: "long", progress: { report in seen.withLock { $0.append(report) } })))
             } catch { return .failure(error) }
         }.value
         try await session.transitions(nil)
@@ -194,6 +197,9 @@ struct AthenaScenarios {
             return
         }
         #expect(message.contains("stopped"), "\(message)")
+        // While it waited, the call reported each state it saw: seconds waited of at most the call's 60.
+        let reports = seen.withLock { $0 }
+        #expect(!reports.isEmpty && reports.allSatisfy { ["athena QUEUED", "athena RUNNING"].contains($0.phase) && $0.total == 60 }, "\(reports)")
         let id = try #require(message.split(separator: " ").first { $0.count == 36 }.map(String.init))
         let after = try await session.engine.queryResults(executionID: id, cursor: nil, maxRows: 1)
         #expect(after.state == "CANCELLED")
