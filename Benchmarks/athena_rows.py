@@ -36,6 +36,7 @@ import asyncio
 import atexit
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -47,13 +48,15 @@ import time
 import urllib.request
 
 import boto3
+import botocore.session
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from mcp import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
 
-REGION, KEY, SECRET = "us-west-2", "AKIDATHENAROWSBENCH", "athena-rows-bench-secret"
+# Throwaway credentials made per run (moto checks no signature).
+REGION, KEY, SECRET = "us-west-2", "QUILTBENCH" + secrets.token_hex(5).upper(), secrets.token_hex(20)
 WORKGROUP, BUCKET = "bench", "bench-results"
 COLUMNS = [("id", "integer", 10), ("name", "varchar", 2147483647), ("price", "double", 17), ("ok", "boolean", 0),
            ("day", "date", 0)]
@@ -129,9 +132,12 @@ class Moto:
                 time.sleep(0.1)
         else:
             fail("moto_server did not answer within 20 s")
-        kw = dict(endpoint_url=self.endpoint, region_name=REGION, aws_access_key_id=KEY, aws_secret_access_key=SECRET)
-        boto3.client("s3", **kw).create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
-        self.athena = boto3.client("athena", **kw)
+        session = botocore.session.get_session()
+        session.set_credentials(KEY, SECRET)
+        aws = boto3.Session(botocore_session=session)
+        kw = dict(endpoint_url=self.endpoint, region_name=REGION)
+        aws.client("s3", **kw).create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+        self.athena = aws.client("athena", **kw)
         self.athena.create_work_group(Name=WORKGROUP, Configuration={
             "ResultConfiguration": {"OutputLocation": f"s3://{BUCKET}/q/"}})
         header = {"Data": [{"VarCharValue": name} for name, _, _ in COLUMNS]}

@@ -42,7 +42,10 @@ import time
 import urllib.error
 import urllib.request
 
+import secrets
+
 import boto3
+import botocore.session
 from botocore.config import Config
 from mcp import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
@@ -58,7 +61,9 @@ RESULTS_BUCKET = "quilt-check-results"
 OUTPUT_LOCATION = f"s3://{RESULTS_BUCKET}/q/"
 SELECT = 'SELECT item, units FROM "check-db".sales'
 ROWS = [["apple", "3"], ["pear", "5"]]
-DUMMY_KEYS = {"AWS_ACCESS_KEY_ID": "AKIAATHENACHECK00000", "AWS_SECRET_ACCESS_KEY": "athena-check-dummy-secret-0000000000000"}
+# Throwaway AWS credentials made per run (moto checks no signature); nothing credential-like is kept in this file.
+RUN_KEY_ID, RUN_KEY = "QUILTCHECK" + secrets.token_hex(5).upper(), secrets.token_hex(20)
+DUMMY_KEYS = {"AWS_ACCESS_KEY_ID": RUN_KEY_ID, "AWS_SECRET_ACCESS_KEY": RUN_KEY}
 CHILDREN = []
 
 passed = 0
@@ -99,9 +104,10 @@ def error_kind(result):
 
 
 def aws(endpoint, service):
-    return boto3.client(service, endpoint_url=endpoint, region_name=REGION, config=Config(retries={"max_attempts": 1}),
-                        aws_access_key_id=DUMMY_KEYS["AWS_ACCESS_KEY_ID"],
-                        aws_secret_access_key=DUMMY_KEYS["AWS_SECRET_ACCESS_KEY"])
+    session = botocore.session.get_session()
+    session.set_credentials(RUN_KEY_ID, RUN_KEY)
+    return boto3.Session(botocore_session=session).client(
+        service, endpoint_url=endpoint, region_name=REGION, config=Config(retries={"max_attempts": 1}))
 
 
 def moto_post(endpoint, path, body=None):

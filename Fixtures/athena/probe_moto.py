@@ -23,7 +23,10 @@ import time
 import urllib.error
 import urllib.request
 
+import secrets
+
 import boto3
+import botocore.session
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.config import Config
@@ -32,8 +35,9 @@ from botocore.exceptions import ClientError
 
 REGION = "us-west-2"
 OTHER_REGION = "us-east-1"
-ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"
-SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+# Throwaway credentials made per run (moto checks no signature); nothing credential-like is kept in this file.
+ACCESS_KEY = "QUILTPROBE" + secrets.token_hex(5).upper()
+SECRET_KEY = secrets.token_hex(20)
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 FAILED = []
 HELD = []
@@ -126,10 +130,10 @@ def glue_raw(action, payload, **kw):
 
 
 def client(service, region=REGION):
-    return boto3.client(
-        service, endpoint_url=ENDPOINT, region_name=region, aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY, config=Config(retries={"max_attempts": 1}),
-    )
+    session = botocore.session.get_session()
+    session.set_credentials(ACCESS_KEY, SECRET_KEY)
+    return boto3.Session(botocore_session=session).client(
+        service, endpoint_url=ENDPOINT, region_name=region, config=Config(retries={"max_attempts": 1}))
 
 
 def queue_results(results, region=REGION):

@@ -696,10 +696,11 @@ class Worker:
 def s3_client(endpoint, key_id, secret, session_token=None):
     """A boto3 client with the run's own credentials (moto's or the fake catalog's, made at run time; none recorded)."""
     import boto3
+    import botocore.session
     from botocore.config import Config
-    names = ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")
-    credentials = dict(zip(names, (key_id, secret, session_token)))
-    return boto3.client("s3", endpoint_url=endpoint, **credentials, region_name="us-east-1",
+    session = botocore.session.get_session()
+    session.set_credentials(key_id, secret, session_token)
+    return boto3.Session(botocore_session=session).client("s3", endpoint_url=endpoint, region_name="us-east-1",
                         config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 3},
                                       request_checksum_calculation="when_required",
                                       response_checksum_validation="when_required"))
