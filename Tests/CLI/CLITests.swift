@@ -186,7 +186,8 @@ struct ReadmeTests {
     /// The documentation's generated blocks, each the exact output of a command, between `<!-- NAME:begin -->` and
     /// `<!-- NAME:end -->`.
     @Test("Each generated table in the documentation is exactly the output of its command", arguments: [
-        ("docs/guide/configuration.md", "mode-table", ["mode", "--table"]), ("README.md", "tools-table", ["--toolsets", "all", "tools", "--markdown"]),
+        ("docs/guide/configuration.md", "mode-table", ["mode", "--table"]), ("README.md", "tools-table", ["tools", "--markdown"]),
+        ("docs/guide/tools.md", "tools-table", ["--toolsets", "all", "tools", "--markdown"]),
     ])
     func generatedBlockIsCurrent(file: String, block: String, command: [String]) throws {
         var root = URL(fileURLWithPath: #filePath)
