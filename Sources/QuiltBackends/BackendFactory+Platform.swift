@@ -52,23 +52,15 @@ extension BackendFactory {
     }
 }
 
-/// The catalog's Tabulator, made on its first call; a failure to make it is every call's error.
-final class DeferredTabulator: TabulatorOps {
+/// The catalog's Tabulator, made on its first call (``FirstUse``).
+struct DeferredTabulator: TabulatorOps {
     let tabulatorID = "catalog"
     let tabulatorCapabilities: Set<TabulatorCapability> = [.tables, .openQuery]
-    private let made = Mutex<Result<PlatformBackend, QuiltOpsError>?>(nil)
-    private let make: @Sendable () throws(QuiltOpsError) -> PlatformBackend
+    private let made: FirstUse<PlatformBackend>
 
-    init(make: @escaping @Sendable () throws(QuiltOpsError) -> PlatformBackend) { self.make = make }
+    init(make: @escaping @Sendable () throws(QuiltOpsError) -> PlatformBackend) { made = FirstUse(make) }
 
-    func backend() throws(QuiltOpsError) -> PlatformBackend {
-        try made.withLock { slot in
-            if let slot { return slot }
-            let result = Result { () throws(QuiltOpsError) in try make() }
-            slot = result
-            return result
-        }.get()
-    }
+    func backend() throws(QuiltOpsError) -> PlatformBackend { try made.get() }
 
     func tabulatorTables(bucket: String) async throws(QuiltOpsError) -> [TabulatorTable] {
         try await backend().tabulatorTables(bucket: bucket)

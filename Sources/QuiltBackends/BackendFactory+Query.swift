@@ -4,7 +4,6 @@ package import QuiltMode
 import QuiltAthena
 import QuiltQuery
 import QuiltS3
-import Synchronization
 
 extension BackendFactory {
     /// The query engines for `mode` over the package backend `ops`: the embedded SQLite engine (SQL over package
@@ -53,29 +52,19 @@ extension BackendFactory {
     }
 }
 
-/// A query engine made on its first use; a failure to make it is every call's error.
-final class DeferredQueryEngine: QueryOps {
+/// A query engine made on its first use (``FirstUse``).
+struct DeferredQueryEngine: QueryOps {
     let engineID: String
     let queryCapabilities: Set<QueryCapability>
-    private let made: Mutex<Result<any QueryOps, QuiltOpsError>?>
-    private let make: @Sendable () throws(QuiltOpsError) -> any QueryOps
+    private let made: FirstUse<any QueryOps>
 
     init(engineID: String, capabilities: Set<QueryCapability>, make: @escaping @Sendable () throws(QuiltOpsError) -> any QueryOps) {
         self.engineID = engineID
         self.queryCapabilities = capabilities
-        self.made = Mutex(nil)
-        self.make = make
+        self.made = FirstUse(make)
     }
 
-    func engine() throws(QuiltOpsError) -> any QueryOps {
-        let result = made.withLock { slot in
-            if let slot { return slot }
-            let result = Result { () throws(QuiltOpsError) in try make() }
-            slot = result
-            return result
-        }
-        return try result.get()
-    }
+    func engine() throws(QuiltOpsError) -> any QueryOps { try made.get() }
 
     func packageQuery(_ request: PackageQueryRequest) async throws(QuiltOpsError) -> QueryResult {
         try await engine().packageQuery(request)

@@ -163,15 +163,13 @@ enum TabulatorTools {
         return engine
     }
 
-    /// `s3://bucket` or `bucket`, as the catalog names it.
+    /// `s3://bucket` or `bucket` (read as every tool reads a registry), as the catalog names it.
     static func bucketName(_ args: Arguments) throws(QuiltOpsError) -> String {
-        var name = args.string("bucket_name") ?? ""
-        if name.hasPrefix("s3://") { name.removeFirst(5) }
-        while name.hasSuffix("/") { name.removeLast() }
-        guard !name.isEmpty, !name.contains("/") else {
-            throw .invalidInput(field: "bucket_name", reason: "'\(args.string("bucket_name") ?? "")' is not a bucket name (my-bucket or s3://my-bucket).")
+        let registry = try RegistryURL.userText(args.string("bucket_name") ?? "", field: "bucket_name")
+        guard registry.kind == .s3 else {
+            throw .invalidInput(field: "bucket_name", reason: "'\(registry.url)' is not a catalog bucket (my-bucket or s3://my-bucket).")
         }
-        return name
+        return registry.location
     }
 
     static func encode(_ bucket: String, _ tables: [TabulatorTable]) -> JSONValue {
