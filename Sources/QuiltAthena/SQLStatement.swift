@@ -50,19 +50,6 @@ package enum SQLStatement {
         return hive
     }
 
-    /// `name` as a double-quoted SQL identifier with each inner `"` doubled: `my-db` → `"my-db"`, `a"b` → `"a""b"`.
-    /// Any name is quoted as it is (scalar by scalar, so a `"` with a combining mark is doubled too), so it can never
-    /// end the identifier early.
-    package static func quotedIdentifier(_ name: String) -> String {
-        var quoted = String.UnicodeScalarView(["\""])
-        for scalar in name.unicodeScalars {
-            if scalar == "\"" { quoted.append("\"") }
-            quoted.append(scalar)
-        }
-        quoted.append("\"")
-        return String(quoted)
-    }
-
     // MARK: - Lexing
 
     private static func classify(_ bytes: [UInt8], hive: Bool) -> SQLStatementKind {
