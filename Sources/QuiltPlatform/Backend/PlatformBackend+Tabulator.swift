@@ -59,18 +59,9 @@ extension PlatformBackend: TabulatorOps {
 
     // MARK: - Helpers
 
-    /// Runs a Tabulator operation in the form this catalog's schema takes; a GraphQL error saying the caller is not
-    /// allowed is `.forbidden`.
+    /// Runs a Tabulator operation in the form this catalog's schema takes.
     func tabulator(_ operation: CatalogOperation, _ variables: JSONObject = [:]) async throws(QuiltOpsError) -> JSONValue {
-        let c = try await client()
-        let features = try await schemaFeatures()
-        do {
-            return try await c.graphQL(operation, variables, features: features)
-        } catch .graphQL(let op, let messages) where messages.contains(where: { $0.lowercased().contains("forbidden") }) {
-            throw .forbidden("the catalog allows \(op) to its admins only: \(messages.joined(separator: "; "))")
-        } catch {
-            throw error.quiltOpsError
-        }
+        try await graphQL(operation, variables, features: try await schemaFeatures())
     }
 
     func tablesForm() async throws(QuiltOpsError) -> TabulatorForm {

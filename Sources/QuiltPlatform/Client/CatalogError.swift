@@ -50,6 +50,10 @@ package enum CatalogError: Error, Sendable, Equatable {
             default: return .remote("the catalog answered \(op) with HTTP \(status)\(tail).", retryable: false)
             }
         case .graphQL(let op, let messages):
+            // The catalog's `@admin` fields (and others a role may not use) answer a GraphQL error saying Forbidden.
+            if messages.contains(where: { $0.lowercased().contains("forbidden") }) {
+                return .forbidden("the catalog does not allow \(op) for this user: \(messages.joined(separator: "; "))")
+            }
             return .remote("GraphQL \(op) failed: \(messages.joined(separator: "; "))", retryable: false)
         case .invalidInput(_, let errors):
             let field = errors.first?.path ?? errors.first?.name ?? "input"
