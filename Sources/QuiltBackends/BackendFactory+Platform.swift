@@ -3,6 +3,7 @@ package import QuiltContract
 package import QuiltHTTP
 package import QuiltMode
 package import QuiltPlatform
+import QuiltQuery
 import QuiltS3
 import Synchronization
 
@@ -41,14 +42,18 @@ extension BackendFactory {
                 readOnly: mode.readOnly, serverFiles: mode.serverFiles, maxObjectBytes: mode.limits.objectBytes, clock: clock))
     }
 
-    /// Tabulator for `mode`: the catalog's (api=platform, acting with the caller's token), else none (every call
-    /// `unsupported`, naming the backend).
-    /// Made on first use, so a request that calls no Tabulator tool costs nothing.
-    package static func tabulator(mode: Mode, backendID: String, credentials: RequestCredentials?) -> any TabulatorOps {
-        guard mode.api == .platform else { return NoTabulator(backend: backendID) }
-        return DeferredTabulator { () throws(QuiltOpsError) in
-            try platformBackend(mode: mode, bearerToken: credentials?.bearerToken ?? mode.jwtToken)
+    /// Tabulator for `mode`: the catalog's (api=platform, acting with the caller's token, made on its first call so
+    /// a request that calls no Tabulator tool costs nothing); else the registry's own, kept beside its packages and
+    /// queried in this process through `ops` (one query reads at most `max_object_bytes`); with no backend, none
+    /// (every call `unsupported`, naming the backend).
+    package static func tabulator(mode: Mode, ops: (any QuiltOps)?, backendID: String, credentials: RequestCredentials?) -> any TabulatorOps {
+        if mode.api == .platform {
+            return DeferredTabulator { () throws(QuiltOpsError) in
+                try platformBackend(mode: mode, bearerToken: credentials?.bearerToken ?? mode.jwtToken)
+            }
         }
+        guard let ops else { return NoTabulator(backend: backendID) }
+        return RegistryTabulator(ops: ops, byteLimit: (Int64(mode.limits.objectBytes), Mode.Limits.variable(.maxObjectBytes)))
     }
 }
 
@@ -62,14 +67,17 @@ struct DeferredTabulator: TabulatorOps {
 
     func backend() throws(QuiltOpsError) -> PlatformBackend { try made.get() }
 
-    func tabulatorTables(bucket: String) async throws(QuiltOpsError) -> [TabulatorTable] {
-        try await backend().tabulatorTables(bucket: bucket)
+    func tabulatorTables(registry: RegistryURL) async throws(QuiltOpsError) -> [TabulatorTable] {
+        try await backend().tabulatorTables(registry: registry)
     }
-    func setTabulatorTable(bucket: String, name: String, config: String?) async throws(QuiltOpsError) -> [TabulatorTable] {
-        try await backend().setTabulatorTable(bucket: bucket, name: name, config: config)
+    func setTabulatorTable(registry: RegistryURL, name: String, config: String?) async throws(QuiltOpsError) -> [TabulatorTable] {
+        try await backend().setTabulatorTable(registry: registry, name: name, config: config)
     }
-    func renameTabulatorTable(bucket: String, name: String, newName: String) async throws(QuiltOpsError) -> [TabulatorTable] {
-        try await backend().renameTabulatorTable(bucket: bucket, name: name, newName: newName)
+    func renameTabulatorTable(registry: RegistryURL, name: String, newName: String) async throws(QuiltOpsError) -> [TabulatorTable] {
+        try await backend().renameTabulatorTable(registry: registry, name: name, newName: newName)
+    }
+    func queryTables(_ request: TabulatorQueryRequest) async throws(QuiltOpsError) -> TabulatorQueryResult {
+        try await backend().queryTables(request)
     }
     func tabulatorOpenQuery() async throws(QuiltOpsError) -> Bool { try await backend().tabulatorOpenQuery() }
     func tabulatorDataCatalog() async throws(QuiltOpsError) -> String { try await backend().tabulatorDataCatalog() }

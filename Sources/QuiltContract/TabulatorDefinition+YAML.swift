@@ -17,7 +17,8 @@ extension TabulatorDefinition {
             for key in o.keys where !keys.contains(key) {
                 throw fail("\(path) has '\(key)', which is none of \(keys.sorted().joined(separator: ", ")).")
             }
-            for key in required.sorted() where o[key] == nil || o[key]?.isNull == true { throw fail("\(path) needs '\(key)'.") }
+            let missing = required.sorted().filter { o[$0] == nil || o[$0]?.isNull == true }
+            if !missing.isEmpty { throw fail("\(path) needs " + missing.map { "'\($0)'" }.joined(separator: " and ") + ".") }
             return o
         }
         func string(_ o: JSONObject, _ key: String, _ path: String) throws(QuiltOpsError) -> String? {

@@ -79,7 +79,8 @@ public struct TabulatorDefinition: Sendable, Hashable {
         guard skipRows >= 0 else { throw .invalidInput(field: "parser_skip_rows", reason: "must be 0 or more.") }
     }
 
-    static func isColumnName(_ name: String) -> Bool {
+    /// Whether `name` is a column (or table) name Athena and the catalog accept: `^[a-z_][a-z0-9_]*$`.
+    public static func isColumnName(_ name: String) -> Bool {
         guard let first = name.utf8.first, !(0x30...0x39).contains(first) else { return false }
         return name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == UInt8(ascii: "_") }
     }

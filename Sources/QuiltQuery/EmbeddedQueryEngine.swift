@@ -159,7 +159,7 @@ struct TableCatalog {
     }
 
     /// Every file of the revision (paged through the backend's browse, which verifies the manifest).
-    private func everyFile() async throws(QuiltOpsError) -> [BrowseEntry] {
+    func everyFile() async throws(QuiltOpsError) -> [BrowseEntry] {
         var all = pinned
         all.recursive = true
         var files: [BrowseEntry] = []
@@ -220,6 +220,20 @@ struct TableLoader {
                 what: "the files this query reads (\(logicalKey) is \(entry.size) bytes, \(budget) left)", limit: limit.bytes,
                 unit: "bytes", setting: limit.setting)
         }
+        let bytes = try await Self.readVerified(entry, key, ops: ops)
+        budget -= entry.size
+        let table = try TabularReader.read(bytes, format: format, logicalKey: logicalKey)
+        try database.createTable(logicalKey, columns: table.columns, write: table.write)
+        loaded.append(QueryResult.Table(
+            name: logicalKey, logicalKey: logicalKey, format: format.rawValue, rows: table.rowCount, bytes: entry.size,
+            columns: table.columns.map { QueryResult.Column(name: $0.name, type: $0.type) }))
+        return true
+    }
+
+    /// The bytes of `entry`, checked against its size and hash in the manifest.
+    /// - Throws: `.remote` when they differ (the object changed since the revision was made).
+    static func readVerified(_ entry: BrowseEntry, _ key: PhysicalKey, ops: any QuiltOps) async throws(QuiltOpsError) -> [UInt8] {
+        let logicalKey = entry.logicalKey
         let data = try await ops.readObject(key, range: nil, maxBytes: Int(entry.size) + 1)
         guard Int64(data.bytes.count) == entry.size else {
             throw .remote("\(logicalKey) is \(data.bytes.count) bytes in storage but \(entry.size) in the manifest.", retryable: false)
@@ -227,12 +241,6 @@ struct TableLoader {
         if let hash = entry.hash, hash.knownType != nil, !ObjectHashing.verify(data.bytes, expected: hash) {
             throw .remote("\(logicalKey) does not match its hash in the manifest (\(key.url) changed since the revision was made).", retryable: false)
         }
-        budget -= entry.size
-        let table = try TabularReader.read(data.bytes, format: format, logicalKey: logicalKey)
-        try database.createTable(logicalKey, columns: table.columns, write: table.write)
-        loaded.append(QueryResult.Table(
-            name: logicalKey, logicalKey: logicalKey, format: format.rawValue, rows: table.rowCount, bytes: entry.size,
-            columns: table.columns.map { QueryResult.Column(name: $0.name, type: $0.type) }))
-        return true
+        return data.bytes
     }
 }

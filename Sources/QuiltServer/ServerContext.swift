@@ -24,7 +24,7 @@ package struct ServerContext: Sendable {
     /// The query engines for this caller, over its backend and with its credentials (never the server's own where
     /// a caller's token is what authorizes); nil when there is no backend.
     package let query: (any QueryOps)?
-    /// Tabulator for this caller (the catalog's with api=platform, else one that refuses every call).
+    /// Tabulator for this caller: the catalog's with api=platform, else the registry's own (kept beside its packages).
     package let tabulator: any TabulatorOps
 
     /// A context whose requests use `backend`, for the caller with `credentials` (nil: the process's own).
@@ -34,7 +34,7 @@ package struct ServerContext: Sendable {
         self.logger = logger
         query = (try? backend.get()).map { BackendFactory.queryEngine(mode: mode, ops: $0, credentials: credentials) }
         tabulator = BackendFactory.tabulator(
-            mode: mode, backendID: (try? backend.get())?.backendID.rawValue ?? mode.api.rawValue, credentials: credentials)
+            mode: mode, ops: try? backend.get(), backendID: (try? backend.get())?.backendID.rawValue ?? mode.api.rawValue, credentials: credentials)
         toolsets = mode.toolsetsSetting
     }
 

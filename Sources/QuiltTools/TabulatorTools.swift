@@ -1,28 +1,31 @@
 import QuiltContract
 import QuiltJSON
 
-/// Tabulator tables on the catalog (the `tabulator` toolset, off by default), with the Python server's names.
+/// Tabulator tables (the `tabulator` toolset, off by default), with the Python server's names: on the catalog
+/// (queried with Athena), or without one kept in the registry and queried in this process.
 enum TabulatorTools {
-    static let bucket = Param("bucket_name", .string(pattern: nil, minLength: 1), "The catalog bucket (s3://bucket or bucket).", required: true)
+    static let bucket = Param(
+        "bucket_name", .string(pattern: nil, minLength: 1),
+        "The catalog bucket (s3://bucket or bucket); without a catalog any registry (file:///path). Default: configured.")
     static let table = Param("table_name", .string(pattern: nil, minLength: 1), "The table's name (^[a-z_][a-z0-9_]*$).", required: true)
 
     static let tablesList = Tool(
         ToolDefinition(
             name: "tabulator_tables_list", title: "List a bucket's Tabulator tables",
-            description: "The Tabulator tables of a catalog bucket: each table's name and YAML definition (columns, the package and "
+            description: "The Tabulator tables of a bucket: each table's name and YAML definition (columns, the package and "
                 + "logical-key patterns that pick files, the parser).",
             parameters: [bucket], annotations: ToolAnnotations(readOnly: true, idempotent: true))
     ) { (args, ctx) throws(QuiltOpsError) in
-        let name = try bucketName(args)
-        return encode(name, try await engine(ctx, "tabulator_tables_list").tabulatorTables(bucket: name))
+        let registry = try bucketName(args, ctx)
+        return encode(registry, try await engine(ctx, "tabulator_tables_list").tabulatorTables(registry: registry))
     }
 
     static let tableCreate = Tool(
         ToolDefinition(
             name: "tabulator_table_create", title: "Create or replace a Tabulator table",
             description: "Defines a table over the files of a bucket's packages: the columns, a package-name pattern and a "
-                + "logical-key pattern (regular expressions; named groups become columns), and how files parse. The definition is "
-                + "checked here, then stored by the catalog (admins). Replaces a table of the same name.",
+                + "logical-key pattern (regular expressions; named groups become columns), and how files parse. Checked here, then "
+                + "stored by the catalog (admins) or, without one, in the registry. Replaces a table of the same name.",
             parameters: [
                 bucket, table,
                 Param("schema", .objectArray(minItems: 1, items: [
@@ -45,10 +48,10 @@ enum TabulatorTools {
             format: args.string("parser_format") ?? "csv", delimiter: args.string("parser_delimiter"), header: args.bool("parser_header") ?? true,
             skipRows: args.int("parser_skip_rows") ?? 0, continueOnError: args.bool("continue_on_error") ?? false)
         try definition.validate()
-        let name = try bucketName(args)
+        let registry = try bucketName(args, ctx)
         let tables = try await engine(ctx, "tabulator_table_create").setTabulatorTable(
-            bucket: name, name: args.string("table_name") ?? "", config: definition.yaml)
-        return encode(name, tables)
+            registry: registry, name: args.string("table_name") ?? "", config: definition.yaml)
+        return encode(registry, tables)
     }
 
     static let tableDelete = Tool(
@@ -57,12 +60,12 @@ enum TabulatorTools {
             description: "Removes a table's definition from the bucket (the package files stay).",
             parameters: [bucket, table], annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: true)),
         consent: { (args, _) throws(QuiltOpsError) in
-            "Delete the Tabulator table '\(args.string("table_name") ?? "")' of \(args.string("bucket_name") ?? "")? Queries that use it stop working."
+            "Delete the Tabulator table '\(args.string("table_name") ?? "")' of \(args.string("bucket_name") ?? "the configured registry")? Queries that use it stop working."
         }
     ) { (args, ctx) throws(QuiltOpsError) in
-        let name = try bucketName(args)
-        return encode(name, try await engine(ctx, "tabulator_table_delete").setTabulatorTable(
-            bucket: name, name: args.string("table_name") ?? "", config: nil))
+        let registry = try bucketName(args, ctx)
+        return encode(registry, try await engine(ctx, "tabulator_table_delete").setTabulatorTable(
+            registry: registry, name: args.string("table_name") ?? "", config: nil))
     }
 
     static let tableRename = Tool(
@@ -75,9 +78,9 @@ enum TabulatorTools {
             ],
             annotations: ToolAnnotations(readOnly: false))
     ) { (args, ctx) throws(QuiltOpsError) in
-        let name = try bucketName(args)
-        return encode(name, try await engine(ctx, "tabulator_table_rename").renameTabulatorTable(
-            bucket: name, name: args.string("table_name") ?? "", newName: args.string("new_table_name") ?? ""))
+        let registry = try bucketName(args, ctx)
+        return encode(registry, try await engine(ctx, "tabulator_table_rename").renameTabulatorTable(
+            registry: registry, name: args.string("table_name") ?? "", newName: args.string("new_table_name") ?? ""))
     }
 
     static let openQueryGet = Tool(
@@ -115,16 +118,17 @@ enum TabulatorTools {
     static let queryExecute = Tool(
         ToolDefinition(
             name: "tabulator_query_execute", title: "SQL over Tabulator tables",
-            description: "athena_query_execute in the stack's Tabulator data catalog: tables are \"bucket\".\"table\" (or name "
-                + "database_name and use table names alone). Read-only statements only.",
+            description: "Read-only SQL over Tabulator tables. On a catalog: Athena in the stack's Tabulator data catalog, tables "
+                + "\"bucket\".\"table\" (or name database_name). Without one: SQLite here over database_name's (default: the "
+                + "configured registry's) tables, unqualified.",
             parameters: [
                 Param("query", .string(pattern: nil, minLength: 1), "One SQL statement.", required: true),
-                Param("database_name", .string(pattern: nil, minLength: 1), "A bucket, for unqualified table names."),
+                Param("database_name", .string(pattern: nil, minLength: 1), "A bucket (or registry), for unqualified table names."),
                 AthenaTools.workgroup, AthenaTools.maxResults, AthenaTools.outputFormat,
             ],
             annotations: ToolAnnotations(readOnly: true))
     ) { (args, ctx) throws(QuiltOpsError) in
-        try await run(args, ctx, "tabulator_query_execute", database: args.string("database_name"))
+        try await run(args, ctx, "tabulator_query_execute", database: args.string("database_name"), field: "database_name")
     }
 
     static let bucketQuery = Tool(
@@ -137,15 +141,23 @@ enum TabulatorTools {
             ],
             annotations: ToolAnnotations(readOnly: true))
     ) { (args, ctx) throws(QuiltOpsError) in
-        try await run(args, ctx, "tabulator_bucket_query", database: try bucketName(args))
+        try await run(args, ctx, "tabulator_bucket_query", database: args.string("bucket_name"), field: "bucket_name")
     }
 
-    /// Runs the statement in the Tabulator data catalog through the query engine (Athena).
-    static func run(_ args: Arguments, _ ctx: ToolContext, _ operation: String, database: String?) async throws(QuiltOpsError) -> JSONValue {
-        let catalog = try await engine(ctx, operation).tabulatorDataCatalog()
+    /// Runs the statement: in this process where the tables are the registry's own, else in the Tabulator data
+    /// catalog through the query engine (Athena).
+    static func run(_ args: Arguments, _ ctx: ToolContext, _ operation: String, database: String?, field: String) async throws(QuiltOpsError) -> JSONValue {
+        let tabulator = try engine(ctx, operation)
+        if tabulator.tabulatorCapabilities.contains(.query) {
+            let result = try await tabulator.queryTables(TabulatorQueryRequest(
+                registry: try Common.registry(args, ctx, field: field), query: args.string("query") ?? "",
+                maxRows: args.int("max_results") ?? 1000))
+            return encode(result, format: args.string("output_format") ?? "json")
+        }
+        let catalog = try await tabulator.tabulatorDataCatalog()
         let result = try await AthenaTools.engine(ctx, operation).executeQuery(SQLQueryRequest(
-            query: args.string("query") ?? "", database: database, catalog: catalog, workgroup: args.string("workgroup_name"),
-            maxRows: args.int("max_results") ?? 1000, progress: ctx.progress))
+            query: args.string("query") ?? "", database: try database.map { (d) throws(QuiltOpsError) in try catalogBucket(d, field: field) },
+            catalog: catalog, workgroup: args.string("workgroup_name"), maxRows: args.int("max_results") ?? 1000, progress: ctx.progress))
         var answer = AthenaTools.encode(result, format: args.string("output_format") ?? "json")
         if case .object(var o) = answer {
             o["data_catalog_name"] = .string(catalog)
@@ -163,20 +175,47 @@ enum TabulatorTools {
         return engine
     }
 
-    /// `s3://bucket` or `bucket` (read as every tool reads a registry), as the catalog names it.
-    static func bucketName(_ args: Arguments) throws(QuiltOpsError) -> String {
-        let registry = try RegistryURL.userText(args.string("bucket_name") ?? "", field: "bucket_name")
+    /// The registry `bucket_name` names (read as every tool reads a registry), or the configured one.
+    static func bucketName(_ args: Arguments, _ ctx: ToolContext) throws(QuiltOpsError) -> RegistryURL {
+        try Common.registry(args, ctx, field: "bucket_name")
+    }
+
+    /// `s3://bucket` or `bucket` as the catalog's Athena names it (a database of the Tabulator data catalog).
+    static func catalogBucket(_ text: String, field: String) throws(QuiltOpsError) -> String {
+        let registry = try RegistryURL.userText(text, field: field)
         guard registry.kind == .s3 else {
-            throw .invalidInput(field: "bucket_name", reason: "'\(registry.url)' is not a catalog bucket (my-bucket or s3://my-bucket).")
+            throw .invalidInput(field: field, reason: "'\(registry.url)' is not a catalog bucket (my-bucket or s3://my-bucket).")
         }
         return registry.location
     }
 
-    static func encode(_ bucket: String, _ tables: [TabulatorTable]) -> JSONValue {
+    static func encode(_ registry: RegistryURL, _ tables: [TabulatorTable]) -> JSONValue {
         [
-            "bucket_name": .string(bucket),
+            "bucket_name": .string(registry.kind == .s3 ? registry.location : registry.url),
             "tables": .array(tables.map { ["name": .string($0.name), "config": .string($0.config)] }),
             "count": .number(JSONNumber(tables.count)),
         ]
+    }
+
+    static func encode(_ r: TabulatorQueryResult, format: String) -> JSONValue {
+        var o: JSONObject = [
+            "engine": .string(r.engine), "dialect": .string(r.dialect), "registry": .string(r.registry.url),
+            "columns": AthenaTools.columns(r.columns),
+        ]
+        switch format {
+        case "csv": o["csv"] = .string(TextTable.csv(r.columns.map(\.name), r.rows))
+        case "table": o["table"] = .string(TextTable.markdown(r.columns.map(\.name), r.rows))
+        default: o["rows"] = .array(r.rows.map { .array($0) })
+        }
+        o["row_count"] = .number(JSONNumber(r.rows.count))
+        o["truncated"] = .bool(r.truncated)
+        o["tables"] = .array(r.tables.map { t -> JSONValue in
+            [
+                "name": .string(t.name), "revisions": .array(t.revisions.map(JSONValue.string)), "files": .number(JSONNumber(t.files)),
+                "rows": .number(JSONNumber(t.rows)), "bytes": .number(JSONNumber(t.bytes)), "issues": .number(JSONNumber(t.issues)),
+                "columns": AthenaTools.columns(t.columns),
+            ]
+        })
+        return .object(o)
     }
 }

@@ -20,13 +20,13 @@ struct TabulatorTests {
         let f = try await CatalogFixture.start(variant: variant)
         defer { f.stop() }
         let admin = f.backend(token: try await f.catalog.mintToken(subject: "admin"))
-        let made = try await admin.setTabulatorTable(bucket: "test-bucket", name: "counts", config: Self.definition.yaml)
+        let made = try await admin.setTabulatorTable(registry: try .s3("test-bucket"), name: "counts", config: Self.definition.yaml)
         #expect(made == [TabulatorTable(name: "counts", config: Self.definition.yaml)])
         // Anyone who can read the bucket reads its tables.
-        #expect(try await f.backend().tabulatorTables(bucket: "test-bucket") == made)
-        let renamed = try await admin.renameTabulatorTable(bucket: "test-bucket", name: "counts", newName: "read_counts")
+        #expect(try await f.backend().tabulatorTables(registry: try .s3("test-bucket")) == made)
+        let renamed = try await admin.renameTabulatorTable(registry: try .s3("test-bucket"), name: "counts", newName: "read_counts")
         #expect(renamed.map(\.name) == ["read_counts"])
-        let gone = try await admin.setTabulatorTable(bucket: "test-bucket", name: "read_counts", config: nil)
+        let gone = try await admin.setTabulatorTable(registry: try .s3("test-bucket"), name: "read_counts", config: nil)
         #expect(gone.isEmpty)
         #expect(f.catalog.log.count("graphql TabulatorSetTable") == 2, "\(variant.rawValue): each form answers (the wrong one would fail validation)")
     }
@@ -36,23 +36,23 @@ struct TabulatorTests {
         let f = try await CatalogFixture.start()
         defer { f.stop() }
         let admin = f.backend(token: try await f.catalog.mintToken(subject: "admin"))
-        let badName = await caught { _ = try await admin.setTabulatorTable(bucket: "test-bucket", name: "Bad-Name", config: Self.definition.yaml) }
+        let badName = await caught { _ = try await admin.setTabulatorTable(registry: try .s3("test-bucket"), name: "Bad-Name", config: Self.definition.yaml) }
         #expect(badName?.kind == "invalid_input")
         if case .invalidInput(let field, _) = badName { #expect(field == "table_name") }
-        let noSection = await caught { _ = try await admin.setTabulatorTable(bucket: "test-bucket", name: "t", config: "schema: []\n") }
+        let noSection = await caught { _ = try await admin.setTabulatorTable(registry: try .s3("test-bucket"), name: "t", config: "schema: []\n") }
         if case .invalidInput(let field, let reason) = noSection { #expect(field == "config" && reason.contains("source")) } else {
             Issue.record("expected invalid_input, got \(String(describing: noSection))")
         }
-        let missing = await caught { _ = try await admin.renameTabulatorTable(bucket: "test-bucket", name: "nope", newName: "x") }
+        let missing = await caught { _ = try await admin.renameTabulatorTable(registry: try .s3("test-bucket"), name: "nope", newName: "x") }
         #expect(missing?.kind == "invalid_input")
-        let unknown = await caught { _ = try await admin.tabulatorTables(bucket: "no-such-bucket") }
+        let unknown = await caught { _ = try await admin.tabulatorTables(registry: try .s3("no-such-bucket")) }
         #expect(unknown == .notFound(.bucket("no-such-bucket")))
         // Not an admin: the catalog refuses, and the error says so.
         let alice = f.backend()
-        let refused = await caught { _ = try await alice.setTabulatorTable(bucket: "test-bucket", name: "t", config: Self.definition.yaml) }
+        let refused = await caught { _ = try await alice.setTabulatorTable(registry: try .s3("test-bucket"), name: "t", config: Self.definition.yaml) }
         #expect(refused?.kind == "forbidden", "\(String(describing: refused))")
         let readOnly = f.backend(token: try await f.catalog.mintToken(subject: "admin"), readOnly: true)
-        let held = await caught { _ = try await readOnly.setTabulatorTable(bucket: "test-bucket", name: "t", config: Self.definition.yaml) }
+        let held = await caught { _ = try await readOnly.setTabulatorTable(registry: try .s3("test-bucket"), name: "t", config: Self.definition.yaml) }
         if case .readOnly(_, let setting)? = held { #expect(setting.contains("QUILT_MCP_READ_ONLY")) } else {
             Issue.record("expected read_only, got \(String(describing: held))")
         }

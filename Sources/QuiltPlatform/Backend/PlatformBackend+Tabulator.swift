@@ -8,22 +8,25 @@ extension PlatformBackend: TabulatorOps {
     package var tabulatorID: String { "catalog" }
     package var tabulatorCapabilities: Set<TabulatorCapability> { [.tables, .openQuery] }
 
-    package func tabulatorTables(bucket: String) async throws(QuiltOpsError) -> [TabulatorTable] {
+    package func tabulatorTables(registry: RegistryURL) async throws(QuiltOpsError) -> [TabulatorTable] {
+        let bucket = try Self.bucket(registry)
         let data = try await tabulator(.tabulatorTables, ["bucket": .string(bucket)])
         guard let config = data["bucketConfig"], !config.isNull else { throw .notFound(.bucket(bucket)) }
         return Self.tables(config)
     }
 
-    package func setTabulatorTable(bucket: String, name: String, config: String?) async throws(QuiltOpsError) -> [TabulatorTable] {
+    package func setTabulatorTable(registry: RegistryURL, name: String, config: String?) async throws(QuiltOpsError) -> [TabulatorTable] {
         try refuseWhenReadOnly(config == nil ? "tabulator_table_delete" : "tabulator_table_create")
+        let bucket = try Self.bucket(registry)
         let form = try await tablesForm()
         let data = try await tabulator(
             .tabulatorSetTable, ["bucket": .string(bucket), "table": .string(name), "config": config.map(JSONValue.string) ?? .null])
         return try Self.changed(form == .topLevel ? data["bucketSetTabulatorTable"] : data["admin"]?["bucketSetTabulatorTable"], "bucketSetTabulatorTable")
     }
 
-    package func renameTabulatorTable(bucket: String, name: String, newName: String) async throws(QuiltOpsError) -> [TabulatorTable] {
+    package func renameTabulatorTable(registry: RegistryURL, name: String, newName: String) async throws(QuiltOpsError) -> [TabulatorTable] {
         try refuseWhenReadOnly("tabulator_table_rename")
+        let bucket = try Self.bucket(registry)
         let form = try await tablesForm()
         let data = try await tabulator(.tabulatorRenameTable, ["bucket": .string(bucket), "table": .string(name), "newName": .string(newName)])
         return try Self.changed(
@@ -36,6 +39,11 @@ extension PlatformBackend: TabulatorOps {
                 operation: "finding the Tabulator data catalog", backend: "this catalog (its config.json names no analyticsBucket, or the registry URL was given without a catalog URL)")
         }
         return name
+    }
+
+    package func queryTables(_ request: TabulatorQueryRequest) async throws(QuiltOpsError) -> TabulatorQueryResult {
+        throw .unsupported(
+            operation: "querying Tabulator tables in this process", backend: "the catalog (its tables are queried with Athena, in its Tabulator data catalog)")
     }
 
     package func tabulatorOpenQuery() async throws(QuiltOpsError) -> Bool {
@@ -58,6 +66,14 @@ extension PlatformBackend: TabulatorOps {
     }
 
     // MARK: - Helpers
+
+    /// The catalog's name for `registry`: its bucket.
+    static func bucket(_ registry: RegistryURL) throws(QuiltOpsError) -> String {
+        guard registry.kind == .s3 else {
+            throw .invalidInput(field: "bucket_name", reason: "'\(registry.url)' is not a catalog bucket (my-bucket or s3://my-bucket).")
+        }
+        return registry.location
+    }
 
     /// Runs a Tabulator operation in the form this catalog's schema takes.
     func tabulator(_ operation: CatalogOperation, _ variables: JSONObject = [:]) async throws(QuiltOpsError) -> JSONValue {

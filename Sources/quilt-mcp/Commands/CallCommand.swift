@@ -33,7 +33,7 @@ enum CallCommand {
             let ops = try BackendFactory.make(mode: mode, credentials: credentials)
             var context = ToolContext(ops: ops, defaultRegistry: mode.registry, catalogURL: mode.catalogURL, readOnly: mode.readOnlySetting)
             context.query = BackendFactory.queryEngine(mode: mode, ops: ops, credentials: credentials)
-            context.tabulator = BackendFactory.tabulator(mode: mode, backendID: ops.backendID.rawValue, credentials: credentials)
+            context.tabulator = BackendFactory.tabulator(mode: mode, ops: ops, backendID: ops.backendID.rawValue, credentials: credentials)
             let result = try await ToolCatalog.call(name, arguments: arguments, context: context)
             CLI.stdout(JSONWriter.pretty(result))
             return 0
