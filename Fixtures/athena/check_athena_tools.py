@@ -10,6 +10,8 @@ Usage:
 Each mode starts on a reset moto seeded with boto3 (workgroup `quilt-checks` whose results go to bucket
 `quilt-check-results`; Glue database `check-db` with tables `sales` and `stock`):
   iam   `quilt-mcp` on stdio: private HOME/XDG_DATA_HOME, QUILT_MCP_AUTH=iam, dummy AWS keys, AWS_ENDPOINT_URL=moto.
+  session  `quilt-mcp` on stdio with QUILT_MCP_AUTH=session: a `quilt3 login` (auth.json for `fake-catalog`) and no
+        AWS keys; Athena and Glue are signed with the credentials the catalog issues for that login.
   jwt   the remote shape: `fake-catalog --port 0` and `quilt-mcp --mode remote --transport http` against it (Platform
         backend). The client sends `Authorization: Bearer <fake-catalog mint-token>`; the server (which has no AWS
         keys) exchanges it at the catalog for AWS credentials and signs Athena and Glue with them
@@ -335,6 +337,39 @@ async def run_jwt(binary, fake_catalog, endpoint):
     record("jwt/http: the refused caller started nothing on moto", execution_ids(endpoint) == before)
 
 
+async def run_session(binary, fake_catalog, endpoint):
+    """auth=session on stdio: the `quilt3 login` of a private XDG_DATA_HOME (auth.json for the fake catalog, as quilt3
+    writes it) is the only credential; the catalog's /api/auth/get_credentials answer signs Athena and Glue."""
+    seed(endpoint)
+    env, home = private_env({})
+    log = os.path.join(home, "fake-catalog.log")
+    fake = spawn([fake_catalog, "--port", "0", "--bucket", "athena-check-bucket"], env, log, stdout=subprocess.PIPE)
+    printed = read_printed(fake, log)
+    catalog = printed["QUILT_MCP_CATALOG_URL"]
+    data = os.path.join(env["XDG_DATA_HOME"], "Quilt")
+    # `quilt3 config <catalog>` (real quilt3) reads the catalog's config.json into config.yml; the login's tokens
+    # go where `quilt3 login` writes them (its code exchange needs a browser).
+    configured = subprocess.run([sys.executable, "-c", "import quilt3, sys; quilt3.config(sys.argv[1])", catalog],
+                                env=dict(env, PATH=os.environ.get("PATH", "/usr/bin:/bin")), capture_output=True, text=True, timeout=60)
+    record("session: quilt3 config <fake catalog> wrote config.yml", configured.returncode == 0
+           and os.path.exists(os.path.join(data, "config.yml")), configured.stderr[-500:])
+    token = catalog_token(fake_catalog, "session-checker")
+    os.makedirs(data, exist_ok=True)
+    with open(os.path.join(data, "auth.json"), "w") as f:
+        json.dump({catalog: {"access_token": token, "refresh_token": token, "expires_at": int(time.time()) + 3600}}, f)
+    os.chmod(os.path.join(data, "auth.json"), 0o600)
+    env.update(QUILT_MCP_AUTH="session", QUILT_MCP_CATALOG_URL=catalog, QUILT_MCP_REGISTRY="s3://athena-check-bucket",
+               AWS_ENDPOINT_URL_S3=printed["AWS_ENDPOINT_URL_S3"], AWS_ENDPOINT_URL_ATHENA=endpoint, AWS_ENDPOINT_URL_GLUE=endpoint)
+    async with stdio_client(StdioServerParameters(command=binary, args=[], env=env)) as (read, write):
+        async with ClientSession(read, write) as session:
+            await asyncio.wait_for(session.initialize(), 20)
+            status = await asyncio.wait_for(session.read_resource("auth://status"), 20)
+            text = next((c.text for c in status.contents if getattr(c, "text", None)), "")
+            record("session/stdio: auth://status says quilt3-session (no AWS keys in the server's environment)",
+                   "quilt3-session" in text and not any(k.startswith("AWS_ACCESS") for k in env), text[:300])
+            await checks(session, "session/stdio: ", endpoint)
+
+
 def stop_children():
     for process in CHILDREN:
         if process.poll() is None:
@@ -360,7 +395,8 @@ def main():
     atexit.register(stop_children)
 
     async def both():
-        for name, job in (("iam", run_iam(binary, endpoint)), ("jwt", run_jwt(binary, fake_catalog, endpoint))):
+        for name, job in (("iam", run_iam(binary, endpoint)), ("jwt", run_jwt(binary, fake_catalog, endpoint)),
+                          ("session", run_session(binary, fake_catalog, endpoint))):
             try:
                 await job
             except Exception as error:  # a crash is a failure, not a traceback; the other mode still runs
