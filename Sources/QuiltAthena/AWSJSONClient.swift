@@ -3,6 +3,7 @@ package import QuiltContract
 package import QuiltHTTP
 package import QuiltJSON
 package import QuiltS3
+import Synchronization
 
 /// A client for an AWS service that speaks the JSON 1.1 protocol (Athena, Glue): every call is a signed
 /// `POST /` whose `X-Amz-Target` names the operation and whose body is a JSON object.
@@ -14,8 +15,8 @@ package struct AWSJSONClient: Sendable {
     package let service: String
     /// `AmazonAthena`, `AWSGlue`: the `X-Amz-Target` prefix.
     package let targetPrefix: String
-    package let endpoint: HTTPURL
-    package let region: String
+    /// Where the service is: its endpoint and signing region, fixed or found on the first call.
+    package let location: AWSServiceLocation
     package let transport: any HTTPTransport
     package let credentials: any CredentialsProvider
     package var retry: RetryPolicy
@@ -28,10 +29,19 @@ package struct AWSJSONClient: Sendable {
         credentials: any CredentialsProvider, retry: RetryPolicy = .standard, clock: @escaping @Sendable () -> Date = { Date() },
         maxResponseBytes: Int = QuiltHTTPRequest.defaultMaxResponseBytes
     ) {
+        self.init(
+            service: service, targetPrefix: targetPrefix, location: .fixed(endpoint: endpoint, region: region), transport: transport,
+            credentials: credentials, retry: retry, clock: clock, maxResponseBytes: maxResponseBytes)
+    }
+
+    package init(
+        service: String, targetPrefix: String, location: AWSServiceLocation, transport: any HTTPTransport,
+        credentials: any CredentialsProvider, retry: RetryPolicy = .standard, clock: @escaping @Sendable () -> Date = { Date() },
+        maxResponseBytes: Int = QuiltHTTPRequest.defaultMaxResponseBytes
+    ) {
         self.service = service
         self.targetPrefix = targetPrefix
-        self.endpoint = endpoint
-        self.region = region
+        self.location = location
         self.transport = transport
         self.credentials = credentials
         self.retry = retry
@@ -63,6 +73,7 @@ package struct AWSJSONClient: Sendable {
     /// - Throws: the service's error, typed (see ``error(status:body:operation:)``).
     package func call(_ operation: String, _ body: JSONObject) async throws(QuiltOpsError) -> JSONObject {
         let payload = Array(JSONWriter.compact(.object(body)).utf8)
+        let (endpoint, region) = try await location.get()
         var attempt = 0
         var refreshed = false
         while true {
@@ -169,5 +180,33 @@ extension QuiltOpsError {
     package func renamingNotFound(kind: String, name: String) -> QuiltOpsError {
         if case .notFound(.analytics(kind: "resource", _)) = self { return .notFound(.analytics(kind: kind, name: name)) }
         return self
+    }
+}
+
+/// Where an AWS service is reached: its endpoint and signing region. Fixed (the deployment names a region), or
+/// found on the first call (a remote deployment that names none: the catalog's `config.json` says where its stack
+/// runs) and kept once found; a failed lookup is that call's error and the next call tries again.
+package struct AWSServiceLocation: Sendable {
+    private final class Found: Sendable {
+        let value = Mutex<(endpoint: HTTPURL, region: String)?>(nil)
+    }
+    private let found = Found()
+    private let find: @Sendable () async throws(QuiltOpsError) -> (endpoint: HTTPURL, region: String)
+
+    private init(find: @escaping @Sendable () async throws(QuiltOpsError) -> (endpoint: HTTPURL, region: String)) { self.find = find }
+
+    package static func fixed(endpoint: HTTPURL, region: String) -> AWSServiceLocation {
+        AWSServiceLocation { () throws(QuiltOpsError) in (endpoint, region) }
+    }
+
+    package static func lookup(_ find: @escaping @Sendable () async throws(QuiltOpsError) -> (endpoint: HTTPURL, region: String)) -> AWSServiceLocation {
+        AWSServiceLocation(find: find)
+    }
+
+    package func get() async throws(QuiltOpsError) -> (endpoint: HTTPURL, region: String) {
+        if let known = found.value.withLock({ $0 }) { return known }
+        let value = try await find()
+        found.value.withLock { $0 = value }
+        return value
     }
 }

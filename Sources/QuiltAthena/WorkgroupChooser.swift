@@ -33,7 +33,8 @@ final class WorkgroupChooser: Sendable {
     func choose(needOutputLocation: Bool, setting: String, credentials: any CredentialsProvider) async throws(QuiltOpsError)
         -> (name: String, outputLocation: String?)
     {
-        let key = athena.endpoint.origin + "|" + athena.region + "|" + ((try? await credentials.credentials().accessKeyId) ?? "")
+        let (endpoint, region) = try await athena.location.get()
+        let key = endpoint.origin + "|" + region + "|" + ((try? await credentials.credentials().accessKeyId) ?? "")
         if let kept = Self.chosen.withLock({ $0[key] }), kept.until > .now { return (kept.workgroup.name, kept.workgroup.outputLocation) }
         let enabled = try await summaries().filter { $0.state == "ENABLED" }.sorted(by: Self.preferred)
         var tried: [String] = []

@@ -2,6 +2,7 @@ package import QuiltContract
 package import QuiltHTTP
 package import QuiltMode
 import QuiltAthena
+import QuiltPlatform
 import QuiltQuery
 import QuiltS3
 
@@ -34,11 +35,28 @@ extension BackendFactory {
             try localS3Client(mode: mode, transport: transport)
         }
         let region = s3.configuration.region
+        let catalog = athenaRegionFromCatalog(mode: mode)
         func client(_ service: String, _ prefix: String) throws(QuiltOpsError) -> AWSJSONClient {
-            AWSJSONClient(
-                service: service, targetPrefix: prefix, endpoint: try AWSJSONClient.endpoint(service: service, region: region, aws: mode.aws),
-                region: region, transport: transport, credentials: s3.credentials, clock: s3.configuration.clock,
-                maxResponseBytes: mode.limits.objectBytes)
+            let location: AWSServiceLocation
+            if let catalog {
+                // Checked now, so a malformed endpoint setting is still the first call's error either way.
+                _ = try AWSJSONClient.endpoint(service: service, region: region, aws: mode.aws)
+                location = .lookup { () throws(QuiltOpsError) in
+                    let stack: String?
+                    do throws(QuiltOpsError) {
+                        stack = try await CatalogDirectory.shared.config(catalog: catalog, transport: transport).region
+                    } catch .remote(let reason, let retryable) {
+                        throw .remote("finding the stack's region for \(service) in \(catalog)/config.json: \(reason) (AWS_REGION names it instead)", retryable: retryable)
+                    }
+                    let chosen = stack.flatMap { $0.isEmpty ? nil : $0 } ?? region
+                    return (try AWSJSONClient.endpoint(service: service, region: chosen, aws: mode.aws), chosen)
+                }
+            } else {
+                location = .fixed(endpoint: try AWSJSONClient.endpoint(service: service, region: region, aws: mode.aws), region: region)
+            }
+            return AWSJSONClient(
+                service: service, targetPrefix: prefix, location: location, transport: transport, credentials: s3.credentials,
+                clock: s3.configuration.clock, maxResponseBytes: mode.limits.objectBytes)
         }
         let variable = { (name: SettingName) in SettingDescriptor.of(name).variables.first ?? name.rawValue }
         let settings = AthenaEngine.Settings(
@@ -49,6 +67,18 @@ extension BackendFactory {
             ),
             workgroupSetting: variable(.athenaWorkgroup))
         return AthenaEngine(athena: try client("athena", "AmazonAthena"), glue: try client("glue", "AWSGlue"), settings: settings)
+    }
+}
+
+extension BackendFactory {
+    /// The catalog whose `config.json` names Athena's region: set when the deployment has a catalog and names no
+    /// region itself (`AWS_REGION`, `AWS_DEFAULT_REGION`, the AWS profile's, or the quilt3 configuration's with
+    /// auth=session), as a remote deployment behind a catalog often does not.
+    static func athenaRegionFromCatalog(mode: Mode) -> String? {
+        guard let catalog = mode.catalogURL, !catalog.isEmpty else { return nil }
+        let quilt3 = mode.auth == .session ? mode.quilt3DataDirectory.flatMap { Quilt3Config.load(dataDirectory: $0) }?.region : nil
+        let named = [mode.aws["AWS_REGION"], mode.aws["AWS_DEFAULT_REGION"], AWSCredentialChain.profileRegion(aws: mode.aws), quilt3]
+        return named.contains { ($0 ?? "").isEmpty == false } ? nil : catalog
     }
 }
 
