@@ -53,6 +53,10 @@ PACKAGES = {
         "counts/s1.tsv": HEADER + "A-1\t100\t0.5\ttrue\nA-2\t250\t1.25\tfalse\n",
         "counts/s2.tsv": HEADER + "\"B\t2\"\t40\t2\tTRUE\nZürich-1\t7\t0.125\tfalse\n",
         "notes.txt": "not a table\n",
+        "events/e.jsonl": '{"sample": "A-1", "reads": 3, "ok": true, "tags": ["x", "y"]}\n'
+                          '\n'
+                          '{"Sample": "A-2", "reads": "4", "ok": false, "tags": {"k": 1}}\n'
+                          '{"sample": "A-3", "ok": true}\n',
     }],
     "lab/run-2025": [
         {"counts/s1.tsv": HEADER + "OLD\t999999\t9\ttrue\n"},
@@ -83,6 +87,15 @@ PARSER = """parser:
   skip_rows: 1        # the comment line before the header
 """
 DEFINITIONS = {
+    # JSON lines: columns by name (any case), as Tabulator reads Parquet.
+    "events": """schema:
+  - {name: sample, type: STRING}
+  - {name: reads, type: BIGINT}
+  - {name: ok, type: BOOLEAN}
+  - {name: tags, type: STRING}
+source: {type: quilt-packages, package_name: ^lab/run-, logical_key: '\\.jsonl$'}
+parser: {format: csv}
+""",
     "counts": COLUMNS + """source:
   type: quilt-packages
   package_name: "^lab/(?P<run>run-\\\\d{4})$"
@@ -150,8 +163,30 @@ def table(name, hashes):
     return rows
 
 
+def events_table():
+    """The events table by Python's json: each column by its name, any case; a missing name is None."""
+    rows = []
+    for pkg in sorted(PACKAGES):
+        if not re.search("^lab/run-", pkg):
+            continue
+        for key, text in sorted(PACKAGES[pkg][-1].items()):
+            if not re.search(r"\.jsonl$", key):
+                continue
+            for line in text.splitlines():
+                if not line.strip():
+                    continue
+                obj = {k.lower(): v for k, v in json.loads(line).items()}
+                tags = obj.get("tags")
+                rows.append({"sample": obj.get("sample"), "reads": None if obj.get("reads") is None else int(obj["reads"]),
+                             "ok": None if obj.get("ok") is None else int(obj["ok"]),
+                             "tags": None if tags is None else json.dumps(tags, separators=(",", ":")),
+                             "issue": any(k not in obj for k in ("sample", "reads", "ok", "tags"))})
+    return rows
+
+
 def queries(hashes):
     counts, tolerant = table("counts", hashes), table("tolerant", hashes)
+    events = events_table()
     by = lambda rows, *keys: sorted(rows, key=lambda r: tuple(r[k] for k in keys))  # noqa: E731
     return [
         ("SELECT run, sample_file, sample, reads FROM counts ORDER BY run, sample",
@@ -169,6 +204,8 @@ def queries(hashes):
          [[p, sum(1 for r in tolerant if r["$pkg_name"] == p), sum(1 for r in tolerant if r["$pkg_name"] == p and r["issue"]),
            sum(1 for r in tolerant if r["$pkg_name"] == p and r["sample"] is not None)]
           for p in sorted({r["$pkg_name"] for r in tolerant})]),
+        ('SELECT sample, reads, ok, tags, "$issue" IS NOT NULL FROM events ORDER BY sample',
+         [[r["sample"], r["reads"], r["ok"], r["tags"], int(r["issue"])] for r in sorted(events, key=lambda r: r["sample"])]),
     ]
 
 

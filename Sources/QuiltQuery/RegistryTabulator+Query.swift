@@ -106,6 +106,11 @@ struct TabulatorTableBuilder {
                 .sorted { $0.logicalKey < $1.logicalKey }
             for entry in entries {
                 guard let key = entry.physicalKey else { continue }
+                if case .unreadable(let kind) = TabularFormat.kind(of: entry.logicalKey) {
+                    throw .invalidInput(
+                        field: "query",
+                        reason: "table '\(table.name)' matches \(name.rawValue)/\(entry.logicalKey), which is \(kind): the embedded engine reads CSV, TSV and JSON lines; narrow logical_key, or query it through a catalog's Athena.")
+                }
                 guard entry.size <= left else {
                     throw .tooLarge(
                         what: "the files table '\(table.name)' reads (\(name.rawValue)/\(entry.logicalKey) is \(entry.size) bytes, \(left) left)",

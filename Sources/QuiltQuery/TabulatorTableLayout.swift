@@ -1,4 +1,5 @@
 import QuiltContract
+import QuiltJSON
 
 /// A Tabulator table's columns and how one file's records become its rows.
 struct TableLayout {
@@ -88,43 +89,101 @@ struct TableLayout {
     func load(
         _ file: TabulatorTableBuilder.File, _ definition: TabulatorDefinition, _ insert: ([SQLValue]) throws(QuiltOpsError) -> Void
     ) throws(QuiltOpsError) -> (rows: Int, issue: Bool) {
-        let where_ = "\(file.package)/\(file.logicalKey)"
         let tail: [SQLValue] = file.groups + [.text(file.package), .text(file.logicalKey), .text(file.physicalKey), .text(file.topHash)]
         // First pass: check every record, keeping nothing, so a bad file inserts no rows but its issue row.
         do {
-            try records(file, definition) { (_, fields, number) throws(QuiltOpsError) in
-                _ = try convert(fields, number, where_)
-            }
+            try rows(file, definition) { (_, _) throws(QuiltOpsError) in }
         } catch .invalidInput(_, let reason) where definition.continueOnError {
             try insert([SQLValue](repeating: .null, count: schema.count) + tail + [.text(reason)])
             return (1, true)
         }
         var count = 0
         var issue = false
-        try records(file, definition) { (_, fields, number) throws(QuiltOpsError) in
-            let (values, short) = try convert(fields, number, where_)
-            if short != nil { issue = true }
-            try insert(values + tail + [short.map { .text($0) } ?? .null])
+        try rows(file, definition) { (values, note) throws(QuiltOpsError) in
+            if note != nil { issue = true }
+            try insert(values + tail + [note.map { .text($0) } ?? .null])
             count += 1
         }
         return (count, issue)
     }
 
-    /// Calls `each` with every data record of `file` and its number (1-based, counting every record).
-    private func records(
-        _ file: TabulatorTableBuilder.File, _ definition: TabulatorDefinition,
-        _ each: (Int, [String?], Int) throws(QuiltOpsError) -> Void
+    /// Calls `each` with every record of `file` as the schema's values, and a note when the record lacked columns.
+    /// JSON lines (`.jsonl`, `.ndjson`) are read by column name, as Tabulator reads Parquet; everything else as the
+    /// definition's CSV.
+    private func rows(
+        _ file: TabulatorTableBuilder.File, _ definition: TabulatorDefinition, _ each: ([SQLValue], String?) throws(QuiltOpsError) -> Void
     ) throws(QuiltOpsError) {
         let where_ = "\(file.package)/\(file.logicalKey)"
+        let lowered = file.logicalKey.lowercased()
+        let json = lowered.hasSuffix(".jsonl") || lowered.hasSuffix(".ndjson")
         guard String(validating: file.bytes, as: UTF8.self) != nil else {
-            throw .invalidInput(field: "query", reason: "\(where_) is not UTF-8 text, so it cannot be read as CSV.")
+            throw .invalidInput(field: "query", reason: "\(where_) is not UTF-8 text, so it cannot be read as \(json ? "JSON lines" : "CSV").")
+        }
+        if json {
+            try jsonLines(file.bytes, where_, each)
+            return
         }
         let skip = definition.skipRows + (definition.header ? 1 : 0)
         var number = 0
         try DelimitedScanner.scan(file.bytes, delimiter: try definition.delimiterByte(), logicalKey: where_) { (record) throws(QuiltOpsError) in
             number += 1
             if number <= skip { return }
-            try each(number - skip, record, number)
+            let (values, short) = try convert(record, number, where_)
+            try each(values, short)
+        }
+    }
+
+    /// JSON lines: one object per line (blank lines skipped); each column is the value of its name (matched without
+    /// regard to case); a missing name is NULL, noted.
+    private func jsonLines(_ bytes: [UInt8], _ where_: String, _ each: ([SQLValue], String?) throws(QuiltOpsError) -> Void) throws(QuiltOpsError) {
+        var number = 0
+        for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            number += 1
+            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
+            let value: JSONValue
+            do {
+                value = try line.withUnsafeBytes { buffer throws(JSONParseError) in try JSONParser.parse(buffer) }
+            } catch {
+                throw .invalidInput(field: "query", reason: "\(where_) line \(number) is not JSON: \(error).")
+            }
+            guard case .object(let object) = value else { throw .invalidInput(field: "query", reason: "\(where_) line \(number) is not a JSON object.") }
+            var byName: [String: JSONValue] = [:]
+            for (key, v) in object { byName[key.lowercased()] = v }
+            var values: [SQLValue] = []
+            var missing: [String] = []
+            for column in schema {
+                guard let cell = byName[column.name] else {
+                    missing.append(column.name)
+                    values.append(.null)
+                    continue
+                }
+                guard let converted = Self.value(cell, column.type) else {
+                    throw .invalidInput(
+                        field: "query",
+                        reason: "\(where_) line \(number) column '\(column.name)' has \(JSONWriter.compact(cell).prefix(40)), which is no \(column.type).")
+                }
+                values.append(converted)
+            }
+            try each(values, missing.isEmpty ? nil : "line \(number) lacks \(missing.joined(separator: ", "))")
+        }
+    }
+
+    /// A JSON value as a value of Tabulator type `type`: JSON's own kind where it is one, else its text read as CSV
+    /// text is; arrays and objects in STRING columns as their JSON.
+    static func value(_ cell: JSONValue, _ type: String) -> SQLValue? {
+        switch cell {
+        case .null: return .null
+        case .string(let text): return value(text, type)
+        case .bool(let b):
+            if type == "BOOLEAN" { return .integer(b ? 1 : 0) }
+            return type == "STRING" ? .text(b ? "true" : "false") : nil
+        case .number(let n):
+            switch type {
+            case "FLOAT", "DOUBLE": return n.doubleValue.isFinite ? .real(n.doubleValue) : nil
+            case "STRING": return .text(JSONWriter.compact(cell))
+            default: return n.isInteger && n.int64Value != nil ? value(String(n.int64Value ?? 0), type) : nil
+            }
+        case .array, .object: return type == "STRING" ? .text(JSONWriter.compact(cell)) : nil
         }
     }
 
