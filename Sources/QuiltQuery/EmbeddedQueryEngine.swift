@@ -223,7 +223,7 @@ struct TableLoader {
         let bytes = try await Self.readVerified(entry, key, ops: ops)
         budget -= entry.size
         let table = try TabularReader.read(bytes, format: format, logicalKey: logicalKey)
-        try database.createTable(logicalKey, columns: table.columns, write: table.write)
+        try database.createTable(logicalKey, columns: table.columns, bindingRows: table.write)
         loaded.append(QueryResult.Table(
             name: logicalKey, logicalKey: logicalKey, format: format.rawValue, rows: table.rowCount, bytes: entry.size,
             columns: table.columns.map { QueryResult.Column(name: $0.name, type: $0.type) }))

@@ -45,19 +45,40 @@ final class SQLiteDatabase {
         _ name: String, columns: [(name: String, type: String)],
         write: (_ insert: ([SQLValue]) throws(QuiltOpsError) -> Void) throws(QuiltOpsError) -> Void
     ) throws(QuiltOpsError) {
+        try createTable(name, columns: columns) { (insert) throws(QuiltOpsError) in
+            try withoutActuallyEscaping(insert) { (insert) throws(QuiltOpsError) in
+                try write { (row) throws(QuiltOpsError) in
+                    try insert { binder in
+                        for (i, value) in row.enumerated() { binder.bind(value, Int32(i)) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// ``createTable(_:columns:write:)`` binding each row's columns in place: text is bound without a copy, so
+    /// the bytes a row binds need stay valid only until its insert returns.
+    func createTable(
+        _ name: String, columns: [(name: String, type: String)],
+        bindingRows write: (_ insert: (_ bind: (RowBinder) -> Void) throws(QuiltOpsError) -> Void) throws(QuiltOpsError) -> Void
+    ) throws(QuiltOpsError) {
         let definition = columns.map { "\(Self.quote($0.name)) \($0.type)" }.joined(separator: ", ")
         try execute("CREATE TABLE \(Self.quote(name)) (\(definition))")
         try execute("BEGIN")
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         let insert = try prepare("INSERT INTO \(Self.quote(name)) VALUES (\(placeholders))")
         defer { sqlite3_finalize(insert) }
+        let binder = RowBinder(statement: insert)
         do {
-            try write { (row) throws(QuiltOpsError) in
+            try write { (bind) throws(QuiltOpsError) in
                 sqlite3_reset(insert)
-                for (i, value) in row.enumerated() { bind(value, to: insert, at: Int32(i + 1)) }
+                bind(binder)
                 guard sqlite3_step(insert) == SQLITE_DONE else { throw engineError("loading table \(name)") }
             }
+            // Nothing may point at bytes the caller has released.
+            sqlite3_clear_bindings(insert)
         } catch {
+            sqlite3_clear_bindings(insert)
             try? execute("ROLLBACK")
             throw error
         }
@@ -171,18 +192,6 @@ final class SQLiteDatabase {
         return statement
     }
 
-    private func bind(_ value: SQLValue, to statement: OpaquePointer, at index: Int32) {
-        switch value {
-        case .null: sqlite3_bind_null(statement, index)
-        case .integer(let v): sqlite3_bind_int64(statement, index, v)
-        case .real(let v): sqlite3_bind_double(statement, index, v)
-        case .text(let v): sqlite3_bind_text(statement, index, v, -1, Self.transient)
-        }
-    }
-
-    /// SQLite's `SQLITE_TRANSIENT` (a macro Swift does not import): copy the bytes before returning.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
     private static func cell(_ statement: OpaquePointer, _ i: Int32) -> JSONValue {
         switch sqlite3_column_type(statement, i) {
         case SQLITE_INTEGER: return .number(JSONNumber(Int(sqlite3_column_int64(statement, i))))
@@ -253,6 +262,36 @@ final class InterruptFlag: Sendable {
     private let flag = Atomic<Bool>(false)
     var isSet: Bool { flag.load(ordering: .relaxed) }
     func set() { flag.store(true, ordering: .relaxed) }
+}
+
+/// Binds one row's values to an insert (1-based columns are SQLite's; these are 0-based).
+struct RowBinder {
+    fileprivate let statement: OpaquePointer
+
+    /// SQLite's `SQLITE_TRANSIENT` (a macro Swift does not import): copy the bytes before returning.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    func null(_ column: Int32) { sqlite3_bind_null(statement, column + 1) }
+    func integer(_ column: Int32, _ value: Int64) { sqlite3_bind_int64(statement, column + 1, value) }
+    func real(_ column: Int32, _ value: Double) { sqlite3_bind_double(statement, column + 1, value) }
+
+    /// Binds `bytes` as text without copying them (`SQLITE_STATIC`): they must stay valid until the insert returns.
+    func text(_ column: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            sqlite3_bind_text(statement, column + 1, "", 0, Self.transient)
+            return
+        }
+        sqlite3_bind_text(statement, column + 1, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
+    }
+
+    func bind(_ value: SQLValue, _ column: Int32) {
+        switch value {
+        case .null: null(column)
+        case .integer(let v): integer(column, v)
+        case .real(let v): real(column, v)
+        case .text(let v): sqlite3_bind_text(statement, column + 1, v, -1, Self.transient)
+        }
+    }
 }
 
 /// A value to store in a table.

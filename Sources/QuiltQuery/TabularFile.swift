@@ -30,13 +30,13 @@ enum TabularFormat: String, Sendable {
     }
 }
 
-/// A file read into named columns with inferred types, ready to load: ``write`` hands its rows to an insert one at a
-/// time, so a large file is never held parsed beside its bytes.
+/// A file read into named columns with inferred types, ready to load: ``write`` binds its rows to an insert one at
+/// a time, from the file's own bytes, so a large file is never held parsed beside them.
 struct TabularData {
     var columns: [(name: String, type: String)]
     var rowCount: Int
-    /// Calls `insert` with every row, in order.
-    var write: (_ insert: ([SQLValue]) throws(QuiltOpsError) -> Void) throws(QuiltOpsError) -> Void
+    /// Calls `insert` once per row, in order, with a function that binds the row's values.
+    var write: (_ insert: (_ bind: (RowBinder) -> Void) throws(QuiltOpsError) -> Void) throws(QuiltOpsError) -> Void
 }
 
 /// Reads CSV, TSV and JSON-lines bytes into ``TabularData``.
@@ -70,31 +70,39 @@ enum TabularReader {
         var header: [String]?
         var inference: [ColumnType] = []
         var count = 0
-        try DelimitedScanner.scan(bytes, delimiter: delimiter, logicalKey: logicalKey) { (record) throws(QuiltOpsError) in
-            guard let names = header else {
-                header = columnNames(record.map { $0 ?? "" })
-                inference = [ColumnType](repeating: .empty, count: header?.count ?? 0)
-                return
+        // First scan: name and type the columns, keeping nothing else; fields are looked at in place.
+        try bytes.withUnsafeBufferPointer { (input) throws(QuiltOpsError) in
+            try DelimitedScanner.scanFields(input, delimiter: delimiter, logicalKey: logicalKey) { (record) throws(QuiltOpsError) in
+                guard let names = header else {
+                    header = columnNames(record.strings.map { $0 ?? "" })
+                    inference = [ColumnType](repeating: .empty, count: header?.count ?? 0)
+                    return
+                }
+                count += 1
+                guard record.count <= names.count else {
+                    throw .invalidInput(
+                        field: "tables",
+                        reason: "\(logicalKey) record \(count + 1) has \(record.count) fields but the header has \(names.count).")
+                }
+                for i in 0..<record.count { inference[i].observe(bytes: record.bytes(i)) }
             }
-            count += 1
-            guard record.count <= names.count else {
-                throw .invalidInput(
-                    field: "tables",
-                    reason: "\(logicalKey) record \(count + 1) has \(record.count) fields but the header has \(names.count).")
-            }
-            for (i, field) in record.enumerated() { inference[i].observe(field) }
         }
         guard let names = header else {
             return TabularData(columns: [("column_1", "TEXT")], rowCount: 0, write: { _ throws(QuiltOpsError) in })
         }
         let types = inference
         return TabularData(columns: zip(names, types).map { ($0, $1.declared) }, rowCount: count) { (insert) throws(QuiltOpsError) in
-            var first = true
-            var row = [SQLValue](repeating: .null, count: names.count)
-            try DelimitedScanner.scan(bytes, delimiter: delimiter, logicalKey: logicalKey) { (record) throws(QuiltOpsError) in
-                if first { first = false; return }
-                for i in 0..<names.count { row[i] = i < record.count ? types[i].value(record[i]) : .null }
-                try insert(row)
+            // Second scan: each field bound from its bytes (text without a copy).
+            try bytes.withUnsafeBufferPointer { (input) throws(QuiltOpsError) in
+                var first = true
+                try DelimitedScanner.scanFields(input, delimiter: delimiter, logicalKey: logicalKey) { (record) throws(QuiltOpsError) in
+                    if first { first = false; return }
+                    try insert { binder in
+                        for i in 0..<names.count {
+                            types[i].bind(i < record.count ? record.bytes(i) : nil, binder, Int32(i))
+                        }
+                    }
+                }
             }
         }
     }
@@ -154,7 +162,11 @@ enum TabularReader {
         let rows = cells
         cells = []
         return TabularData(columns: zip(columnNames(names), types).map { ($0, $1.declared) }, rowCount: rows.count) { (insert) throws(QuiltOpsError) in
-            for cellsOfRow in rows { try insert((0..<names.count).map { i in types[i].value(cellsOfRow[i]) }) }
+            for cellsOfRow in rows {
+                try insert { binder in
+                    for i in 0..<names.count { binder.bind(types[i].value(cellsOfRow[i]), Int32(i)) }
+                }
+            }
         }
     }
 }
@@ -181,6 +193,68 @@ enum ColumnType {
             self = .text
         }
     }
+
+    /// ``observe(_:)-(String?)`` on a field's bytes (nil: NULL).
+    mutating func observe(bytes field: UnsafeBufferPointer<UInt8>?) {
+        guard let field, self != .text else { return }
+        if Self.integer(bytes: field) != nil {
+            if self == .empty { self = .integer }
+        } else if Self.isReal(bytes: field) {
+            self = .real
+        } else {
+            self = .text
+        }
+    }
+
+    /// Binds a field's bytes as this column's value: NULL, an integer, a real, or the text itself (uncopied).
+    func bind(_ field: UnsafeBufferPointer<UInt8>?, _ binder: RowBinder, _ column: Int32) {
+        guard let field else { return binder.null(column) }
+        switch self {
+        case .integer:
+            if let v = Self.integer(bytes: field) { return binder.integer(column, v) }
+        case .real:
+            if Self.isReal(bytes: field) { return binder.real(column, Self.double(bytes: field)) }
+        case .empty, .text:
+            break
+        }
+        binder.text(column, field)
+    }
+
+    /// The value of decimal text `isReal(bytes:)` accepted. Plain decimals of up to 15 digits are computed exactly
+    /// (an integer that a double holds exactly, divided by a power of ten it holds exactly, rounds correctly);
+    /// anything else is read by the standard library.
+    static func double(bytes b: UnsafeBufferPointer<UInt8>) -> Double {
+        var i = 0
+        var negative = false
+        if i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") {
+            negative = b[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fraction = 0
+        var point = false
+        while i < b.count {
+            let c = b[i]
+            if c == UInt8(ascii: ".") {
+                point = true
+            } else if c >= 0x30, c <= 0x39 {
+                mantissa = mantissa &* 10 &+ UInt64(c &- 0x30)
+                digits += 1
+                if point { fraction += 1 }
+            } else {
+                break
+            }
+            i += 1
+        }
+        guard i == b.count, digits <= 15, fraction <= 22 else {
+            return Double(String(decoding: b, as: UTF8.self)) ?? .nan
+        }
+        let value = Double(mantissa) / Self.powersOfTen[fraction]
+        return negative ? -value : value
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { x, _ in x * 10 } }
 
     mutating func observe(_ value: JSONValue?) {
         guard let value, self != .text else { return }
@@ -275,29 +349,66 @@ enum ColumnType {
     }
 }
 
+/// One field of a ``DelimitedRecord``: where its bytes are (the input, or the record's scratch for a field that had
+/// to be unescaped), or NULL for an empty unquoted field.
+struct FieldSpan {
+    var start: Int
+    var end: Int
+    var inScratch: Bool
+    var isNull: Bool
+}
+
+/// One record as its fields' bytes, valid only inside the scanner's callback: nothing is copied for a field that
+/// needs no unescaping.
+struct DelimitedRecord {
+    let input: UnsafeBufferPointer<UInt8>
+    let scratch: UnsafeBufferPointer<UInt8>
+    let spans: [FieldSpan]
+
+    var count: Int { spans.count }
+
+    /// The bytes of field `i`, or nil for NULL.
+    func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8>? {
+        let span = spans[i]
+        if span.isNull { return nil }
+        return UnsafeBufferPointer(rebasing: (span.inScratch ? scratch : input)[span.start..<span.end])
+    }
+
+    func string(_ i: Int) -> String? { bytes(i).map { String(decoding: $0, as: UTF8.self) } }
+
+    var strings: [String?] { (0..<count).map(string) }
+}
+
 /// RFC 4180 records from bytes, one at a time; nil marks an empty unquoted field.
 enum DelimitedScanner {
-    /// Calls `each` with every record (blank lines skipped), in order; the array passed is reused. A field is made
-    /// from its slice of `input` directly; only a quoted field with doubled quotes inside is copied byte by byte.
+    /// Calls `each` with every record (blank lines skipped) as strings, in order.
     static func scan(
         _ input: [UInt8], delimiter: UInt8, logicalKey: String, _ each: ([String?]) throws(QuiltOpsError) -> Void
     ) throws(QuiltOpsError) {
         try input.withUnsafeBufferPointer { (bytes) throws(QuiltOpsError) in
-            try scan(bytes, delimiter: delimiter, logicalKey: logicalKey, each)
+            try scanFields(bytes, delimiter: delimiter, logicalKey: logicalKey) { (record) throws(QuiltOpsError) in try each(record.strings) }
         }
     }
 
-    static func scan(
-        _ input: UnsafeBufferPointer<UInt8>, delimiter: UInt8, logicalKey: String, _ each: ([String?]) throws(QuiltOpsError) -> Void
+    /// Calls `each` with every record (blank lines skipped), in order, as spans of `input`: a field is copied only when
+    /// it must be unescaped (a quoted field with doubled quotes, or text after its closing quote).
+    static func scanFields(
+        _ input: UnsafeBufferPointer<UInt8>, delimiter: UInt8, logicalKey: String, _ each: (DelimitedRecord) throws(QuiltOpsError) -> Void
     ) throws(QuiltOpsError) {
         let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         let count = input.count
         var i = count >= 3 && input[0] == 0xEF && input[1] == 0xBB && input[2] == 0xBF ? 3 : 0
-        var record: [String?] = []
+        var spans: [FieldSpan] = []
+        var scratch: [UInt8] = []
         var line = 1
-        var escaped: [UInt8] = []
-        func text(_ from: Int, _ to: Int) -> String {
-            String(decoding: UnsafeBufferPointer(rebasing: input[from..<to]), as: UTF8.self)
+        func emit() throws(QuiltOpsError) {
+            if !(spans.count == 1 && spans[0].isNull) {
+                try scratch.withUnsafeBufferPointer { (s) throws(QuiltOpsError) in
+                    try each(DelimitedRecord(input: input, scratch: s, spans: spans))
+                }
+            }
+            spans.removeAll(keepingCapacity: true)
+            scratch.removeAll(keepingCapacity: true)
         }
         while i < count {
             // One field, then what ends it.
@@ -322,41 +433,41 @@ enum DelimitedScanner {
                     if c == lf { line += 1 }
                     i += 1
                 }
-                if doubled {
-                    escaped.removeAll(keepingCapacity: true)
-                    var j = start
-                    while j < i {
-                        escaped.append(input[j])
-                        j += input[j] == quote ? 2 : 1
-                    }
-                    record.append(String(decoding: escaped, as: UTF8.self))
-                } else {
-                    record.append(text(start, i))
-                }
+                let end = i
                 i += 1
                 // Anything after the closing quote up to the delimiter belongs to the field, as before.
                 let tail = i
                 while i < count, input[i] != delimiter, input[i] != lf, input[i] != cr { i += 1 }
-                if i > tail, let last = record.popLast() { record.append((last ?? "") + text(tail, i)) }
+                if doubled || i > tail {
+                    let from = scratch.count
+                    var j = start
+                    while j < end {
+                        scratch.append(input[j])
+                        j += doubled && input[j] == quote ? 2 : 1
+                    }
+                    scratch.append(contentsOf: UnsafeBufferPointer(rebasing: input[tail..<i]))
+                    spans.append(FieldSpan(start: from, end: scratch.count, inScratch: true, isNull: false))
+                } else {
+                    spans.append(FieldSpan(start: start, end: end, inScratch: false, isNull: false))
+                }
             } else {
                 let start = i
                 while i < count, input[i] != delimiter, input[i] != lf, input[i] != cr { i += 1 }
-                record.append(i == start ? nil : text(start, i))
+                spans.append(FieldSpan(start: start, end: i, inScratch: false, isNull: i == start))
             }
             guard i < count else { break }
             let c = input[i]
             if c == delimiter {
                 i += 1
                 // A delimiter at the very end leaves one more, empty, field.
-                if i == count { record.append(nil) }
+                if i == count { spans.append(FieldSpan(start: i, end: i, inScratch: false, isNull: true)) }
                 continue
             }
             // A line break ends the record. Blank lines are no records.
-            if !(record.count == 1 && record[0] == nil) { try each(record) }
-            record.removeAll(keepingCapacity: true)
+            try emit()
             i += (c == cr && i + 1 < count && input[i + 1] == lf) ? 2 : 1
             line += 1
         }
-        if !record.isEmpty, !(record.count == 1 && record[0] == nil) { try each(record) }
+        if !spans.isEmpty { try emit() }
     }
 }
