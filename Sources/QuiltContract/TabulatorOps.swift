@@ -19,7 +19,8 @@ public protocol TabulatorOps: Sendable {
     ///   for a registry this backend cannot keep tables in (a local path for a catalog).
     func tabulatorTables(registry: RegistryURL) async throws(QuiltOpsError) -> [TabulatorTable]
 
-    /// Creates or replaces table `name` in `registry`; nil `config` deletes it. Returns the tables after.
+    /// Creates or replaces table `name` in `registry`; nil `config` deletes it (a table that is not there is already
+    /// deleted). Returns the tables after, in the store's order.
     /// - Throws: `.invalidInput` for a bad name or definition (`table_name`, `config`; the catalog's own words);
     ///   `.forbidden` for a caller who may not change tables; `.readOnly` on a read-only deployment.
     func setTabulatorTable(registry: RegistryURL, name: String, config: String?) async throws(QuiltOpsError) -> [TabulatorTable]

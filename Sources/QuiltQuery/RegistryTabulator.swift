@@ -46,7 +46,8 @@ package struct RegistryTabulator: TabulatorOps {
             tables.removeAll { $0.name == name }
             tables.append(TabulatorTable(name: name, config: config))
         } else {
-            guard tables.contains(where: { $0.name == name }) else { throw Self.noTable(name, registry, tables) }
+            // Deleting is idempotent (as on the catalog): a table that is not there is already deleted.
+            guard tables.contains(where: { $0.name == name }) else { return tables }
             tables.removeAll { $0.name == name }
         }
         return try await store(tables, registry)

@@ -1,3 +1,4 @@
+import FakeCatalog
 import Foundation
 import QuiltContract
 import QuiltJSON
@@ -36,47 +37,98 @@ struct TabulatorScenarios {
         return hashes
     }
 
-    @Test("Tables are created, listed, renamed and deleted; each change is whole", arguments: backends)
-    func lifecycle(_ backend: BackendUnderTest) async throws {
-        try await backend.run("tabulator.tables") { s in
-            let tables = Self.tabulator(s.ops)
-            #expect(try await tables.tabulatorTables(registry: s.registry).isEmpty)
+    /// Where the table calls run: the registry's own Tabulator over each registry backend, and the catalog's (an
+    /// admin's token) in every catalog schema that has the table mutations.
+    struct Target: Sendable, CustomTestStringConvertible {
+        enum Kind: Sendable {
+            case registry(BackendUnderTest)
+            case catalog(FakeCatalogSchema.Variant)
+        }
+        let kind: Kind
+        var testDescription: String {
+            switch kind {
+            case .registry(let b): return b.id
+            case .catalog(let v): return v == .head ? "catalog" : "catalog@\(v.rawValue)"
+            }
+        }
+
+        /// Runs `body` with the Tabulator, the registry it keeps tables in, and whether it may change them.
+        func run(_ scenario: ScenarioID, _ body: @Sendable (any TabulatorOps, RegistryURL, Bool) async throws -> Void) async throws {
+            switch kind {
+            case .registry(let backend):
+                try await backend.run(scenario) { s in
+                    try await body(TabulatorScenarios.tabulator(s.ops), s.registry, s.ops.capabilities.contains(.objectWrite))
+                }
+            case .catalog(let variant):
+                let bucket = S3Harness.bucketName(scenario.rawValue)
+                let target = try await FakeTarget.start(bucket: bucket, schema: variant, subject: "admin")
+                defer { target.catalog.stop() }
+                try await body(target.tabulator(), try RegistryURL.s3(bucket), true)
+            }
+        }
+    }
+
+    static let targets: [Target] = backends.map { Target(kind: .registry($0)) }
+        + FakeCatalogSchema.Variant.allCases.filter(\.isCatalog).map { Target(kind: .catalog($0)) }
+
+    @Test("Tables are created, listed, renamed and deleted, on the registry and on the catalog alike", arguments: targets)
+    func lifecycle(_ target: Target) async throws {
+        try await target.run("tabulator.tables") { tables, registry, writes in
+            #expect(try await tables.tabulatorTables(registry: registry).isEmpty)
             let yaml = try #require(TabulatorFixture.definitions().first { $0.0 == "counts" }?.1)
-            guard s.ops.capabilities.contains(.objectWrite) else {
+            guard writes else {
                 let refused = await expectError("unsupported") {
-                    _ = try await tables.setTabulatorTable(registry: s.registry, name: "counts", config: yaml)
+                    _ = try await tables.setTabulatorTable(registry: registry, name: "counts", config: yaml)
                 }
                 #expect(refused != nil)
                 return
             }
-            let made = try await tables.setTabulatorTable(registry: s.registry, name: "counts", config: yaml)
+            let made = try await tables.setTabulatorTable(registry: registry, name: "counts", config: yaml)
             #expect(made == [TabulatorTable(name: "counts", config: yaml)])
-            _ = try await tables.setTabulatorTable(registry: s.registry, name: "a_first", config: yaml)
-            #expect(try await tables.tabulatorTables(registry: s.registry).map(\.name) == ["a_first", "counts"])
-            let renamed = try await tables.renameTabulatorTable(registry: s.registry, name: "counts", newName: "reads")
-            #expect(renamed.map(\.name) == ["a_first", "reads"])
+            _ = try await tables.setTabulatorTable(registry: registry, name: "a_first", config: yaml)
+            #expect(Set(try await tables.tabulatorTables(registry: registry).map(\.name)) == ["a_first", "counts"])
+            let renamed = try await tables.renameTabulatorTable(registry: registry, name: "counts", newName: "reads")
+            #expect(Set(renamed.map(\.name)) == ["a_first", "reads"])
+            #expect(renamed.first { $0.name == "reads" }?.config == yaml, "a rename keeps the definition")
             let taken = await expectError("invalid_input") {
-                _ = try await tables.renameTabulatorTable(registry: s.registry, name: "reads", newName: "a_first")
+                _ = try await tables.renameTabulatorTable(registry: registry, name: "reads", newName: "a_first")
             }
-            #expect(taken?.message.contains("taken") == true)
-            let gone = try await tables.setTabulatorTable(registry: s.registry, name: "a_first", config: nil)
+            #expect(taken?.message.contains("a_first") == true, "\(taken?.message ?? "")")
+            let gone = try await tables.setTabulatorTable(registry: registry, name: "a_first", config: nil)
             #expect(gone.map(\.name) == ["reads"])
-            #expect(try await tables.tabulatorTables(registry: s.registry) == gone)
+            // Deleting is idempotent: a table that is not there is already deleted.
+            #expect(try await tables.setTabulatorTable(registry: registry, name: "a_first", config: nil) == gone)
+            #expect(try await tables.tabulatorTables(registry: registry) == gone)
             // Refusals name the argument and leave the tables as they were.
-            let cases: [(String, String?, String, String)] = [
+            let cases: [(String, String, String, String)] = [
                 ("Bad-Name", yaml, "table_name", "^[a-z_][a-z0-9_]*$"),
-                ("t", "schema: []\n", "config", "needs 'parser' and 'source'"),
-                ("t", "schema: [{name: a, type: INT}]\nsource: {type: quilt-packages, package_name: x, logical_key: y}\nparser: {format: xls}\n", "config", "csv or parquet"),
-                ("nope", nil, "table_name", "its tables are reads"),
+                ("t", "schema: []\n", "config", "source"),
             ]
             for (name, config, field, reason) in cases {
                 let error = await expectError("invalid_input") {
-                    _ = try await tables.setTabulatorTable(registry: s.registry, name: name, config: config)
+                    _ = try await tables.setTabulatorTable(registry: registry, name: name, config: config)
                 }
                 #expect(error?.message.contains(reason) == true, "\(name): \(error?.message ?? "")")
                 if case .invalidInput(let f, _)? = error { #expect(f == field) }
             }
-            #expect(try await tables.tabulatorTables(registry: s.registry) == gone)
+            let missing = await expectError("invalid_input") {
+                _ = try await tables.renameTabulatorTable(registry: registry, name: "nope", newName: "other")
+            }
+            #expect(missing?.message.contains("nope") == true)
+            #expect(try await tables.tabulatorTables(registry: registry) == gone)
+        }
+    }
+
+    @Test("A definition the registry cannot read is refused before it is stored", arguments: backends.filter { $0.capabilities.contains(.objectWrite) })
+    func unreadableDefinitions(_ backend: BackendUnderTest) async throws {
+        try await backend.run("tabulator.definitions") { s in
+            let tables = Self.tabulator(s.ops)
+            let error = await expectError("invalid_input") {
+                _ = try await tables.setTabulatorTable(registry: s.registry, name: "t", config: "schema: [{name: a, type: INT}]\nsource: {type: quilt-packages, package_name: x, logical_key: y}\nparser: {format: xls}\n")
+            }
+            #expect(error?.message.contains("csv or parquet") == true)
+            let after = try await tables.tabulatorTables(registry: s.registry)
+            #expect(after.isEmpty)
         }
     }
 

@@ -138,11 +138,15 @@ package struct FakeTarget: Sendable {
     package let catalog: FakeCatalogServer
     package let token: String
 
-    package static func start(bucket: String, schema: FakeCatalogSchema.Variant = .head) async throws -> FakeTarget {
+    /// - Parameter subject: whose token: `admin` (or `admin-…`) is a catalog admin.
+    package static func start(bucket: String, schema: FakeCatalogSchema.Variant = .head, subject: String = "conformance") async throws -> FakeTarget {
         let clock = TickingClock()
         let catalog = try await FakeCatalogServer.start(FakeCatalogOptions(buckets: [bucket], variant: schema, clock: { clock.tick() }))
-        return FakeTarget(catalog: catalog, token: try await catalog.mintToken(subject: "conformance"))
+        return FakeTarget(catalog: catalog, token: try await catalog.mintToken(subject: subject))
     }
+
+    /// The catalog's Tabulator, acting with this target's token over loopback HTTP.
+    package func tabulator() -> any TabulatorOps { backend(transport: LiveHTTPTransport.shared, retry: .none, clock: { Date() }) }
 
     package func backend(transport: any HTTPTransport, retry: RetryPolicy, clock: @escaping @Sendable () -> Date) -> PlatformBackend {
         PlatformBackend(
