@@ -453,6 +453,14 @@ r = athena_raw("ListDatabases", {"CatalogName": "AwsDataCatalog", "NextToken": "
 r.show("ListDatabases bogus NextToken")
 r = athena_raw("ListDatabases", {"CatalogName": "NoSuchCatalog"})
 r.show("ListDatabases unknown catalog")
+note("ListDatabases of an unknown catalog answers an empty list, not an error (the engine then asks ListDataCatalogs)",
+     r.status == 200 and r.json == {"DatabaseList": []}, r.text)
+athena_raw("CreateDataCatalog", {"Name": "probe-tabulator", "Type": "LAMBDA",
+                                 "Parameters": {"function": "arn:aws:lambda:us-east-1:123456789012:function:f"}})
+r = athena_raw("ListDataCatalogs", {})
+r.show("ListDataCatalogs after CreateDataCatalog probe-tabulator (LAMBDA)")
+note("ListDataCatalogs lists created catalogs as {CatalogName, Type}",
+     {"CatalogName": "probe-tabulator", "Type": "LAMBDA"} in r.json.get("DataCatalogsSummary", []), r.json)
 r = athena_raw("GetDatabase", {"CatalogName": "AwsDataCatalog", "DatabaseName": "DB_A"})
 r.show("GetDatabase DB_A (case-insensitive lookup)")
 r = athena_raw("GetDatabase", {"CatalogName": "AwsDataCatalog", "DatabaseName": "glue_only_db"})

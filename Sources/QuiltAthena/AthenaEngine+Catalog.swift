@@ -15,10 +15,23 @@ extension AthenaEngine {
                 SQLDatabase(name: $0["Name"]?.stringValue ?? "", catalog: catalog, description: $0["Description"]?.stringValue)
             }
         }
-        return try await pages(
+        let databases = try await pages(
             athena, "ListDatabases", ["CatalogName": .string(catalog), "MaxResults": 50], list: "DatabaseList",
             missing: ("data catalog", catalog)
         ).map { SQLDatabase(name: $0["Name"]?.stringValue ?? "", catalog: catalog, description: $0["Description"]?.stringValue) }
+        if databases.isEmpty { try await requireDataCatalog(catalog) }
+        return databases
+    }
+
+    /// Settles whether an empty answer means an empty catalog or none at all (some endpoints answer an unknown
+    /// catalog with no databases rather than an error): `ListDataCatalogs`, every page.
+    /// - Throws: `.notFound(.analytics(kind: "data catalog"))` naming the catalogs there are.
+    func requireDataCatalog(_ catalog: String) async throws(QuiltOpsError) {
+        let known = try await pages(athena, "ListDataCatalogs", [:], list: "DataCatalogsSummary", missing: ("data catalog", catalog))
+            .compactMap { $0["CatalogName"]?.stringValue }
+        guard !known.contains(catalog) else { return }
+        let names = ([Self.defaultCatalog] + known.filter { $0 != Self.defaultCatalog }).joined(separator: ", ")
+        throw .notFound(.analytics(kind: "data catalog", name: "\(catalog) (the data catalogs are \(names))"))
     }
 
     package func listTables(database: String, catalog: String?, pattern: String?) async throws(QuiltOpsError) -> [SQLTable] {

@@ -125,6 +125,18 @@ struct AthenaScenarios {
             await #expect(throws: QuiltOpsError.notFound(.analytics(kind: "database", name: "missing"))) {
                 _ = try await s.engine.listTables(database: "missing", catalog: nil, pattern: nil)
             }
+
+            // Another data catalog (a Tabulator catalog is a Lambda one): listed through Athena; one that does not
+            // exist is not_found naming those there are (ListDataCatalogs), not an empty list.
+            _ = try await s.athena.call("CreateDataCatalog", [
+                "Name": "quilt-stack-tabulator", "Type": "LAMBDA",
+                "Parameters": ["function": "arn:aws:lambda:ca-central-1:123456789012:function:tabulator"],
+            ])
+            #expect(try await s.engine.listDatabases(catalog: "quilt-stack-tabulator").isEmpty)
+            await #expect(throws: QuiltOpsError.notFound(.analytics(
+                kind: "data catalog", name: "quilt-nope-tabulator (the data catalogs are AwsDataCatalog, quilt-stack-tabulator)"))) {
+                _ = try await s.engine.listDatabases(catalog: "quilt-nope-tabulator")
+            }
         }
     }
 
