@@ -126,23 +126,33 @@ enum TabularReader {
 
     // MARK: - JSON lines
 
-    static func jsonLines(_ bytes: [UInt8], logicalKey: String) throws(QuiltOpsError) -> TabularData {
-        var names: [String] = []
-        var position: [String: Int] = [:]
-        var objects: [JSONObject] = []
-        var lineNumber = 0
+    /// Calls `each` with every line's object and its line number (1-based; blank lines skipped).
+    /// - Throws: `.invalidInput(field:)` naming the line that is not JSON, or not an object.
+    static func eachObject(
+        _ bytes: [UInt8], field: String, where name: String, _ each: (JSONObject, Int) throws(QuiltOpsError) -> Void
+    ) throws(QuiltOpsError) {
+        var number = 0
         for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
+            number += 1
             guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
             let value: JSONValue
             do {
                 value = try line.withUnsafeBytes { buffer throws(JSONParseError) in try JSONParser.parse(buffer) }
             } catch {
-                throw .invalidInput(field: "tables", reason: "\(logicalKey) line \(lineNumber) is not JSON: \(error).")
+                throw .invalidInput(field: field, reason: "\(name) line \(number) is not JSON: \(error).")
             }
-            guard let object = value.objectValue else {
-                throw .invalidInput(field: "tables", reason: "\(logicalKey) line \(lineNumber) is not a JSON object.")
+            guard case .object(let object) = value else {
+                throw .invalidInput(field: field, reason: "\(name) line \(number) is not a JSON object.")
             }
+            try each(object, number)
+        }
+    }
+
+    static func jsonLines(_ bytes: [UInt8], logicalKey: String) throws(QuiltOpsError) -> TabularData {
+        var names: [String] = []
+        var position: [String: Int] = [:]
+        var objects: [JSONObject] = []
+        try eachObject(bytes, field: "tables", where: logicalKey) { (object, _) throws(QuiltOpsError) in
             for key in object.keys where position[key] == nil {
                 position[key] = names.count
                 names.append(key)

@@ -136,17 +136,7 @@ struct TableLayout {
     /// JSON lines: one object per line (blank lines skipped); each column is the value of its name (matched without
     /// regard to case); a missing name is NULL, noted.
     private func jsonLines(_ bytes: [UInt8], _ where_: String, _ each: ([SQLValue], String?) throws(QuiltOpsError) -> Void) throws(QuiltOpsError) {
-        var number = 0
-        for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            number += 1
-            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
-            let value: JSONValue
-            do {
-                value = try line.withUnsafeBytes { buffer throws(JSONParseError) in try JSONParser.parse(buffer) }
-            } catch {
-                throw .invalidInput(field: "query", reason: "\(where_) line \(number) is not JSON: \(error).")
-            }
-            guard case .object(let object) = value else { throw .invalidInput(field: "query", reason: "\(where_) line \(number) is not a JSON object.") }
+        try TabularReader.eachObject(bytes, field: "query", where: where_) { (object, number) throws(QuiltOpsError) in
             var byName: [String: JSONValue] = [:]
             for (key, v) in object { byName[key.lowercased()] = v }
             var values: [SQLValue] = []

@@ -171,6 +171,19 @@ enum AthenaTools {
         return .object(o)
     }
 
+    /// `columns`, the rows as `output_format` asks (`rows` as JSON, `csv`, or a Markdown `table`), `row_count` and
+    /// `truncated`: the body every SQL answer shares.
+    static func addRows(_ o: inout JSONObject, _ cols: [QueryResult.Column], _ rows: [[JSONValue]], truncated: Bool, format: String) {
+        o["columns"] = columns(cols)
+        switch format {
+        case "csv": o["csv"] = .string(TextTable.csv(cols.map(\.name), rows))
+        case "table": o["table"] = .string(TextTable.markdown(cols.map(\.name), rows))
+        default: o["rows"] = .array(rows.map { .array($0) })
+        }
+        o["row_count"] = .number(JSONNumber(rows.count))
+        o["truncated"] = .bool(truncated)
+    }
+
     static func columns(_ list: [QueryResult.Column]) -> JSONValue {
         .array(list.map { ["name": .string($0.name), "type": .string($0.type)] })
     }
@@ -187,14 +200,7 @@ enum AthenaTools {
                     : "Still \(r.state.lowercased()); call athena_query_results with this execution_id for its rows.")
             return .object(o)
         }
-        o["columns"] = columns(r.columns)
-        switch format {
-        case "csv": o["csv"] = .string(TextTable.csv(r.columns.map(\.name), r.rows))
-        case "table": o["table"] = .string(TextTable.markdown(r.columns.map(\.name), r.rows))
-        default: o["rows"] = .array(r.rows.map { .array($0) })
-        }
-        o["row_count"] = .number(JSONNumber(r.rows.count))
-        o["truncated"] = .bool(r.truncated)
+        addRows(&o, r.columns, r.rows, truncated: r.truncated, format: format)
         if let v = r.nextCursor { o["cursor"] = .string(v) }
         if let v = r.scannedBytes { o["scanned_bytes"] = .number(JSONNumber(v)) }
         if let v = r.engineMilliseconds { o["engine_ms"] = .number(JSONNumber(v)) }

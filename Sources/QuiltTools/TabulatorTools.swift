@@ -198,17 +198,8 @@ enum TabulatorTools {
     }
 
     static func encode(_ r: TabulatorQueryResult, format: String) -> JSONValue {
-        var o: JSONObject = [
-            "engine": .string(r.engine), "dialect": .string(r.dialect), "registry": .string(r.registry.url),
-            "columns": AthenaTools.columns(r.columns),
-        ]
-        switch format {
-        case "csv": o["csv"] = .string(TextTable.csv(r.columns.map(\.name), r.rows))
-        case "table": o["table"] = .string(TextTable.markdown(r.columns.map(\.name), r.rows))
-        default: o["rows"] = .array(r.rows.map { .array($0) })
-        }
-        o["row_count"] = .number(JSONNumber(r.rows.count))
-        o["truncated"] = .bool(r.truncated)
+        var o: JSONObject = ["engine": .string(r.engine), "dialect": .string(r.dialect), "registry": .string(r.registry.url)]
+        AthenaTools.addRows(&o, r.columns, r.rows, truncated: r.truncated, format: format)
         o["tables"] = .array(r.tables.map { t -> JSONValue in
             [
                 "name": .string(t.name), "revisions": .array(t.revisions.map(JSONValue.string)), "files": .number(JSONNumber(t.files)),
