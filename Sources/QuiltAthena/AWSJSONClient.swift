@@ -139,7 +139,8 @@ package struct AWSJSONClient: Sendable {
     /// The typed error for a failed response: `__type` (after any `#`) and `message`/`Message` from the body.
     ///
     /// Access denied → `.forbidden`; expired or invalid credentials → `.unauthenticated`; throttling and 5xx →
-    /// retryable `.remote`; `ResourceNotFoundException`/`EntityNotFoundException` → `.notFound`; a request the
+    /// retryable `.remote`; `MetadataException` (a catalog's own metastore failed) → `.remote`;
+    /// `ResourceNotFoundException`/`EntityNotFoundException` → `.notFound`; a request the
     /// service refused (`InvalidRequestException`, `ValidationException`, `InvalidInputException`) →
     /// `.invalidInput(field:)` with the service's words, naming the tool argument the operation takes.
     package static func error(status: Int, body: [UInt8], operation: String, field: String = "query") -> QuiltOpsError {
@@ -157,6 +158,9 @@ package struct AWSJSONClient: Sendable {
         case "ThrottlingException", "TooManyRequestsException", "ServiceUnavailableException", "InternalServerException",
              "InternalFailure", "ServiceUnavailable":
             return .remote(said, retryable: true)
+        case "MetadataException":
+            // The data catalog's own metastore (a federated or Tabulator Lambda) failed, not the caller's input.
+            return .remote(said, retryable: false)
         case "ResourceNotFoundException", "EntityNotFoundException":
             // The caller knows what it asked for and names it (``QuiltOpsError/renamingNotFound(kind:name:)``).
             return .notFound(.analytics(kind: "resource", name: message.isEmpty ? said : message))
