@@ -41,7 +41,8 @@ public protocol TabulatorOps: Sendable {
     /// - Throws: `.unsupported` where tables are queried with Athena (``tabulatorDataCatalog()``);
     ///   `.invalidInput(field: "query")` for a statement that writes, that names no table there is, or whose files do
     ///   not parse as the definition says (unless it continues on errors); `.tooLarge` past the byte budget;
-    ///   `.remote` for a file whose bytes do not match its entry's hash.
+    ///   `.remote` for a file whose bytes do not match its entry's hash; `.cancelled` when the call is cancelled
+    ///   (between files while tables load, at once while the statement runs).
     func queryTables(_ request: TabulatorQueryRequest) async throws(QuiltOpsError) -> TabulatorQueryResult
 
     /// Whether open query is on (Tabulator reachable from outside the catalog with AWS credentials alone).
@@ -64,7 +65,7 @@ public enum TabulatorCapability: String, Sendable, Hashable, CaseIterable {
 }
 
 /// One statement over the Tabulator tables of a registry.
-public struct TabulatorQueryRequest: Sendable, Hashable {
+public struct TabulatorQueryRequest: Sendable {
     /// Where the tables are defined; the statement names them unqualified (`SELECT * FROM reads`).
     public var registry: RegistryURL
     public var query: String
@@ -72,12 +73,15 @@ public struct TabulatorQueryRequest: Sendable, Hashable {
     public var maxRows: Int
     /// The most bytes of package files read, in all; nil: the engine's limit (the deployment's).
     public var maxBytes: Int64?
+    /// Receives the tables' loading as it goes: phase `tabulator <table>`, files read of the table's files.
+    public var progress: ProgressHandler?
 
-    public init(registry: RegistryURL, query: String, maxRows: Int = 1000, maxBytes: Int64? = nil) {
+    public init(registry: RegistryURL, query: String, maxRows: Int = 1000, maxBytes: Int64? = nil, progress: ProgressHandler? = nil) {
         self.registry = registry
         self.query = query
         self.maxRows = maxRows
         self.maxBytes = maxBytes
+        self.progress = progress
     }
 }
 

@@ -24,7 +24,7 @@ extension RegistryTabulator {
         let database = try SQLiteDatabase()
         var builder = TabulatorTableBuilder(
             ops: ops, registry: request.registry, database: database,
-            budget: (request.maxBytes ?? byteLimit.bytes, request.maxBytes == nil ? byteLimit.setting : "max_bytes"))
+            budget: (request.maxBytes ?? byteLimit.bytes, request.maxBytes == nil ? byteLimit.setting : "max_bytes"), progress: request.progress)
         while let missing = try missingTable(request.query, database, definitions) {
             guard let table = definitions.first(where: { $0.name == missing }) else {
                 let qualified = missing.contains(".") ? " Name tables without the bucket here (\"reads\", not \"bucket\".\"reads\")." : ""
@@ -61,15 +61,19 @@ struct TabulatorTableBuilder {
     let ops: any QuiltOps
     let registry: RegistryURL
     let database: SQLiteDatabase
+    let progress: ProgressHandler?
     /// Bytes still to spend, and the whole budget with what set it.
     private var left: Int64
     private let limit: (bytes: Int64, setting: String)
     private(set) var made: [TabulatorQueryResult.Table] = []
 
-    init(ops: any QuiltOps, registry: RegistryURL, database: SQLiteDatabase, budget: (bytes: Int64, setting: String)) {
+    init(
+        ops: any QuiltOps, registry: RegistryURL, database: SQLiteDatabase, budget: (bytes: Int64, setting: String), progress: ProgressHandler? = nil
+    ) {
         self.ops = ops
         self.registry = registry
         self.database = database
+        self.progress = progress
         self.left = budget.bytes
         self.limit = budget
     }
@@ -95,7 +99,8 @@ struct TabulatorTableBuilder {
                 reason: "table '\(table.name)' reads Parquet, which the embedded engine cannot read (it reads CSV and TSV); query it through a catalog's Athena.")
         }
         let layout = try TableLayout(definition, table: table.name)
-        var files: [File] = []
+        // First what to read (every matching package's latest revision, its matching files), then read it.
+        var picked: [(package: PackageName, hash: String, entry: BrowseEntry, key: PhysicalKey, groups: [SQLValue])] = []
         var revisions: [String] = []
         for name in try await packageNames(matching: layout.packagePattern) {
             let revision = try await ops.resolve(package: name, registry: registry, revision: .latest)
@@ -111,17 +116,25 @@ struct TabulatorTableBuilder {
                         field: "query",
                         reason: "table '\(table.name)' matches \(name.rawValue)/\(entry.logicalKey), which is \(kind): the embedded engine reads CSV, TSV and JSON lines; narrow logical_key, or query it through a catalog's Athena.")
                 }
-                guard entry.size <= left else {
-                    throw .tooLarge(
-                        what: "the files table '\(table.name)' reads (\(name.rawValue)/\(entry.logicalKey) is \(entry.size) bytes, \(left) left)",
-                        limit: limit.bytes, unit: "bytes", setting: limit.setting)
-                }
-                let bytes = try await TableLoader.readVerified(entry, key, ops: ops)
-                left -= entry.size
-                files.append(File(
-                    package: name.rawValue, topHash: revision.hash.rawValue, logicalKey: entry.logicalKey, physicalKey: key.url,
-                    groups: packageGroups + TableLayout.groups(layout.keyPattern, in: entry.logicalKey, layout.keyGroups), bytes: bytes))
+                picked.append((name, revision.hash.rawValue, entry, key,
+                               packageGroups + TableLayout.groups(layout.keyPattern, in: entry.logicalKey, layout.keyGroups)))
             }
+        }
+        var files: [File] = []
+        let phase = "tabulator \(table.name)"
+        progress?(WriteProgress(phase: phase, completed: 0, total: Int64(picked.count)))
+        for (done, p) in picked.enumerated() {
+            if Task.isCancelled { throw .cancelled("the query was cancelled.") }
+            guard p.entry.size <= left else {
+                throw .tooLarge(
+                    what: "the files table '\(table.name)' reads (\(p.package.rawValue)/\(p.entry.logicalKey) is \(p.entry.size) bytes, \(left) left)",
+                    limit: limit.bytes, unit: "bytes", setting: limit.setting)
+            }
+            let bytes = try await TableLoader.readVerified(p.entry, p.key, ops: ops)
+            left -= p.entry.size
+            files.append(File(
+                package: p.package.rawValue, topHash: p.hash, logicalKey: p.entry.logicalKey, physicalKey: p.key.url, groups: p.groups, bytes: bytes))
+            progress?(WriteProgress(phase: phase, completed: Int64(done + 1), total: Int64(picked.count)))
         }
         var rows = 0
         var issues = 0

@@ -151,7 +151,7 @@ enum TabulatorTools {
         if tabulator.tabulatorCapabilities.contains(.query) {
             let result = try await tabulator.queryTables(TabulatorQueryRequest(
                 registry: try Common.registry(args, ctx, field: field), query: args.string("query") ?? "",
-                maxRows: args.int("max_results") ?? 1000))
+                maxRows: args.int("max_results") ?? 1000, progress: ctx.progress))
             return encode(result, format: args.string("output_format") ?? "json")
         }
         let catalog = try await tabulator.tabulatorDataCatalog()

@@ -6,6 +6,7 @@ import QuiltQuery
 import QuiltRegistry
 import QuiltStorage
 import QuiltTestSupport
+import Synchronization
 import Testing
 
 /// Tabulator without a catalog, on every registry-engine backend: definitions kept in the registry, tables made from
@@ -144,7 +145,11 @@ struct TabulatorScenarios {
                 #expect(TabularFixture.same(result.rows, expected), "\(query): \(result.rows) ≠ \(expected)")
                 #expect(result.engine == "embedded" && result.dialect.hasPrefix("SQLite 3.") && !result.truncated)
             }
-            let one = try await tables.queryTables(TabulatorQueryRequest(registry: s.registry, query: "SELECT count(*) FROM counts"))
+            let events = Mutex<[WriteProgress]>([])
+            let one = try await tables.queryTables(TabulatorQueryRequest(
+                registry: s.registry, query: "SELECT count(*) FROM counts", progress: { p in events.withLock { $0.append(p) } }))
+            #expect(events.withLock { $0.map(\.completed) } == [0, 1, 2, 3, 4], "one event per file read, after an opening one")
+            #expect(events.withLock { $0.allSatisfy { $0.phase == "tabulator counts" && $0.total == 4 } })
             let counts = try #require(one.tables.first)
             #expect(one.tables.count == 1, "only the table the statement names is made")
             #expect(counts.files == 4 && counts.rows == 7 && counts.issues == 1)
@@ -196,6 +201,12 @@ struct TabulatorScenarios {
             #expect(budget?.message.contains("QUILT_MCP_MAX_OBJECT_BYTES") == true)
             let truncated = try await tables.queryTables(TabulatorQueryRequest(registry: s.registry, query: "SELECT sample FROM counts", maxRows: 2))
             #expect(truncated.rows.count == 2 && truncated.truncated)
+            // A call cancelled while tables load stops (before the next file, or in the storage call under way).
+            let cancelled = Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                return try await tables.queryTables(TabulatorQueryRequest(registry: s.registry, query: "SELECT count(*) FROM counts"))
+            }
+            await expectError("cancelled") { _ = try await cancelled.value }
         }
     }
 
