@@ -1,6 +1,5 @@
 import Dispatch
 package import QuiltContract
-import QuiltHash
 import QuiltJSON
 
 /// SQL over package files with SQLite inside this process: the query engine of a laptop, and of any deployment
@@ -34,10 +33,7 @@ package struct EmbeddedQueryEngine: QueryOps {
     package func packageQuery(_ request: PackageQueryRequest) async throws(QuiltOpsError) -> QueryResult {
         try require(.packageQuery, for: "package_query")
         guard request.maxRows >= 1 else { throw .invalidInput(field: "max_rows", reason: "must be at least 1.") }
-        if let asked = request.maxBytes, asked > byteLimit.bytes {
-            throw .tooLarge(what: "max_bytes (\(asked))", limit: byteLimit.bytes, unit: "bytes", setting: byteLimit.setting)
-        }
-        let budget = (request.maxBytes ?? byteLimit.bytes, request.maxBytes == nil ? byteLimit.setting : "max_bytes")
+        let budget = try FileBudget(asked: request.maxBytes, engine: byteLimit)
         let catalog = try await TableCatalog.open(request, ops: ops)
         let database = try SQLiteDatabase()
         var loader = TableLoader(catalog: catalog, ops: ops, budget: budget, database: database)
@@ -178,18 +174,14 @@ struct TableCatalog {
 struct TableLoader {
     let catalog: TableCatalog
     let ops: any QuiltOps
-    /// Bytes still to spend.
-    var budget: Int64
+    var budget: FileBudget
     let database: SQLiteDatabase
     private(set) var loaded: [QueryResult.Table] = []
-    /// The whole budget and what set it (`max_bytes` or the deployment's setting).
-    private let limit: (bytes: Int64, setting: String)
 
-    init(catalog: TableCatalog, ops: any QuiltOps, budget: (bytes: Int64, setting: String), database: SQLiteDatabase) {
+    init(catalog: TableCatalog, ops: any QuiltOps, budget: FileBudget, database: SQLiteDatabase) {
         self.catalog = catalog
         self.ops = ops
-        self.budget = budget.bytes
-        self.limit = budget
+        self.budget = budget
         self.database = database
     }
 
@@ -215,32 +207,12 @@ struct TableLoader {
         case .other:
             throw .invalidInput(field: field, reason: "'\(logicalKey)' is not a CSV, TSV or JSON-lines file (by its extension), so it is no table.")
         }
-        guard entry.size <= budget else {
-            throw .tooLarge(
-                what: "the files this query reads (\(logicalKey) is \(entry.size) bytes, \(budget) left)", limit: limit.bytes,
-                unit: "bytes", setting: limit.setting)
-        }
-        let bytes = try await Self.readVerified(entry, key, ops: ops)
-        budget -= entry.size
+        let bytes = try await budget.read(entry, at: key, ops: ops, for: "the files this query reads")
         let table = try TabularReader.read(bytes, format: format, logicalKey: logicalKey)
         try database.createTable(logicalKey, columns: table.columns, bindingRows: table.write)
         loaded.append(QueryResult.Table(
             name: logicalKey, logicalKey: logicalKey, format: format.rawValue, rows: table.rowCount, bytes: entry.size,
             columns: table.columns.map { QueryResult.Column(name: $0.name, type: $0.type) }))
         return true
-    }
-
-    /// The bytes of `entry`, checked against its size and hash in the manifest.
-    /// - Throws: `.remote` when they differ (the object changed since the revision was made).
-    static func readVerified(_ entry: BrowseEntry, _ key: PhysicalKey, ops: any QuiltOps) async throws(QuiltOpsError) -> [UInt8] {
-        let logicalKey = entry.logicalKey
-        let data = try await ops.readObject(key, range: nil, maxBytes: Int(entry.size) + 1)
-        guard Int64(data.bytes.count) == entry.size else {
-            throw .remote("\(logicalKey) is \(data.bytes.count) bytes in storage but \(entry.size) in the manifest.", retryable: false)
-        }
-        if let hash = entry.hash, hash.knownType != nil, !ObjectHashing.verify(data.bytes, expected: hash) {
-            throw .remote("\(logicalKey) does not match its hash in the manifest (\(key.url) changed since the revision was made).", retryable: false)
-        }
-        return data.bytes
     }
 }

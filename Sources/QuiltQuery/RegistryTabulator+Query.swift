@@ -17,17 +17,14 @@ extension RegistryTabulator {
     /// `continue_on_error` one row of NULLs whose `$issue` says why.
     package func queryTables(_ request: TabulatorQueryRequest) async throws(QuiltOpsError) -> TabulatorQueryResult {
         guard request.maxRows >= 1 else { throw .invalidInput(field: "max_rows", reason: "must be at least 1.") }
-        if let asked = request.maxBytes, asked > byteLimit.bytes {
-            throw .tooLarge(what: "max_bytes (\(asked))", limit: byteLimit.bytes, unit: "bytes", setting: byteLimit.setting)
-        }
+        let budget = try FileBudget(asked: request.maxBytes, engine: byteLimit)
         let definitions = try await stored(request.registry)
         let database = try SQLiteDatabase()
         var builder = TabulatorTableBuilder(
-            ops: ops, registry: request.registry, database: database,
-            budget: (request.maxBytes ?? byteLimit.bytes, request.maxBytes == nil ? byteLimit.setting : "max_bytes"), progress: request.progress)
+            ops: ops, registry: request.registry, database: database, budget: budget, progress: request.progress)
         while let missing = try missingTable(request.query, database, definitions) {
             guard let table = definitions.first(where: { $0.name == missing }) else {
-                let qualified = missing.contains(".") ? " Name tables without the bucket here (\"reads\", not \"bucket\".\"reads\")." : ""
+                let qualified = missing.contains(".") ? Self.unqualifiedHint : ""
                 throw .invalidInput(
                     field: "query",
                     reason: "no Tabulator table '\(missing)' in \(request.registry.url); "
@@ -46,12 +43,15 @@ extension RegistryTabulator {
             truncated: answer.truncated, tables: builder.made)
     }
 
+    /// What to say about a schema-qualified name (`"bucket"."reads"`): the engine attaches no databases.
+    static let unqualifiedHint = " Name tables without the bucket here (\"reads\", not \"bucket\".\"reads\")."
+
     /// The table the statement names that is not made yet; a schema-qualified name gets a hint instead of SQLite's words.
     private func missingTable(_ query: String, _ database: SQLiteDatabase, _ definitions: [TabulatorTable]) throws(QuiltOpsError) -> String? {
         do {
             return try database.missingTable(in: query)
         } catch .invalidInput(let field, let reason) where reason.contains("unknown database") {
-            throw .invalidInput(field: field, reason: reason + " Name tables without the bucket here (\"reads\", not \"bucket\".\"reads\").")
+            throw .invalidInput(field: field, reason: reason + Self.unqualifiedHint)
         }
     }
 }
@@ -62,20 +62,15 @@ struct TabulatorTableBuilder {
     let registry: RegistryURL
     let database: SQLiteDatabase
     let progress: ProgressHandler?
-    /// Bytes still to spend, and the whole budget with what set it.
-    private var left: Int64
-    private let limit: (bytes: Int64, setting: String)
+    private var budget: FileBudget
     private(set) var made: [TabulatorQueryResult.Table] = []
 
-    init(
-        ops: any QuiltOps, registry: RegistryURL, database: SQLiteDatabase, budget: (bytes: Int64, setting: String), progress: ProgressHandler? = nil
-    ) {
+    init(ops: any QuiltOps, registry: RegistryURL, database: SQLiteDatabase, budget: FileBudget, progress: ProgressHandler? = nil) {
         self.ops = ops
         self.registry = registry
         self.database = database
         self.progress = progress
-        self.left = budget.bytes
-        self.limit = budget
+        self.budget = budget
     }
 
     /// One file to load: where it came from and its bytes.
@@ -125,13 +120,7 @@ struct TabulatorTableBuilder {
         progress?(WriteProgress(phase: phase, completed: 0, total: Int64(picked.count)))
         for (done, p) in picked.enumerated() {
             if Task.isCancelled { throw .cancelled("the query was cancelled.") }
-            guard p.entry.size <= left else {
-                throw .tooLarge(
-                    what: "the files table '\(table.name)' reads (\(p.package.rawValue)/\(p.entry.logicalKey) is \(p.entry.size) bytes, \(left) left)",
-                    limit: limit.bytes, unit: "bytes", setting: limit.setting)
-            }
-            let bytes = try await TableLoader.readVerified(p.entry, p.key, ops: ops)
-            left -= p.entry.size
+            let bytes = try await budget.read(p.entry, at: p.key, ops: ops, for: "the files table '\(table.name)' reads from \(p.package.rawValue)")
             files.append(File(
                 package: p.package.rawValue, topHash: p.hash, logicalKey: p.entry.logicalKey, physicalKey: p.key.url, groups: p.groups, bytes: bytes))
             progress?(WriteProgress(phase: phase, completed: Int64(done + 1), total: Int64(picked.count)))

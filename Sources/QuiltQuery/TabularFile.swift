@@ -193,18 +193,8 @@ enum ColumnType {
         }
     }
 
-    mutating func observe(_ field: String?) {
-        guard let field, self != .text else { return }
-        if Self.integer(field) != nil {
-            if self == .empty { self = .integer }
-        } else if Self.real(field) != nil {
-            self = .real
-        } else {
-            self = .text
-        }
-    }
-
-    /// ``observe(_:)-(String?)`` on a field's bytes (nil: NULL).
+    /// Widens the column's type for one more field (nil: NULL, which fits any): integers (no leading zeros, so `007`
+    /// stays text), then decimals, then text.
     mutating func observe(bytes field: UnsafeBufferPointer<UInt8>?) {
         guard let field, self != .text else { return }
         if Self.integer(bytes: field) != nil {
@@ -273,15 +263,6 @@ enum ColumnType {
         case .number(let n): if n.int64Value != nil, n.isInteger { if self == .empty { self = .integer } } else { self = .real }
         case .bool: if self == .empty { self = .integer }
         default: self = .text
-        }
-    }
-
-    func value(_ field: String?) -> SQLValue {
-        guard let field else { return .null }
-        switch self {
-        case .integer: return Self.integer(field).map { .integer($0) } ?? .text(field)
-        case .real: return Self.real(field).map { .real($0) } ?? .text(field)
-        case .empty, .text: return .text(field)
         }
     }
 
