@@ -70,6 +70,9 @@ package struct Mode: Sendable {
     /// Local verification of bearer tokens; nil when no key is configured (tokens are passed on unverified, for
     /// the catalog to verify) or when auth is not jwt. Holds the HS256 secret; never log or print it.
     package let jwtVerification: JWTVerification?
+    /// Where the configured request-state key comes from.
+    package let requestStateKeySource: JWTTokenSource?
+    let stateKey: RedactedSecret?
     /// The resource bounds (request bodies, objects read whole, requests in flight, tenants' memory).
     package let limits: Limits
     /// What `/.well-known/oauth-protected-resource` says and which scopes tokens need (RFC 9728).
@@ -99,6 +102,9 @@ package struct Mode: Sendable {
     /// The bearer token from ``jwtTokenSource``; nil when none is configured or it is ignored (auth is not jwt and
     /// api is not platform). Pass it to the backend; never log or print it.
     package var jwtToken: String? { secretToken?.value }
+    /// The key that signs consent questions' `requestState` (`request_state_key`), nil when none is configured.
+    /// Never log or print it.
+    package var requestStateKey: String? { stateKey?.value }
 
     /// Where `name` came from. Never fails.
     package func source(of name: SettingName) -> SettingSource { sources[name] ?? .default }

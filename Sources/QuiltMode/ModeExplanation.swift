@@ -45,7 +45,8 @@ extension Mode {
     /// tells an attacker what to forge, and where the secrets live.
     static let operatorOnly: Set<String> = [
         SettingName.jwtToken.rawValue, SettingName.jwtSecret.rawValue, SettingName.jwtJWKSURL.rawValue,
-        SettingName.jwtIssuer.rawValue, SettingName.jwtAudience.rawValue, "jwt_verification", "aws_variables",
+        SettingName.jwtIssuer.rawValue, SettingName.jwtAudience.rawValue, SettingName.requestStateKey.rawValue,
+        "jwt_verification", "aws_variables",
     ]
 
     /// The mode as a caller may see it (`auth://catalog/info`): ``jsonDescription()`` without anything about token

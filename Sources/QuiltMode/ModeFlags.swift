@@ -35,6 +35,8 @@ package struct ModeFlags: Sendable, Hashable {
     package var jwtTokenFile: String?
     /// `--jwt-secret-file PATH` (an HS256 secret; on the command line only as a file, never as a value).
     package var jwtSecretFile: String?
+    /// `--request-state-key-file PATH` (on the command line only as a file, never as a value).
+    package var requestStateKeyFile: String?
     /// `--jwt-jwks-url URL`.
     package var jwtJWKSURL: String?
     /// `--jwt-issuer ISS`.
@@ -122,6 +124,7 @@ package struct ModeFlags: Sendable, Hashable {
         case .readOnly: if case .boolean(let b) = value { readOnly = b }
         case .jwtToken: jwtTokenFile = text
         case .jwtSecret: jwtSecretFile = text
+        case .requestStateKey: requestStateKeyFile = text
         case .jwtJWKSURL: jwtJWKSURL = text
         case .jwtIssuer: jwtIssuer = text
         case .jwtAudience: jwtAudience = text

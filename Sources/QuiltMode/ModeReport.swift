@@ -79,6 +79,7 @@ enum ModeReport {
         case .toolsets: return list(mode.toolsets.map { names in Mode.toolsetNames.filter(names.contains) } ?? ["all"])
         case .jwtToken: return text(tokenPhrase(mode))
         case .jwtSecret: return text(secretPhrase(mode))
+        case .requestStateKey: return text(mode.requestStateKeySource.map { "<set, from \($0)>" })
         case .jwtJWKSURL: return text(mode.jwtJWKSURL)
         case .jwtIssuer: return text(mode.jwtIssuer)
         case .jwtAudience: return text(mode.jwtAudience)

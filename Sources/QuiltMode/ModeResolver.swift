@@ -21,10 +21,11 @@ package enum ModeResolver {
     /// (auth=jwt or api=platform).
     ///
     /// Reads the HS256 secret file (`--jwt-secret-file`, `QUILT_MCP_JWT_SECRET_FILE`) only when it will be used
-    /// (auth=jwt and no JWKS URL).
+    /// (auth=jwt and no JWKS URL), and the request-state key file whenever one is named.
     ///
     /// - Throws: ``ModeError`` listing every malformed value (`invalid-value`, `token-file`, `token-conflict`,
-    ///   `secret-file`, `secret-conflict`, `secret-weak`) and every violated rule R1–R10, R13–R18; its messages
+    ///   `secret-file`, `secret-conflict`, `secret-weak`,
+    ///   `state-key-file`, `state-key-conflict`, `state-key-weak`) and every violated rule R1–R10, R13–R18; its messages
     ///   name the flags/variables as the user set them.
     package static func resolve(flags: ModeFlags, environment: [String: String]) throws(ModeError) -> Mode {
         let legacy = LegacyLayer(environment)
@@ -69,6 +70,11 @@ package enum ModeResolver {
         violations += verifying.violations
         warnings += verifying.warnings
 
+        let stateKey = StateKeyResolution(flags: flags, environment: environment, resolution: resolution,
+            hasSharedSecret: verifying.verification?.hs256Secret != nil)
+        violations += stateKey.violations
+        warnings += stateKey.warnings
+
         warnings += unknownVariableWarnings(environment)
         let (aws, awsWarning) = AWSEnvironment.snapshot(environment: environment, state: state)
         if let awsWarning { warnings.append(awsWarning) }
@@ -87,6 +93,7 @@ package enum ModeResolver {
         }
         sources[.jwtToken] = tokens.source?.settingSource ?? .default
         sources[.jwtSecret] = verifying.secrets.source?.settingSource ?? .default
+        sources[.requestStateKey] = stateKey.source?.settingSource ?? .default
 
         var registry: RegistryURL?
         if case .registry(let r)? = resolution[.registry].value { registry = r }
@@ -130,6 +137,8 @@ package enum ModeResolver {
             jwtIssuer: resolution.text(.jwtIssuer),
             jwtAudience: resolution.text(.jwtAudience),
             jwtVerification: verifying.verification,
+            requestStateKeySource: stateKey.source,
+            stateKey: stateKey.key.map(RedactedSecret.init(value:)),
             limits: limits,
             protectedResource: ProtectedResource(
                 resource: resolution.text(.resourceURL),

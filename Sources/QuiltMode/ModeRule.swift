@@ -59,6 +59,12 @@ package enum ModeRule: String, CaseIterable, Sendable, Hashable {
     case conflictingSecretSources = "secret-conflict"
     /// The HS256 secret is shorter than 32 bytes (RFC 7518 §3.2: at least the hash size).
     case weakSecret = "secret-weak"
+    /// The request-state key file could not be read, or holds nothing.
+    case unreadableStateKeyFile = "state-key-file"
+    /// Both QUILT_MCP_REQUEST_STATE_KEY and QUILT_MCP_REQUEST_STATE_KEY_FILE are set.
+    case conflictingStateKeySources = "state-key-conflict"
+    /// The request-state key is shorter than 32 bytes.
+    case weakStateKey = "state-key-weak"
 
     /// Why the rule exists, one sentence (for docs).
     package var reason: String {
@@ -91,6 +97,9 @@ package enum ModeRule: String, CaseIterable, Sendable, Hashable {
         case .unreadableSecretFile: return "The configured HS256 secret must be readable at start-up."
         case .conflictingSecretSources: return "One secret source at a time."
         case .weakSecret: return "An HS256 key must be at least as long as the hash (32 bytes)."
+        case .unreadableStateKeyFile: return "The configured request-state key must be readable at start-up."
+        case .conflictingStateKeySources: return "One request-state key source at a time."
+        case .weakStateKey: return "An HMAC-SHA256 key must be at least as long as the hash (32 bytes)."
         }
     }
 }

@@ -8,7 +8,8 @@
 import FoundationEssentials
 import QuiltContract
 
-/// The settings that name a secret by value or by file: the bearer token and the HS256 verification secret.
+/// The settings that name a secret by value or by file: the bearer token, the HS256 verification secret and the
+/// request-state key.
 struct SecretSpec: Sendable {
     /// The flag that names a file (a secret value never goes on a command line).
     let flag: String
@@ -35,6 +36,11 @@ struct SecretSpec: Sendable {
         flag: "--jwt-secret-file", valueVariable: "QUILT_MCP_JWT_SECRET", fileVariable: "QUILT_MCP_JWT_SECRET_FILE",
         noun: "secret", content: "one HS256 secret", conflictRule: .conflictingSecretSources,
         fileRule: .unreadableSecretFile)
+    /// `QUILT_MCP_REQUEST_STATE_KEY`, `QUILT_MCP_REQUEST_STATE_KEY_FILE`, `--request-state-key-file`.
+    static let requestStateKey = SecretSpec(
+        flag: "--request-state-key-file", valueVariable: "QUILT_MCP_REQUEST_STATE_KEY",
+        fileVariable: "QUILT_MCP_REQUEST_STATE_KEY_FILE", noun: "key", content: "one request-state key",
+        conflictRule: .conflictingStateKeySources, fileRule: .unreadableStateKeyFile)
 }
 
 /// Chooses where a secret comes from (flag over `QUILT_MCP_*`) and reads it when it will be used.

@@ -72,6 +72,15 @@ extension SettingDescriptor {
             summary: "Verify bearer tokens locally with this HS256 secret (auth=jwt); never printed.",
             kind: .token, localValue: nil, remoteValue: nil),
         SettingDescriptor(
+            name: .requestStateKey, flag: "--request-state-key-file",
+            variables: ["QUILT_MCP_REQUEST_STATE_KEY", "QUILT_MCP_REQUEST_STATE_KEY_FILE"],
+            values: "key, ≥ 32 bytes (`QUILT_MCP_REQUEST_STATE_KEY`) or key file path",
+            localDefault: "derived from `jwt_secret`, else random per process",
+            remoteDefault: "derived from `jwt_secret`, else random per process", presetControlled: false,
+            summary: "Signs the requestState of consent questions; the same key on every replica lets any of them "
+                + "take the answer. Never printed.",
+            kind: .token, localValue: nil, remoteValue: nil),
+        SettingDescriptor(
             name: .jwtJWKSURL, flag: "--jwt-jwks-url", variables: ["QUILT_MCP_JWT_JWKS_URL"],
             values: "http(s) URL of a JWKS (RS256 / ES256 keys)", localDefault: "none", remoteDefault: "none",
             presetControlled: false,

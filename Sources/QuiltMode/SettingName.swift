@@ -40,6 +40,9 @@ package enum SettingName: String, CaseIterable, Sendable, Hashable {
     case jwtIssuer = "jwt_issuer"
     /// The `aud` value verified tokens must name.
     case jwtAudience = "jwt_audience"
+    /// The key that signs the `requestState` of a consent question, so any replica verifies the answer (its source;
+    /// the value is never shown).
+    case requestStateKey = "request_state_key"
     /// The largest HTTP request body accepted, in bytes.
     case maxRequestBytes = "max_request_bytes"
     /// The largest object (pointer, config, response body) read whole into memory, in bytes.

@@ -9,8 +9,8 @@ import QuiltMode
 /// The token carries nothing secret, so it is signed, not encrypted: `v1.<expiry>.<HMAC-SHA256>` over the expiry and
 /// the call it was minted for (method, tool, a digest of the arguments with their keys sorted, and the caller). A
 /// token for another call, another caller, or older than ``lifetime`` does not verify. The key is derived from the
-/// deployment's HS256 secret when it has one, so every replica verifies what another minted; otherwise it is made
-/// at start and known to this process only (docs/design/consent.md).
+/// deployment's `request_state_key`, else from its HS256 secret, so every replica verifies what another minted;
+/// with neither it is made at start and known to this process only (docs/design/consent.md).
 struct RequestState: Sendable {
     /// How long a question stays answerable: ten minutes, as in the Python SDK.
     static let lifetime: TimeInterval = 600
@@ -19,6 +19,12 @@ struct RequestState: Sendable {
 
     /// The deployment's state key (see the type's documentation).
     static func key(for mode: Mode) -> RequestState {
+        if let configured = mode.requestStateKey {
+            let derived = HKDF<SHA256>.deriveKey(
+                inputKeyMaterial: SymmetricKey(data: Array(configured.utf8)), info: Array("quilt-mcp/request-state/key/v1".utf8),
+                outputByteCount: 32)
+            return RequestState(key: derived)
+        }
         if let secret = mode.jwtVerification?.hs256Secret {
             let derived = HKDF<SHA256>.deriveKey(
                 inputKeyMaterial: SymmetricKey(data: secret), info: Array("quilt-mcp/request-state/v1".utf8), outputByteCount: 32)

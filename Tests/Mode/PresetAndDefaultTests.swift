@@ -152,7 +152,7 @@ struct PresetAndDefaultTests {
     ])
     func validCombinations(_ row: ValidRow) throws {
         let mode = try resolve([], row.environment)
-        #expect(mode.warnings == [])
+        #expect(otherWarnings(mode) == [])
     }
 
     @Test("Persistent state snapshots every AWS_ variable and HOME; the whole environment only for child programs")

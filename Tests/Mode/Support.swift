@@ -53,6 +53,7 @@ func shown(_ mode: Mode, _ name: SettingName) -> String {
     case .toolsets: return mode.toolsets.map { Mode.toolsetNames.filter($0.contains).joined(separator: ",") } ?? "all"
     case .jwtToken: return mode.jwtToken == nil ? "nil" : "set"
     case .jwtSecret: return mode.jwtVerification?.hs256Secret == nil ? "nil" : "set"
+    case .requestStateKey: return mode.requestStateKey == nil ? "nil" : "set"
     case .jwtJWKSURL: return mode.jwtJWKSURL ?? "nil"
     case .jwtIssuer: return mode.jwtIssuer ?? "nil"
     case .jwtAudience: return mode.jwtAudience ?? "nil"
@@ -93,4 +94,10 @@ func check(_ mode: Mode, _ expectations: [Expect], sourceLocation: SourceLocatio
         #expect(shown(mode, e.name) == e.value, "\(e.name.rawValue)", sourceLocation: sourceLocation)
         #expect(mode.source(of: e.name).description == e.source, "\(e.name.rawValue)", sourceLocation: sourceLocation)
     }
+}
+
+/// The start-up warnings other than the missing request-state key's, which every remote HTTP mode without a shared
+/// key gets (RequestStateKeySettingTests covers it), so other suites compare only what they are about.
+func otherWarnings(_ mode: Mode) -> [String] {
+    mode.warnings.filter { !$0.contains("no request-state key") }
 }

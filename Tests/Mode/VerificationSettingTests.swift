@@ -69,14 +69,14 @@ struct VerificationSettingTests {
         #expect(v.hs256Secret == nil && v.issuer == nil && v.audience == "mcp")
         #expect(mode.source(of: .jwtJWKSURL) == .flag("--jwt-jwks-url"))
         #expect(mode.jsonDescription()["jwt_verification"] == .string("jwks"))
-        #expect(mode.warnings == [
+        #expect(otherWarnings(mode) == [
             "warning: --jwt-jwks-url https://issuer.example/.well-known/jwks.json is used without jwt_issuer: any issuer "
                 + "whose keys this JWKS holds is trusted; set QUILT_MCP_JWT_ISSUER (or --jwt-issuer) to pin it",
         ])
         let pinned = try resolve(
             ["--jwt-jwks-url", "https://issuer.example/jwks", "--jwt-audience", "mcp", "--jwt-issuer", "https://issuer.example"],
             remoteBase)
-        #expect(pinned.warnings == [])
+        #expect(otherWarnings(pinned) == [])
     }
 
     struct Row: Sendable, CustomTestStringConvertible {
