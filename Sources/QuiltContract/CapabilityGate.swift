@@ -126,6 +126,11 @@ public struct CapabilityGate: QuiltOps {
         return try await base.search(request)
     }
 
+    public func explainSearch(_ request: SearchRequest) async throws(QuiltOpsError) -> SearchExplanation {
+        try check(.search, for: "search")
+        return try await base.explainSearch(request)
+    }
+
     // MARK: - Auth
 
     public func authStatus() async throws(QuiltOpsError) -> AuthStatus {

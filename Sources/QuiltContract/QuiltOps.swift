@@ -111,6 +111,12 @@ public protocol QuiltOps: Sendable {
     ///   `.invalidInput(field: "cursor")` for a cursor from another search or not made by this server.
     func search(_ request: SearchRequest) async throws(QuiltOpsError) -> SearchResult
 
+    /// How ``search(_:)`` would interpret `request`, without searching: the words, the registries, the matching
+    /// rules and (for a catalog) the exact request it would send. May read the backend's configuration (the
+    /// registries it knows, the catalog's schema) but never runs the search.
+    /// - Throws: `.unsupported` without `search`; what listing the registries throws when the request names none.
+    func explainSearch(_ request: SearchRequest) async throws(QuiltOpsError) -> SearchExplanation
+
     // MARK: - Auth
 
     /// Who the backend acts as and how it authenticated. Never throws for a merely unauthenticated state:

@@ -94,6 +94,33 @@ public struct SearchResult: Sendable, Hashable {
     }
 }
 
+/// How a backend would run a search, without running it: what it matches, where, and the request it would send.
+public struct SearchExplanation: Sendable, Hashable {
+    /// How the backend searches, e.g. `manifest scan` or `catalog GraphQL`.
+    public var engine: String
+    /// The words every hit must match, as the backend splits them.
+    public var words: [String]
+    public var scope: SearchRequest.Scope
+    /// The registries searched (when the request named none: every one the backend knows).
+    public var registries: [String]
+    /// How the words are matched, one rule per sentence, per stream (`packages`, `objects`).
+    public var matching: [String: String]
+    /// What the backend would send, per stream (a GraphQL operation and its variables, or a REST request); empty
+    /// when it searches its own listings.
+    public var requests: [String: JSONValue]
+    public init(
+        engine: String, words: [String], scope: SearchRequest.Scope, registries: [String], matching: [String: String],
+        requests: [String: JSONValue] = [:]
+    ) {
+        self.engine = engine
+        self.words = words
+        self.scope = scope
+        self.registries = registries
+        self.matching = matching
+        self.requests = requests
+    }
+}
+
 /// Who the backend acts as.
 public struct AuthStatus: Sendable, Hashable {
     public var authenticated: Bool

@@ -94,7 +94,7 @@ extension RegistryEngine {
     /// message or its metadata, or in an object key. Pages are cut from the ranked matches after the cursor's
     /// rank (not at an offset), so matches added or removed meanwhile never make a page repeat or skip another.
     package func search(_ request: SearchRequest) async throws(QuiltOpsError) -> SearchResult {
-        let words = request.query.lowercased().split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        let words = Self.searchWords(request.query)
         guard request.limit > 0 else { throw .invalidInput(field: "limit", reason: "must be positive.") }
         let state = try request.cursorState()
         let after = try state["after"].map { (json) throws(QuiltOpsError) -> SearchHit.Rank in
@@ -142,6 +142,27 @@ extension RegistryEngine {
         return SearchResult(
             hits: page.map(\.1), total: hits.count,
             nextCursor: more ? page.last.map { request.nextCursor(["after": $0.0.json]) } : nil)
+    }
+
+    /// The words of a query as ``search(_:)`` matches them: lower-cased, split at white space.
+    static func searchWords(_ query: String) -> [String] {
+        query.lowercased().split(whereSeparator: { $0.isWhitespace }).map(String.init)
+    }
+
+    package func explainSearch(_ request: SearchRequest) async throws(QuiltOpsError) -> SearchExplanation {
+        let registries = request.registries.isEmpty ? knownRegistries : request.registries
+        var matching: [String: String] = [:]
+        if request.scope != .objects {
+            matching["packages"] = "The latest revision of every package: each word must occur (as a substring, any case) in "
+                + "the name, the message or the metadata as JSON; a name match ranks above a message or metadata match."
+        }
+        if request.scope != .packages {
+            matching["objects"] = "Every object under the registry (except .quilt/): each word must occur in the key "
+                + "(substring, any case)."
+        }
+        return SearchExplanation(
+            engine: "scan of the registry's own listings (no index)", words: Self.searchWords(request.query),
+            scope: request.scope, registries: registries.map(\.url), matching: matching)
     }
 
     private func packageHit(_ storage: any ObjectStorage, _ pkg: PackageSummary, _ words: [String])

@@ -85,6 +85,9 @@ struct ObjectAndCapabilityScenarios {
                 }
             }
             if case .unsupported(_, let id)? = error { #expect(id == s.ops.backendID.rawValue) }
+            if capability == .search {
+                _ = await expectError("unsupported") { _ = try await s.ops.explainSearch(SearchRequest(query: "u", registries: [s.registry])) }
+            }
             // The refused write changed nothing.
             let latest = try await s.ops.revisionInfo(package: name, registry: s.registry, revision: .latest)
             #expect(latest.entryCount == 1)

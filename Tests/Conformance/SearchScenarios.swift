@@ -59,4 +59,28 @@ struct SearchScenarios {
             #expect(made.map { if case .invalidInput(let field, _) = $0 { field == "cursor" } else { false } } == true)
         }
     }
+
+    @Test("Explaining a search names its words, registries and per-stream rules, and agrees with the search it explains",
+          arguments: Backends.supporting(.search))
+    func explain(_ backend: BackendUnderTest) async throws {
+        try await backend.run("search.explain") { s in
+            try await s.seed("field/mouse", files: [("mouse-run.csv", "n,1")], userMeta: ["organism": "Mus musculus"], message: "Mouse run")
+            for (scope, streams) in [(SearchRequest.Scope.all, ["objects", "packages"]), (.packages, ["packages"]), (.objects, ["objects"])] {
+                let request = SearchRequest(query: "Mouse  run", registries: [s.registry], scope: scope)
+                let e = try await s.ops.explainSearch(request)
+                #expect(e.words.map { $0.lowercased() } == ["mouse", "run"], "\(e.words)")
+                #expect(e.scope == scope)
+                #expect(e.registries == [s.registry.url])
+                #expect(e.matching.keys.sorted() == streams, "\(scope): \(e.matching)")
+                #expect(e.matching.values.allSatisfy { !$0.isEmpty } && !e.engine.isEmpty)
+                // A backend that sends requests says, per stream, what it would send: with the caller's words in it.
+                #expect(e.requests.isEmpty || e.requests.keys.sorted() == streams, "\(e.requests)")
+                for (_, sent) in e.requests {
+                    #expect(JSONWriter.compact(sent).contains("Mouse  run"), "\(sent)")
+                }
+            }
+            let found = try await s.ops.search(SearchRequest(query: "Mouse run", registries: [s.registry], scope: .packages))
+            #expect(found.hits.map { $0.package?.rawValue } == ["field/mouse"])
+        }
+    }
 }

@@ -37,6 +37,50 @@ extension PlatformBackend {
             nextCursor: more ? request.nextCursor(state) : nil)
     }
 
+    package func explainSearch(_ request: SearchRequest) async throws(QuiltOpsError) -> SearchExplanation {
+        try await refuseOnLocalCatalog("search", lacks: "has neither GraphQL search nor /api/search")
+        var buckets: [String] = []
+        for r in request.registries { buckets.append(try bucket(r)) }
+        if buckets.isEmpty { buckets = try await listBuckets().map(\.name) }
+        let features = try await schemaFeatures()
+        let streams: [SearchStream] = request.scope == .packages ? [.packages] : request.scope == .objects ? [.objects] : [.packages, .objects]
+        var matching: [String: String] = [:]
+        var requests: [String: JSONValue] = [:]
+        let size = min(request.limit, 1000)
+        for stream in streams {
+            let op = stream == .packages ? features.packageSearchOperation : features.objectSearchOperation
+            let what = stream == .packages
+                ? "package revisions (name, message, metadata, workflow), one hit per package"
+                : "objects (key, content the catalog indexed)"
+            if let op {
+                matching[stream.rawValue] = "The catalog's Elasticsearch matches searchString against \(what); the catalog "
+                    + "decides the query syntax and ranking."
+                requests[stream.rawValue] = [
+                    "graphql": .string(op.name),
+                    "variables": [
+                        "buckets": .array(buckets.map { .string($0) }), "searchString": .string(request.query),
+                        "size": .number(JSONNumber(size)),
+                    ],
+                ]
+            } else {
+                let indexes = stream == .packages ? buckets.map { $0 + "_packages" } : buckets
+                matching[stream.rawValue] = "Elasticsearch simple_query_string with default_operator AND (every word must "
+                    + "match; \"phrases\", prefix*, -exclusion) over \(what)."
+                requests[stream.rawValue] = [
+                    "rest": "GET /api/search",
+                    "query": [
+                        "index": .string(indexes.joined(separator: ",")), "action": "freeform",
+                        "body": .object(Self.restBody(request.query, size: size)), "size": .number(JSONNumber(size)),
+                    ],
+                ]
+            }
+        }
+        return SearchExplanation(
+            engine: features.packageSearchOperation == nil ? "catalog /api/search (Elasticsearch)" : "catalog GraphQL search",
+            words: request.query.split(whereSeparator: { $0.isWhitespace }).map(String.init), scope: request.scope,
+            registries: buckets.map { "s3://" + $0 }, matching: matching, requests: requests)
+    }
+
     /// The two things a catalog searches, each with its own paging.
     enum SearchStream: String { case packages, objects }
 
@@ -177,16 +221,22 @@ extension PlatformBackend {
 
     // MARK: - REST search
 
-    /// `GET /api/search?index=…&action=freeform&body=<DSL>&size=n`: every word must match (AND), latest
-    /// pointers only for packages, `from` hits skipped. Answers are Elasticsearch's: `hits.hits[]._source`.
-    /// Returns the hits (one per pointer document; `searchPage` keeps one per package), the total and how many
-    /// hits the answer held.
-    func restSearch(_ query: String, indexes: [String], size: Int, from: Int = 0) async throws(QuiltOpsError) -> ([SearchHit], Int, Int) {
+    /// The Elasticsearch DSL `/api/search` is sent: every word must match, `from` hits skipped.
+    static func restBody(_ query: String, size: Int, from: Int = 0) -> JSONObject {
         var body: JSONObject = [
             "query": ["simple_query_string": ["query": .string(query), "default_operator": "and"]],
             "size": .number(JSONNumber(size)),
         ]
         if from > 0 { body["from"] = .number(JSONNumber(from)) }
+        return body
+    }
+
+    /// `GET /api/search?index=…&action=freeform&body=<DSL>&size=n`: every word must match (AND), latest
+    /// pointers only for packages, `from` hits skipped. Answers are Elasticsearch's: `hits.hits[]._source`.
+    /// Returns the hits (one per pointer document; `searchPage` keeps one per package), the total and how many
+    /// hits the answer held.
+    func restSearch(_ query: String, indexes: [String], size: Int, from: Int = 0) async throws(QuiltOpsError) -> ([SearchHit], Int, Int) {
+        let body = Self.restBody(query, size: size, from: from)
         let c = try await client()
         let json: JSONValue
         do {
