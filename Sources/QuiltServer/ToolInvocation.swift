@@ -46,6 +46,7 @@ enum ToolInvocation {
                 toolContext.toolsets = context.toolsets
                 toolContext.query = context.query
                 toolContext.tabulator = context.tabulator
+                toolContext.resources = .server(context)
                 if let consent, let question = await ToolCatalog.consentQuestion(name, arguments: arguments, context: toolContext) {
                     switch await consent(question) {
                     case .granted: break

@@ -25,7 +25,8 @@ enum AthenaTools {
                 outputFormat,
                 Param("wait_seconds", .integer(min: 0, max: 600), "How long to wait for the result.", default: .number(JSONNumber(60))),
             ],
-            annotations: ToolAnnotations(readOnly: true))
+            annotations: ToolAnnotations(readOnly: true)),
+        pythonNames: PythonName.athenaService.merging(PythonName.parquetOutput) { a, _ in a }
     ) { (args, ctx) throws(QuiltOpsError) in
         let engine = try engine(ctx, "athena_query_execute")
         let result = try await engine.executeQuery(SQLQueryRequest(
@@ -92,7 +93,8 @@ enum AthenaTools {
                 Param("database", .string(pattern: nil, minLength: 1), "Database name.", required: true), catalog,
                 Param("table_pattern", .string(pattern: nil, minLength: 1), "Name pattern, e.g. sales_*."),
             ],
-            annotations: ToolAnnotations(readOnly: true, idempotent: true))
+            annotations: ToolAnnotations(readOnly: true, idempotent: true)),
+        pythonNames: PythonName.athenaService
     ) { (args, ctx) throws(QuiltOpsError) in
         let tables = try await engine(ctx, "athena_tables_list").listTables(
             database: args.string("database") ?? "", catalog: args.string("data_catalog_name"), pattern: args.string("table_pattern"))
@@ -107,7 +109,8 @@ enum AthenaTools {
                 Param("database", .string(pattern: nil, minLength: 1), "Database name.", required: true),
                 Param("table", .string(pattern: nil, minLength: 1), "Table name.", required: true), catalog,
             ],
-            annotations: ToolAnnotations(readOnly: true, idempotent: true))
+            annotations: ToolAnnotations(readOnly: true, idempotent: true)),
+        pythonNames: PythonName.athenaService
     ) { (args, ctx) throws(QuiltOpsError) in
         table(try await engine(ctx, "athena_table_schema").tableSchema(
             database: args.string("database") ?? "", table: args.string("table") ?? "", catalog: args.string("data_catalog_name")))

@@ -2,67 +2,8 @@ import FoundationEssentials
 import QuiltContract
 import QuiltJSON
 
-/// Tools that search and that name things for people: catalog web URLs and `quilt+s3://` package URIs.
+/// Tools that name things for people: catalog web URLs and `quilt+s3://` package URIs.
 enum CatalogTools {
-    // MARK: - Search
-
-    static let searchCatalog = Tool(
-        ToolDefinition(
-            name: "search_catalog", title: "Search packages and files",
-            description: "Find packages (name, message, metadata) and files (key) in one bucket or all; every word must match. Best first, with registry and matched_in. Paginated.",
-            parameters: [
-                Param("query", .string(pattern: nil, minLength: 1), "Words, e.g. 'rnaseq 2025'.", required: true),
-                Param(
-                    "scope", .string(pattern: nil, minLength: nil),
-                    "global: both.", default: "global",
-                    enum: ["global", "package", "file"]),
-                Param("bucket", .string(pattern: nil, minLength: nil), "One registry to search; default every known one.", default: ""),
-                Param("limit", .integer(min: 1, max: 1000), "Most hits.", default: .number(JSONNumber(50))),
-                Param(
-                    "cursor", .string(pattern: nil, minLength: nil),
-                    "From next_cursor (same query)."),
-            ],
-            annotations: PackageReadTools.readOnly)
-    ) { (args, ctx) throws(QuiltOpsError) in
-        let query = args.string("query") ?? ""
-        guard !query.allSatisfy(\.isWhitespace) else {
-            throw .invalidInput(field: "query", reason: "has no words; give at least one word to search for.")
-        }
-        let scope: SearchRequest.Scope
-        switch args.string("scope") ?? "global" {
-        case "package": scope = .packages
-        case "file": scope = .objects
-        default: scope = .all
-        }
-        let registries = args.string("bucket") == nil ? [] : [try Common.registry(args, ctx, field: "bucket")]
-        let result = try await ctx.ops.search(
-            SearchRequest(query: query, registries: registries, scope: scope, limit: args.int("limit") ?? 50, cursor: args.string("cursor")))
-        return [
-            "query": .string(query), "scope": .string(args.string("scope") ?? "global"),
-            "hits": .array(result.hits.map(hit)), "count": .number(JSONNumber(result.hits.count)),
-            "total": result.total.map { .number(JSONNumber($0)) } ?? .null,
-            "next_cursor": result.nextCursor.map { .string($0) } ?? .null,
-        ]
-    }
-
-    static func hit(_ h: SearchHit) -> JSONValue {
-        var o: JSONObject = [
-            "type": .string(h.kind == .package ? "package" : "file"), "registry": .string(h.registry.url),
-            "score": .number(JSONNumber(h.score)), "matched_in": .array(h.matchedIn.map { .string($0) }),
-            "modified": ResultEncoding.date(h.modified),
-        ]
-        if let p = h.package { o["package_name"] = .string(p.rawValue) }
-        if let t = h.hash { o["top_hash"] = .string(t.rawValue) }
-        if let k = h.object {
-            o["s3_uri"] = .string(k.url)
-            // The key inside the registry (file registries' physical keys are absolute paths).
-            let root = h.registry.location.hasSuffix("/") ? h.registry.location : h.registry.location + "/"
-            o["key"] = .string(k.path.hasPrefix(root) ? String(k.path.dropFirst(root.count)) : k.path)
-        }
-        if let s = h.size { o["size"] = .number(JSONNumber(s)) }
-        return .object(o)
-    }
-
     // MARK: - Catalog URL
 
     static let catalogHost = Param(

@@ -71,6 +71,9 @@ enum PackageReadTools {
                 Param("recursive", .boolean, "Every file below path, or one level.", default: true),
                 Common.limit, Common.cursor,
                 Param("include_signed_urls", .boolean, "Add presigned download_url.", default: false),
+                Param("top", .integer(min: 0, max: Int(Int32.max)), "Most entries (0: a page of limit).").pythonOnly(),
+                Param("max_depth", .integer(min: 0, max: 1), "1: one level (recursive=false); 0: no limit.").pythonOnly(),
+                Param("include_file_info", .boolean, "false: entries without size, hash and meta.").pythonOnly(),
             ],
             annotations: readOnly)
     ) { (args, ctx) throws(QuiltOpsError) in
@@ -78,10 +81,15 @@ enum PackageReadTools {
         let result = try await ctx.ops.browse(
             BrowseRequest(
                 package: try Common.package(args), registry: registry, revision: try Common.revision(args),
-                path: args.string("path") ?? "", recursive: args.bool("recursive") ?? true, page: try Common.page(args)))
+                path: args.string("path") ?? "", recursive: try browseRecursive(args), page: try browsePage(args)))
+        let fileInfo = args.bool("include_file_info") ?? true
         var entries: [JSONValue] = []
         for e in result.entries {
             var row = ResultEncoding.entry(e)
+            if !fileInfo, case .object(var o) = row {
+                for field in ["size", "hash", "meta", "file_count"] { o[field] = nil }
+                row = .object(o)
+            }
             if args.bool("include_signed_urls") == true, let key = e.physicalKey, case .object(var o) = row {
                 let link = try? await ctx.ops.locateObject(key, expiresIn: 3600)
                 o["download_url"] = link.map { .string($0.url) } ?? .null
@@ -95,6 +103,22 @@ enum PackageReadTools {
         out["count"] = .number(JSONNumber(entries.count))
         out["next_cursor"] = result.nextCursor.map { .string($0) } ?? .null
         return .object(out)
+    }
+
+    /// `recursive`, or the Python server's `max_depth` (1: one level; 0: no limit); both given must agree.
+    static func browseRecursive(_ args: Arguments) throws(QuiltOpsError) -> Bool {
+        let recursive = args.bool("recursive") ?? true
+        guard let depth = args.int("max_depth"), depth > 0 else { return recursive }
+        if args.passed("recursive"), recursive {
+            throw .invalidInput(field: "max_depth", reason: "1 lists one level, which contradicts recursive=true; pass one of them.")
+        }
+        return false
+    }
+
+    /// The page: `limit`, or the Python server's `top` (most entries; 0: a page of `limit`), with `cursor`.
+    static func browsePage(_ args: Arguments) throws(QuiltOpsError) -> PageRequest {
+        guard let top = args.int("top"), top > 0, !args.passed("limit") else { return try Common.page(args) }
+        return try PageRequest(limit: min(top, PageRequest.maxLimit), cursor: args.string("cursor"))
     }
 
     static let packageDiff = Tool(

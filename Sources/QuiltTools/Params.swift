@@ -19,6 +19,9 @@ package struct Param: Sendable {
     package var required: Bool
     package var defaultValue: JSONValue?
     package var enumValues: [String]?
+    /// Taken under this name for the Python quilt-mcp server's callers, with the meaning it has there, but not
+    /// listed in the schema: every listed byte is paid for in each client's context (docs/guide/python-server.md).
+    package var hidden = false
 
     package init(
         _ name: String, _ kind: Kind, _ description: String, required: Bool = false, default defaultValue: JSONValue? = nil,
@@ -30,6 +33,13 @@ package struct Param: Sendable {
         self.required = required
         self.defaultValue = defaultValue
         self.enumValues = enumValues
+    }
+
+    /// This parameter, accepted for the Python server's callers but not listed (``hidden``).
+    package func pythonOnly() -> Param {
+        var p = self
+        p.hidden = true
+        return p
     }
 
     var schema: JSONValue {
@@ -68,9 +78,9 @@ package struct Param: Sendable {
     /// anyway): every byte is paid for in each client's context.
     static func schema(_ params: [Param]) -> JSONValue {
         var props = JSONObject()
-        for p in params { props[p.name] = p.schema }
+        for p in params where !p.hidden { props[p.name] = p.schema }
         var o: JSONObject = ["type": "object", "properties": .object(props)]
-        let required = params.filter(\.required)
+        let required = params.filter { $0.required && !$0.hidden }
         if !required.isEmpty { o["required"] = .array(required.map { .string($0.name) }) }
         return .object(o)
     }
@@ -79,6 +89,8 @@ package struct Param: Sendable {
 /// Validated arguments of one call.
 package struct Arguments: Sendable {
     let values: JSONObject
+    /// The names the caller passed (not filled in from defaults).
+    let given: Set<String>
 
     /// Checks `raw` against `params`: unknown names, missing required ones, wrong types and out-of-range values are
     /// `invalidInput` errors naming the argument.
@@ -86,9 +98,11 @@ package struct Arguments: Sendable {
         let known = Set(params.map(\.name))
         for key in raw.keys where !known.contains(key) {
             throw .invalidInput(
-                field: key, reason: "unknown argument; this tool takes \(params.map(\.name).joined(separator: ", ")).")
+                field: key,
+                reason: "unknown argument; this tool takes \(params.filter { !$0.hidden }.map(\.name).joined(separator: ", ")).")
         }
         var values = JSONObject()
+        given = Set(raw.keys)
         for p in params {
             guard let v = raw[p.name], v != .null || !p.required else {
                 if p.required { throw .invalidInput(field: p.name, reason: "is required. \(p.description)") }
@@ -137,6 +151,8 @@ package struct Arguments: Sendable {
     }
     package func int(_ name: String) -> Int? { self[name]?.intValue }
     package func bool(_ name: String) -> Bool? { self[name]?.boolValue }
-    /// Whether the caller passed the argument at all (even as null).
+    /// Whether the argument has a value, passed (even as null) or from its default.
     package func has(_ name: String) -> Bool { values[name] != nil }
+    /// Whether the caller passed the argument (not a default).
+    package func passed(_ name: String) -> Bool { given.contains(name) }
 }

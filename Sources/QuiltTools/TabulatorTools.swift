@@ -14,7 +14,8 @@ enum TabulatorTools {
             name: "tabulator_tables_list", title: "List a bucket's Tabulator tables",
             description: "The Tabulator tables of a bucket: each table's name and YAML definition (columns, the package and "
                 + "logical-key patterns that pick files, the parser).",
-            parameters: [bucket], annotations: ToolAnnotations(readOnly: true, idempotent: true))
+            parameters: [bucket], annotations: ToolAnnotations(readOnly: true, idempotent: true)),
+        pythonNames: ["bucket": .renamed(to: "bucket_name")]
     ) { (args, ctx) throws(QuiltOpsError) in
         let registry = try bucketName(args, ctx)
         return encode(registry, try await engine(ctx, "tabulator_tables_list").tabulatorTables(registry: registry))
@@ -40,7 +41,8 @@ enum TabulatorTools {
                 Param("parser_skip_rows", .integer(min: 0, max: 1000), "Rows to skip first.", default: .number(JSONNumber(0))),
                 Param("continue_on_error", .boolean, "Skip files that do not parse, noting them in $issue.", default: false),
             ],
-            annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: true))
+            annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: true)),
+        pythonNames: ["description": .refused(hint: "the catalog keeps no description for a table (the Python server only echoed it back); leave it out.")]
     ) { (args, ctx) throws(QuiltOpsError) in
         let columns = (args["schema"]?.arrayValue ?? []).map { ($0["name"]?.stringValue ?? "", $0["type"]?.stringValue ?? "") }
         let definition = TabulatorDefinition(
@@ -126,7 +128,8 @@ enum TabulatorTools {
                 Param("database_name", .string(pattern: nil, minLength: 1), "A bucket (or registry), for unqualified table names."),
                 AthenaTools.workgroup, AthenaTools.maxResults, AthenaTools.outputFormat,
             ],
-            annotations: ToolAnnotations(readOnly: true))
+            annotations: ToolAnnotations(readOnly: true)),
+        pythonNames: PythonName.parquetOutput
     ) { (args, ctx) throws(QuiltOpsError) in
         try await run(args, ctx, "tabulator_query_execute", database: args.string("database_name"), field: "database_name")
     }
@@ -139,7 +142,8 @@ enum TabulatorTools {
                 bucket, Param("query", .string(pattern: nil, minLength: 1), "One SQL statement.", required: true),
                 AthenaTools.workgroup, AthenaTools.maxResults, AthenaTools.outputFormat,
             ],
-            annotations: ToolAnnotations(readOnly: true))
+            annotations: ToolAnnotations(readOnly: true)),
+        pythonNames: PythonName.parquetOutput
     ) { (args, ctx) throws(QuiltOpsError) in
         try await run(args, ctx, "tabulator_bucket_query", database: args.string("bucket_name"), field: "bucket_name")
     }

@@ -16,10 +16,11 @@ package enum ToolCatalog {
             BucketTools.bucketList, BucketTools.bucketObjectsList, BucketTools.bucketObjectInfo, BucketTools.bucketObjectText,
             BucketTools.bucketObjectFetch, BucketTools.bucketObjectsPut,
         ]),
-        ("search", [CatalogTools.searchCatalog]),
+        ("search", [SearchTools.searchCatalog]),
         ("links", [CatalogTools.catalogURL, CatalogTools.catalogURI, BucketTools.bucketObjectLink]),
         ("query", [QueryTools.packageQuery] + AthenaTools.all),
         ("tabulator", TabulatorTools.all),
+        ("assist", [SearchTools.searchExplain, SearchTools.searchSuggest, ResourceTools.getResource]),
     ]
 
     /// Every tool, in toolset order.
@@ -44,7 +45,7 @@ package enum ToolCatalog {
     /// caller passed `confirm: true`, or the arguments do not validate (the call then fails on its own).
     package static func consentQuestion(_ name: String, arguments: JSONObject, context: ToolContext) async -> String? {
         guard let tool = tool(named: name), let consent = tool.consent,
-            let args = try? Arguments(arguments, params: tool.definition.parameters), args.bool("confirm") != true
+            let args = try? tool.arguments(arguments), args.bool("confirm") != true
         else { return nil }
         do {
             return try await consent(args, context)
@@ -73,8 +74,7 @@ package enum ToolCatalog {
                     + "\(served.names.sorted().joined(separator: ",")); add \(set) to serve it."))
         }
         do {
-            let args = try Arguments(arguments, params: tool.definition.parameters)
-            return try await tool.run(args, context)
+            return try await tool.run(try tool.arguments(arguments), context)
         } catch {
             throw ToolError(error)
         }

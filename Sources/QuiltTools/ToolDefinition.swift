@@ -107,6 +107,8 @@ package struct ToolContext: Sendable {
     package var query: (any QueryOps)?
     /// Tabulator (the catalog's tables); nil: tabulator tools answer `unsupported`.
     package var tabulator: (any TabulatorOps)?
+    /// The server's resources (`get_resource`); nil: that tool answers `unsupported`.
+    package var resources: ResourceAccess?
     package init(
         ops: any QuiltOps, defaultRegistry: RegistryURL?, progress: ProgressHandler? = nil, catalogURL: String? = nil,
         readOnly: String? = nil
@@ -129,14 +131,23 @@ package struct Tool: Sendable {
     /// For a tool that can destroy something: the question to put to the user before a call runs. Such a tool also
     /// takes ``Consent/confirm``, with which a caller says the user already agreed.
     package var consent: ConsentQuestion?
+    /// The Python quilt-mcp server's parameter names this tool takes by another name, or refuses with a hint.
+    package var pythonNames: [String: PythonName]
     package init(
-        _ definition: ToolDefinition, consent: ConsentQuestion? = nil,
+        _ definition: ToolDefinition, consent: ConsentQuestion? = nil, pythonNames: [String: PythonName] = [:],
         run: @escaping @Sendable (Arguments, ToolContext) async throws(QuiltOpsError) -> JSONValue
     ) {
         self.definition = definition
         self.consent = consent
+        self.pythonNames = pythonNames
         self.run = run
         if consent != nil { self.definition.parameters.append(Consent.confirm) }
+    }
+
+    /// The call's arguments, validated: the Python server's names taken (``PythonName``), then checked against the
+    /// parameters. - Throws: `invalidInput` naming the argument.
+    package func arguments(_ raw: JSONObject) throws(QuiltOpsError) -> Arguments {
+        try Arguments(try PythonName.translate(raw, for: self), params: definition.parameters)
     }
 }
 

@@ -22,7 +22,7 @@ package enum ToolDocumentation {
         var lines = ["| Tool | Toolset | Does | Parameters | Effect |", "|---|---|---|---|---|"]
         for tool in tools {
             let d = tool.definition
-            let parameters = d.parameters.map { $0.required ? "**`\($0.name)`**" : "`\($0.name)`" }.joined(separator: ", ")
+            let parameters = d.parameters.filter { !$0.hidden }.map { $0.required ? "**`\($0.name)`**" : "`\($0.name)`" }.joined(separator: ", ")
             let set = ToolCatalog.toolset(of: d.name) ?? "–"
             lines.append("| `\(d.name)` | \(set) | \(cell(d.description)) | \(parameters.isEmpty ? "–" : parameters) | \(effect(d)) |")
         }

@@ -52,7 +52,7 @@ struct CatalogToolScenarios {
 
     @Test("search_catalog refuses empty queries and scopes it does not serve", arguments: [
         (#"{"query": "   "}"#, "query"), (#"{"query": ""}"#, "query"), (#"{"query": "x", "scope": "packageEntry"}"#, "scope"),
-        (#"{"query": "x", "limit": 0}"#, "limit"), (#"{"query": "x", "backend": "elasticsearch"}"#, "backend"),
+        (#"{"query": "x", "limit": 0}"#, "limit"), (#"{"query": "x", "backend": "graphql"}"#, "backend"),
     ])
     func searchValidation(_ arguments: String, _ field: String) async throws {
         try await withSession(ToolBackend(kind: .memory)) { s in
