@@ -31,7 +31,11 @@ package struct FixtureScrubber: Sendable {
         "refresh_token", "id_token", "password", "client_secret", "api_key", "apiKey", "secret",
     ]
     /// XML elements whose text is secret (STS responses and requests).
-    package static let secretXMLElements = ["AccessKeyId", "SecretAccessKey", "SessionToken", "WebIdentityToken", "Token"]
+    package static let secretXMLElements = [
+        "AccessKeyId", "SecretAccessKey", "SessionToken", "WebIdentityToken", "Token",
+        // STS GetCallerIdentity: the account (its ARN is scrubbed by pattern; UserId may be the access key id).
+        "Account", "UserId",
+    ]
     /// Form fields whose values are secret (`POST /api/token`, STS queries).
     package static let secretFormFields: Set<String> = [
         "refresh_token", "access_token", "WebIdentityToken", "password", "client_secret", "token", "code",
@@ -97,9 +101,21 @@ package struct FixtureScrubber: Sendable {
             t = form(t)
         }
         if type.contains("xml") || t.hasPrefix("<?xml") {
-            t = xml(t)
+            t = escapingPlaceholders(xml(t))
         }
         return t == s ? bytes : Array(t.utf8)
+    }
+
+    /// XML with every placeholder written as escaped text (`&lt;AWS_ACCESS_KEY_ID&gt;`), so a scrubbed value inside
+    /// an element (STS's UserId is the access key id) leaves the document well-formed and replays as that text.
+    func escapingPlaceholders(_ s: String) -> String {
+        let names = [Self.placeholder] + values.map(\.placeholder)
+            + [SecretPatterns.Kind.accessKeyId, .jwt, .accountId].map(\.rawValue)
+        var out = s
+        for name in Set(names) where name.hasPrefix("<") && out.contains(name) {
+            out = out.replacingAll(name, with: "&lt;" + name.dropFirst().dropLast() + "&gt;")
+        }
+        return out
     }
 
     func json(_ s: String) -> String {
