@@ -19,7 +19,28 @@ extension S3Client {
     package func bucketVersioning(bucket: String) async throws(QuiltOpsError) -> String? {
         let response = try await execute(
             Call(operation: "GetBucketVersioning", method: "GET", bucket: bucket, key: nil, query: [("versioning", "")]))
-        return try S3XML.parse(response.body)["VersioningConfiguration"]["Status"].text
+        let xml = try S3XML.parse(response.body)
+        // S3 names the root VersioningConfiguration; moto (and some S3-compatible servers) GetBucketVersioningResponse.
+        return xml["VersioningConfiguration"]["Status"].text ?? xml["GetBucketVersioningResponse"]["Status"].text
+    }
+
+    /// GetBucketLocation: the bucket's region (`us-east-1` for S3's empty answer, `eu-west-1` for its legacy `EU`).
+    package func bucketLocation(bucket: String) async throws(QuiltOpsError) -> String {
+        let response = try await execute(Call(operation: "GetBucketLocation", method: "GET", bucket: bucket, key: nil, query: [("location", "")]))
+        let text = try S3XML.parse(response.body)["LocationConstraint"].text ?? ""
+        return text.isEmpty ? "us-east-1" : text == "EU" ? "eu-west-1" : text
+    }
+
+    /// GetBucketPolicyStatus: whether the bucket's policy makes it public; nil when the bucket has no policy.
+    package func bucketPolicyIsPublic(bucket: String) async throws(QuiltOpsError) -> Bool? {
+        do throws(QuiltOpsError) {
+            let response = try await execute(
+                Call(operation: "GetBucketPolicyStatus", method: "GET", bucket: bucket, key: nil, query: [("policyStatus", "")]))
+            // S3 answers NoSuchBucketPolicy without a policy; some S3-compatible servers an empty PolicyStatus.
+            return try S3XML.parse(response.body)["PolicyStatus"]["IsPublic"].text.map { $0 == "true" }
+        } catch .notFound(.object(let what)) where what.hasSuffix("?policy") {
+            return nil
+        }
     }
 
     /// CreateBucket in the client's region (tests, benchmarks and fixture recording).

@@ -59,6 +59,8 @@ struct S3ErrorResponse: Sendable {
             return .notFound(.object(subject))
         case "NoSuchBucket":
             return .notFound(.bucket(bucket ?? subject))
+        case "NoSuchBucketPolicy":
+            return .notFound(.object(subject + "?policy"))
         case "AccessDenied", "AllAccessDisabled", "AccountProblem", "InvalidObjectState", "RequestTimeTooSkewed":
             return .forbidden(detail)
         case "InvalidRange":

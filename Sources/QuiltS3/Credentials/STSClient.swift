@@ -1,17 +1,17 @@
-import FoundationEssentials
-import QuiltContract
-import QuiltHTTP
+package import FoundationEssentials
+package import QuiltContract
+package import QuiltHTTP
 
-/// The two STS calls the credential chain needs: AssumeRoleWithWebIdentity (unsigned) and AssumeRole (signed
-/// with the source profile's credentials).
-struct STSClient: Sendable {
+/// The STS calls this server makes: AssumeRoleWithWebIdentity (unsigned) and AssumeRole (signed with the source
+/// profile's credentials) for the credential chain, and GetCallerIdentity for access checks.
+package struct STSClient: Sendable {
     let transport: any HTTPTransport
     let endpoint: String
     let region: String
     let clock: @Sendable () -> Date
 
     /// `AWS_ENDPOINT_URL_STS`, else `AWS_ENDPOINT_URL`, else the regional endpoint (global without a region).
-    init(aws: [String: String], region: String?, transport: any HTTPTransport, clock: @escaping @Sendable () -> Date) {
+    package init(aws: [String: String], region: String?, transport: any HTTPTransport, clock: @escaping @Sendable () -> Date) {
         self.transport = transport
         self.clock = clock
         self.region = region ?? "us-east-1"
@@ -45,6 +45,28 @@ struct STSClient: Sendable {
             body: Array(FormEncoding.query(items).utf8), operation: "AssumeRole", timeout: .seconds(30))
         SigV4Signer(region: region, service: "sts").sign(&request, credentials: source, date: clock())
         return try parse(try await transport.send(request), "AssumeRole", source: "assumed role \(roleArn)")
+    }
+
+    /// GetCallerIdentity: the account, ARN and user id the credentials act as. Needs no permission.
+    /// - Throws: `.unauthenticated` when STS refuses the credentials; `.remote` for its failures.
+    package func callerIdentity(using credentials: AWSCredentials) async throws(QuiltOpsError) -> (account: String?, arn: String?, userId: String?) {
+        var request = QuiltHTTPRequest(
+            method: "POST", url: endpoint, headers: [HTTPField("content-type", "application/x-www-form-urlencoded; charset=utf-8")],
+            body: Array(FormEncoding.query([("Action", "GetCallerIdentity"), ("Version", "2011-06-15")]).utf8),
+            operation: "GetCallerIdentity", timeout: .seconds(30))
+        SigV4Signer(region: region, service: "sts").sign(&request, credentials: credentials, date: clock())
+        let response = try await transport.send(request)
+        let xml = try S3XML.parse(response.body)
+        guard response.status == 200 else { throw Self.failure(response, xml, "GetCallerIdentity") }
+        let r = xml["GetCallerIdentityResponse"]["GetCallerIdentityResult"]
+        return (r["Account"].text, r["Arn"].text, r["UserId"].text)
+    }
+
+    static func failure(_ response: QuiltHTTPResponse, _ xml: XMLNode, _ action: String) -> QuiltOpsError {
+        let code = xml["ErrorResponse"]["Error"]["Code"].text ?? "HTTP \(response.status)"
+        let message = xml["ErrorResponse"]["Error"]["Message"].text ?? ""
+        if response.status >= 500 || code == "Throttling" { return .remote("STS \(action): \(code) \(message)", retryable: true) }
+        return .unauthenticated("STS \(action) refused: \(code) \(message)")
     }
 
     func parse(_ response: QuiltHTTPResponse, _ action: String, source: String) throws(QuiltOpsError) -> AWSCredentials {
