@@ -82,6 +82,8 @@ let package = Package(
         // Athena and Glue: the query contract on AWS's query service, over the JSON protocol with SigV4.
         .target(name: "QuiltAthena", dependencies: ["QuiltHTTP", "QuiltS3", "QuiltContract", "QuiltJSON"],
                 swiftSettings: swiftSettings),
+        // Access checks (AccessOps): AWS identity and per-bucket probes with the deployment's credentials, the catalog's view.
+        .target(name: "QuiltAccess", dependencies: ["QuiltS3", "QuiltContract"], swiftSettings: swiftSettings),
         // The Platform backend: QuiltOps over the catalog's GraphQL API and REST endpoints, with a JWT.
         .target(name: "QuiltPlatform", dependencies: ["QuiltHTTP", "QuiltS3", "QuiltContract", "QuiltJSON", "QuiltStorage", "QuiltHash", "QuiltRegistry"],
                 // Embedded in the binary (not a resource bundle beside it), so a copied release binary still has them.
@@ -110,7 +112,7 @@ let package = Package(
                     .embedInCode("Operations/TabulatorTables.graphql"),
                 ], swiftSettings: swiftSettings),
         // The one place that chooses a backend: Mode -> QuiltOps.
-        .target(name: "QuiltBackends", dependencies: ["QuiltMode", "QuiltContract", "QuiltHash", "QuiltRegistry", "QuiltStorage", "QuiltS3", "QuiltHTTP", "QuiltPlatform", "QuiltQuery", "QuiltAthena"],
+        .target(name: "QuiltBackends", dependencies: ["QuiltMode", "QuiltContract", "QuiltHash", "QuiltRegistry", "QuiltStorage", "QuiltS3", "QuiltHTTP", "QuiltPlatform", "QuiltQuery", "QuiltAthena", "QuiltAccess"],
                 swiftSettings: swiftSettings),
 
         // MARK: - The server
@@ -194,7 +196,7 @@ let package = Package(
                                                          "QuiltMode", "QuiltHTTP", "FakeCatalog", "QuiltQuery"],
                     path: "Tests/Backends", swiftSettings: swiftSettings),
         .testTarget(name: "ConformanceTests", dependencies: ["QuiltTestSupport", "QuiltContract", "QuiltRegistry", "QuiltStorage", "QuiltS3", "QuiltHTTP",
-                                                             "FakeCatalog", "QuiltJSON", "QuiltTools", "QuiltHash", "QuiltQuery"],
+                                                             "FakeCatalog", "QuiltJSON", "QuiltTools", "QuiltHash", "QuiltQuery", "QuiltAccess"],
                     path: "Tests/Conformance", swiftSettings: swiftSettings),
         .testTarget(name: "AthenaTests", dependencies: ["QuiltTestSupport", "QuiltAthena", "QuiltHTTP", "QuiltContract", "QuiltJSON", "QuiltS3",
                                                         "QuiltTools", "QuiltRegistry", "QuiltStorage", "QuiltQuery", "QuiltPlatform", "FakeCatalog"],
@@ -223,7 +225,8 @@ let package = Package(
                                                             .product(name: "_CryptoExtras", package: "swift-crypto")],
                     path: "Tests/HTTPServer", swiftSettings: swiftSettings),
         // The conformance scenarios that have a tool equivalent, run through ToolCatalog.call on every local backend.
-        .testTarget(name: "ToolLayerTests", dependencies: ["QuiltTestSupport", "QuiltTools", "QuiltRegistry", "QuiltStorage", "QuiltContract", "QuiltJSON", "QuiltQuery"],
+        .testTarget(name: "ToolLayerTests", dependencies: ["QuiltTestSupport", "QuiltTools", "QuiltRegistry", "QuiltStorage", "QuiltContract", "QuiltJSON", "QuiltQuery",
+                                                           "QuiltAccess"],
                     path: "Tests/ToolLayer", swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["QuiltTestSupport", "QuiltJSON"], path: "Tests/CLI", swiftSettings: swiftSettings),
         // Drives the built executable over stdio with raw JSON-RPC.

@@ -131,6 +131,8 @@ public struct AuthStatus: Sendable, Hashable {
     public var registry: String?
     /// One sentence for a person.
     public var detail: String
+    /// The catalog's user (name, role, admin) when the backend is signed in to a catalog.
+    public var catalogUser: CatalogUser?
     public init(
         authenticated: Bool, method: String, identity: String? = nil, catalogURL: String? = nil,
         registry: String? = nil, detail: String

@@ -26,6 +26,8 @@ package struct ServerContext: Sendable {
     package let query: (any QueryOps)?
     /// Tabulator for this caller: the catalog's with api=platform, else the registry's own (kept beside its packages).
     package let tabulator: any TabulatorOps
+    /// Access checks for this caller, with its credentials; nil when there is no backend.
+    package let access: (any AccessOps)?
 
     /// A context whose requests use `backend`, for the caller with `credentials` (nil: the process's own).
     package init(mode: Mode, backend: Result<any QuiltOps, QuiltOpsError>, credentials: RequestCredentials?, logger: Logger) {
@@ -35,6 +37,7 @@ package struct ServerContext: Sendable {
         query = (try? backend.get()).map { BackendFactory.queryEngine(mode: mode, ops: $0, credentials: credentials) }
         tabulator = BackendFactory.tabulator(
             mode: mode, ops: try? backend.get(), backendID: (try? backend.get())?.backendID.rawValue ?? mode.api.rawValue, credentials: credentials)
+        access = (try? backend.get()).map { BackendFactory.access(mode: mode, ops: $0, credentials: credentials) }
         toolsets = mode.toolsetsSetting
     }
 

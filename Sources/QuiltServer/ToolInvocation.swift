@@ -47,6 +47,7 @@ enum ToolInvocation {
                 toolContext.query = context.query
                 toolContext.tabulator = context.tabulator
                 toolContext.resources = .server(context)
+                toolContext.access = context.access
                 if let consent, let question = await ToolCatalog.consentQuestion(name, arguments: arguments, context: toolContext) {
                     switch await consent(question) {
                     case .granted: break

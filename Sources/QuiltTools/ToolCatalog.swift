@@ -21,6 +21,7 @@ package enum ToolCatalog {
         ("query", [QueryTools.packageQuery] + AthenaTools.all),
         ("tabulator", TabulatorTools.all),
         ("assist", [SearchTools.searchExplain, SearchTools.searchSuggest, ResourceTools.getResource]),
+        ("permissions", AccessTools.all),
     ]
 
     /// Every tool, in toolset order.

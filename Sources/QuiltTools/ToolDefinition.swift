@@ -107,6 +107,8 @@ package struct ToolContext: Sendable {
     package var query: (any QueryOps)?
     /// Tabulator (the catalog's tables); nil: tabulator tools answer `unsupported`.
     package var tabulator: (any TabulatorOps)?
+    /// Access checks (`discover_permissions`, `check_bucket_access`); nil: those tools answer `unsupported`.
+    package var access: (any AccessOps)?
     /// The server's resources (`get_resource`); nil: that tool answers `unsupported`.
     package var resources: ResourceAccess?
     package init(

@@ -313,6 +313,8 @@ extension PlatformBackend {
             }
             status.authenticated = true
             status.identity = me["email"]?.stringValue ?? me["name"]?.stringValue
+            status.catalogUser = CatalogUser(
+                name: me["name"]?.stringValue, role: me["role"]?["name"]?.stringValue, admin: me["isAdmin"]?.boolValue)
             let role = me["role"]?["name"]?.stringValue.map { ", role \($0)" } ?? ""
             let admin = me["isAdmin"]?.boolValue == true ? ", admin" : ""
             status.detail = "Signed in to the catalog as \(me["name"]?.stringValue ?? "?")\(role)\(admin); packages through GraphQL at \(registry ?? "?")/graphql, objects through the catalog's AWS credentials."
