@@ -50,6 +50,9 @@ package struct AccessEngine: AccessOps {
         }
         if let asked {
             for name in asked { add(try RegistryURL.userText(name, field: "check_buckets"), "asked") }
+        } else if let configured {
+            // First, so the bucket limit never leaves out the one this deployment uses.
+            add(configured, "configured registry")
         }
         var identityProbes: [AccessProbe] = []
         var bucketProbes: [AccessProbe] = []
@@ -96,7 +99,6 @@ package struct AccessEngine: AccessOps {
                 bucketProbes.append(Self.probe("buckets", how, error))
             }
         }
-        if asked == nil, let configured { add(configured, "configured registry") }
         if wanted.count > Self.bucketLimit {
             bucketProbes.append(.init(
                 check: "buckets", how: "limit", outcome: .skipped,
