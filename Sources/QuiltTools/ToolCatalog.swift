@@ -22,6 +22,7 @@ package enum ToolCatalog {
         ("tabulator", TabulatorTools.all),
         ("assist", [SearchTools.searchExplain, SearchTools.searchSuggest, ResourceTools.getResource]),
         ("permissions", AccessTools.all),
+        ("curate", [PackageFromS3Tool.tool]),
     ]
 
     /// Every tool, in toolset order.

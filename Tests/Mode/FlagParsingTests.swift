@@ -110,6 +110,6 @@ struct ToolsetSettingTests {
         let error = modeError { () throws(ModeError) -> Mode in try resolve(["--toolsets", "packages,admin"]) }
         #expect(error?.ruleIDs == ["invalid-value"])
         #expect(error?.description.contains("'admin' is not one of them") == true, "\(String(describing: error))")
-        #expect(error?.description.contains("packages, objects, search, links, query, tabulator, assist, permissions, all") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("packages, objects, search, links, query, tabulator, assist, permissions, curate, all") == true, "\(String(describing: error))")
     }
 }
