@@ -110,56 +110,88 @@ extension RegistryEngine {
 
     // MARK: - Materialising entries
 
-    /// Hashes (and uploads or copies, as needed) every new entry, in order, reporting progress by bytes.
+    /// How many entries are hashed, uploaded or copied at once: a revision of many S3 objects is bound by round
+    /// trips (a HEAD and a read each), not by bandwidth.
+    static let materializeWidth = 8
+
+    /// Hashes (and uploads or copies, as needed) every new entry, ``materializeWidth`` at a time, and returns them in
+    /// the entries' order; progress counts finished entries. The first failure stops the rest and is thrown.
     func materialize(
         _ entries: [NewEntry], package: PackageName, storage: any ObjectStorage, copyObjects: Bool,
         progress: ProgressHandler?
     ) async throws(QuiltOpsError) -> [ManifestEntry] {
-        var out: [ManifestEntry] = []
-        out.reserveCapacity(entries.count)
-        var done: Int64 = 0
         let total = Int64(entries.count)
-        for entry in entries {
-            try checkCancellation("creating the revision")
-            let meta: JSONValue = entry.userMeta.map { .object(["user_meta": $0]) } ?? .object([:])
-            let dataKey = RegistryLayout.dataKey(package, entry.logicalKey)
-            switch entry.source {
-            case .localFile(let source):
-                // Through the resolver's gate: a caller who may not reach this machine's files gets `forbidden`.
-                let path = try resolver.localFile(source)
-                let hash: ObjectHash
-                do { hash = try ObjectHashing.hashFile(atPath: path) } catch {
-                    throw .remote("cannot read \(path): \(error.reason)", retryable: false)
+        let outcome: Result<[ManifestEntry], QuiltOpsError> = await withTaskGroup(of: (Int, Result<ManifestEntry, QuiltOpsError>).self) { group in
+            var results = [ManifestEntry?](repeating: nil, count: entries.count)
+            var next = 0
+            var done: Int64 = 0
+            func start() {
+                guard next < entries.count else { return }
+                let (index, entry) = (next, entries[next])
+                next += 1
+                group.addTask {
+                    do throws(QuiltOpsError) {
+                        return (index, .success(try await self.materializeOne(entry, package: package, storage: storage, copyObjects: copyObjects)))
+                    } catch {
+                        return (index, .failure(error))
+                    }
                 }
-                let stored = try await storage.putFile(dataKey, fromPath: path)
-                out.append(
-                    ManifestEntry(
-                        logicalKey: entry.logicalKey.rawValue, physicalKey: storage.physicalKey(dataKey, versionId: stored.versionId),
-                        size: stored.size, hash: hash, meta: meta))
-            case .bytes(let bytes):
-                let hash = ObjectHashing.hash(bytes)
-                let stored = try await storage.put(dataKey, bytes: bytes, contentType: nil, metadata: [:])
-                out.append(
-                    ManifestEntry(
-                        logicalKey: entry.logicalKey.rawValue, physicalKey: storage.physicalKey(dataKey, versionId: stored.versionId),
-                        size: stored.size, hash: hash, meta: meta))
-            case .object(let key):
-                let (source, sourceKey) = try resolver.locate(key)
-                let info = try await source.head(sourceKey, versionId: key.versionId)
-                let hash = try await hashObject(source, sourceKey, versionId: key.versionId, size: info.size)
-                var physical = key
-                if copyObjects && key.unversioned != storage.physicalKey(dataKey) {
-                    let stored = try await storage.copyIn(from: source, key: sourceKey, versionId: key.versionId, info: info, to: dataKey)
-                    physical = storage.physicalKey(dataKey, versionId: stored.versionId)
-                }
-                out.append(
-                    ManifestEntry(
-                        logicalKey: entry.logicalKey.rawValue, physicalKey: physical, size: info.size, hash: hash, meta: meta))
             }
-            done += 1
-            progress?(WriteProgress(phase: WriteProgress.entriesPhase, completed: done, total: total))
+            for _ in 0..<Self.materializeWidth { start() }
+            for await (index, result) in group {
+                switch result {
+                case .success(let made):
+                    results[index] = made
+                    done += 1
+                    progress?(WriteProgress(phase: WriteProgress.entriesPhase, completed: done, total: total))
+                    start()
+                case .failure(let error):
+                    group.cancelAll()
+                    return .failure(error)
+                }
+            }
+            return .success(results.compactMap { $0 })
         }
-        return out
+        return try outcome.get()
+    }
+
+    /// One entry hashed, and uploaded or copied as needed.
+    func materializeOne(
+        _ entry: NewEntry, package: PackageName, storage: any ObjectStorage, copyObjects: Bool
+    ) async throws(QuiltOpsError) -> ManifestEntry {
+        try checkCancellation("creating the revision")
+        let meta: JSONValue = entry.userMeta.map { .object(["user_meta": $0]) } ?? .object([:])
+        let dataKey = RegistryLayout.dataKey(package, entry.logicalKey)
+        switch entry.source {
+        case .localFile(let source):
+            // Through the resolver's gate: a caller who may not reach this machine's files gets `forbidden`.
+            let path = try resolver.localFile(source)
+            let hash: ObjectHash
+            do { hash = try ObjectHashing.hashFile(atPath: path) } catch {
+                throw .remote("cannot read \(path): \(error.reason)", retryable: false)
+            }
+            let stored = try await storage.putFile(dataKey, fromPath: path)
+            return ManifestEntry(
+                logicalKey: entry.logicalKey.rawValue, physicalKey: storage.physicalKey(dataKey, versionId: stored.versionId),
+                size: stored.size, hash: hash, meta: meta)
+        case .bytes(let bytes):
+            let hash = ObjectHashing.hash(bytes)
+            let stored = try await storage.put(dataKey, bytes: bytes, contentType: nil, metadata: [:])
+            return ManifestEntry(
+                logicalKey: entry.logicalKey.rawValue, physicalKey: storage.physicalKey(dataKey, versionId: stored.versionId),
+                size: stored.size, hash: hash, meta: meta)
+        case .object(let key):
+            let (source, sourceKey) = try resolver.locate(key)
+            let info = try await source.head(sourceKey, versionId: key.versionId)
+            let hash = try await hashObject(source, sourceKey, versionId: key.versionId, size: info.size)
+            var physical = key
+            if copyObjects && key.unversioned != storage.physicalKey(dataKey) {
+                let stored = try await storage.copyIn(from: source, key: sourceKey, versionId: key.versionId, info: info, to: dataKey)
+                physical = storage.physicalKey(dataKey, versionId: stored.versionId)
+            }
+            return ManifestEntry(
+                logicalKey: entry.logicalKey.rawValue, physicalKey: physical, size: info.size, hash: hash, meta: meta)
+        }
     }
 
     /// sha2-256-chunked of a stored object, streamed.
