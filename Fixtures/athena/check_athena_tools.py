@@ -377,38 +377,53 @@ def stop_children():
             process.wait(5)
 
 
+LABEL = "athena-tools"
+
+
 def watchdog(signum, frame):
-    """The hard bound: whatever blocks, the run ends (children stopped) 20 s after the 180 s budget."""
+    """The hard bound: whatever blocks, the run ends (children stopped) 20 s after the budget."""
     stop_children()
-    print(f"FAIL run ended by the watchdog\nathena-tools: {passed} passed, {failed + 1} failed", flush=True)
+    print(f"FAIL run ended by the watchdog\n{LABEL}: {passed} passed, {failed + 1} failed", flush=True)
     os._exit(1)
 
 
-def main():
+def run_modes(label, modes, bound, doc):
+    """The driver of this script and of the checks that borrow its helpers: `modes` are (name, async function of
+    binary, fake catalog and moto endpoint) run in turn within `bound` seconds, a crash recorded as a failure while
+    the next mode still runs; prints `label: N passed, M failed` and returns the exit status."""
+    global LABEL
+    LABEL = label
     if len(sys.argv) != 4:
-        print(__doc__)
+        print(doc)
         return 2
     signal.signal(signal.SIGALRM, watchdog)
-    signal.alarm(200)
+    signal.alarm(bound + 20)
     binary, fake_catalog = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     endpoint = sys.argv[3].rstrip("/")
     atexit.register(stop_children)
 
-    async def both():
-        for name, job in (("iam", run_iam(binary, endpoint)), ("jwt", run_jwt(binary, fake_catalog, endpoint)),
-                          ("session", run_session(binary, fake_catalog, endpoint))):
+    async def each():
+        for name, job in modes:
             try:
-                await job
-            except Exception as error:  # a crash is a failure, not a traceback; the other mode still runs
+                await job(binary, fake_catalog, endpoint)
+            except Exception as error:  # a crash is a failure, not a traceback; the other modes still run
                 record(f"{name}: session completed", False, f"{type(error).__name__}: {error}")
     try:
-        asyncio.run(asyncio.wait_for(both(), 180))
+        asyncio.run(asyncio.wait_for(each(), bound))
     except Exception as error:
-        record("run completed within 180 s", False, f"{type(error).__name__}: {error}")
+        record(f"run completed within {bound} s", False, f"{type(error).__name__}: {error}")
     signal.alarm(0)
     stop_children()
-    print(f"athena-tools: {passed} passed, {failed} failed")
+    print(f"{label}: {passed} passed, {failed} failed")
     return 1 if failed or passed == 0 else 0
+
+
+def main():
+    return run_modes("athena-tools", [
+        ("iam", lambda binary, fake, endpoint: run_iam(binary, endpoint)),
+        ("jwt", run_jwt),
+        ("session", run_session),
+    ], 180, __doc__)
 
 
 if __name__ == "__main__":

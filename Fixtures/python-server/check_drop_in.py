@@ -22,12 +22,15 @@ from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-passed = failed = 0
+sys.path.insert(0, os.path.join(HERE, "..", "mcp"))
+import python_client_check as base  # noqa: E402 (record() and its counters)
+
+record = base.record
 
 # Values for required parameters (the Python server has no default for them).
 SAMPLES = {
     "package_name": "dropin/demo", "package1_name": "dropin/demo", "package2_name": "dropin/demo",
-    "query": "demo", "partial_query": "dem", "s3_uri": "s3://dropin-missing-bucket/key.txt",
+    "query": "demo", "partial_query": "dem", "s3_uri": "s3://dropin-missing-bucket/key.txt", "source_bucket": "dropin-missing-bucket",
     "bucket": "dropin-missing-bucket", "bucket_name": "dropin-missing-bucket", "table_name": "t",
     "new_table_name": "t2", "database": "db", "table": "tbl", "s3_uris": ["s3://dropin-missing-bucket/a.csv"],
     "items": [{"key": "dropin/a.txt", "text": "a"}], "schema": [{"name": "a", "type": "STRING"}],
@@ -36,16 +39,6 @@ SAMPLES = {
 }
 # Tools that would change the registry or ask for consent: called with names only where that is harmless.
 SKIP_WRITES = {"package_delete", "admin_tabulator_open_query_set", "tabulator_table_delete"}
-
-
-def record(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}")
 
 
 def arguments(tool, params):
@@ -130,8 +123,8 @@ def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     asyncio.run(run(os.path.abspath(sys.argv[1])))
-    print(f"python-drop-in: {passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    print(f"python-drop-in: {base.passed} passed, {base.failed} failed")
+    sys.exit(1 if base.failed or not base.passed else 0)
 
 
 if __name__ == "__main__":

@@ -19,9 +19,7 @@ Prints one line per check and last `access-tools: N passed, M failed`; exits 1 i
 Needs: python3 with mcp==2.3.0 and boto3. Resets the moto it is given: give it a moto of its own.
 """
 import asyncio
-import atexit
 import os
-import signal
 import subprocess
 import sys
 
@@ -114,29 +112,8 @@ async def run_jwt(binary, fake_catalog, endpoint):
 
 
 def main():
-    if len(sys.argv) != 4:
-        print(__doc__)
-        return 2
-    signal.signal(signal.SIGALRM, base.watchdog)
-    signal.alarm(140)
-    binary, fake_catalog = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-    endpoint = sys.argv[3].rstrip("/")
-    atexit.register(base.stop_children)
-
-    async def both():
-        for name, job in (("iam", run_iam(binary, endpoint)), ("jwt", run_jwt(binary, fake_catalog, endpoint))):
-            try:
-                await job
-            except Exception as error:
-                record(f"{name}: session completed", False, f"{type(error).__name__}: {error}")
-    try:
-        asyncio.run(asyncio.wait_for(both(), 120))
-    except Exception as error:
-        record("run completed within 120 s", False, f"{type(error).__name__}: {error}")
-    signal.alarm(0)
-    base.stop_children()
-    print(f"access-tools: {base.passed} passed, {base.failed} failed")
-    return 1 if base.failed or base.passed == 0 else 0
+    return base.run_modes("access-tools", [("iam", lambda binary, fake, endpoint: run_iam(binary, endpoint)), ("jwt", run_jwt)],
+                          120, __doc__)
 
 
 if __name__ == "__main__":

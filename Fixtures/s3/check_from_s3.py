@@ -17,10 +17,8 @@ Prints one line per check and last `from-s3: N passed, M failed`; exits 1 if any
 Needs: python3 with mcp==2.3.0, boto3 and quilt3. Resets the moto it is given.
 """
 import asyncio
-import atexit
 import json
 import os
-import signal
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -118,29 +116,8 @@ async def run_jwt(binary, fake_catalog, endpoint):
 
 
 def main():
-    if len(sys.argv) != 4:
-        print(__doc__)
-        return 2
-    signal.signal(signal.SIGALRM, base.watchdog)
-    signal.alarm(440)
-    binary, fake_catalog = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-    endpoint = sys.argv[3].rstrip("/")
-    atexit.register(base.stop_children)
-
-    async def both():
-        for name, job in (("iam", run_iam(binary, endpoint)), ("jwt", run_jwt(binary, fake_catalog, endpoint))):
-            try:
-                await job
-            except Exception as error:
-                record(f"{name}: session completed", False, f"{type(error).__name__}: {error}")
-    try:
-        asyncio.run(asyncio.wait_for(both(), 420))
-    except Exception as error:
-        record("run completed within 420 s", False, f"{type(error).__name__}: {error}")
-    signal.alarm(0)
-    base.stop_children()
-    print(f"from-s3: {base.passed} passed, {base.failed} failed")
-    return 1 if base.failed or base.passed == 0 else 0
+    return base.run_modes("from-s3", [("iam", lambda binary, fake, endpoint: run_iam(binary, endpoint)), ("jwt", run_jwt)],
+                          420, __doc__)
 
 
 if __name__ == "__main__":
