@@ -22,7 +22,7 @@ package enum ToolCatalog {
         ("tabulator", TabulatorTools.all),
         ("assist", [SearchTools.searchExplain, SearchTools.searchSuggest, ResourceTools.getResource]),
         ("permissions", AccessTools.all),
-        ("curate", [PackageFromS3Tool.tool]),
+        ("curate", [PackageFromS3Tool.tool] + SummaryTools.all),
     ]
 
     /// Every tool, in toolset order.

@@ -19,9 +19,8 @@ struct PythonNameTests {
     static let notYet: Set<String> = [
         "admin_user_get", "admin_user_create", "admin_user_delete", "admin_user_set_email", "admin_user_set_admin",
         "admin_user_set_active", "admin_user_reset_password", "admin_user_set_role", "admin_user_add_roles",
-        "admin_user_remove_roles", "admin_sso_config_set", "admin_sso_config_remove",
-        "create_data_visualization", "generate_quilt_summarize_json",
-        "create_quilt_summary_files", "generate_package_visualizations",
+        "admin_user_remove_roles", "admin_sso_config_set", "admin_sso_config_remove", "create_quilt_summary_files",
+        "generate_package_visualizations",
     ]
 
     static func pythonTools() throws -> JSONObject {
