@@ -207,7 +207,7 @@ enum PackageFromS3Tool {
     static func isTabular(_ key: String) -> Bool { ["csv", "tsv", "parquet", "json", "jsonl"].contains(fileExtension(key) ?? "") }
 
     static func readmeText(
-        _ package: PackageName, description: String, source: String, folders: [String: Int], files: Int, bytes: Int64, template: String
+        _ package: PackageName, description: String, source: String, folders: [String: Int], files: Int, bytes: Int64?, template: String
     ) -> String {
         var text = "# \(package.rawValue)\n\n"
         text += (description.isEmpty ? "Data packaged from \(source)." : description) + "\n\n"
@@ -215,7 +215,7 @@ enum PackageFromS3Tool {
         for (folder, count) in folders.sorted(by: { $0.key < $1.key }) {
             text += "- `\(folder == "." ? "/" : folder + "/")`: \(count) file\(count == 1 ? "" : "s")\n"
         }
-        text += "\n\(files) file\(files == 1 ? "" : "s"), \(bytes) bytes in all, from `\(source)`.\n"
+        text += "\n\(files) file\(files == 1 ? "" : "s")" + (bytes.map { ", \($0) bytes in all" } ?? "") + ", from `\(source)`.\n"
         if template == "ml" { text += "\n## Machine learning\n\nProcessed data, ready for model training.\n" }
         if template == "analytics" { text += "\n## Analytics\n\nData prepared for analysis and reporting.\n" }
         return text

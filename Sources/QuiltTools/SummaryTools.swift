@@ -4,7 +4,7 @@ import QuiltJSON
 /// Charts and `quilt_summarize.json` for the catalog (the `curate` toolset), with the Python server's names: specs the
 /// catalog renders (ECharts options, Vega-Lite), never images.
 enum SummaryTools {
-    static let all = [createDataVisualization, generateQuiltSummarizeJSON]
+    static let all = [createDataVisualization, generateQuiltSummarizeJSON, generatePackageVisualizations, createQuiltSummaryFiles]
 
     // MARK: - One chart
 
@@ -90,20 +90,23 @@ enum SummaryTools {
         ToolDefinition(
             name: "generate_quilt_summarize_json", title: "quilt_summarize.json for a package",
             description: "The catalog's quilt_summarize.json for a package's files: README.md first, then charts (as ECharts where named *.echarts.json), tables and images, at most 20.",
-            parameters: [
-                Common.packageName,
-                Param("package_metadata", .object, "Package metadata; its description describes README.md.", required: true),
-                Param("organized_structure", .object, "{folder: [file names, or {logical_key} / {Key} objects]}.", required: true),
-                Param("readme_content", .string(pattern: nil, minLength: nil), "README.md text ('' when there is none).", required: true),
-                Param("source_info", .object, "Where the data came from ({bucket, prefix}).", required: true),
-                Param("metadata_template", .string(pattern: nil, minLength: nil), "A label kept in the answer.", default: "standard"),
-            ],
+            parameters: summaryParams,
             annotations: ToolAnnotations(readOnly: true, idempotent: true, openWorld: false))
     ) { (args, ctx) throws(QuiltOpsError) in
         let package = try Common.package(args)
         let files = try logicalKeys(args["organized_structure"]?.objectValue ?? [:])
+        let summary = JSONValue.array(summarize(package, files: files, args: args, hasReadme: !(args.string("readme_content") ?? "").isEmpty))
+        return [
+            "package_name": .string(package.rawValue), "template": .string(args.string("metadata_template") ?? "standard"),
+            "quilt_summarize": summary, "text": .string(JSONWriter.pretty(summary)), "count": .number(JSONNumber(summary.arrayValue?.count ?? 0)),
+        ]
+    }
+
+    /// The catalog's `quilt_summarize.json` items for `files`: README.md first (expanded, described by the metadata's
+    /// description or the source), then charts (ECharts typed), tables and images; at most 20.
+    static func summarize(_ package: PackageName, files: [String], args: Arguments, hasReadme: Bool) -> [JSONValue] {
         var rows: [JSONValue] = []
-        if !(args.string("readme_content") ?? "").isEmpty || files.contains("README.md") {
+        if hasReadme || files.contains("README.md") {
             var readme: JSONObject = ["path": "README.md", "title": .string(package.rawValue), "expand": true]
             let source = args["source_info"].flatMap { s in s["bucket"]?.stringValue.map { "s3://\($0)/" + (s["prefix"]?.stringValue ?? "") } }
             let described = args["package_metadata"]?["description"]?.stringValue ?? source.map { "Data from \($0)" }
@@ -113,16 +116,132 @@ enum SummaryTools {
         let charts = files.filter { $0.hasSuffix(".echarts.json") || $0.hasSuffix(".vl.json") || $0.hasSuffix(".vega.json") }
         let tables = files.filter { ["csv", "tsv", "xlsx", "parquet", "jsonl"].contains(PackageFromS3Tool.fileExtension($0) ?? "") }
         let images = files.filter { ["png", "jpg", "jpeg", "gif", "svg"].contains(PackageFromS3Tool.fileExtension($0) ?? "") }
-        for path in (charts + tables + images).prefix(20 - rows.count) {
+        for path in (charts + tables + images).prefix(max(0, 20 - rows.count)) {
             var row: JSONObject = ["path": .string(path), "title": .string(String(path.split(separator: "/").last ?? Substring(path)))]
             if path.hasSuffix(".echarts.json") { row["types"] = ["echarts"] }
             rows.append(.object(row))
         }
-        let summary = JSONValue.array(rows)
+        return rows
+    }
+
+    // MARK: - Charts of a package's files
+
+    static let summaryParams: [Param] = [
+        Common.packageName,
+        Param("package_metadata", .object, "Package metadata; its description describes README.md.", required: true),
+        Param("organized_structure", .object, "{folder: [file names, or {logical_key} / {Key} objects]}.", required: true),
+        Param("readme_content", .string(pattern: nil, minLength: nil), "README.md text ('' when there is none).", required: true),
+        Param("source_info", .object, "Where the data came from ({bucket, prefix}).", required: true),
+        Param("metadata_template", .string(pattern: nil, minLength: nil), "A label kept in the answer.", default: "standard"),
+    ]
+
+    static let generatePackageVisualizations = Tool(
+        ToolDefinition(
+            name: "generate_package_visualizations", title: "Charts of a package's files",
+            description: "ECharts options the catalog renders: files per folder (bar) and files per type (pie), with files_to_upload and their quilt_summarize.json entries.",
+            parameters: [
+                Common.packageName,
+                Param("organized_structure", .object, "{folder: [file names, or {logical_key} / {Key} objects]}.", required: true),
+                Param("file_types", .object, "{extension: count}; default counted from organized_structure.", required: true),
+                Param("metadata_template", .string(pattern: nil, minLength: nil), "A label kept in the answer.", default: "standard"),
+                Param("package_metadata", .object, "Package metadata; its description titles the charts."),
+            ],
+            annotations: ToolAnnotations(readOnly: true, idempotent: true, openWorld: false))
+    ) { (args, ctx) throws(QuiltOpsError) in
+        let package = try Common.package(args)
+        let charts = try packageCharts(package, args)
         return [
             "package_name": .string(package.rawValue), "template": .string(args.string("metadata_template") ?? "standard"),
-            "quilt_summarize": summary, "text": .string(JSONWriter.pretty(summary)), "count": .number(JSONNumber(rows.count)),
+            "charts": .array(charts.map { ["path": .string($0.path), "title": .string($0.title), "option": $0.option] }),
+            "quilt_summarize_entries": .array(charts.map(\.entry)),
+            "files_to_upload": .array(charts.map { ["key": .string($0.path), "text": .string(JSONWriter.pretty($0.option))] }),
         ]
+    }
+
+    /// Files per folder and files per type, as ECharts options under `viz/`.
+    static func packageCharts(_ package: PackageName, _ args: Arguments) throws(QuiltOpsError)
+        -> [(path: String, title: String, option: JSONValue, entry: JSONValue)]
+    {
+        let structure = args["organized_structure"]?.objectValue ?? [:]
+        var perFolder: [(String, Int)] = []
+        for folder in structure.keys {
+            perFolder.append((folder.isEmpty ? "/" : folder, structure[folder]?.arrayValue?.count ?? 0))
+        }
+        var types: [(String, Int)] = []
+        if let given = args["file_types"]?.objectValue, !given.isEmpty {
+            for ext in given.keys {
+                guard let n = given[ext]?.intValue else {
+                    throw .invalidInput(field: "file_types", reason: "'\(ext)' must map to a count of files.")
+                }
+                types.append((ext, n))
+            }
+        } else {
+            var counted: [String: Int] = [:]
+            for key in try logicalKeys(structure) { counted[PackageFromS3Tool.fileExtension(key) ?? "(none)", default: 0] += 1 }
+            types = counted.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        }
+        let palette = ChartSpec.palettes["default"] ?? []
+        let name = package.rawValue
+        let folders: JSONValue = [
+            "title": ["text": .string("Files per folder in \(name)")], "tooltip": ["trigger": "axis"], "color": .array(palette.map { .string($0) }),
+            "xAxis": ["type": "category", "data": .array(perFolder.map { .string($0.0) })], "yAxis": ["type": "value", "name": "files"],
+            "series": [["type": "bar", "data": .array(perFolder.map { .number(JSONNumber($0.1)) })]],
+        ]
+        let kinds: JSONValue = [
+            "title": ["text": .string("File types in \(name)")], "tooltip": ["trigger": "item"], "color": .array(palette.map { .string($0) }),
+            "legend": ["orient": "vertical", "left": "left"],
+            "series": [["type": "pie", "radius": "60%", "data": .array(types.map { ["name": .string($0.0), "value": .number(JSONNumber($0.1))] })]],
+        ]
+        return [("viz/files-per-folder.echarts.json", "Files per folder", folders), ("viz/file-types.echarts.json", "File types", kinds)].map { c in
+            (c.0, c.1, c.2, ["path": .string(c.0), "title": .string(c.1), "types": ["echarts"]])
+        }
+    }
+
+    // MARK: - Every summary file, written when asked
+
+    static let createQuiltSummaryFiles = Tool(
+        ToolDefinition(
+            name: "create_quilt_summary_files", title: "README, charts and quilt_summarize.json for a package",
+            description: "README.md (given, or made from the structure), charts of the package's files and the quilt_summarize.json showing them, as files_to_upload; write=true adds them to a new revision of the package.",
+            parameters: summaryParams + [
+                Common.registry,
+                Param("write", .boolean, "Add the files to a new revision (of latest).", default: false),
+                Param("message", .string(pattern: nil, minLength: nil), "Commit message when writing."),
+            ],
+            annotations: ToolAnnotations(readOnly: false, destructive: false, idempotent: false))
+    ) { (args, ctx) throws(QuiltOpsError) in
+        let package = try Common.package(args)
+        let structure = args["organized_structure"]?.objectValue ?? [:]
+        let files = try logicalKeys(structure)
+        var readme = args.string("readme_content") ?? ""
+        if readme.isEmpty {
+            var counts: [String: Int] = [:]
+            for folder in structure.keys { counts[folder.isEmpty ? "." : folder] = structure[folder]?.arrayValue?.count ?? 0 }
+            let source = args["source_info"].flatMap { s in s["bucket"]?.stringValue.map { "s3://\($0)/" + (s["prefix"]?.stringValue ?? "") } }
+            readme = PackageFromS3Tool.readmeText(
+                package, description: args["package_metadata"]?["description"]?.stringValue ?? "", source: source ?? "its registry",
+                folders: counts, files: files.count, bytes: nil, template: args.string("metadata_template") ?? "standard")
+        }
+        let charts = try packageCharts(package, args)
+        let summary = JSONValue.array(
+            summarize(package, files: files + charts.map(\.path), args: args, hasReadme: true))
+        var upload: [(String, String)] = [("README.md", readme), ("quilt_summarize.json", JSONWriter.pretty(summary))]
+        upload += charts.map { ($0.path, JSONWriter.pretty($0.option)) }
+        var out: JSONObject = [
+            "package_name": .string(package.rawValue), "quilt_summarize": summary,
+            "files_to_upload": .array(upload.map { ["key": .string($0.0), "text": .string($0.1)] }),
+        ]
+        if args.bool("write") == true {
+            var put: [NewEntry] = []
+            for (key, text) in upload { put.append(NewEntry(logicalKey: try LogicalKey(key, field: "files_to_upload"), source: .bytes(Array(text.utf8)))) }
+            let info = try await ctx.ops.updateRevision(
+                UpdateRevisionRequest(
+                    package: package, registry: try Common.registry(args, ctx), base: .latest, put: put, remove: [], metadata: .keep,
+                    message: args.string("message") ?? "Summary files via create_quilt_summary_files", force: false, copyObjects: false,
+                    progress: ctx.progress))
+            out["revision"] = ResultEncoding.info(info)
+        }
+        return .object(out)
     }
 
     /// The logical keys an `organized_structure` names: strings as they are; `{logical_key}` as it is; `{Key}` (an S3

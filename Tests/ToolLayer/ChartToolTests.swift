@@ -66,4 +66,25 @@ struct ChartToolTests {
             #expect(try JSONParser.parse(try #require(out["text"]?.stringValue)) == out["quilt_summarize"])
         }
     }
+
+    @Test("create_quilt_summary_files writes README, charts and quilt_summarize.json into a new revision when asked",
+          arguments: ToolBackend.writing)
+    func summaryFiles(_ backend: ToolBackend) async throws {
+        try await withSession(backend) { s in
+            _ = try await s.seed("package_create", #"{"package_name": "lab/sum", "entries": [{"logical_key": "data/a.csv", "text": "x\n1\n"}]}"#)
+            let args = #"{"package_name": "lab/sum", "package_metadata": {}, "readme_content": "", "organized_structure": {"data": ["a.csv"]}, "source_info": {"bucket": "raw"}}"#
+            let dry = try await s.call("create_quilt_summary_files", args)
+            let keys = (dry["files_to_upload"]?.arrayValue ?? []).compactMap { $0["key"]?.stringValue }
+            #expect(keys == ["README.md", "quilt_summarize.json", "viz/files-per-folder.echarts.json", "viz/file-types.echarts.json"])
+            #expect(dry["revision"] == nil)
+            #expect(dry["files_to_upload"]?[0]?["text"]?.stringValue?.hasPrefix("# lab/sum") == true)
+            let before = try await s.call("package_info", #"{"package_name": "lab/sum"}"#)
+            let written = try await s.call("create_quilt_summary_files", String(args.dropLast()) + #", "write": true}"#)
+            #expect(written["revision"]?["entry_count"] == 5, "\(written)")
+            #expect(written["revision"]?["top_hash"] != before["top_hash"])
+            let pie = try await s.call("generate_package_visualizations", #"{"package_name": "lab/sum", "organized_structure": {"d": ["a.csv", "b"]}, "file_types": {}}"#)
+            #expect(pie["charts"]?[1]?["option"]?["series"]?[0]?["data"] == [["name": "(none)", "value": 1], ["name": "csv", "value": 1]], "\(pie)")
+            #expect(pie["charts"]?[0]?["option"]?["title"]?["text"] == "Files per folder in lab/sum")
+        }
+    }
 }

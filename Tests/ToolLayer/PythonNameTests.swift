@@ -15,12 +15,11 @@ struct PythonNameTests {
         "workflow_create", "workflow_add_step", "workflow_update_step", "workflow_delete", "workflow_template_apply",
         "search_docs_quilt_bio", "catalog_configure",
     ]
-    /// Tools still to come (catalog administration, access, packages from S3, summaries and charts).
+    /// Tools still to come (catalog administration).
     static let notYet: Set<String> = [
         "admin_user_get", "admin_user_create", "admin_user_delete", "admin_user_set_email", "admin_user_set_admin",
         "admin_user_set_active", "admin_user_reset_password", "admin_user_set_role", "admin_user_add_roles",
-        "admin_user_remove_roles", "admin_sso_config_set", "admin_sso_config_remove", "create_quilt_summary_files",
-        "generate_package_visualizations",
+        "admin_user_remove_roles", "admin_sso_config_set", "admin_sso_config_remove",
     ]
 
     static func pythonTools() throws -> JSONObject {
