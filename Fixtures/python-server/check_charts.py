@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""create_data_visualization and generate_quilt_summarize_json through quilt-mcp over stdio, by the official Python
+"""create_data_visualization, generate_quilt_summarize_json, generate_package_visualizations and
+create_quilt_summary_files through quilt-mcp over stdio, by the official Python
 SDK (PyPI `mcp`), checked against peers: every Vega-Lite answer validates against the Vega-Lite JSON schema bundled
 with altair (PyPI), every boxplot's five numbers equal numpy's percentiles (linear interpolation), and every
 quilt_summarize.json has the shape the catalog documents (docs/Catalog/VisualizationDashboards.md in
@@ -46,6 +47,13 @@ def summary_item_ok(item):
         "types" not in item or (isinstance(item["types"], list) and len(item["types"]) == 1))
 
 
+def echarts_ok(option):
+    """What the catalog's ECharts needs of an option: JSON only, a title object if any, typed series."""
+    known = {"line", "bar", "pie", "scatter", "boxplot"}
+    return isinstance(option, dict) and isinstance(option.get("title", {}), dict) and option.get("series") and all(
+        isinstance(s, dict) and s.get("type") in known for s in option["series"])
+
+
 def datasets():
     rng = random.Random(7)
     genes = ["brca1", "tp53", "egfr"]
@@ -85,7 +93,7 @@ async def run(binary):
                         else:
                             series = chart.get("series") or []
                             record(f"{label}: an ECharts option with {plot} series",
-                                   series and all(s.get("type") == plot for s in series) and "xAxis" in chart, str(chart)[:300])
+                                   echarts_ok(chart) and all(s.get("type") == plot for s in series) and "xAxis" in chart, str(chart)[:300])
                             if plot == "boxplot":
                                 categories = chart["xAxis"]["data"]
                                 expected = [[float(v) for v in numpy.percentile([r["expr"] for r in rows if r["gene"] == c],
@@ -107,6 +115,32 @@ async def run(binary):
                    and summary[0].get("path") == "README.md"
                    and {"path": "viz/box.echarts.json", "title": "box.echarts.json", "types": ["echarts"]} in summary
                    and any(i.get("path") == "data/processed/expr.csv" for i in summary), str(summary))
+
+            result = await client.call_tool("generate_package_visualizations", {
+                "package_name": "lab/summary", "organized_structure": {"data": ["a.csv", "b.csv"], "docs": ["n.md"]},
+                "file_types": {"csv": 2, "md": 1}})
+            charts = (result.structured_content or {}).get("charts") or []
+            record("generate_package_visualizations: ECharts options (a title object, bar and pie series)",
+                   len(charts) == 2 and all(echarts_ok(c.get("option")) for c in charts)
+                   and [c["option"]["series"][0]["type"] for c in charts] == ["bar", "pie"], str(charts)[:400])
+
+            made = await client.call_tool("package_create", {"package_name": "lab/summary", "entries": [
+                {"logical_key": "data/a.csv", "text": "x\n1\n"}, {"logical_key": "docs/n.md", "text": "n"}]})
+            record("create_quilt_summary_files: a package to summarise", not made.is_error, str(made)[:200])
+            result = await client.call_tool("create_quilt_summary_files", {
+                "package_name": "lab/summary", "package_metadata": {"description": "Study"}, "readme_content": "",
+                "organized_structure": {"data": ["a.csv"], "docs": ["n.md"]}, "source_info": {}, "write": True})
+            answer = result.structured_content or {}
+            keys = [f.get("key") for f in answer.get("files_to_upload") or []]
+            summary = answer.get("quilt_summarize")
+            record("create_quilt_summary_files: README, quilt_summarize.json and charts, in the catalog's shape",
+                   keys[:2] == ["README.md", "quilt_summarize.json"] and all(summary_item_ok(i) for i in summary or [])
+                   and all(echarts_ok(json.loads(f["text"])) for f in answer["files_to_upload"] if f["key"].endswith(".echarts.json")),
+                   str(answer)[:400])
+            browsed = await client.call_tool("package_browse", {"package_name": "lab/summary"})
+            stored = sorted(e.get("logical_key") for e in (browsed.structured_content or {}).get("entries") or [])
+            record("create_quilt_summary_files write=true: the files are in the new revision",
+                   set(keys) <= set(stored) and "data/a.csv" in stored, str(stored))
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
