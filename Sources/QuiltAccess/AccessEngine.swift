@@ -112,26 +112,32 @@ package struct AccessEngine: AccessOps {
 
     /// Every bucket's discovery probes (list, location, versioning, policy status), four buckets at a time, in order.
     private func probeAll(_ wanted: [(RegistryURL, [String])], _ clients: Result<AWS, QuiltOpsError>?) async -> [BucketAccess] {
-        await withTaskGroup(of: (Int, BucketAccess).self) { group in
-            var next = 0
-            func start() {
-                guard next < wanted.count else { return }
-                let (i, (registry, sources)) = (next, wanted[next])
-                next += 1
-                group.addTask {
-                    var access = await self.probe(registry, operations: [.list], clients: clients, discovery: true)
-                    access.sources = sources
-                    return (i, access)
-                }
-            }
-            for _ in 0..<4 { start() }
+        // No nested function captures the group: the release build miscompiles that shape (see PlatformBackend+Write).
+        await withTaskGroup(of: (Int, BucketAccess).self, returning: [BucketAccess].self) { group in
             var out = [BucketAccess?](repeating: nil, count: wanted.count)
-            for await (i, access) in group {
+            var next = 0
+            while next < min(4, wanted.count) {
+                let i = next
+                group.addTask { (i, await self.probe(wanted[i].0, sources: wanted[i].1, clients: clients)) }
+                next += 1
+            }
+            while let (i, access) = await group.next() {
                 out[i] = access
-                start()
+                if next < wanted.count {
+                    let j = next
+                    group.addTask { (j, await self.probe(wanted[j].0, sources: wanted[j].1, clients: clients)) }
+                    next += 1
+                }
             }
             return out.compactMap { $0 }
         }
+    }
+
+    /// One bucket's discovery probes, with where it was found.
+    private func probe(_ registry: RegistryURL, sources: [String], clients: Result<AWS, QuiltOpsError>?) async -> BucketAccess {
+        var access = await probe(registry, operations: [.list], clients: clients, discovery: true)
+        access.sources = sources
+        return access
     }
 
     // MARK: - One bucket

@@ -121,38 +121,53 @@ extension RegistryEngine {
         progress: ProgressHandler?
     ) async throws(QuiltOpsError) -> [ManifestEntry] {
         let total = Int64(entries.count)
-        let outcome: Result<[ManifestEntry], QuiltOpsError> = await withTaskGroup(of: (Int, Result<ManifestEntry, QuiltOpsError>).self) { group in
-            var results = [ManifestEntry?](repeating: nil, count: entries.count)
+        let count = entries.count
+        // No nested function captures the group: the release build miscompiles that shape (see PlatformBackend+Write).
+        let outcome = await withTaskGroup(
+            of: (Int, Result<ManifestEntry, QuiltOpsError>).self, returning: Result<[ManifestEntry], QuiltOpsError>.self
+        ) { group in
+            var results = [ManifestEntry?](repeating: nil, count: count)
             var next = 0
             var done: Int64 = 0
-            func start() {
-                guard next < entries.count else { return }
-                let (index, entry) = (next, entries[next])
+            while next < min(Self.materializeWidth, count) {
+                let i = next
+                group.addTask { await self.materializeResult(i, entries[i], package: package, storage: storage, copyObjects: copyObjects) }
                 next += 1
-                group.addTask {
-                    do throws(QuiltOpsError) {
-                        return (index, .success(try await self.materializeOne(entry, package: package, storage: storage, copyObjects: copyObjects)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
             }
-            for _ in 0..<Self.materializeWidth { start() }
-            for await (index, result) in group {
+            while let (index, result) = await group.next() {
                 switch result {
                 case .success(let made):
                     results[index] = made
-                    done += 1
-                    progress?(WriteProgress(phase: WriteProgress.entriesPhase, completed: done, total: total))
-                    start()
                 case .failure(let error):
                     group.cancelAll()
                     return .failure(error)
                 }
+                done += 1
+                progress?(WriteProgress(phase: WriteProgress.entriesPhase, completed: done, total: total))
+                if next < count {
+                    let j = next
+                    group.addTask { await self.materializeResult(j, entries[j], package: package, storage: storage, copyObjects: copyObjects) }
+                    next += 1
+                }
             }
-            return .success(results.compactMap { $0 })
+            let made = results.compactMap { $0 }
+            guard made.count == count else {
+                return .failure(.remote("\(count - made.count) of \(count) entries were not stored, so the revision was not made; retry.", retryable: true))
+            }
+            return .success(made)
         }
         return try outcome.get()
+    }
+
+    /// ``materializeOne(_:package:storage:copyObjects:)`` of entry number `index`, as a value for the task group.
+    func materializeResult(
+        _ index: Int, _ entry: NewEntry, package: PackageName, storage: any ObjectStorage, copyObjects: Bool
+    ) async -> (Int, Result<ManifestEntry, QuiltOpsError>) {
+        do throws(QuiltOpsError) {
+            return (index, .success(try await materializeOne(entry, package: package, storage: storage, copyObjects: copyObjects)))
+        } catch {
+            return (index, .failure(error))
+        }
     }
 
     /// One entry hashed, and uploaded or copied as needed.

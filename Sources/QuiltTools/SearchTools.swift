@@ -93,33 +93,45 @@ enum SearchTools {
     /// read gets `user_meta: null` and `user_meta_error`.
     static func withMetadata(_ rows: [JSONValue], _ hits: [SearchHit], _ ctx: ToolContext) async -> [JSONValue] {
         var rows = rows
-        await withTaskGroup(of: (Int, JSONValue, String?).self) { group in
+        let wanted = hits.indices.filter { hits[$0].package != nil }
+        // No nested function captures the group: the release build miscompiles that shape (see PlatformBackend+Write).
+        let found = await withTaskGroup(of: (Int, JSONValue, String?).self, returning: [(Int, JSONValue, String?)].self) { group in
+            var out: [(Int, JSONValue, String?)] = []
             var next = 0
-            func add() {
-                while next < hits.count, hits[next].package == nil { next += 1 }
-                guard next < hits.count, let name = hits[next].package else { return }
-                let (i, registry, hash) = (next, hits[next].registry, hits[next].hash)
+            while next < min(4, wanted.count) {
+                let i = wanted[next]
+                group.addTask { await userMeta(hits[i], index: i, ctx) }
                 next += 1
-                group.addTask {
-                    do throws(QuiltOpsError) {
-                        let info = try await ctx.ops.revisionInfo(package: name, registry: registry, revision: hash.map { .hash($0) } ?? .latest)
-                        return (i, info.userMeta ?? .null, nil)
-                    } catch {
-                        return (i, .null, error.message)
-                    }
+            }
+            while let done = await group.next() {
+                out.append(done)
+                if next < wanted.count {
+                    let j = wanted[next]
+                    group.addTask { await userMeta(hits[j], index: j, ctx) }
+                    next += 1
                 }
             }
-            for _ in 0..<4 { add() }
-            for await (i, meta, failure) in group {
-                if case .object(var o) = rows[i] {
-                    o["user_meta"] = meta
-                    if let failure { o["user_meta_error"] = .string(failure) }
-                    rows[i] = .object(o)
-                }
-                add()
+            return out
+        }
+        for (i, meta, failure) in found {
+            if case .object(var o) = rows[i] {
+                o["user_meta"] = meta
+                if let failure { o["user_meta_error"] = .string(failure) }
+                rows[i] = .object(o)
             }
         }
         return rows
+    }
+
+    /// A package hit's revision metadata, or the reason it could not be read.
+    static func userMeta(_ hit: SearchHit, index: Int, _ ctx: ToolContext) async -> (Int, JSONValue, String?) {
+        guard let name = hit.package else { return (index, .null, nil) }
+        do throws(QuiltOpsError) {
+            let info = try await ctx.ops.revisionInfo(package: name, registry: hit.registry, revision: hit.hash.map { .hash($0) } ?? .latest)
+            return (index, info.userMeta ?? .null, nil)
+        } catch {
+            return (index, .null, error.message)
+        }
     }
 
     // MARK: - Explain
