@@ -35,7 +35,9 @@ SAMPLES = {
     "new_table_name": "t2", "database": "db", "table": "tbl", "s3_uris": ["s3://dropin-missing-bucket/a.csv"],
     "items": [{"key": "dropin/a.txt", "text": "a"}], "schema": [{"name": "a", "type": "STRING"}],
     "package_pattern": "dropin/.*", "logical_key_pattern": ".*\\.csv", "enabled": False, "uri": "auth://status",
-    "registry": None,
+    "registry": None, "data": {"x": [1, 2], "y": [3, 4]}, "plot_type": "bar", "x_column": "x",
+    "package_metadata": {}, "organized_structure": {"data": ["a.csv"]}, "readme_content": "", "source_info": {},
+    "file_types": {},
 }
 # Tools that would change the registry or ask for consent: called with names only where that is harmless.
 SKIP_WRITES = {"package_delete", "admin_tabulator_open_query_set", "tabulator_table_delete"}
