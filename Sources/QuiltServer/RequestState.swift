@@ -19,18 +19,15 @@ struct RequestState: Sendable {
 
     /// The deployment's state key (see the type's documentation).
     static func key(for mode: Mode) -> RequestState {
-        if let configured = mode.requestStateKey {
-            let derived = HKDF<SHA256>.deriveKey(
-                inputKeyMaterial: SymmetricKey(data: Array(configured.utf8)), info: Array("quilt-mcp/request-state/key/v1".utf8),
-                outputByteCount: 32)
-            return RequestState(key: derived)
-        }
-        if let secret = mode.jwtVerification?.hs256Secret {
-            let derived = HKDF<SHA256>.deriveKey(
-                inputKeyMaterial: SymmetricKey(data: secret), info: Array("quilt-mcp/request-state/v1".utf8), outputByteCount: 32)
-            return RequestState(key: derived)
-        }
+        if let configured = mode.requestStateKey { return derived(Array(configured.utf8), info: "quilt-mcp/request-state/key/v1") }
+        if let secret = mode.jwtVerification?.hs256Secret { return derived(secret, info: "quilt-mcp/request-state/v1") }
         return processKey
+    }
+
+    /// A state key derived (HKDF-SHA256) from shared key material, so every replica given it derives the same key.
+    private static func derived(_ material: [UInt8], info: String) -> RequestState {
+        RequestState(key: HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: material), info: Array(info.utf8), outputByteCount: 32))
     }
 
     private static let processKey = RequestState(key: SymmetricKey(size: .bits256))

@@ -47,6 +47,13 @@ enum Common {
         }
     }
 
+    /// `key`'s path inside `registry` (a file registry's physical keys are absolute paths; an S3 key is already
+    /// relative to its bucket).
+    static func keyInRegistry(_ key: PhysicalKey, _ registry: RegistryURL) -> String {
+        let root = registry.location.hasSuffix("/") ? registry.location : registry.location + "/"
+        return key.path.hasPrefix(root) ? String(key.path.dropFirst(root.count)) : key.path
+    }
+
     static func page(_ args: Arguments) throws(QuiltOpsError) -> PageRequest {
         try PageRequest(limit: args.int("limit") ?? 1000, cursor: args.string("cursor"))
     }

@@ -105,10 +105,8 @@ enum PackageFromS3Tool {
         var folderCounts: [String: Int] = [:]
         var types = Set<String>()
         var total: Int64 = 0
-        // Keys inside the source (a file registry's physical keys are absolute paths).
-        let root = sourceRoot.location.hasSuffix("/") ? sourceRoot.location : sourceRoot.location + "/"
         for object in objects {
-            let key = object.key.path.hasPrefix(root) ? String(object.key.path.dropFirst(root.count)) : object.key.path
+            let key = Common.keyInRegistry(object.key, sourceRoot)
             if key.hasSuffix("/") { continue }  // a folder marker, not a file
             if exclude.contains(where: { $0.matches(key) }) { continue }
             if !include.isEmpty, !include.contains(where: { $0.matches(key) }) { continue }

@@ -81,9 +81,7 @@ enum SearchTools {
         if let t = h.hash { o["top_hash"] = .string(t.rawValue) }
         if let k = h.object {
             o["s3_uri"] = .string(k.url)
-            // The key inside the registry (file registries' physical keys are absolute paths).
-            let root = h.registry.location.hasSuffix("/") ? h.registry.location : h.registry.location + "/"
-            o["key"] = .string(k.path.hasPrefix(root) ? String(k.path.dropFirst(root.count)) : k.path)
+            o["key"] = .string(Common.keyInRegistry(k, h.registry))
         }
         if let s = h.size { o["size"] = .number(JSONNumber(s)) }
         return .object(o)

@@ -108,8 +108,7 @@ enum SummaryTools {
         var rows: [JSONValue] = []
         if hasReadme || files.contains("README.md") {
             var readme: JSONObject = ["path": "README.md", "title": .string(package.rawValue), "expand": true]
-            let source = args["source_info"].flatMap { s in s["bucket"]?.stringValue.map { "s3://\($0)/" + (s["prefix"]?.stringValue ?? "") } }
-            let described = args["package_metadata"]?["description"]?.stringValue ?? source.map { "Data from \($0)" }
+            let described = args["package_metadata"]?["description"]?.stringValue ?? sourceText(args).map { "Data from \($0)" }
             if let described { readme["description"] = .string(described) }
             rows.append(.object(readme))
         }
@@ -122,6 +121,11 @@ enum SummaryTools {
             rows.append(.object(row))
         }
         return rows
+    }
+
+    /// `s3://bucket/prefix` from the Python server's `source_info` (`{bucket, prefix}`), nil without a bucket.
+    static func sourceText(_ args: Arguments) -> String? {
+        args["source_info"].flatMap { s in s["bucket"]?.stringValue.map { "s3://\($0)/" + (s["prefix"]?.stringValue ?? "") } }
     }
 
     // MARK: - Charts of a package's files
@@ -217,9 +221,8 @@ enum SummaryTools {
         if readme.isEmpty {
             var counts: [String: Int] = [:]
             for folder in structure.keys { counts[folder.isEmpty ? "." : folder] = structure[folder]?.arrayValue?.count ?? 0 }
-            let source = args["source_info"].flatMap { s in s["bucket"]?.stringValue.map { "s3://\($0)/" + (s["prefix"]?.stringValue ?? "") } }
             readme = PackageFromS3Tool.readmeText(
-                package, description: args["package_metadata"]?["description"]?.stringValue ?? "", source: source ?? "its registry",
+                package, description: args["package_metadata"]?["description"]?.stringValue ?? "", source: sourceText(args) ?? "its registry",
                 folders: counts, files: files.count, bytes: nil, template: args.string("metadata_template") ?? "standard")
         }
         let charts = try packageCharts(package, args)
