@@ -68,9 +68,10 @@ final class HTTPServerProcess: Sendable {
     /// Whether the process is still running.
     var isRunning: Bool { process.isRunning }
 
-    /// Sends SIGTERM and waits (up to `timeout` s) for the exit status; kills it if it does not exit.
+    /// Sends SIGTERM and waits (up to `timeout` s) for the exit status; kills it if it does not exit. The default is
+    /// generous because a CI machine once stalled every process for about a minute; a server that exits waits none of it.
     @discardableResult
-    func terminate(timeout: Double = 20) throws -> Int32 {
+    func terminate(timeout: Double = 90) throws -> Int32 {
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning {

@@ -177,7 +177,9 @@ struct StatelessHTTPTests {
 
     @Test("SIGTERM: a request in flight (its body still arriving) finishes, then the server exits 0")
     func gracefulShutdown() async throws {
-        try await withHTTPServer(statelessArguments + ["--log-level", "info"]) { server, _ in
+        let metricsPort = try FreePort.pick()
+        let arguments = statelessArguments + ["--log-level", "info", "--metrics-port", String(metricsPort)]
+        try await withHTTPServer(arguments) { server, _ in
             let entries: JSONValue = .array((0..<200).map { ["logical_key": .string("d/f\($0).txt"), "text": .string("value \($0)")] })
             let bytes = Array(JSONWriter.compact(MCPHTTP.rpc(1, "tools/call", MCPHTTP.call(
                 "package_create", ["package_name": "http/slow", "entries": entries]))).utf8)
@@ -190,10 +192,14 @@ struct StatelessHTTPTests {
             let half = bytes.count / 2
             feed.yield(ByteBuffer(bytes: bytes[..<half]))
             let answer = Task { try await HTTPClient.shared.execute(request, timeout: .seconds(60)) }
-            // The server has the request head and half its body: the request is in flight. Now stop the server.
-            try await Task.sleep(for: .milliseconds(300))
-            let exit = Task.detached { try server.terminate(timeout: 60) }
-            try await Task.sleep(for: .milliseconds(300))
+            // Observed states, not sleeps: in CI the machine once stalled for a minute. The server has admitted the
+            // request (head and half its body) when its in-flight gauge says 1; it has SIGTERM when it says it drains.
+            try await Self.waitFor("the request admitted") {
+                let scrape = try? await MCPHTTP.send("http://127.0.0.1:\(metricsPort)/metrics", method: .GET, timeout: 5)
+                return scrape.map { MetricsTests.sample($0.text, "quilt_mcp_http_requests_in_flight") == 1 } ?? false
+            }
+            let exit = Task.detached { try server.terminate(timeout: 120) }
+            try await Self.waitFor("the server draining") { server.stderrText.contains("shutting down: letting requests in flight finish") }
             #expect(server.isRunning, "the server must wait for the request in flight")
             feed.yield(ByteBuffer(bytes: bytes[half...]))
             feed.finish()
@@ -206,6 +212,15 @@ struct StatelessHTTPTests {
             #expect(server.stderrText.contains("shutting down: letting requests in flight finish"))
             #expect(server.stderrText.contains("shut down gracefully"))
             await #expect(throws: (any Error).self) { try await MCPHTTP.send(server.url("/health"), method: .GET, timeout: 5) }
+        }
+    }
+
+    /// Polls `condition` every 20 ms for up to 90 s; fails the test naming `what` if it never holds.
+    static func waitFor(_ what: String, _ condition: () async throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(90)
+        while try await !condition() {
+            guard Date() < deadline else { throw HTTPServerProcess.Failure(description: "not seen within 90 s: \(what)") }
+            try await Task.sleep(for: .milliseconds(20))
         }
     }
 }
