@@ -88,6 +88,21 @@ let package = Package(
         .target(name: "QuiltPlatform", dependencies: ["QuiltHTTP", "QuiltS3", "QuiltContract", "QuiltJSON", "QuiltStorage", "QuiltHash", "QuiltRegistry"],
                 // Embedded in the binary (not a resource bundle beside it), so a copied release binary still has them.
                 resources: [
+                    .embedInCode("Operations/AdminFragments.graphql"),
+                    .embedInCode("Operations/AdminRoles.graphql"),
+                    .embedInCode("Operations/AdminSSOConfig.graphql"),
+                    .embedInCode("Operations/AdminSetSSOConfig.graphql"),
+                    .embedInCode("Operations/AdminUser.graphql"),
+                    .embedInCode("Operations/AdminUserAddRoles.graphql"),
+                    .embedInCode("Operations/AdminUserCreate.graphql"),
+                    .embedInCode("Operations/AdminUserDelete.graphql"),
+                    .embedInCode("Operations/AdminUserRemoveRoles.graphql"),
+                    .embedInCode("Operations/AdminUserResetPassword.graphql"),
+                    .embedInCode("Operations/AdminUserSetActive.graphql"),
+                    .embedInCode("Operations/AdminUserSetAdmin.graphql"),
+                    .embedInCode("Operations/AdminUserSetEmail.graphql"),
+                    .embedInCode("Operations/AdminUserSetRole.graphql"),
+                    .embedInCode("Operations/AdminUsers.graphql"),
                     .embedInCode("Operations/BucketConfigs.graphql"),
                     .embedInCode("Operations/Me.graphql"),
                     .embedInCode("Operations/PackageConstruct.graphql"),
@@ -226,7 +241,7 @@ let package = Package(
                     path: "Tests/HTTPServer", swiftSettings: swiftSettings),
         // The conformance scenarios that have a tool equivalent, run through ToolCatalog.call on every local backend.
         .testTarget(name: "ToolLayerTests", dependencies: ["QuiltTestSupport", "QuiltTools", "QuiltRegistry", "QuiltStorage", "QuiltContract", "QuiltJSON", "QuiltQuery",
-                                                           "QuiltAccess"],
+                                                           "QuiltAccess", "QuiltPlatform", "QuiltHTTP", "QuiltS3", "FakeCatalog"],
                     path: "Tests/ToolLayer", swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["QuiltTestSupport", "QuiltJSON"], path: "Tests/CLI", swiftSettings: swiftSettings),
         // Drives the built executable over stdio with raw JSON-RPC.

@@ -9,6 +9,8 @@ public enum NotFoundSubject: Sendable, Hashable, CustomStringConvertible {
     case file(String)
     /// An analytics resource: `kind` is `workgroup`, `database`, `table`, `data catalog` or `query execution`.
     case analytics(kind: String, name: String)
+    /// Something a catalog admin manages: `kind` is `user` or `role`.
+    case admin(kind: String, name: String)
 
     public var description: String {
         switch self {
@@ -20,6 +22,7 @@ public enum NotFoundSubject: Sendable, Hashable, CustomStringConvertible {
         case .bucket(let b): return "bucket \(b)"
         case .file(let f): return "local file \(f)"
         case .analytics(let kind, let name): return "\(kind) \(name)"
+        case .admin(let kind, let name): return "catalog \(kind) \(name)"
         }
     }
 }

@@ -54,6 +54,7 @@ enum CatalogProbes {
                     "packageSearch": .string(features.packageSearch.rawValue), "objectSearch": .bool(features.objectSearch),
                     "searchOperationError": .bool(features.searchOperationError), "promoteDestPrefix": .bool(features.promoteDestPrefix),
                     "tabulatorTables": .string(features.tabulatorTables.rawValue), "tabulatorOpenQuery": .bool(features.tabulatorOpenQuery),
+                    "userAdmin": .bool(features.userAdmin),
                 ],
                 "operations": .object(operations),
             ]

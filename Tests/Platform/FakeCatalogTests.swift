@@ -30,8 +30,8 @@ struct FakeCatalogTests {
         defer { f.stop() }
         let (s1, b1) = try await Self.post(f, #"{"query":"{ me { name nosuch } }"}"#, token: f.token)
         #expect(s1 == 400 && (b1["errors"]?[0]?["message"]?.stringValue ?? "").contains("nosuch"))
-        let (s2, b2) = try await Self.post(f, #"{"query":"{ roles { name } }"}"#, token: f.token)
-        #expect(s2 == 400 && (b2["errors"]?[0]?["message"]?.stringValue ?? "").contains("roles"), "outside the fake's SDL subset")
+        let (s2, b2) = try await Self.post(f, #"{"query":"{ status { __typename } }"}"#, token: f.token)
+        #expect(s2 == 400 && (b2["errors"]?[0]?["message"]?.stringValue ?? "").contains("status"), "outside the fake's SDL subset")
         let (s3, _) = try await Self.post(f, #"{"query":"{ me { name "}"#, token: f.token)
         #expect(s3 == 400)
         let (s4, b4) = try await Self.post(

@@ -11,14 +11,18 @@ enum FakeResolvers {
         for (k, v) in mutations { r[k] = v }
         for (k, v) in search { r[k] = v }
         for (k, v) in tabulator { r[k] = v }
+        for (k, v) in administration { r[k] = v }
+        for (k, v) in adminUsers { r[k] = v }
         return r
     }()
 
     static let query: [String: FakeResolver] = [
+        // A caller the admin state knows has its active and extra roles; anyone else, ReadWriteQuiltBucket.
         "Query.me": { _, _, req in
             guard let user = req.user else { return nil }
-            let role: JSONValue = ["name": "ReadWriteQuiltBucket"]
-            return ["name": .string(user.name), "email": .string(user.email), "isAdmin": .bool(user.isAdmin), "role": role, "roles": [role]] as JSONObject
+            let names = req.state.admin.user(user.name)?.allRoles ?? []
+            let roles: [JSONValue] = (names.isEmpty ? ["ReadWriteQuiltBucket"] : names).map { ["name": .string($0)] }
+            return ["name": .string(user.name), "email": .string(user.email), "isAdmin": .bool(user.isAdmin), "role": roles[0], "roles": .array(roles)] as JSONObject
         },
         "Query.bucketConfigs": { _, _, req in
             req.state.bucketNames.map { bucketConfig($0, req.state) as any Sendable }

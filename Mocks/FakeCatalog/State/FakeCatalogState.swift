@@ -6,7 +6,8 @@ import QuiltStorage
 import Synchronization
 
 /// What the fake catalog knows: its buckets (in memory) and, through the project's registry engine over them,
-/// every package; what a mutation writes, later queries read. Search sessions for `searchMore*` live here too.
+/// every package; what a mutation writes, later queries read. Search sessions for `searchMore*` live here too, and the
+/// catalog's users, roles and policies (``admin``).
 package final class FakeCatalogState: Sendable {
     /// The registry engine over the fake's buckets (every capability).
     package let engine: RegistryEngine
@@ -15,6 +16,8 @@ package final class FakeCatalogState: Sendable {
     private let issuedKeys = Mutex<Set<String>>([])
     private let tabulator = Mutex<[String: [(name: String, config: String)]]>([:])
     private let openQuery = Mutex(false)
+    /// Users, roles, policies and the SSO config (the catalog's admin API).
+    let admin: FakeAdminState
 
     /// - Parameter clock: "now" for pushes (a ticking clock in tests makes every push its own timestamp).
     package init(buckets: [String], clock: @escaping @Sendable () -> Date = { Date() }) throws(QuiltOpsError) {
@@ -22,6 +25,7 @@ package final class FakeCatalogState: Sendable {
         for b in buckets { try resolver.add(b) }
         self.buckets = resolver
         engine = RegistryEngine(backendID: "fake-catalog", resolver: resolver, clock: clock)
+        admin = FakeAdminState(clock: clock)
     }
 
     /// Adds a bucket (no-op when it exists).

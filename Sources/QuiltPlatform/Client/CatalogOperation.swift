@@ -26,6 +26,20 @@ package enum CatalogOperation: String, CaseIterable, Sendable {
     case tabulatorRenameTable = "TabulatorRenameTable"
     case tabulatorOpenQuery = "TabulatorOpenQuery"
     case tabulatorSetOpenQuery = "TabulatorSetOpenQuery"
+    case adminUsers = "AdminUsers"
+    case adminUser = "AdminUser"
+    case adminRoles = "AdminRoles"
+    case adminSSOConfig = "AdminSSOConfig"
+    case adminSetSSOConfig = "AdminSetSSOConfig"
+    case adminUserCreate = "AdminUserCreate"
+    case adminUserDelete = "AdminUserDelete"
+    case adminUserResetPassword = "AdminUserResetPassword"
+    case adminUserSetEmail = "AdminUserSetEmail"
+    case adminUserSetAdmin = "AdminUserSetAdmin"
+    case adminUserSetActive = "AdminUserSetActive"
+    case adminUserSetRole = "AdminUserSetRole"
+    case adminUserAddRoles = "AdminUserAddRoles"
+    case adminUserRemoveRoles = "AdminUserRemoveRoles"
 
     /// The operation name, as written in its document and sent as `operationName`.
     package var name: String { rawValue }
@@ -34,7 +48,8 @@ package enum CatalogOperation: String, CaseIterable, Sendable {
     package var isMutation: Bool {
         switch self {
         case .packageConstruct, .packagePromote, .packageRevisionDelete, .tabulatorSetTable, .tabulatorRenameTable,
-             .tabulatorSetOpenQuery:
+             .tabulatorSetOpenQuery, .adminSetSSOConfig, .adminUserCreate, .adminUserDelete, .adminUserResetPassword,
+             .adminUserSetEmail, .adminUserSetAdmin, .adminUserSetActive, .adminUserSetRole, .adminUserAddRoles, .adminUserRemoveRoles:
             return true
         default: return false
         }
@@ -43,6 +58,9 @@ package enum CatalogOperation: String, CaseIterable, Sendable {
     /// Whether the answer is a result union (`__typename`, `InvalidInput`, `OperationError`); the open-query switch's
     /// is a plain object.
     package var returnsUnion: Bool { (isMutation && self != .tabulatorSetOpenQuery) || isSearch }
+
+    /// Catalog administration (users, roles, SSO): sent only where the schema has `admin.user`.
+    package var isAdmin: Bool { rawValue.hasPrefix("Admin") }
 
     /// Search operations: their result unions gained an `OperationError` member in 2025-08.
     package var isSearch: Bool { rawValue.hasPrefix("Search") }
@@ -99,9 +117,36 @@ package enum CatalogOperation: String, CaseIterable, Sendable {
     /// The operation's GraphQL document (never nil: every document is embedded in the binary at build time).
     package var document: String? { Self.documents[rawValue] }
 
-    /// Every document, decoded once on first use.
+    /// Every document, decoded once on first use, with the shared fragments it spreads appended.
     static let documents: [String: String] = Dictionary(
-        uniqueKeysWithValues: CatalogOperation.allCases.map { ($0.rawValue, String(decoding: $0.embeddedBytes, as: UTF8.self)) })
+        uniqueKeysWithValues: CatalogOperation.allCases.map {
+            ($0.rawValue, withFragments(String(decoding: $0.embeddedBytes, as: UTF8.self)))
+        })
+
+    /// The shared fragments (`Operations/AdminFragments.graphql`) by name, each with its text.
+    static let fragments: [(name: String, text: String)] = {
+        let text = String(decoding: PackageResources.AdminFragments_graphql, as: UTF8.self)
+        return text.split(separator: "\nfragment ").dropFirst().map { part in
+            let name = part.prefix { $0 != " " }
+            let body = part.hasSuffix("\n") ? part : part + "\n"
+            return (String(name), "fragment " + body)
+        }
+    }()
+
+    /// `text` followed by every shared fragment it spreads (`...Name` on a line of its own), and those they spread, in the fragments'
+    /// order; a document that spreads none is returned as is.
+    static func withFragments(_ text: String) -> String {
+        var used: Set<String> = []
+        var pending = [text]
+        while let next = pending.popLast() {
+            for fragment in fragments where !used.contains(fragment.name) && next.contains("...\(fragment.name)\n") {
+                used.insert(fragment.name)
+                pending.append(fragment.text)
+            }
+        }
+        let appended = fragments.filter { used.contains($0.name) }.map(\.text)
+        return appended.isEmpty ? text : ([text] + appended).joined(separator: "\n")
+    }
 
     /// The file `Operations/<Name>.graphql`, embedded by SwiftPM (`.embedInCode`), so a release binary copied
     /// anywhere carries its operations (no resource bundle beside it).
@@ -129,6 +174,20 @@ package enum CatalogOperation: String, CaseIterable, Sendable {
         case .tabulatorRenameTable: PackageResources.TabulatorRenameTable_graphql
         case .tabulatorOpenQuery: PackageResources.TabulatorOpenQuery_graphql
         case .tabulatorSetOpenQuery: PackageResources.TabulatorSetOpenQuery_graphql
+        case .adminUsers: PackageResources.AdminUsers_graphql
+        case .adminUser: PackageResources.AdminUser_graphql
+        case .adminRoles: PackageResources.AdminRoles_graphql
+        case .adminSSOConfig: PackageResources.AdminSSOConfig_graphql
+        case .adminSetSSOConfig: PackageResources.AdminSetSSOConfig_graphql
+        case .adminUserCreate: PackageResources.AdminUserCreate_graphql
+        case .adminUserDelete: PackageResources.AdminUserDelete_graphql
+        case .adminUserResetPassword: PackageResources.AdminUserResetPassword_graphql
+        case .adminUserSetEmail: PackageResources.AdminUserSetEmail_graphql
+        case .adminUserSetAdmin: PackageResources.AdminUserSetAdmin_graphql
+        case .adminUserSetActive: PackageResources.AdminUserSetActive_graphql
+        case .adminUserSetRole: PackageResources.AdminUserSetRole_graphql
+        case .adminUserAddRoles: PackageResources.AdminUserAddRoles_graphql
+        case .adminUserRemoveRoles: PackageResources.AdminUserRemoveRoles_graphql
         }
     }
 }

@@ -36,10 +36,12 @@ package struct SchemaFeatures: Sendable, Hashable {
     package var tabulatorTables: TabulatorForm
     /// `admin.setTabulatorOpenQuery` exists (2025-07 on).
     package var tabulatorOpenQuery: Bool
+    /// `admin.user` (users, roles, SSO) exists: every published catalog schema has it.
+    package var userAdmin: Bool
 
     package init(
         packageSearch: PackageSearchForm, objectSearch: Bool, searchOperationError: Bool = true, promoteDestPrefix: Bool = true,
-        tabulatorTables: TabulatorForm = .topLevel, tabulatorOpenQuery: Bool = true
+        tabulatorTables: TabulatorForm = .topLevel, tabulatorOpenQuery: Bool = true, userAdmin: Bool = true
     ) {
         self.packageSearch = packageSearch
         self.objectSearch = objectSearch
@@ -47,6 +49,7 @@ package struct SchemaFeatures: Sendable, Hashable {
         self.promoteDestPrefix = promoteDestPrefix
         self.tabulatorTables = tabulatorTables
         self.tabulatorOpenQuery = tabulatorOpenQuery
+        self.userAdmin = userAdmin
     }
 
     /// Features for a catalog whose schema cannot be introspected: REST search; everything else as current catalogs
@@ -76,7 +79,8 @@ package struct SchemaFeatures: Sendable, Hashable {
             promoteDestPrefix: arguments(data["mutation"], field: "packagePromote").contains("destPrefix"),
             tabulatorTables: names(data["mutation"]?["fields"]).contains("bucketSetTabulatorTable")
                 ? .topLevel : names(data["adminMutation"]?["fields"]).contains("bucketSetTabulatorTable") ? .admin : .none,
-            tabulatorOpenQuery: names(data["adminMutation"]?["fields"]).contains("setTabulatorOpenQuery"))
+            tabulatorOpenQuery: names(data["adminMutation"]?["fields"]).contains("setTabulatorOpenQuery"),
+            userAdmin: names(data["adminMutation"]?["fields"]).contains("user"))
     }
 
     /// The `name`s in an introspection list.
@@ -114,6 +118,7 @@ extension SchemaFeatures {
             case .searchObjects, .searchMoreObjects: objectSearchOperation != nil
             case .tabulatorSetTable, .tabulatorRenameTable: tabulatorTables != .none
             case .tabulatorOpenQuery, .tabulatorSetOpenQuery: tabulatorOpenQuery
+            case _ where op.isAdmin: userAdmin
             default: true
             }
         }

@@ -20,7 +20,16 @@ package struct PlatformHarness: ConformanceHarness {
     package enum Kind: String { case fake = "platform", replay = "platform-replay" }
     package var kind: Kind = .fake
     package var schema: FakeCatalogSchema.Variant = .head
-    package var id: String { schema == .head ? kind.rawValue : "\(kind.rawValue)@\(schema.rawValue)" }
+    /// Whose token the fake catalog mints (recording included): `admin` (or `admin-…`) is a catalog admin.
+    package var subject = "conformance"
+    package init(kind: Kind = .fake, schema: FakeCatalogSchema.Variant = .head, subject: String = "conformance") {
+        self.kind = kind
+        self.schema = schema
+        self.subject = subject
+    }
+    package var id: String {
+        (schema == .head ? kind.rawValue : "\(kind.rawValue)@\(schema.rawValue)") + (subject == "conformance" ? "" : " as \(subject)")
+    }
     package var capabilities: Set<Capability> { PlatformBackend.allCapabilities }
     package var knownDeviations: [ScenarioID: String] {
         [
@@ -43,7 +52,7 @@ package struct PlatformHarness: ConformanceHarness {
         let bucket = S3Harness.bucketName(scenario.rawValue)
         switch kind {
         case .fake:
-            let target = try await FakeTarget.start(bucket: bucket, schema: schema)
+            let target = try await FakeTarget.start(bucket: bucket, schema: schema, subject: subject)
             let ops = target.backend(transport: LiveHTTPTransport.shared, retry: .none, clock: { Date() })
             return try session(ops, bucket: bucket, scratch: scratch) { _ in target.catalog.stop() }
         case .replay:
@@ -104,7 +113,7 @@ package struct PlatformHarness: ConformanceHarness {
                 url: url, token: token, bucket: (env["QUILT_TEST_BUCKET_PREFIX"] ?? "") + bucket,
                 s3Endpoint: env["QUILT_FIXTURES_S3_ENDPOINT"].flatMap { HTTPURL($0) }, fake: nil, server: "catalog \(url)")
         } else {
-            let fake = try await FakeTarget.start(bucket: bucket)
+            let fake = try await FakeTarget.start(bucket: bucket, subject: subject)
             target = LiveCatalog(
                 url: fake.catalog.url, token: fake.token, bucket: bucket, s3Endpoint: HTTPURL(fake.catalog.s3Endpoint), fake: fake,
                 server: "fake catalog (Mocks/FakeCatalog) over loopback HTTP")
