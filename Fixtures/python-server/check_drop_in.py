@@ -37,7 +37,8 @@ SAMPLES = {
     "package_pattern": "dropin/.*", "logical_key_pattern": ".*\\.csv", "enabled": False, "uri": "auth://status",
     "registry": None, "data": {"x": [1, 2], "y": [3, 4]}, "plot_type": "bar", "x_column": "x",
     "package_metadata": {}, "organized_structure": {"data": ["a.csv"]}, "readme_content": "", "source_info": {},
-    "file_types": {},
+    "file_types": {}, "name": "nobody", "email": "nobody@example.com", "role": "ReadQuiltBucket", "roles": ["ReadQuiltBucket"],
+    "admin": False, "active": True, "config": {"provider": "none"},
 }
 # Tools that would change the registry or ask for consent: called with names only where that is harmless.
 SKIP_WRITES = {"package_delete", "admin_tabulator_open_query_set", "tabulator_table_delete"}

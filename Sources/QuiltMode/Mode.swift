@@ -40,7 +40,7 @@ package struct Mode: Sendable {
     /// The toolsets the MCP server offers; nil: all of them.
     package let toolsets: Set<String>?
     /// The names of the toolsets (the tool layer groups its tools under these; a test keeps both lists equal).
-    package static let toolsetNames = ["packages", "objects", "search", "links", "query", "tabulator", "assist", "permissions", "curate"]
+    package static let toolsetNames = ["packages", "objects", "search", "links", "query", "tabulator", "assist", "permissions", "curate", "admin"]
     /// The toolsets served when no setting names any: a data scientist's everyday work (find, read and make packages,
     /// read and write objects), within 12 KB of `tools/list`.
     package static let defaultToolsets = ["packages", "objects", "search"]

@@ -17,7 +17,7 @@ enum ProtocolMethods {
         let readOnly = context.mode.readOnly, toolsets = context.toolsets?.names
         // Only the prompt methods need the served tools' names: not worked out for every other request.
         let servedTools: @Sendable () -> Set<String> = { Set(ToolCatalog.served(readOnly: readOnly, toolsets: toolsets).map(\.definition.name)) }
-        let resources: JSONObject = ["resources": .array(ResourceHandlers.listed)]
+        let resources: JSONObject = ["resources": .array(ResourceHandlers.listed(context.mode))]
         return [
             MCPMethod("tools/list", cache: listCache) { request in
                 ["tools": .array(toolsJSON(readOnly: readOnly, toolsets: toolsets, version: request.era.version))]
@@ -113,7 +113,7 @@ enum ProtocolMethods {
         }
         guard let body = await ResourceHandlers.body(uri, context: context) else {
             throw RPCError.resourceNotFound(
-                uri, era: request.era, available: [ResourceHandlers.statusURI, ResourceHandlers.catalogInfoURI])
+                uri, era: request.era, available: ResourceHandlers.listed(context.mode).compactMap { $0["uri"]?.stringValue })
         }
         return ["contents": [["uri": .string(uri), "mimeType": "application/json", "text": .string(JSONWriter.pretty(body))]]]
     }

@@ -12,7 +12,7 @@ extension ResourceAccess {
         ResourceAccess(
             list: {
                 [
-                    "resources": .array(ResourceHandlers.listed),
+                    "resources": .array(ResourceHandlers.listed(context.mode)),
                     "resource_templates": .array(EntryResources.templates(context.mode)),
                 ]
             },
@@ -27,7 +27,7 @@ extension ResourceAccess {
     private static func read(_ uri: String, _ context: ServerContext) async throws(QuiltOpsError) -> JSONValue {
         guard QuiltURI.claims(uri) else {
             guard let body = await ResourceHandlers.body(uri, context: context) else {
-                let known = ResourceHandlers.listed.compactMap { $0["uri"]?.stringValue }
+                let known = ResourceHandlers.listed(context.mode).compactMap { $0["uri"]?.stringValue }
                 throw .invalidInput(
                     field: "uri",
                     reason: "no resource '\(uri)'; resources: \(known.joined(separator: ", ")), or a quilt+ URI of a package entry "

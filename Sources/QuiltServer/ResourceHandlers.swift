@@ -3,13 +3,17 @@ import QuiltJSON
 import QuiltMode
 import QuiltTools
 
-/// The resources: `auth://status` and `auth://catalog/info`, both `application/json`.
+/// The resources: `auth://status` and `auth://catalog/info`, and with a catalog the `admin://` ones
+/// (ResourceHandlers+Admin.swift); all `application/json`.
 enum ResourceHandlers {
     static let statusURI = "auth://status"
     static let catalogInfoURI = "auth://catalog/info"
 
-    /// What `resources/list` lists, as MCP's JSON.
-    static let listed: [JSONValue] = [
+    /// What `resources/list` lists for a deployment in `mode`, as MCP's JSON.
+    static func listed(_ mode: Mode) -> [JSONValue] { mode.api == .platform ? always + admin : always }
+
+    /// The resources every deployment has.
+    static let always: [JSONValue] = [
         [
             "name": "auth-status", "uri": .string(statusURI), "title": "Authentication status",
             "description": "Whether the backend is authenticated, how, as whom, against which catalog and registry.",
@@ -27,7 +31,7 @@ enum ResourceHandlers {
         switch uri {
         case statusURI: return await status(context)
         case catalogInfoURI: return await catalogInfo(context)
-        default: return nil
+        default: return context.mode.api == .platform ? await adminBody(uri, context) : nil
         }
     }
 

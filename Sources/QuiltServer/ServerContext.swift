@@ -28,6 +28,8 @@ package struct ServerContext: Sendable {
     package let tabulator: any TabulatorOps
     /// Access checks for this caller, with its credentials; nil when there is no backend.
     package let access: (any AccessOps)?
+    /// Catalog administration for this caller (the catalog's with api=platform, as the caller; else `unsupported`).
+    package let admin: any AdminOps
 
     /// A context whose requests use `backend`, for the caller with `credentials` (nil: the process's own).
     package init(mode: Mode, backend: Result<any QuiltOps, QuiltOpsError>, credentials: RequestCredentials?, logger: Logger) {
@@ -38,6 +40,7 @@ package struct ServerContext: Sendable {
         tabulator = BackendFactory.tabulator(
             mode: mode, ops: try? backend.get(), backendID: (try? backend.get())?.backendID.rawValue ?? mode.api.rawValue, credentials: credentials)
         access = (try? backend.get()).map { BackendFactory.access(mode: mode, ops: $0, credentials: credentials) }
+        admin = BackendFactory.admin(mode: mode, backendID: (try? backend.get())?.backendID.rawValue ?? mode.api.rawValue, credentials: credentials)
         toolsets = mode.toolsetsSetting
     }
 

@@ -48,6 +48,7 @@ enum ToolInvocation {
                 toolContext.tabulator = context.tabulator
                 toolContext.resources = .server(context)
                 toolContext.access = context.access
+                toolContext.admin = context.admin
                 if let consent, let question = await ToolCatalog.consentQuestion(name, arguments: arguments, context: toolContext) {
                     switch await consent(question) {
                     case .granted: break

@@ -109,6 +109,9 @@ package struct ToolContext: Sendable {
     package var tabulator: (any TabulatorOps)?
     /// Access checks (`discover_permissions`, `check_bucket_access`); nil: those tools answer `unsupported`.
     package var access: (any AccessOps)?
+    /// Catalog administration (`admin_user_*`, `admin_roles_list`, `admin_sso_config_*`); nil: those tools answer
+    /// `unsupported`.
+    package var admin: (any AdminOps)?
     /// The server's resources (`get_resource`); nil: that tool answers `unsupported`.
     package var resources: ResourceAccess?
     package init(

@@ -107,7 +107,7 @@ struct ModernHTTPTests {
                 server.url(), Self.request(2, "tools/call", ["name": "packages_list", "arguments": [:]]), headers: headers)
             #expect(refused.result?["isError"] == true, "\(refused.text.prefix(300))")
             #expect(refused.result?["content"]?[0]?["text"]?.stringValue?.contains("X-Quilt-Toolsets") == true)
-            headers["X-Quilt-Toolsets"] = "admin"
+            headers["X-Quilt-Toolsets"] = "administration"
             let unknown = try await MCPHTTP.post(
                 server.url(), Self.request(3, "tools/call", ["name": "packages_list", "arguments": [:]]), headers: headers)
             #expect(unknown.status == 400 && unknown.message?["error"]?["code"] == -32602, "\(unknown.text.prefix(300))")

@@ -107,9 +107,9 @@ struct ToolsetSettingTests {
 
     @Test("An unknown toolset stops start-up naming the accepted ones")
     func unknown() {
-        let error = modeError { () throws(ModeError) -> Mode in try resolve(["--toolsets", "packages,admin"]) }
+        let error = modeError { () throws(ModeError) -> Mode in try resolve(["--toolsets", "packages,admins"]) }
         #expect(error?.ruleIDs == ["invalid-value"])
-        #expect(error?.description.contains("'admin' is not one of them") == true, "\(String(describing: error))")
-        #expect(error?.description.contains("packages, objects, search, links, query, tabulator, assist, permissions, curate, all") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("'admins' is not one of them") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("packages, objects, search, links, query, tabulator, assist, permissions, curate, admin, all") == true, "\(String(describing: error))")
     }
 }

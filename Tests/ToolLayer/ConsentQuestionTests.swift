@@ -50,7 +50,10 @@ struct ConsentQuestionTests {
     @Test("Tools that destroy nothing ask nothing, and only the asking tools take confirm")
     func nonDestructive() {
         let asking = ToolCatalog.all.filter { $0.consent != nil }.map(\.definition.name)
-        #expect(asking == ["package_update", "package_delete", "bucket_objects_put", "tabulator_table_delete"])
+        #expect(asking == [
+            "package_update", "package_delete", "bucket_objects_put", "tabulator_table_delete", "admin_user_delete",
+            "admin_user_reset_password", "admin_sso_config_set", "admin_sso_config_remove",
+        ])
         for tool in ToolCatalog.all {
             #expect(tool.definition.parameters.contains { $0.name == "confirm" } == (tool.consent != nil), "\(tool.definition.name)")
         }

@@ -16,11 +16,7 @@ struct PythonNameTests {
         "search_docs_quilt_bio", "catalog_configure",
     ]
     /// Tools still to come (catalog administration).
-    static let notYet: Set<String> = [
-        "admin_user_get", "admin_user_create", "admin_user_delete", "admin_user_set_email", "admin_user_set_admin",
-        "admin_user_set_active", "admin_user_reset_password", "admin_user_set_role", "admin_user_add_roles",
-        "admin_user_remove_roles", "admin_sso_config_set", "admin_sso_config_remove",
-    ]
+    static let notYet: Set<String> = []
 
     static func pythonTools() throws -> JSONObject {
         let path = Executables.repositoryRoot + "/Fixtures/python-server/tools.json"

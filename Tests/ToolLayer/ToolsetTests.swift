@@ -16,7 +16,7 @@ struct ToolsetTests {
         #expect(Set(names).count == names.count)
         #expect(ToolCatalog.toolsets.flatMap { $0.tools.map(\.definition.name) } == names)
         for name in names { #expect(ToolCatalog.toolset(of: name) != nil, "\(name)") }
-        #expect(ToolCatalog.toolsets.map(\.name) == ["packages", "objects", "search", "links", "query", "tabulator", "assist", "permissions", "curate"])
+        #expect(ToolCatalog.toolsets.map(\.name) == ["packages", "objects", "search", "links", "query", "tabulator", "assist", "permissions", "curate", "admin"])
     }
 
     @Test("served(toolsets:) keeps the named sets only, read-only filtering on top", arguments: [

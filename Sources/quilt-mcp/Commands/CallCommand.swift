@@ -36,6 +36,7 @@ enum CallCommand {
             context.tabulator = BackendFactory.tabulator(mode: mode, ops: ops, backendID: ops.backendID.rawValue, credentials: credentials)
             context.resources = .commandLine(mode: mode, ops: ops, credentials: credentials)
             context.access = BackendFactory.access(mode: mode, ops: ops, credentials: credentials)
+            context.admin = BackendFactory.admin(mode: mode, backendID: ops.backendID.rawValue, credentials: credentials)
             let result = try await ToolCatalog.call(name, arguments: arguments, context: context)
             CLI.stdout(JSONWriter.pretty(result))
             return 0
