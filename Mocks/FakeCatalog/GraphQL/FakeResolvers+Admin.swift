@@ -1,7 +1,8 @@
 import Foundation
 import QuiltJSON
 
-/// Catalog administration: roles and policies (read only), the SSO config, and how admin values look to GraphQL.
+/// Catalog administration: roles and policies (read; changes in +AdminRoles/+AdminPolicies), the SSO config, and how
+/// admin values look to GraphQL.
 /// Admins only, as on the catalog: the top-level `roles`/`role`/`defaultRole`/`policies`/`policy` refuse anyone
 /// else with a GraphQL error, and everything under `admin` is refused at its root. Users: FakeResolvers+AdminUsers.
 extension FakeResolvers {
@@ -28,8 +29,8 @@ extension FakeResolvers {
         },
         "Policy.permissions": { s, _, req in
             guard let policy = sourceID(s).flatMap(req.state.admin.policy(id:)) else { return [] as [any Sendable] }
-            return req.state.bucketNames.map { bucket -> any Sendable in
-                ["policy": .object(policyValue(policy)), "bucket": .object(bucketConfig(bucket, req.state)), "level": .string(policy.level)] as JSONObject
+            return policy.grants(in: req.state.bucketNames).map { g -> any Sendable in
+                ["policy": .object(policyValue(policy)), "bucket": .object(bucketConfig(g.bucket, req.state)), "level": .string(g.level)] as JSONObject
             }
         },
         "Policy.roles": { s, _, req in
@@ -42,11 +43,9 @@ extension FakeResolvers {
         },
         "ManagedRole.permissions": { s, _, req in
             guard let role = sourceID(s).flatMap(req.state.admin.role(id:)) else { return [] as [any Sendable] }
-            let levels = (role.policies ?? []).compactMap(req.state.admin.policy(id:)).map(\.level)
-            guard !levels.isEmpty else { return [] as [any Sendable] }
-            let level = levels.contains("READ_WRITE") ? "READ_WRITE" : "READ"
-            return req.state.bucketNames.map { bucket -> any Sendable in
-                ["role": roleValue(role), "bucket": bucketConfig(bucket, req.state), "level": level] as [String: any Sendable]
+            return req.state.bucketNames.compactMap { bucket -> (any Sendable)? in
+                guard let level = level(of: role, on: bucket, req.state.admin) else { return nil }
+                return ["role": roleValue(role), "bucket": bucketConfig(bucket, req.state), "level": level] as [String: any Sendable]
             }
         },
         "AdminQueries.user": { _, _, req in try admin(req) },
@@ -110,8 +109,17 @@ extension FakeResolvers {
         }
     }
 
+    /// What a managed role grants on `bucket`: the highest level among its policies' (nil: none).
+    static func level(of role: FakeAdminRole, on bucket: String, _ state: FakeAdminState) -> String? {
+        let levels = (role.policies ?? []).compactMap(state.policy(id:)).compactMap { $0.level(on: bucket) }
+        return levels.isEmpty ? nil : levels.contains("READ_WRITE") ? "READ_WRITE" : "READ"
+    }
+
     /// The `id` member of a JSON object parent (roles and policies).
-    static func sourceID(_ source: any Sendable) -> String? { (source as? JSONObject)?["id"]?.stringValue }
+    static func sourceID(_ source: any Sendable) -> String? { sourceObject(source)?["id"]?.stringValue }
+
+    /// A parent made of JSON (a `JSONObject`, or a `JSONValue` object).
+    static func sourceObject(_ source: any Sendable) -> JSONObject? { (source as? JSONObject) ?? (source as? JSONValue)?.objectValue }
 
     /// An `ID!` argument (a string, or an integer as GraphQL allows).
     static func id(_ args: JSONObject) throws -> String {

@@ -13,6 +13,11 @@ enum FakeResolvers {
         for (k, v) in tabulator { r[k] = v }
         for (k, v) in administration { r[k] = v }
         for (k, v) in adminUsers { r[k] = v }
+        for (k, v) in adminRoles { r[k] = v }
+        for (k, v) in adminPolicies { r[k] = v }
+        for (k, v) in adminBuckets { r[k] = v }
+        for (k, v) in adminKeys { r[k] = v }
+        for (k, v) in adminPackager { r[k] = v }
         return r
     }()
 
@@ -33,12 +38,14 @@ enum FakeResolvers {
         },
     ]
 
+    /// A bucket's `BucketConfig`: the fake's defaults, or what `bucketAdd`/`bucketUpdate` stored (FakeResolvers+AdminBuckets).
     static func bucketConfig(_ name: String, _ state: FakeCatalogState) -> JSONObject {
-        [
+        let defaults: JSONObject = [
             "name": .string(name), "title": .string(name), "iconUrl": .null, "description": .string("Bucket \(name) (fake catalog)"),
             "linkedData": .null, "overviewUrl": .null, "tags": .null, "relevanceScore": 0, "lastIndexed": .null, "browsable": true,
             "tabulatorTables": .array(state.tabulatorTables(name).map { ["name": .string($0.name), "config": .string($0.config)] }),
         ]
+        return withSettings(defaults, state.bucketSettings.settings(name))
     }
 
     /// Arguments a resolver cannot do without.

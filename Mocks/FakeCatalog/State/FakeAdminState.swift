@@ -28,20 +28,39 @@ struct FakeAdminUser: Sendable, Equatable {
 /// An IAM role the catalog knows: managed (built from the catalog's policies) or unmanaged (an ARN only).
 struct FakeAdminRole: Sendable, Equatable {
     let id: String
-    let name: String
-    let arn: String
-    /// The ids of the policies a managed role is made of; nil for an unmanaged role.
-    let policies: [String]?
+    var name: String
+    var arn: String
+    /// The ids of the policies a managed role is made of, in the order given; nil for an unmanaged role. A policy's
+    /// roles are the roles that list it here, so the two sides always agree.
+    var policies: [String]?
 }
 
-/// A catalog policy: the same access level on every bucket the catalog has.
+/// One bucket a policy grants, at `READ` or `READ_WRITE` (a `BucketPermissionLevel`).
+struct FakeBucketGrant: Sendable, Equatable {
+    let bucket: String
+    let level: String
+}
+
+/// A catalog policy: managed (bucket grants the catalog makes into IAM) or unmanaged (an ARN only, no grants).
 struct FakeAdminPolicy: Sendable, Equatable {
     let id: String
-    let title: String
-    let arn: String
+    var title: String
+    var arn: String
     let managed: Bool
-    /// `READ` or `READ_WRITE` (a `BucketPermissionLevel`).
-    let level: String
+    /// The buckets a managed policy grants, as its input gave them.
+    var grants: [FakeBucketGrant] = []
+    /// The seeds' level on every bucket the catalog has, whenever added (nil once the policy's grants are set).
+    var everyBucket: String?
+
+    /// What the policy grants on each of `buckets` (the catalog's), in the catalog's order for the seeds and the
+    /// input's order otherwise.
+    func grants(in buckets: [String]) -> [FakeBucketGrant] {
+        if let everyBucket { return buckets.map { FakeBucketGrant(bucket: $0, level: everyBucket) } }
+        return grants.filter { buckets.contains($0.bucket) }
+    }
+
+    /// The level granted on `bucket` (nil: none).
+    func level(on bucket: String) -> String? { everyBucket ?? grants.first { $0.bucket == bucket }?.level }
 }
 
 /// The catalog's SSO configuration, with who uploaded it and when.
@@ -59,30 +78,32 @@ enum FakeAdminRefusal: Error, Sendable {
     static func invalid(_ path: String, _ message: String, _ name: String) -> Self { .invalid([(path, message, name)]) }
 }
 
-/// The catalog's administration state: users (in creation order), roles, policies and the SSO config. Seeded the
-/// same way every time (two users, three roles, two policies, no SSO config); every change happens under one lock.
+/// The catalog's administration state: users (in creation order) and the SSO config in ``store``; roles, policies
+/// and the default role in ``iam``. Seeded the same way every time (two users, three roles, two policies, no SSO
+/// config). When a change needs both locks it takes ``store`` first, then ``iam`` (never the other way round).
 final class FakeAdminState: Sendable {
-    private struct Store {
+    /// Users in creation order and the SSO config.
+    struct Store {
         var users: [FakeAdminUser]
         var sso: FakeSsoConfig?
+    }
+
+    /// Roles and policies in creation order, the default role, and the numbers the next new ones get.
+    struct IAM {
+        var roles: [FakeAdminRole]
+        var policies: [FakeAdminPolicy]
+        var defaultRoleID: String?
+        var nextRole = 1
+        var nextPolicy = 1
     }
 
     /// The seeds' `dateJoined` and `lastLogin`.
     static let seedDate = CatalogDateText.format(Date(timeIntervalSince1970: 1_768_469_400))  // 2026-01-15T09:30:00Z
 
-    let policies = [
-        FakeAdminPolicy(id: "policy-read-all", title: "Read every bucket", arn: "arn:aws:iam::000000000000:policy/quilt-read-all", managed: true, level: "READ"),
-        FakeAdminPolicy(
-            id: "policy-write-all", title: "Read and write every bucket", arn: "arn:aws:iam::000000000000:policy/quilt-write-all", managed: true,
-            level: "READ_WRITE"),
-    ]
-    let roles = [
-        FakeAdminRole(id: "role-read", name: "ReadQuiltBucket", arn: "arn:aws:iam::000000000000:role/ReadQuiltBucket", policies: ["policy-read-all"]),
-        FakeAdminRole(id: "role-write", name: "ReadWriteQuiltBucket", arn: "arn:aws:iam::000000000000:role/ReadWriteQuiltBucket", policies: ["policy-write-all"]),
-        FakeAdminRole(id: "role-external", name: "ExternalAnalytics", arn: "arn:aws:iam::000000000000:role/ExternalAnalytics", policies: nil),
-    ]
-    let defaultRoleID = "role-write"
-    private let store: Mutex<Store>
+    /// Users and the SSO config (extensions in other files change them under this lock).
+    let store: Mutex<Store>
+    /// Roles and policies (taken after ``store`` when both are needed).
+    let iam: Mutex<IAM>
     private let clock: @Sendable () -> Date
 
     /// - Parameter clock: "now" for new users and SSO uploads.
@@ -93,6 +114,19 @@ final class FakeAdminState: Sendable {
             FakeAdminUser(name: "admin", email: "admin@example.com", dateJoined: d, lastLogin: d, isAdmin: true, role: "ReadWriteQuiltBucket"),
             FakeAdminUser(name: "analyst", email: "analyst@example.com", dateJoined: d, lastLogin: d, role: "ReadQuiltBucket", extraRoles: ["ExternalAnalytics"]),
         ], sso: nil))
+        let arn = "arn:aws:iam::000000000000:"
+        iam = Mutex(IAM(
+            roles: [
+                FakeAdminRole(id: "role-read", name: "ReadQuiltBucket", arn: arn + "role/ReadQuiltBucket", policies: ["policy-read-all"]),
+                FakeAdminRole(id: "role-write", name: "ReadWriteQuiltBucket", arn: arn + "role/ReadWriteQuiltBucket", policies: ["policy-write-all"]),
+                FakeAdminRole(id: "role-external", name: "ExternalAnalytics", arn: arn + "role/ExternalAnalytics", policies: nil),
+            ],
+            policies: [
+                FakeAdminPolicy(id: "policy-read-all", title: "Read every bucket", arn: arn + "policy/quilt-read-all", managed: true, everyBucket: "READ"),
+                FakeAdminPolicy(
+                    id: "policy-write-all", title: "Read and write every bucket", arn: arn + "policy/quilt-write-all", managed: true, everyBucket: "READ_WRITE"),
+            ],
+            defaultRoleID: "role-write"))
     }
 
     /// "Now" in the catalog's `Datetime` text.
@@ -102,10 +136,12 @@ final class FakeAdminState: Sendable {
 
     var users: [FakeAdminUser] { store.withLock { $0.users } }
     func user(_ name: String) -> FakeAdminUser? { store.withLock { s in s.users.first { $0.name == name } } }
-    func role(id: String) -> FakeAdminRole? { roles.first { $0.id == id } }
-    func role(named name: String) -> FakeAdminRole? { roles.first { $0.name == name } }
-    func policy(id: String) -> FakeAdminPolicy? { policies.first { $0.id == id } }
-    var defaultRole: FakeAdminRole? { role(id: defaultRoleID) }
+    var roles: [FakeAdminRole] { iam.withLock { $0.roles } }
+    var policies: [FakeAdminPolicy] { iam.withLock { $0.policies } }
+    func role(id: String) -> FakeAdminRole? { iam.withLock { s in s.roles.first { $0.id == id } } }
+    func role(named name: String) -> FakeAdminRole? { iam.withLock { s in s.roles.first { $0.name == name } } }
+    func policy(id: String) -> FakeAdminPolicy? { iam.withLock { s in s.policies.first { $0.id == id } } }
+    var defaultRole: FakeAdminRole? { iam.withLock { s in s.roles.first { $0.id == s.defaultRoleID } } }
     var ssoConfig: FakeSsoConfig? { store.withLock { $0.sso } }
 
     // MARK: - Users
@@ -175,48 +211,5 @@ final class FakeAdminState: Sendable {
     static func validEmail(_ email: String) -> Bool {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && parts.allSatisfy { !$0.isEmpty }
-    }
-
-    // MARK: - SSO
-
-    /// Stores (or, with nil text, removes) the SSO config; returns what is stored now.
-    func setSsoConfig(_ text: String?, uploader: FakeAdminUser) -> Result<FakeSsoConfig?, FakeAdminRefusal> {
-        guard let text else {
-            store.withLock { $0.sso = nil }
-            return .success(nil)
-        }
-        if let reason = Self.ssoProblem(text) { return .failure(.invalid("config", reason, "InvalidSsoConfig")) }
-        let config = FakeSsoConfig(text: text, timestamp: now, uploader: uploader)
-        store.withLock { $0.sso = config }
-        return .success(config)
-    }
-
-    /// Why `text` is no SSO config (nil when it is one): it must be a JSON object, or YAML with a `key: value` line.
-    static func ssoProblem(_ text: String) -> String? {
-        if text.allSatisfy(\.isWhitespace) { return "the SSO config is empty" }
-        if let json = try? JSONParser.parse(text) {
-            return json.objectValue == nil ? "the SSO config must be a mapping, not a JSON \(json.kindName)" : nil
-        }
-        let mapping = text.split(whereSeparator: \.isNewline).contains { line in
-            let t = line.trimmingCharacters(in: .whitespaces)
-            guard !t.hasPrefix("#"), let colon = t.firstIndex(of: ":") else { return false }
-            let key = t[..<colon].trimmingCharacters(in: .whitespaces), rest = t[t.index(after: colon)...]
-            return !key.isEmpty && rest.first?.isWhitespace == true && !rest.trimmingCharacters(in: .whitespaces).isEmpty
-        }
-        return mapping ? nil : "the SSO config is neither JSON nor YAML with a 'key: value' line"
-    }
-}
-
-extension JSONValue {
-    /// The JSON kind, for messages.
-    fileprivate var kindName: String {
-        switch self {
-        case .null: "null"
-        case .bool: "boolean"
-        case .number: "number"
-        case .string: "string"
-        case .array: "array"
-        case .object: "object"
-        }
     }
 }

@@ -43,28 +43,43 @@ struct FakeBucketStorage: ObjectStorage {
     func delete(_ key: String) async throws(QuiltOpsError) { try await inner.delete(key) }
 }
 
-/// The fake catalog's buckets: `s3://` roots backed by memory. Unknown buckets are `notFound(.bucket)`.
+/// The fake catalog's buckets: `s3://` roots backed by memory. Unknown buckets are `notFound(.bucket)`. A removed
+/// bucket is set aside with its objects, and adding it again brings them back.
 final class FakeBucketResolver: StorageResolver {
-    private let buckets = Mutex<[String: FakeBucketStorage]>([:])
-    private let order = Mutex<[String]>([])
+    private struct Buckets {
+        var live: [String: FakeBucketStorage] = [:]
+        var order: [String] = []
+        var removed: [String: FakeBucketStorage] = [:]
+    }
+    private let buckets = Mutex(Buckets())
 
     func add(_ name: String) throws(QuiltOpsError) {
-        let storage = try FakeBucketStorage(bucket: name)
-        let added = buckets.withLock { b -> Bool in
-            guard b[name] == nil else { return false }
-            b[name] = storage
-            return true
+        guard !has(name) else { return }
+        let fresh = try FakeBucketStorage(bucket: name)
+        buckets.withLock { b in
+            guard b.live[name] == nil else { return }
+            b.live[name] = b.removed.removeValue(forKey: name) ?? fresh
+            b.order.append(name)
         }
-        if added { order.withLock { $0.append(name) } }
     }
 
-    var names: [String] { order.withLock { $0 } }
+    /// Takes a bucket out of the catalog, keeping its objects; false when the catalog does not have it.
+    func remove(_ name: String) -> Bool {
+        buckets.withLock { b in
+            guard let storage = b.live.removeValue(forKey: name) else { return false }
+            b.removed[name] = storage
+            b.order.removeAll { $0 == name }
+            return true
+        }
+    }
 
-    func has(_ name: String) -> Bool { buckets.withLock { $0[name] != nil } }
+    var names: [String] { buckets.withLock { $0.order } }
+
+    func has(_ name: String) -> Bool { buckets.withLock { $0.live[name] != nil } }
 
     func storage(for root: RegistryURL) throws(QuiltOpsError) -> any ObjectStorage {
         guard root.kind == .s3 else { throw .unsupported(operation: "\(root.kind.rawValue):// storage", backend: "fake-catalog") }
-        guard let s = buckets.withLock({ $0[root.location] }) else { throw .notFound(.bucket(root.location)) }
+        guard let s = buckets.withLock({ $0.live[root.location] }) else { throw .notFound(.bucket(root.location)) }
         return s
     }
 }

@@ -7,7 +7,7 @@ import Synchronization
 
 /// What the fake catalog knows: its buckets (in memory) and, through the project's registry engine over them,
 /// every package; what a mutation writes, later queries read. Search sessions for `searchMore*` live here too, and the
-/// catalog's users, roles and policies (``admin``).
+/// catalog's administration: users, roles and policies (``admin``), bucket settings, API keys and packager rules.
 package final class FakeCatalogState: Sendable {
     /// The registry engine over the fake's buckets (every capability).
     package let engine: RegistryEngine
@@ -18,6 +18,12 @@ package final class FakeCatalogState: Sendable {
     private let openQuery = Mutex(false)
     /// Users, roles, policies and the SSO config (the catalog's admin API).
     let admin: FakeAdminState
+    /// What admins set on buckets through `bucketAdd`/`bucketUpdate`.
+    let bucketSettings = FakeBucketSettings()
+    /// API keys (catalogs from 2026-06).
+    let apiKeys: FakeAPIKeyState
+    /// Packager event rules (catalogs from 2025-07).
+    let packager = FakePackagerState()
 
     /// - Parameter clock: "now" for pushes (a ticking clock in tests makes every push its own timestamp).
     package init(buckets: [String], clock: @escaping @Sendable () -> Date = { Date() }) throws(QuiltOpsError) {
@@ -26,6 +32,7 @@ package final class FakeCatalogState: Sendable {
         self.buckets = resolver
         engine = RegistryEngine(backendID: "fake-catalog", resolver: resolver, clock: clock)
         admin = FakeAdminState(clock: clock)
+        apiKeys = FakeAPIKeyState(clock: clock)
     }
 
     /// Adds a bucket (no-op when it exists).
@@ -35,6 +42,15 @@ package final class FakeCatalogState: Sendable {
     package var bucketNames: [String] { buckets.names }
 
     package func hasBucket(_ name: String) -> Bool { buckets.has(name) }
+
+    /// Takes a bucket out of the catalog (its objects stay, and come back if it is added again), with its settings
+    /// and the policies' grants on it; false when the catalog does not have it.
+    func removeBucket(_ name: String) -> Bool {
+        guard buckets.remove(name) else { return false }
+        bucketSettings.remove(name)
+        admin.forgetBucket(name)
+        return true
+    }
 
     /// The storage behind `bucket` (the fake's S3 endpoint reads and writes it).
     func storage(_ bucket: String) throws(QuiltOpsError) -> any ObjectStorage {
