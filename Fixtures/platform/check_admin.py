@@ -7,7 +7,8 @@ Usage: python3 Fixtures/platform/check_admin.py QUILT_MCP FAKE_CATALOG -
   admin      `quilt-mcp` on stdio with api=platform and a catalog admin's token, QUILT_MCP_TOOLSETS=admin: every
              `admin_user_*` tool with its Python parameters (the leaked `quilt_ops` as null), each answer checked
              against the catalog's own state (read back with admin_user_get and admin://users); destructive calls
-             without `confirm` are refused naming it; `admin_sso_config_set` with an object; roles; the resources.
+             without `confirm` are refused naming it; `admin_sso_config_set` with an object; roles; the resources;
+             roles, policies, buckets and event rules changed; an API key is not created over MCP (no secret answered).
   non-admin  the remote shape (`--mode remote`, HTTP, the caller's token): a user who is not a catalog admin is
              refused (`forbidden`) by the tools and by admin://users, and the catalog is unchanged.
 Prints one line per check and last `admin-tools: N passed, M failed`; exits 1 if anything failed. Bounded (90 s).
@@ -114,9 +115,39 @@ async def admin_checks(session):
            and users.get("count") == 2, str(users)[:300])
     result, leaked = await call(session, "admin_user_get", {"name": "analyst", "quilt_ops": {"backend": "x"}})
     record("admin: a non-null quilt_ops is refused naming it", base.is_error(result) and "quilt_ops" in json.dumps(leaked), str(leaked)[:300])
+    await governance_checks(session)
     uris = {str(r.uri) for r in (await session.list_resources()).resources}
     record("admin: resources/list has the four admin resources",
            {"admin://users", "admin://roles", "admin://config/sso", "admin://config/tabulator"} <= uris, str(sorted(uris)))
+
+
+async def governance_checks(session):
+    result, role = await call(session, "admin_role_create", {"name": "Curators", "policies": ["Read every bucket"]})
+    record("admin: admin_role_create makes a managed role with a policy named by title",
+           not base.is_error(result) and (role.get("role") or {}).get("type") == "managed", str(role)[:300])
+    result, policy = await call(session, "admin_policy_create", {
+        "title": "Curate", "permissions": [{"bucket": BUCKET, "level": "READ_WRITE"}], "roles": ["Curators"]})
+    record("admin: admin_policy_create attaches bucket permissions to the role",
+           not base.is_error(result) and (policy.get("policy") or {}).get("roles") == ["Curators"], str(policy)[:300])
+    result, refused = await call(session, "admin_role_delete", {"role": "ReadQuiltBucket", "confirm": True})
+    record("admin: deleting a role users hold is a conflict", base.error_kind(result) == "conflict", str(refused)[:300])
+    for tool, arguments in (("admin_policy_delete", {"policy": "Curate"}), ("admin_role_delete", {"role": "Curators"})):
+        result, done = await call(session, tool, dict(arguments, confirm=True))
+        record(f"admin: {tool}", not base.is_error(result), str(done)[:200])
+    result, added = await call(session, "admin_bucket_add", {"name": "admin-check-extra", "title": "Extra", "tags": ["x"]})
+    result2, changed = await call(session, "admin_bucket_update", {"name": "admin-check-extra", "description": "more"})
+    record("admin: a bucket added, then updated with its other settings kept",
+           not base.is_error(result2) and (changed.get("bucket") or {}).get("tags") == ["x"]
+           and (changed.get("bucket") or {}).get("description") == "more", str(changed)[:300])
+    result, removed = await call(session, "admin_bucket_remove", {"name": "admin-check-extra", "confirm": True})
+    record("admin: admin_bucket_remove", not base.is_error(result), str(removed)[:200])
+    result, made = await call(session, "admin_api_key_create", {"name": "ci"})
+    record("admin: admin_api_key_create over MCP is refused, no secret answered",
+           base.error_kind(result) == "unsupported" and "qk_" not in json.dumps(made), str(made)[:300])
+    result, keys = await call(session, "admin_api_keys_list", {})
+    record("admin: admin_api_keys_list lists keys without secrets", keys.get("count") == 2 and "secret" not in json.dumps(keys), str(keys)[:300])
+    result, rule = await call(session, "admin_packager_event_rule_set", {"name": "package-on-upload", "enabled": True})
+    record("admin: admin_packager_event_rule_set", (rule.get("event_rule") or {}).get("enabled") is True, str(rule)[:200])
 
 
 async def run_admin(binary, fake_catalog, _):

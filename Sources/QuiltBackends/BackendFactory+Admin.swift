@@ -17,7 +17,7 @@ extension BackendFactory {
 /// The catalog's administration, made on its first call (``FirstUse``).
 struct DeferredAdmin: AdminOps {
     let adminID = "catalog"
-    let adminCapabilities: Set<AdminCapability> = [.users, .roles, .sso]
+    let adminCapabilities = Set(AdminCapability.allCases)
     private let made: FirstUse<PlatformBackend>
 
     init(make: @escaping @Sendable () throws(QuiltOpsError) -> PlatformBackend) { made = FirstUse(make) }
@@ -35,4 +35,30 @@ struct DeferredAdmin: AdminOps {
     func roles() async throws(QuiltOpsError) -> [AdminRole] { try await backend().roles() }
     func ssoConfig() async throws(QuiltOpsError) -> SSOConfig? { try await backend().ssoConfig() }
     func setSSOConfig(_ text: String?) async throws(QuiltOpsError) -> SSOConfig? { try await backend().setSSOConfig(text) }
+    func createRole(_ role: AdminRoleInput) async throws(QuiltOpsError) -> AdminRole { try await backend().createRole(role) }
+    func updateRole(id: String, _ role: AdminRoleInput) async throws(QuiltOpsError) -> AdminRole { try await backend().updateRole(id: id, role) }
+    func deleteRole(id: String) async throws(QuiltOpsError) { try await backend().deleteRole(id: id) }
+    func setDefaultRole(id: String) async throws(QuiltOpsError) -> AdminRole { try await backend().setDefaultRole(id: id) }
+    func policies() async throws(QuiltOpsError) -> [AdminPolicy] { try await backend().policies() }
+    func createPolicy(_ policy: AdminPolicyInput) async throws(QuiltOpsError) -> AdminPolicy { try await backend().createPolicy(policy) }
+    func updatePolicy(id: String, _ policy: AdminPolicyInput) async throws(QuiltOpsError) -> AdminPolicy {
+        try await backend().updatePolicy(id: id, policy)
+    }
+    func deletePolicy(id: String) async throws(QuiltOpsError) { try await backend().deletePolicy(id: id) }
+    func addBucket(_ name: String, _ settings: AdminBucketSettings) async throws(QuiltOpsError) -> AdminBucket {
+        try await backend().addBucket(name, settings)
+    }
+    func updateBucket(_ name: String, _ settings: AdminBucketSettings) async throws(QuiltOpsError) -> AdminBucket {
+        try await backend().updateBucket(name, settings)
+    }
+    func removeBucket(_ name: String) async throws(QuiltOpsError) { try await backend().removeBucket(name) }
+    func apiKeys(_ filter: AdminAPIKeyFilter) async throws(QuiltOpsError) -> [AdminAPIKey] { try await backend().apiKeys(filter) }
+    func createAPIKey(name: String, expiresInDays: Int) async throws(QuiltOpsError) -> CreatedAPIKey {
+        try await backend().createAPIKey(name: name, expiresInDays: expiresInDays)
+    }
+    func revokeAPIKey(id: String) async throws(QuiltOpsError) { try await backend().revokeAPIKey(id: id) }
+    func eventRules() async throws(QuiltOpsError) -> [PackagerEventRule] { try await backend().eventRules() }
+    func setEventRule(name: String, enabled: Bool) async throws(QuiltOpsError) -> PackagerEventRule {
+        try await backend().setEventRule(name: name, enabled: enabled)
+    }
 }

@@ -1,4 +1,5 @@
-/// Catalog administration: the catalog's users, their roles, the roles and policies there are, and single sign-on.
+/// Catalog administration: the catalog's users, roles, policies, buckets, API keys, the packager's event rules and
+/// single sign-on.
 ///
 /// Only a catalog has these (the Platform backend, over the catalog's GraphQL, as a catalog admin); a registry
 /// without a catalog declares no capability and answers every requirement with `.unsupported`. Writes are never
@@ -50,6 +51,81 @@ public protocol AdminOps: Sendable {
     /// with which is the default for new users.
     func roles() async throws(QuiltOpsError) -> [AdminRole]
 
+    /// Creates a role; returns it.
+    /// - Throws: `.invalidInput(field: "name")` for an invalid or reserved name, `(field: "policies")` for too many
+    ///   policies or one that does not exist, `(field: "arn")` for a bad ARN; `.conflict` for a name that is taken.
+    func createRole(_ role: AdminRoleInput) async throws(QuiltOpsError) -> AdminRole
+
+    /// Replaces the role `id` (name, and policies or ARN); users keep it under its new name.
+    /// - Throws: as ``createRole(_:)``; `.invalidInput(field: "role")` for the other kind of role; `.conflict` when
+    ///   the SSO configuration names it; `.notFound` for no such role.
+    func updateRole(id: String, _ role: AdminRoleInput) async throws(QuiltOpsError) -> AdminRole
+
+    /// Deletes the role `id`.
+    /// - Throws: `.notFound`; `.conflict` while users hold it (or it is the default, or SSO names it).
+    func deleteRole(id: String) async throws(QuiltOpsError)
+
+    /// Makes role `id` the one new users get; returns it.
+    /// - Throws: `.notFound`; `.conflict` while an SSO configuration decides roles.
+    func setDefaultRole(id: String) async throws(QuiltOpsError) -> AdminRole
+
+    // MARK: - Policies
+
+    /// Every policy: its bucket permissions (managed) or ARN (unmanaged), and the roles that have it.
+    func policies() async throws(QuiltOpsError) -> [AdminPolicy]
+
+    /// Creates a policy; returns it.
+    /// - Throws: `.invalidInput` naming `title`, `permissions`, `roles` or `arn`; `.conflict` for a taken title.
+    func createPolicy(_ policy: AdminPolicyInput) async throws(QuiltOpsError) -> AdminPolicy
+
+    /// Replaces the policy `id`.
+    /// - Throws: as ``createPolicy(_:)``; `.notFound` for no such policy; `.invalidInput(field: "policy")` for the
+    ///   other kind of policy.
+    func updatePolicy(id: String, _ policy: AdminPolicyInput) async throws(QuiltOpsError) -> AdminPolicy
+
+    /// Deletes the policy `id`.
+    /// - Throws: `.notFound`.
+    func deletePolicy(id: String) async throws(QuiltOpsError)
+
+    // MARK: - Buckets
+
+    /// Adds an S3 bucket to the catalog with `settings` (a title at least); returns what the catalog keeps.
+    /// - Throws: `.conflict` for a bucket already there; `.notFound(.bucket)` for a bucket that does not exist;
+    ///   `.invalidInput` naming the setting refused; `.forbidden` when the catalog's role may not use the bucket.
+    func addBucket(_ name: String, _ settings: AdminBucketSettings) async throws(QuiltOpsError) -> AdminBucket
+
+    /// Changes the settings given (the others stay as they are); returns what the catalog keeps.
+    /// - Throws: `.notFound(.bucket)`; `.invalidInput` naming the setting refused.
+    func updateBucket(_ name: String, _ settings: AdminBucketSettings) async throws(QuiltOpsError) -> AdminBucket
+
+    /// Removes the bucket from the catalog (its objects stay in S3).
+    /// - Throws: `.notFound(.bucket)`; `.conflict` while the catalog is indexing it.
+    func removeBucket(_ name: String) async throws(QuiltOpsError)
+
+    // MARK: - API keys
+
+    /// Every user's API keys that match `filter` (never their secrets).
+    /// - Throws: `.unsupported` before catalog 2026-06.
+    func apiKeys(_ filter: AdminAPIKeyFilter) async throws(QuiltOpsError) -> [AdminAPIKey]
+
+    /// Creates an API key for the caller, valid for `expiresInDays` (1–365); the secret is in the answer only.
+    /// - Throws: `.invalidInput` naming `name` or `expires_in_days`; `.unsupported` before catalog 2026-06.
+    func createAPIKey(name: String, expiresInDays: Int) async throws(QuiltOpsError) -> CreatedAPIKey
+
+    /// Revokes the API key `id` (any user's).
+    /// - Throws: `.notFound` for no such key; `.unsupported` before catalog 2026-06.
+    func revokeAPIKey(id: String) async throws(QuiltOpsError)
+
+    // MARK: - Packager
+
+    /// The packager's event rules.
+    /// - Throws: `.unsupported` before catalog 2025-07.
+    func eventRules() async throws(QuiltOpsError) -> [PackagerEventRule]
+
+    /// Turns the event rule `name` on or off; returns it.
+    /// - Throws: `.notFound` for no such rule; `.unsupported` before catalog 2025-07.
+    func setEventRule(name: String, enabled: Bool) async throws(QuiltOpsError) -> PackagerEventRule
+
     // MARK: - Single sign-on
 
     /// The SSO configuration (the YAML or JSON text the catalog stores), nil when none is set.
@@ -58,117 +134,6 @@ public protocol AdminOps: Sendable {
     /// Stores `text` as the SSO configuration, or removes it when nil; returns what is stored after.
     /// - Throws: `.invalidInput(field: "config")` for a configuration the catalog refuses.
     func setSSOConfig(_ text: String?) async throws(QuiltOpsError) -> SSOConfig?
-}
-
-/// What an ``AdminOps`` backend can administer.
-public enum AdminCapability: String, Sendable, Hashable, CaseIterable {
-    /// Users: list, read, create, delete, change, reset passwords.
-    case users
-    /// Roles: list.
-    case roles
-    /// The SSO configuration: read, set, remove.
-    case sso
-}
-
-/// A role a user can hold.
-public struct AdminRole: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable {
-        /// The catalog made the IAM role and keeps its policies.
-        case managed
-        /// An IAM role made elsewhere that the catalog only names.
-        case unmanaged
-    }
-    public var id: String?
-    public var name: String
-    public var arn: String?
-    public var kind: Kind
-    /// The titles of a managed role's policies (nil where not read).
-    public var policies: [String]?
-    /// Whether new users get this role (nil where not read).
-    public var isDefault: Bool?
-    public init(id: String?, name: String, arn: String?, kind: Kind, policies: [String]? = nil, isDefault: Bool? = nil) {
-        self.id = id
-        self.name = name
-        self.arn = arn
-        self.kind = kind
-        self.policies = policies
-        self.isDefault = isDefault
-    }
-}
-
-/// A catalog user as an admin sees it.
-public struct AdminUser: Sendable, Hashable {
-    public var name: String
-    public var email: String
-    public var isActive: Bool
-    public var isAdmin: Bool
-    /// Signs in only through SSO (has no password).
-    public var isSsoOnly: Bool
-    /// A service account.
-    public var isService: Bool
-    /// ISO 8601, as the catalog gives it.
-    public var dateJoined: String?
-    public var lastLogin: String?
-    /// The active role; nil for a user without one.
-    public var role: AdminRole?
-    public var extraRoles: [AdminRole]
-    public init(
-        name: String, email: String, isActive: Bool, isAdmin: Bool, isSsoOnly: Bool, isService: Bool,
-        dateJoined: String?, lastLogin: String?, role: AdminRole?, extraRoles: [AdminRole]
-    ) {
-        self.name = name
-        self.email = email
-        self.isActive = isActive
-        self.isAdmin = isAdmin
-        self.isSsoOnly = isSsoOnly
-        self.isService = isService
-        self.dateJoined = dateJoined
-        self.lastLogin = lastLogin
-        self.role = role
-        self.extraRoles = extraRoles
-    }
-}
-
-/// A user to create: name, email, active role and any extra roles (role names).
-public struct NewAdminUser: Sendable, Hashable {
-    public var name: String
-    public var email: String
-    public var role: String
-    public var extraRoles: [String]?
-    public init(name: String, email: String, role: String, extraRoles: [String]? = nil) {
-        self.name = name
-        self.email = email
-        self.role = role
-        self.extraRoles = extraRoles
-    }
-}
-
-/// One change to a user (``AdminOps/changeUser(named:_:)``). Role arguments are role names.
-public enum AdminUserChange: Sendable, Hashable {
-    case email(String)
-    case admin(Bool)
-    case active(Bool)
-    /// The active role, and the extra roles: replacing them, or added to them with `append`; nil extra roles with
-    /// `append` false leaves the user none.
-    case role(String, extraRoles: [String]?, append: Bool)
-    case addRoles([String])
-    /// Removes roles; `fallback` becomes the active role when the active one is removed.
-    case removeRoles([String], fallback: String?)
-}
-
-/// The catalog's SSO configuration.
-public struct SSOConfig: Sendable, Hashable {
-    /// The configuration as stored (YAML or JSON text).
-    public var text: String
-    /// When it was stored (ISO 8601).
-    public var timestamp: String?
-    /// Who stored it.
-    public var uploader: String?
-    public init(text: String, timestamp: String?, uploader: String?) {
-        self.text = text
-        self.timestamp = timestamp
-        self.uploader = uploader
-    }
 }
 
 /// The ``AdminOps`` of a backend without a catalog: no capability, and `.unsupported` naming the backend for every
@@ -194,6 +159,32 @@ public struct NoCatalogAdmin: AdminOps {
     }
     public func resetPassword(named name: String) async throws(QuiltOpsError) { throw refuse("resetting a password") }
     public func roles() async throws(QuiltOpsError) -> [AdminRole] { throw refuse("listing catalog roles") }
+    public func createRole(_ role: AdminRoleInput) async throws(QuiltOpsError) -> AdminRole { throw refuse("creating a role") }
+    public func updateRole(id: String, _ role: AdminRoleInput) async throws(QuiltOpsError) -> AdminRole { throw refuse("changing a role") }
+    public func deleteRole(id: String) async throws(QuiltOpsError) { throw refuse("deleting a role") }
+    public func setDefaultRole(id: String) async throws(QuiltOpsError) -> AdminRole { throw refuse("setting the default role") }
+    public func policies() async throws(QuiltOpsError) -> [AdminPolicy] { throw refuse("listing policies") }
+    public func createPolicy(_ policy: AdminPolicyInput) async throws(QuiltOpsError) -> AdminPolicy { throw refuse("creating a policy") }
+    public func updatePolicy(id: String, _ policy: AdminPolicyInput) async throws(QuiltOpsError) -> AdminPolicy {
+        throw refuse("changing a policy")
+    }
+    public func deletePolicy(id: String) async throws(QuiltOpsError) { throw refuse("deleting a policy") }
+    public func addBucket(_ name: String, _ settings: AdminBucketSettings) async throws(QuiltOpsError) -> AdminBucket {
+        throw refuse("adding a bucket to a catalog")
+    }
+    public func updateBucket(_ name: String, _ settings: AdminBucketSettings) async throws(QuiltOpsError) -> AdminBucket {
+        throw refuse("changing a catalog bucket")
+    }
+    public func removeBucket(_ name: String) async throws(QuiltOpsError) { throw refuse("removing a bucket from a catalog") }
+    public func apiKeys(_ filter: AdminAPIKeyFilter) async throws(QuiltOpsError) -> [AdminAPIKey] { throw refuse("listing API keys") }
+    public func createAPIKey(name: String, expiresInDays: Int) async throws(QuiltOpsError) -> CreatedAPIKey {
+        throw refuse("creating an API key")
+    }
+    public func revokeAPIKey(id: String) async throws(QuiltOpsError) { throw refuse("revoking an API key") }
+    public func eventRules() async throws(QuiltOpsError) -> [PackagerEventRule] { throw refuse("listing the packager's event rules") }
+    public func setEventRule(name: String, enabled: Bool) async throws(QuiltOpsError) -> PackagerEventRule {
+        throw refuse("changing a packager event rule")
+    }
     public func ssoConfig() async throws(QuiltOpsError) -> SSOConfig? { throw refuse("reading the SSO configuration") }
     public func setSSOConfig(_ text: String?) async throws(QuiltOpsError) -> SSOConfig? { throw refuse("changing the SSO configuration") }
 }

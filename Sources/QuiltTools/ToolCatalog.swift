@@ -23,7 +23,7 @@ package enum ToolCatalog {
         ("assist", [SearchTools.searchExplain, SearchTools.searchSuggest, ResourceTools.getResource]),
         ("permissions", AccessTools.all),
         ("curate", [PackageFromS3Tool.tool] + SummaryTools.all),
-        ("admin", AdminTools.all),
+        ("admin", AdminTools.all + AdminGovernanceTools.all),
     ]
 
     /// Every tool, in toolset order.

@@ -112,6 +112,9 @@ package struct ToolContext: Sendable {
     /// Catalog administration (`admin_user_*`, `admin_roles_list`, `admin_sso_config_*`); nil: those tools answer
     /// `unsupported`.
     package var admin: (any AdminOps)?
+    /// Whether answers reach a person directly (the command line), so a secret made for them (a new API key's) may
+    /// be shown; false for MCP, where an answer enters the model's context and the client's logs.
+    package var showsSecrets = false
     /// The server's resources (`get_resource`); nil: that tool answers `unsupported`.
     package var resources: ResourceAccess?
     package init(

@@ -23,7 +23,7 @@ struct FactoryAdminTests {
         defer { catalog.stop() }
         let (mode, _) = try ModeResolver.resolve(arguments: [], environment: Self.environment(catalog, token: try await catalog.mintToken(subject: "admin")))
         let admin = BackendFactory.admin(mode: mode, backendID: "platform", credentials: nil)
-        #expect(admin.adminCapabilities == [.users, .roles, .sso])
+        #expect(admin.adminCapabilities == Set(AdminCapability.allCases))
         #expect(try await admin.users().map(\.name) == ["admin", "analyst"])
         let caller = RequestCredentials(bearerToken: try await catalog.mintToken(subject: "analyst"), verified: false, claims: [:], tenant: nil)
         let asCaller = BackendFactory.admin(mode: mode, backendID: "platform", credentials: caller)

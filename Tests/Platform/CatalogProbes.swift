@@ -54,7 +54,9 @@ enum CatalogProbes {
                     "packageSearch": .string(features.packageSearch.rawValue), "objectSearch": .bool(features.objectSearch),
                     "searchOperationError": .bool(features.searchOperationError), "promoteDestPrefix": .bool(features.promoteDestPrefix),
                     "tabulatorTables": .string(features.tabulatorTables.rawValue), "tabulatorOpenQuery": .bool(features.tabulatorOpenQuery),
-                    "userAdmin": .bool(features.userAdmin),
+                    "userAdmin": .bool(features.userAdmin), "adminAPIKeys": .bool(features.adminAPIKeys),
+                    "adminPackager": .bool(features.adminPackager), "bucketRefusalMessage": .bool(features.bucketRefusalMessage),
+                    "bucketPrefixes": .bool(features.bucketPrefixes),
                 ],
                 "operations": .object(operations),
             ]

@@ -43,17 +43,25 @@ struct OperationValidationTests {
         #expect(head.packageSearchOperation == .searchPackages && head.objectSearch && head.searchOperationError && head.promoteDestPrefix)
         #expect(head.tabulatorTables == .topLevel && head.tabulatorOpenQuery)
         #expect(try await CatalogProbes.features(.jun2026) == SchemaFeatures(packageSearch: .order, objectSearch: true))
-        #expect(try await CatalogProbes.features(.aug2025) == SchemaFeatures(packageSearch: .order, objectSearch: true, tabulatorTables: .admin))
+        // Before 2026-06: no API keys, no bucket prefixes, InsufficientPermissions without a message.
+        let before2026 = (adminAPIKeys: false, bucketRefusalMessage: false, bucketPrefixes: false)
+        #expect(
+            try await CatalogProbes.features(.aug2025)
+                == SchemaFeatures(
+                    packageSearch: .order, objectSearch: true, tabulatorTables: .admin, adminAPIKeys: before2026.adminAPIKeys,
+                    bucketRefusalMessage: before2026.bucketRefusalMessage, bucketPrefixes: before2026.bucketPrefixes))
         for v in [FakeCatalogSchema.Variant.jul2025, .enterprise] {
             #expect(
                 try await CatalogProbes.features(v)
-                    == SchemaFeatures(packageSearch: .order, objectSearch: true, searchOperationError: false, tabulatorTables: .admin))
+                    == SchemaFeatures(
+                        packageSearch: .order, objectSearch: true, searchOperationError: false, tabulatorTables: .admin, adminAPIKeys: false,
+                        bucketRefusalMessage: false, bucketPrefixes: false))
         }
         #expect(
             try await CatalogProbes.features(.nov2024)
                 == SchemaFeatures(
                     packageSearch: .rest, objectSearch: false, searchOperationError: false, promoteDestPrefix: false, tabulatorTables: .admin,
-                    tabulatorOpenQuery: false))
+                    tabulatorOpenQuery: false, adminAPIKeys: false, adminPackager: false, bucketRefusalMessage: false, bucketPrefixes: false))
         #expect(try await CatalogProbes.features(.noSearch).tabulatorTables == .none)
         #expect(try await CatalogProbes.features(.noSearch).operations.allSatisfy { !$0.isSearch })
     }
@@ -82,7 +90,7 @@ struct OperationValidationTests {
         for op in CatalogOperation.allCases where op.returnsUnion {
             let text = try #require(op.document)
             #expect(text.contains("__typename"), "\(op.name) selects a union without __typename")
-            #expect(text.contains("... on OperationError"), "\(op.name) does not map OperationError")
+            #expect(text.contains("... on OperationError") == op.unionHasOperationError, "\(op.name): OperationError mapped where its union has it")
         }
     }
 

@@ -75,8 +75,13 @@ struct AdminToolTests {
             var context = ToolContext(ops: s.ops, defaultRegistry: s.registry)
             context.admin = NoCatalogAdmin(backend: s.ops.backendID.rawValue)
             for tool in ToolCatalog.toolsets.first(where: { $0.name == "admin" })?.tools.map(\.definition.name) ?? [] {
-                let arguments = ToolCatalog.tool(named: tool)?.definition.parameters.filter(\.required).map { p in
-                    "\"\(p.name)\": " + (p.name == "admin" || p.name == "active" ? "true" : p.name == "roles" ? #"["r"]"# : #""x@y""#)
+                let arguments = ToolCatalog.tool(named: tool)?.definition.parameters.filter(\.required).map { p -> String in
+                    let sample: String = switch p.kind {
+                    case .boolean: "true"
+                    case .stringArray: #"["r"]"#
+                    default: #""x@y.z""#
+                    }
+                    return "\"\(p.name)\": " + sample
                 } ?? []
                 let confirm = ToolCatalog.tool(named: tool)?.consent == nil ? [] : [#""confirm": true"#]
                 let error = await Self.failure(context, tool, "{" + (arguments + confirm).joined(separator: ", ") + "}")

@@ -52,7 +52,8 @@ struct ConsentQuestionTests {
         let asking = ToolCatalog.all.filter { $0.consent != nil }.map(\.definition.name)
         #expect(asking == [
             "package_update", "package_delete", "bucket_objects_put", "tabulator_table_delete", "admin_user_delete",
-            "admin_user_reset_password", "admin_sso_config_set", "admin_sso_config_remove",
+            "admin_user_reset_password", "admin_sso_config_set", "admin_sso_config_remove", "admin_role_delete", "admin_policy_delete",
+            "admin_bucket_remove", "admin_api_key_revoke",
         ])
         for tool in ToolCatalog.all {
             #expect(tool.definition.parameters.contains { $0.name == "confirm" } == (tool.consent != nil), "\(tool.definition.name)")

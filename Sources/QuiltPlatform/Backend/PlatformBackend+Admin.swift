@@ -7,7 +7,7 @@ import QuiltJSON
 /// retried; their result unions map to typed errors (``adminResult(_:_:)``).
 extension PlatformBackend: AdminOps {
     package var adminID: String { "catalog" }
-    package var adminCapabilities: Set<AdminCapability> { [.users, .roles, .sso] }
+    package var adminCapabilities: Set<AdminCapability> { Set(AdminCapability.allCases) }
 
     // MARK: - Users
 
@@ -138,7 +138,7 @@ extension PlatformBackend: AdminOps {
             throw .invalidInput(field: field, reason: reason.isEmpty ? "the catalog refused it (\(operation))." : reason)
         case "OperationError":
             let name = result?["name"]?.stringValue ?? "", message = result?["message"]?.stringValue ?? name
-            if name.hasSuffix("AlreadyExists") || name.hasSuffix("InUse") { throw .conflict("\(message) (\(name)).") }
+            if name.hasSuffix("Exists") || name.hasSuffix("InUse") { throw .conflict("\(message) (\(name)).") }
             if name.hasPrefix("Cannot") { throw .forbidden("the catalog refused \(operation): \(message) (\(name)).") }
             if name == "SsoOnlyUser" { throw .invalidInput(field: "name", reason: "the user signs in only through SSO and has no password to reset.") }
             throw CatalogError.operationError(operation: operation, name: name, message: message).quiltOpsError

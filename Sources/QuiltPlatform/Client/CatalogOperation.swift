@@ -40,6 +40,27 @@ package enum CatalogOperation: String, CaseIterable, Sendable {
     case adminUserSetRole = "AdminUserSetRole"
     case adminUserAddRoles = "AdminUserAddRoles"
     case adminUserRemoveRoles = "AdminUserRemoveRoles"
+    case adminRoleCreateManaged = "AdminRoleCreateManaged"
+    case adminRoleCreateUnmanaged = "AdminRoleCreateUnmanaged"
+    case adminRoleUpdateManaged = "AdminRoleUpdateManaged"
+    case adminRoleUpdateUnmanaged = "AdminRoleUpdateUnmanaged"
+    case adminRoleDelete = "AdminRoleDelete"
+    case adminRoleSetDefault = "AdminRoleSetDefault"
+    case adminPolicies = "AdminPolicies"
+    case adminPolicyCreateManaged = "AdminPolicyCreateManaged"
+    case adminPolicyCreateUnmanaged = "AdminPolicyCreateUnmanaged"
+    case adminPolicyUpdateManaged = "AdminPolicyUpdateManaged"
+    case adminPolicyUpdateUnmanaged = "AdminPolicyUpdateUnmanaged"
+    case adminPolicyDelete = "AdminPolicyDelete"
+    case adminBucket = "AdminBucket"
+    case adminBucketAdd = "AdminBucketAdd"
+    case adminBucketUpdate = "AdminBucketUpdate"
+    case adminBucketRemove = "AdminBucketRemove"
+    case adminAPIKeys = "AdminAPIKeys"
+    case adminAPIKeyCreate = "AdminAPIKeyCreate"
+    case adminAPIKeyRevoke = "AdminAPIKeyRevoke"
+    case adminEventRules = "AdminEventRules"
+    case adminEventRuleToggle = "AdminEventRuleToggle"
 
     /// The operation name, as written in its document and sent as `operationName`.
     package var name: String { rawValue }
@@ -49,7 +70,11 @@ package enum CatalogOperation: String, CaseIterable, Sendable {
         switch self {
         case .packageConstruct, .packagePromote, .packageRevisionDelete, .tabulatorSetTable, .tabulatorRenameTable,
              .tabulatorSetOpenQuery, .adminSetSSOConfig, .adminUserCreate, .adminUserDelete, .adminUserResetPassword,
-             .adminUserSetEmail, .adminUserSetAdmin, .adminUserSetActive, .adminUserSetRole, .adminUserAddRoles, .adminUserRemoveRoles:
+             .adminUserSetEmail, .adminUserSetAdmin, .adminUserSetActive, .adminUserSetRole, .adminUserAddRoles, .adminUserRemoveRoles,
+             .adminRoleCreateManaged, .adminRoleCreateUnmanaged, .adminRoleUpdateManaged, .adminRoleUpdateUnmanaged,
+             .adminRoleDelete, .adminRoleSetDefault, .adminPolicyCreateManaged, .adminPolicyCreateUnmanaged,
+             .adminPolicyUpdateManaged, .adminPolicyUpdateUnmanaged, .adminPolicyDelete, .adminBucketAdd,
+             .adminBucketUpdate, .adminBucketRemove, .adminAPIKeyCreate, .adminAPIKeyRevoke, .adminEventRuleToggle:
             return true
         default: return false
         }
@@ -59,8 +84,20 @@ package enum CatalogOperation: String, CaseIterable, Sendable {
     /// is a plain object.
     package var returnsUnion: Bool { (isMutation && self != .tabulatorSetOpenQuery) || isSearch }
 
-    /// Catalog administration (users, roles, SSO): sent only where the schema has `admin.user`.
+    /// Catalog administration (users, roles, policies, buckets, SSO, API keys, the packager): sent only where the
+    /// schema has `admin.user` (API keys and the packager also need their own parts, ``SchemaFeatures``).
     package var isAdmin: Bool { rawValue.hasPrefix("Admin") }
+
+    /// Whether the result union has an `OperationError` member to map; the role and bucket unions name every
+    /// refusal by a type of its own instead, and API keys answer `InvalidInput` only.
+    package var unionHasOperationError: Bool {
+        switch self {
+        case .adminRoleCreateManaged, .adminRoleCreateUnmanaged, .adminRoleUpdateManaged, .adminRoleUpdateUnmanaged, .adminRoleDelete,
+             .adminRoleSetDefault, .adminBucketAdd, .adminBucketUpdate, .adminBucketRemove, .adminAPIKeyCreate, .adminAPIKeyRevoke:
+            return false
+        default: return returnsUnion
+        }
+    }
 
     /// Search operations: their result unions gained an `OperationError` member in 2025-08.
     package var isSearch: Bool { rawValue.hasPrefix("Search") }
@@ -69,13 +106,21 @@ package enum CatalogOperation: String, CaseIterable, Sendable {
     /// fail validation there): a search document loses its `... on OperationError` selections where the search
     /// unions have no such member (2025-07, the enterprise variant); `PackagePromote` loses `destPrefix` where
     /// `packagePromote` has none (2024-11); the Tabulator table mutations move under `admin { … }` where the schema
-    /// has them only there (before 2026-06). Every other document is sent as written.
+    /// has them only there (before 2026-06); the bucket documents lose `prefixes` and `... on InsufficientPermissions
+    /// { message }` where the schema has neither (before 2026-06). Every other document is sent as written.
     package func document(for features: SchemaFeatures) -> String? {
         guard let text = document else { return nil }
         if self == .tabulatorSetTable || self == .tabulatorRenameTable, features.tabulatorTables == .admin {
             return Self.underAdmin(text)
         }
         if isSearch, !features.searchOperationError { return Self.removingInlineFragments(on: "OperationError", from: text) }
+        if self == .adminBucket || self == .adminBucketAdd || self == .adminBucketUpdate {
+            var shaped = features.bucketPrefixes ? text : text.replacing("\n  prefixes\n", with: "\n")
+            if self != .adminBucket, !features.bucketRefusalMessage {
+                shaped = Self.removingInlineFragments(on: "InsufficientPermissions", from: shaped)
+            }
+            return shaped
+        }
         if self == .packagePromote, !features.promoteDestPrefix {
             return text.replacing(", $destPrefix: String", with: "").replacing(", destPrefix: $destPrefix", with: "")
         }
@@ -188,6 +233,27 @@ package enum CatalogOperation: String, CaseIterable, Sendable {
         case .adminUserSetRole: PackageResources.AdminUserSetRole_graphql
         case .adminUserAddRoles: PackageResources.AdminUserAddRoles_graphql
         case .adminUserRemoveRoles: PackageResources.AdminUserRemoveRoles_graphql
+        case .adminRoleCreateManaged: PackageResources.AdminRoleCreateManaged_graphql
+        case .adminRoleCreateUnmanaged: PackageResources.AdminRoleCreateUnmanaged_graphql
+        case .adminRoleUpdateManaged: PackageResources.AdminRoleUpdateManaged_graphql
+        case .adminRoleUpdateUnmanaged: PackageResources.AdminRoleUpdateUnmanaged_graphql
+        case .adminRoleDelete: PackageResources.AdminRoleDelete_graphql
+        case .adminRoleSetDefault: PackageResources.AdminRoleSetDefault_graphql
+        case .adminPolicies: PackageResources.AdminPolicies_graphql
+        case .adminPolicyCreateManaged: PackageResources.AdminPolicyCreateManaged_graphql
+        case .adminPolicyCreateUnmanaged: PackageResources.AdminPolicyCreateUnmanaged_graphql
+        case .adminPolicyUpdateManaged: PackageResources.AdminPolicyUpdateManaged_graphql
+        case .adminPolicyUpdateUnmanaged: PackageResources.AdminPolicyUpdateUnmanaged_graphql
+        case .adminPolicyDelete: PackageResources.AdminPolicyDelete_graphql
+        case .adminBucket: PackageResources.AdminBucket_graphql
+        case .adminBucketAdd: PackageResources.AdminBucketAdd_graphql
+        case .adminBucketUpdate: PackageResources.AdminBucketUpdate_graphql
+        case .adminBucketRemove: PackageResources.AdminBucketRemove_graphql
+        case .adminAPIKeys: PackageResources.AdminAPIKeys_graphql
+        case .adminAPIKeyCreate: PackageResources.AdminAPIKeyCreate_graphql
+        case .adminAPIKeyRevoke: PackageResources.AdminAPIKeyRevoke_graphql
+        case .adminEventRules: PackageResources.AdminEventRules_graphql
+        case .adminEventRuleToggle: PackageResources.AdminEventRuleToggle_graphql
         }
     }
 }

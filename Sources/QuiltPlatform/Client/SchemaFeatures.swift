@@ -38,10 +38,20 @@ package struct SchemaFeatures: Sendable, Hashable {
     package var tabulatorOpenQuery: Bool
     /// `admin.user` (users, roles, SSO) exists: every published catalog schema has it.
     package var userAdmin: Bool
+    /// `admin.apiKeys` and `apiKeyCreate` exist (2026-06 on).
+    package var adminAPIKeys: Bool
+    /// `admin.packager` (event rules) exists (2025-07 on).
+    package var adminPackager: Bool
+    /// `InsufficientPermissions` has a `message` (2026-06 on); before, bucket documents must not select it.
+    package var bucketRefusalMessage: Bool
+    /// Buckets have `prefixes` (2026-06 on); before, bucket documents must not select or send them.
+    package var bucketPrefixes: Bool
 
     package init(
         packageSearch: PackageSearchForm, objectSearch: Bool, searchOperationError: Bool = true, promoteDestPrefix: Bool = true,
-        tabulatorTables: TabulatorForm = .topLevel, tabulatorOpenQuery: Bool = true, userAdmin: Bool = true
+        tabulatorTables: TabulatorForm = .topLevel, tabulatorOpenQuery: Bool = true, userAdmin: Bool = true,
+        adminAPIKeys: Bool = true, adminPackager: Bool = true, bucketRefusalMessage: Bool = true,
+        bucketPrefixes: Bool = true
     ) {
         self.packageSearch = packageSearch
         self.objectSearch = objectSearch
@@ -50,6 +60,10 @@ package struct SchemaFeatures: Sendable, Hashable {
         self.tabulatorTables = tabulatorTables
         self.tabulatorOpenQuery = tabulatorOpenQuery
         self.userAdmin = userAdmin
+        self.adminAPIKeys = adminAPIKeys
+        self.adminPackager = adminPackager
+        self.bucketRefusalMessage = bucketRefusalMessage
+        self.bucketPrefixes = bucketPrefixes
     }
 
     /// Features for a catalog whose schema cannot be introspected: REST search; everything else as current catalogs
@@ -80,7 +94,11 @@ package struct SchemaFeatures: Sendable, Hashable {
             tabulatorTables: names(data["mutation"]?["fields"]).contains("bucketSetTabulatorTable")
                 ? .topLevel : names(data["adminMutation"]?["fields"]).contains("bucketSetTabulatorTable") ? .admin : .none,
             tabulatorOpenQuery: names(data["adminMutation"]?["fields"]).contains("setTabulatorOpenQuery"),
-            userAdmin: names(data["adminMutation"]?["fields"]).contains("user"))
+            userAdmin: names(data["adminMutation"]?["fields"]).contains("user"),
+            adminAPIKeys: names(data["adminMutation"]?["fields"]).contains("apiKeys"),
+            adminPackager: names(data["adminMutation"]?["fields"]).contains("packager"),
+            bucketRefusalMessage: names(data["insufficientPermissions"]?["fields"]).contains("message"),
+            bucketPrefixes: names(data["bucketConfig"]?["fields"]).contains("prefixes"))
     }
 
     /// The `name`s in an introspection list.
@@ -118,6 +136,8 @@ extension SchemaFeatures {
             case .searchObjects, .searchMoreObjects: objectSearchOperation != nil
             case .tabulatorSetTable, .tabulatorRenameTable: tabulatorTables != .none
             case .tabulatorOpenQuery, .tabulatorSetOpenQuery: tabulatorOpenQuery
+            case .adminAPIKeys, .adminAPIKeyCreate, .adminAPIKeyRevoke: userAdmin && adminAPIKeys
+            case .adminEventRules, .adminEventRuleToggle: userAdmin && adminPackager
             case _ where op.isAdmin: userAdmin
             default: true
             }

@@ -37,6 +37,7 @@ enum CallCommand {
             context.resources = .commandLine(mode: mode, ops: ops, credentials: credentials)
             context.access = BackendFactory.access(mode: mode, ops: ops, credentials: credentials)
             context.admin = BackendFactory.admin(mode: mode, backendID: ops.backendID.rawValue, credentials: credentials)
+            context.showsSecrets = true
             let result = try await ToolCatalog.call(name, arguments: arguments, context: context)
             CLI.stdout(JSONWriter.pretty(result))
             return 0
