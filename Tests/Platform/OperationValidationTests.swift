@@ -85,6 +85,15 @@ struct OperationValidationTests {
         #expect(try errors(.tabulatorSetOpenQuery, on: .nov2024) > 0, "open query is new in 2025-07")
     }
 
+    @Test("Exactly the mutation documents are marked mutations, so no write is ever retried")
+    func mutationsAreNeverRetried() throws {
+        for op in CatalogOperation.allCases {
+            let text = try #require(op.document)
+            let firstStatement = text.split(separator: "\n").first { !$0.hasPrefix("#") && !$0.isEmpty } ?? ""
+            #expect(firstStatement.hasPrefix("mutation ") == op.isMutation, "\(op.name): \(firstStatement)")
+        }
+    }
+
     @Test("Union results select __typename and map OperationError in the documents as written")
     func unionsSelectTypename() throws {
         for op in CatalogOperation.allCases where op.returnsUnion {
