@@ -38,12 +38,8 @@ extension AdminGovernanceTools {
 
     static func policyIDs(titles keys: [String], _ admin: any AdminOps) async throws(QuiltOpsError) -> [String] {
         guard !keys.isEmpty else { return [] }
-        let policies = try await admin.policies()
-        return try keys.map { (key) throws(QuiltOpsError) -> String in
-            guard let p = policies.first(where: { $0.title == key || $0.id == key }) else {
-                throw .invalidInput(field: "policies", reason: "no policy '\(key)'; admin_policies_list names them.")
-            }
-            return p.id
+        return try ids(keys, in: try await admin.policies(), field: "policies", lister: "admin_policies_list") { p, key in
+            p.title == key || p.id == key ? p.id : nil
         }
     }
 
@@ -55,10 +51,20 @@ extension AdminGovernanceTools {
 
     static func roleIDs(names keys: [String], _ admin: any AdminOps) async throws(QuiltOpsError) -> [String] {
         guard !keys.isEmpty else { return [] }
-        let roles = try await admin.roles()
-        return try keys.map { (key) throws(QuiltOpsError) -> String in
-            guard let r = roles.first(where: { $0.name == key || $0.id == key }), let id = r.id else {
-                throw .invalidInput(field: "roles", reason: "no role '\(key)'; admin_roles_list names them.")
+        return try ids(keys, in: try await admin.roles(), field: "roles", lister: "admin_roles_list") { r, key in
+            r.name == key || r.id == key ? r.id : nil
+        }
+    }
+
+    /// The id `match` finds among `items` for each of `keys`; `.invalidInput(field:)` naming the first it does not.
+    static func ids<Item>(
+        _ keys: [String], in items: [Item], field: String, lister: String, match: (Item, String) -> String?
+    ) throws(QuiltOpsError) -> [String] {
+        try keys.map { (key) throws(QuiltOpsError) -> String in
+            var found: String?
+            for item in items where found == nil { found = match(item, key) }
+            guard let id = found else {
+                throw .invalidInput(field: field, reason: "no \(field == "roles" ? "role" : "policy") '\(key)'; \(lister) names them.")
             }
             return id
         }

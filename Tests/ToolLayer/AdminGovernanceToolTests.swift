@@ -27,6 +27,8 @@ struct AdminGovernanceToolTests {
             let wrongKind = await T.failure(ctx, "admin_policy_update", #"{"policy": "Curate all", "arn": "arn:aws:iam::123456789012:policy/x"}"#)
             #expect(wrongKind.map { if case .invalidInput("arn", _) = $0 { true } else { false } } == true, "\(String(describing: wrongKind))")
             #expect(await T.failure(ctx, "admin_role_update", #"{"role": "Nobody"}"#)?.kind == "not_found")
+            let unknown = await T.failure(ctx, "admin_role_create", #"{"name": "Other", "policies": ["No such policy"]}"#)
+            #expect(unknown.map { if case .invalidInput("policies", _) = $0 { true } else { false } } == true, "\(String(describing: unknown))")
             #expect(try await T.call(ctx, "admin_policy_delete", #"{"policy": "Curate all", "confirm": true}"#)["deleted"] == "Curate all")
             #expect(try await T.call(ctx, "admin_role_delete", #"{"role": "Stewards", "confirm": true}"#)["deleted"] == "Stewards")
         }
