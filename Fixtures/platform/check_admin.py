@@ -129,6 +129,24 @@ async def governance_checks(session):
         "title": "Curate", "permissions": [{"bucket": BUCKET, "level": "READ_WRITE"}], "roles": ["Curators"]})
     record("admin: admin_policy_create attaches bucket permissions to the role",
            not base.is_error(result) and (policy.get("policy") or {}).get("roles") == ["Curators"], str(policy)[:300])
+    result, renamed = await call(session, "admin_role_update", {"role": "Curators", "new_name": "Stewards"})
+    _, got = await call(session, "admin_role_get", {"role": "Stewards"})
+    record("admin: admin_role_update renames, keeping the policies (admin_role_get reads it back)",
+           (renamed.get("role") or {}).get("name") == "Stewards" and (got.get("role") or {}).get("policies") == ["Read every bucket", "Curate"],
+           str(got)[:300])
+    result, default = await call(session, "admin_role_set_default", {"role": "Stewards"})
+    _, roles = await call(session, "admin_roles_list", {})
+    record("admin: admin_role_set_default", [r.get("name") for r in roles.get("roles") or [] if r.get("is_default")] == ["Stewards"],
+           str(roles)[:300])
+    await call(session, "admin_role_set_default", {"role": "ReadWriteQuiltBucket"})
+    result, retitled = await call(session, "admin_policy_update", {"policy": "Curate", "permissions": [{"bucket": BUCKET, "level": "READ"}]})
+    _, policies = await call(session, "admin_policies_list", {})
+    _, one = await call(session, "admin_policy_get", {"policy": "Curate"})
+    record("admin: admin_policy_update changes the permissions, keeping the roles (list and get agree)",
+           (one.get("policy") or {}).get("permissions") == [{"bucket": BUCKET, "level": "READ"}]
+           and (one.get("policy") or {}).get("roles") == ["Stewards"]
+           and one.get("policy") in (policies.get("policies") or []), str(one)[:300])
+    await call(session, "admin_role_update", {"role": "Stewards", "new_name": "Curators"})
     result, refused = await call(session, "admin_role_delete", {"role": "ReadQuiltBucket", "confirm": True})
     record("admin: deleting a role users hold is a conflict", base.error_kind(result) == "conflict", str(refused)[:300])
     for tool, arguments in (("admin_policy_delete", {"policy": "Curate"}), ("admin_role_delete", {"role": "Curators"})):
@@ -146,8 +164,14 @@ async def governance_checks(session):
            base.error_kind(result) == "unsupported" and "qk_" not in json.dumps(made), str(made)[:300])
     result, keys = await call(session, "admin_api_keys_list", {})
     record("admin: admin_api_keys_list lists keys without secrets", keys.get("count") == 2 and "secret" not in json.dumps(keys), str(keys)[:300])
+    result, revoked = await call(session, "admin_api_key_revoke", {"id": "key-seed-1", "confirm": True})
+    _, keys = await call(session, "admin_api_keys_list", {})
+    record("admin: admin_api_key_revoke removes the key", [k.get("id") for k in keys.get("api_keys") or []] == ["key-seed-2"], str(keys)[:300])
     result, rule = await call(session, "admin_packager_event_rule_set", {"name": "package-on-upload", "enabled": True})
-    record("admin: admin_packager_event_rule_set", (rule.get("event_rule") or {}).get("enabled") is True, str(rule)[:200])
+    _, rules = await call(session, "admin_packager_event_rules_list", {})
+    record("admin: admin_packager_event_rule_set (admin_packager_event_rules_list shows it)",
+           (rule.get("event_rule") or {}).get("enabled") is True and rules.get("count") == 2
+           and all(r.get("enabled") for r in rules.get("event_rules") or []), str(rules)[:200])
 
 
 async def run_admin(binary, fake_catalog, _):

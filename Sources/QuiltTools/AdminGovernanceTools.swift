@@ -5,7 +5,7 @@ import QuiltJSON
 /// named by name/title or id; an update changes only what it is given. Deleting or removing asks first.
 enum AdminGovernanceTools {
     static let all = [
-        roleCreate, roleUpdate, roleDelete, roleSetDefault, policiesList, policyCreate, policyUpdate, policyDelete, bucketAdd,
+        roleGet, roleCreate, roleUpdate, roleDelete, roleSetDefault, policiesList, policyGet, policyCreate, policyUpdate, policyDelete, bucketAdd,
         bucketUpdate, bucketRemove, apiKeysList, apiKeyCreate, apiKeyRevoke, eventRulesList, eventRuleSet,
     ]
 
@@ -26,6 +26,13 @@ enum AdminGovernanceTools {
     static let removes = ToolAnnotations(readOnly: false, destructive: true, idempotent: true)
 
     // MARK: - Roles
+
+    static let roleGet = tool(
+        "admin_role_get", "A catalog role", "One role by name or id: managed or unmanaged, its ARN, policies, and whether it is the default.", [role],
+        ToolAnnotations(readOnly: true, idempotent: true)
+    ) { args, admin throws(QuiltOpsError) in
+        ["role": AdminTools.encode(try await findRole(args.string("role") ?? "", admin))]
+    }
 
     static let roleCreate = tool(
         "admin_role_create", "Create a role",
@@ -88,6 +95,13 @@ enum AdminGovernanceTools {
     ) { _, admin throws(QuiltOpsError) in
         let policies = try await admin.policies()
         return ["policies": .array(policies.map(encode)), "count": .number(JSONNumber(policies.count))]
+    }
+
+    static let policyGet = tool(
+        "admin_policy_get", "A catalog policy", "One policy by title or id: its permissions or ARN, and the roles that have it.", [policy],
+        ToolAnnotations(readOnly: true, idempotent: true)
+    ) { args, admin throws(QuiltOpsError) in
+        ["policy": encode(try await findPolicy(args.string("policy") ?? "", admin))]
     }
 
     static let policyCreate = tool(
