@@ -4,7 +4,7 @@ import QuiltJSON
 /// Catalog administration over the catalog's GraphQL: `admin.user` (list, get, create, `mutate(name)`),
 /// `admin.ssoConfig` / `admin.setSsoConfig`, and the top-level `roles` / `defaultRole`. The catalog refuses every
 /// one of them to a caller who is not an admin (a GraphQL error, mapped to `.forbidden`). Mutations are never
-/// retried; their result unions map to typed errors (``adminResult(_:_:)``).
+/// retried; their result unions map to typed errors (``typed(_:_:success:subject:idArgument:)``).
 extension PlatformBackend: AdminOps {
     package var adminID: String { "catalog" }
     package var adminCapabilities: Set<AdminCapability> { Set(AdminCapability.allCases) }
@@ -33,7 +33,7 @@ extension PlatformBackend: AdminOps {
     package func deleteUser(named name: String) async throws(QuiltOpsError) {
         try refuseWhenReadOnly("admin_user_delete")
         let mutate = try await mutateUser(.adminUserDelete, name)
-        try Self.adminResult(mutate["delete"], "AdminUserDelete")
+        _ = try Self.typed(mutate["delete"], "AdminUserDelete", success: "Ok", subject: ("user", name))
     }
 
     package func changeUser(named name: String, _ change: AdminUserChange) async throws(QuiltOpsError) -> AdminUser {
@@ -66,7 +66,7 @@ extension PlatformBackend: AdminOps {
     package func resetPassword(named name: String) async throws(QuiltOpsError) {
         try refuseWhenReadOnly("admin_user_reset_password")
         let mutate = try await mutateUser(.adminUserResetPassword, name)
-        try Self.adminResult(mutate["resetPassword"], "AdminUserResetPassword")
+        _ = try Self.typed(mutate["resetPassword"], "AdminUserResetPassword", success: "Ok", subject: ("user", name))
     }
 
     // MARK: - Roles
@@ -95,8 +95,7 @@ extension PlatformBackend: AdminOps {
         let result = data["admin"]?["setSsoConfig"]
         // Removing answers null: nothing is stored after.
         guard let result, !result.isNull else { return nil }
-        try Self.adminResult(result, "AdminSetSSOConfig")
-        return Self.ssoConfig(result)
+        return Self.ssoConfig(try Self.typed(result, "AdminSetSSOConfig", success: "SsoConfig", subject: ("SSO configuration", "")))
     }
 
     // MARK: - Helpers
@@ -121,19 +120,22 @@ extension PlatformBackend: AdminOps {
 
     /// The user of a `UserResult`, or the typed error its other members stand for.
     static func changedUser(_ result: JSONValue?, _ operation: String, name: String) throws(QuiltOpsError) -> AdminUser {
-        try adminResult(result, operation)
-        guard let user = result.flatMap(adminUser) else { throw .remote("\(operation) answered a user without its fields.", retryable: false) }
+        let value = try typed(result, operation, success: "User", subject: ("user", name))
+        guard let user = adminUser(value) else { throw .remote("\(operation) answered a user without its fields.", retryable: false) }
         return user
     }
 
-    /// Checks a result union: `InvalidInput` names the tool's argument (`input.extraRoles` → `extra_roles`);
-    /// `OperationError` is a conflict (a name or email taken), a refusal (`Cannot…`: an admin acting on themself),
-    /// a user without a password (`SsoOnlyUser`), or the catalog's own failure.
-    static func adminResult(_ result: JSONValue?, _ operation: String) throws(QuiltOpsError) {
+    /// The errors of a result union's `InvalidInput` and `OperationError` (``typed(_:_:success:subject:idArgument:)``
+    /// handles the rest): `InvalidInput` names the tool's argument (`input.extraRoles` → `extra_roles`, `id` →
+    /// `idArgument`); `OperationError` is a conflict (a name, title or email taken), a refusal (`Cannot…`: an admin
+    /// acting on themself), a user without a password (`SsoOnlyUser`), or the catalog's own failure. Any other
+    /// member returns.
+    static func adminResult(_ result: JSONValue?, _ operation: String, idArgument: String = "id") throws(QuiltOpsError) {
         switch result?["__typename"]?.stringValue {
         case "InvalidInput":
             let errors = result?["errors"]?.arrayValue ?? []
-            let field = errors.first?["path"]?.stringValue.map(argumentName) ?? "input"
+            let path = errors.first?["path"]?.stringValue
+            let field = path.map { $0 == "id" ? idArgument : argumentName($0) } ?? "input"
             let reason = errors.map { e in e["message"]?.stringValue ?? e["name"]?.stringValue ?? "refused" }.joined(separator: "; ")
             throw .invalidInput(field: field, reason: reason.isEmpty ? "the catalog refused it (\(operation))." : reason)
         case "OperationError":

@@ -5,9 +5,10 @@ import QuiltJSON
 extension PlatformBackend {
     /// The success member of a result union, or the typed error its other member stands for. `subject` is what the
     /// call acted on (its kind and name, for `.notFound`); an `InvalidInput` or `OperationError` that says the
-    /// subject does not exist (`…DoesNotExist`, `…NotFound` on `id`/`name`) is `.notFound` too.
+    /// subject does not exist (`…DoesNotExist`, `…NotFound` on `id`/`name`) is `.notFound` too. `idArgument` is the
+    /// tool argument an `InvalidInput` on the catalog's `id` names (the policy tools take `policy`).
     static func typed(
-        _ result: JSONValue?, _ operation: String, success: String, subject: (kind: String, name: String)
+        _ result: JSONValue?, _ operation: String, success: String, subject: (kind: String, name: String), idArgument: String = "id"
     ) throws(QuiltOpsError) -> JSONValue {
         guard let result, let type = result["__typename"]?.stringValue else {
             throw .remote("\(operation) answered without a result.", retryable: false)
@@ -19,11 +20,7 @@ extension PlatformBackend {
         if let name, name.hasSuffix("DoesNotExist") || name.hasSuffix("NotFound"), ["id", "name"].contains(path) {
             throw .notFound(.admin(kind: subject.kind, name: subject.name))
         }
-        if type == "InvalidInput", path == "id", subject.kind == "policy" {
-            let reason = result["errors"]?[0]?["message"]?.stringValue ?? name ?? "refused"
-            throw .invalidInput(field: "policy", reason: reason)
-        }
-        try adminResult(result, operation)
+        try adminResult(result, operation, idArgument: idArgument)
         throw .remote("\(operation) answered \(type), which this server does not know.", retryable: false)
     }
 
@@ -65,7 +62,7 @@ extension PlatformBackend {
     }
 
     static func changedPolicy(_ result: JSONValue?, _ operation: String, subject: String) throws(QuiltOpsError) -> AdminPolicy {
-        let value = try typed(result, operation, success: "Policy", subject: ("policy", subject))
+        let value = try typed(result, operation, success: "Policy", subject: ("policy", subject), idArgument: "policy")
         guard let policy = policy(value) else { throw .remote("\(operation) answered without the policy.", retryable: false) }
         return policy
     }

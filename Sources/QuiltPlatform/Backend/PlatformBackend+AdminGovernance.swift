@@ -61,7 +61,7 @@ extension PlatformBackend {
     package func deletePolicy(id: String) async throws(QuiltOpsError) {
         try refuseWhenReadOnly("admin_policy_delete")
         let data = try await admin(.adminPolicyDelete, ["id": .string(id)])
-        _ = try Self.typed(data["policyDelete"], "AdminPolicyDelete", success: "Ok", subject: ("policy", id))
+        _ = try Self.typed(data["policyDelete"], "AdminPolicyDelete", success: "Ok", subject: ("policy", id), idArgument: "policy")
     }
 
     // MARK: - Buckets
