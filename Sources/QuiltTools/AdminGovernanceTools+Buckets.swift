@@ -32,7 +32,7 @@ extension AdminGovernanceTools {
 
     // MARK: - Buckets
 
-    static let bucketAdd = tool(
+    static let bucketAdd = AdminTools.tool(
         "admin_bucket_add", "Add a bucket to the catalog", "Adds an S3 bucket the catalog's role can use, with a title and any settings.",
         [bucketName, Param("title", .string(pattern: nil, minLength: 1), "The bucket's title in the catalog.", required: true)] + bucketSettings,
         ToolAnnotations(readOnly: false, destructive: false, idempotent: false)
@@ -40,7 +40,7 @@ extension AdminGovernanceTools {
         ["bucket": encode(try await admin.addBucket(args.string("name") ?? "", settings(args)))]
     }
 
-    static let bucketUpdate = tool(
+    static let bucketUpdate = AdminTools.tool(
         "admin_bucket_update", "Change a catalog bucket", "Changes the settings given; the others stay as they are.",
         [bucketName, Param("title", .string(pattern: nil, minLength: 1), "A new title.")] + bucketSettings, changes
     ) { args, admin throws(QuiltOpsError) in
@@ -62,7 +62,7 @@ extension AdminGovernanceTools {
 
     // MARK: - API keys
 
-    static let apiKeysList = tool(
+    static let apiKeysList = AdminTools.tool(
         "admin_api_keys_list", "API keys", "Every user's API keys (never their secrets): name, fingerprint, owner, dates, status.",
         [
             Param("email", .string(pattern: nil, minLength: 1), "Only this user's."), Param("name", .string(pattern: nil, minLength: 1), "Only keys of this name."),
@@ -109,7 +109,7 @@ extension AdminGovernanceTools {
 
     // MARK: - Packager
 
-    static let eventRulesList = tool(
+    static let eventRulesList = AdminTools.tool(
         "admin_packager_event_rules_list", "Packager event rules", "The packager's event rules (what makes packages from bucket events) and whether each is on.",
         [], ToolAnnotations(readOnly: true, idempotent: true)
     ) { _, admin throws(QuiltOpsError) in
@@ -117,7 +117,7 @@ extension AdminGovernanceTools {
         return ["event_rules": .array(rules.map { ["name": .string($0.name), "enabled": .bool($0.enabled)] }), "count": .number(JSONNumber(rules.count))]
     }
 
-    static let eventRuleSet = tool(
+    static let eventRuleSet = AdminTools.tool(
         "admin_packager_event_rule_set", "Turn a packager event rule on or off", "Turns one of the packager's event rules on or off.",
         [Param("name", .string(pattern: nil, minLength: 1), "The rule's name.", required: true), Param("enabled", .boolean, "On or off.", required: true)],
         changes

@@ -2,16 +2,6 @@ import QuiltContract
 import QuiltJSON
 
 extension AdminGovernanceTools {
-    /// A tool over the deployment's catalog administration.
-    static func tool(
-        _ name: String, _ title: String, _ description: String, _ parameters: [Param], _ annotations: ToolAnnotations,
-        _ body: @escaping @Sendable (Arguments, any AdminOps) async throws(QuiltOpsError) -> JSONValue
-    ) -> Tool {
-        Tool(ToolDefinition(name: name, title: title, description: description, parameters: parameters, annotations: annotations)) {
-            (args, ctx) throws(QuiltOpsError) in try await body(args, try AdminTools.engine(ctx, name))
-        }
-    }
-
     /// The role named (or with id) `key`.
     static func findRole(_ key: String, _ admin: any AdminOps) async throws(QuiltOpsError) -> AdminRole {
         let roles = try await admin.roles()
@@ -38,7 +28,7 @@ extension AdminGovernanceTools {
 
     static func policyIDs(titles keys: [String], _ admin: any AdminOps) async throws(QuiltOpsError) -> [String] {
         guard !keys.isEmpty else { return [] }
-        return try ids(keys, in: try await admin.policies(), field: "policies", lister: "admin_policies_list") { p, key in
+        return try ids(keys, in: try await admin.policies(), field: "policies", noun: "policy", lister: "admin_policies_list") { p, key in
             p.title == key || p.id == key ? p.id : nil
         }
     }
@@ -51,20 +41,20 @@ extension AdminGovernanceTools {
 
     static func roleIDs(names keys: [String], _ admin: any AdminOps) async throws(QuiltOpsError) -> [String] {
         guard !keys.isEmpty else { return [] }
-        return try ids(keys, in: try await admin.roles(), field: "roles", lister: "admin_roles_list") { r, key in
+        return try ids(keys, in: try await admin.roles(), field: "roles", noun: "role", lister: "admin_roles_list") { r, key in
             r.name == key || r.id == key ? r.id : nil
         }
     }
 
     /// The id `match` finds among `items` for each of `keys`; `.invalidInput(field:)` naming the first it does not.
     static func ids<Item>(
-        _ keys: [String], in items: [Item], field: String, lister: String, match: (Item, String) -> String?
+        _ keys: [String], in items: [Item], field: String, noun: String, lister: String, match: (Item, String) -> String?
     ) throws(QuiltOpsError) -> [String] {
         try keys.map { (key) throws(QuiltOpsError) -> String in
             var found: String?
             for item in items where found == nil { found = match(item, key) }
             guard let id = found else {
-                throw .invalidInput(field: field, reason: "no \(field == "roles" ? "role" : "policy") '\(key)'; \(lister) names them.")
+                throw .invalidInput(field: field, reason: "no \(noun) '\(key)'; \(lister) names them.")
             }
             return id
         }

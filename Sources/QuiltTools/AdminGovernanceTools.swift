@@ -27,14 +27,14 @@ enum AdminGovernanceTools {
 
     // MARK: - Roles
 
-    static let roleGet = tool(
+    static let roleGet = AdminTools.tool(
         "admin_role_get", "A catalog role", "One role by name or id: managed or unmanaged, its ARN, policies, and whether it is the default.", [role],
         ToolAnnotations(readOnly: true, idempotent: true)
     ) { args, admin throws(QuiltOpsError) in
         ["role": AdminTools.encode(try await findRole(args.string("role") ?? "", admin))]
     }
 
-    static let roleCreate = tool(
+    static let roleCreate = AdminTools.tool(
         "admin_role_create", "Create a role",
         "A managed role with policies (the catalog writes its IAM role), or with arn an unmanaged one naming an IAM role made elsewhere.",
         [Param("name", .string(pattern: nil, minLength: 1), "The role's name.", required: true), policyNames, arn],
@@ -49,7 +49,7 @@ enum AdminGovernanceTools {
         return ["role": AdminTools.encode(try await admin.createRole(input))]
     }
 
-    static let roleUpdate = tool(
+    static let roleUpdate = AdminTools.tool(
         "admin_role_update", "Change a role", "Renames a role, or sets its policies (managed) or ARN (unmanaged); what is not given stays.",
         [role, Param("new_name", .string(pattern: nil, minLength: 1), "A new name (users keep the role)."), policyNames, arn], changes
     ) { args, admin throws(QuiltOpsError) in
@@ -80,7 +80,7 @@ enum AdminGovernanceTools {
         return ["deleted": .string(found.name)]
     }
 
-    static let roleSetDefault = tool(
+    static let roleSetDefault = AdminTools.tool(
         "admin_role_set_default", "Set the default role", "The role new users get (not while an SSO configuration assigns roles).", [role], changes
     ) { args, admin throws(QuiltOpsError) in
         let found = try await findRole(args.string("role") ?? "", admin)
@@ -89,7 +89,7 @@ enum AdminGovernanceTools {
 
     // MARK: - Policies
 
-    static let policiesList = tool(
+    static let policiesList = AdminTools.tool(
         "admin_policies_list", "Catalog policies", "Every policy: managed (bucket permissions) or unmanaged (ARN), and the roles that have it.", [],
         ToolAnnotations(readOnly: true, idempotent: true)
     ) { _, admin throws(QuiltOpsError) in
@@ -97,14 +97,14 @@ enum AdminGovernanceTools {
         return ["policies": .array(policies.map(encode)), "count": .number(JSONNumber(policies.count))]
     }
 
-    static let policyGet = tool(
+    static let policyGet = AdminTools.tool(
         "admin_policy_get", "A catalog policy", "One policy by title or id: its permissions or ARN, and the roles that have it.", [policy],
         ToolAnnotations(readOnly: true, idempotent: true)
     ) { args, admin throws(QuiltOpsError) in
         ["policy": encode(try await findPolicy(args.string("policy") ?? "", admin))]
     }
 
-    static let policyCreate = tool(
+    static let policyCreate = AdminTools.tool(
         "admin_policy_create", "Create a policy", "A managed policy from bucket permissions, or with arn an unmanaged one; attached to roles.",
         [Param("title", .string(pattern: nil, minLength: 1), "The policy's title.", required: true), permissions, arn, roleNames],
         ToolAnnotations(readOnly: false, destructive: false, idempotent: false)
@@ -118,7 +118,7 @@ enum AdminGovernanceTools {
         return ["policy": encode(try await admin.createPolicy(input))]
     }
 
-    static let policyUpdate = tool(
+    static let policyUpdate = AdminTools.tool(
         "admin_policy_update", "Change a policy", "Sets a policy's title, permissions (managed) or ARN (unmanaged), or roles; what is not given stays.",
         [policy, Param("title", .string(pattern: nil, minLength: 1), "A new title."), permissions, arn, roleNames], changes
     ) { args, admin throws(QuiltOpsError) in

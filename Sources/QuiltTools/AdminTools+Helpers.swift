@@ -8,16 +8,25 @@ extension AdminTools {
         return admin
     }
 
-    /// A tool that answers one user (`{"user": …}`), with the Python server's leaked `quilt_ops` taken as null.
+    /// A tool over the deployment's catalog administration (`unsupported` where there is none).
     static func tool(
         _ name: String, _ title: String, _ description: String, _ parameters: [Param], _ annotations: ToolAnnotations,
-        _ body: @escaping @Sendable (Arguments, any AdminOps) async throws(QuiltOpsError) -> AdminUser
+        pythonNames: [String: PythonName] = [:],
+        _ body: @escaping @Sendable (Arguments, any AdminOps) async throws(QuiltOpsError) -> JSONValue
     ) -> Tool {
         Tool(
             ToolDefinition(name: name, title: title, description: description, parameters: parameters, annotations: annotations),
-            pythonNames: PythonName.adminOps
-        ) { (args, ctx) throws(QuiltOpsError) in
-            ["user": encode(try await body(args, try engine(ctx, name)))]
+            pythonNames: pythonNames
+        ) { (args, ctx) throws(QuiltOpsError) in try await body(args, try engine(ctx, name)) }
+    }
+
+    /// A tool of the Python server's that answers one user (`{"user": …}`), its leaked `quilt_ops` taken as null.
+    static func userTool(
+        _ name: String, _ title: String, _ description: String, _ parameters: [Param], _ annotations: ToolAnnotations,
+        _ body: @escaping @Sendable (Arguments, any AdminOps) async throws(QuiltOpsError) -> AdminUser
+    ) -> Tool {
+        tool(name, title, description, parameters, annotations, pythonNames: PythonName.adminOps) { args, admin throws(QuiltOpsError) in
+            ["user": encode(try await body(args, admin))]
         }
     }
 
@@ -26,7 +35,7 @@ extension AdminTools {
         _ name: String, _ title: String, _ parameters: [Param],
         _ make: @escaping @Sendable (Arguments) throws(QuiltOpsError) -> AdminUserChange
     ) -> Tool {
-        tool(name, title, title + " (the user after the change is answered).", [Self.name] + parameters, changes) { args, admin throws(QuiltOpsError) in
+        userTool(name, title, title + " (the user after the change is answered).", [Self.name] + parameters, changes) { args, admin throws(QuiltOpsError) in
             try await admin.changeUser(named: args.string("name") ?? "", try make(args))
         }
     }

@@ -28,11 +28,11 @@ package enum AdminTools {
         return ["users": .array(users.map(encode)), "count": .number(JSONNumber(users.count))]
     }
 
-    static let userGet = tool("admin_user_get", "A catalog user", "One user by name, with their roles.", [name], reads) { args, admin throws(QuiltOpsError) in
+    static let userGet = userTool("admin_user_get", "A catalog user", "One user by name, with their roles.", [name], reads) { args, admin throws(QuiltOpsError) in
         try await admin.user(named: args.string("name") ?? "")
     }
 
-    static let userCreate = tool(
+    static let userCreate = userTool(
         "admin_user_create", "Create a catalog user", "Creates a user with an email, an active role and any extra roles.",
         [
             name, Param("email", .string(pattern: nil, minLength: 3), "Their email.", required: true),
