@@ -10,7 +10,10 @@ enum ResourceHandlers {
     static let catalogInfoURI = "auth://catalog/info"
 
     /// What `resources/list` lists for a deployment in `mode`, as MCP's JSON.
-    static func listed(_ mode: Mode) -> [JSONValue] { mode.api == .platform ? always + admin : always }
+    static func listed(_ mode: Mode) -> [JSONValue] { mode.api == .platform ? withCatalog : always }
+
+    /// The list with a catalog, made once (every stateless request builds its methods).
+    static let withCatalog: [JSONValue] = always + admin
 
     /// The resources every deployment has.
     static let always: [JSONValue] = [

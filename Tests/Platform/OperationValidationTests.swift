@@ -44,12 +44,11 @@ struct OperationValidationTests {
         #expect(head.tabulatorTables == .topLevel && head.tabulatorOpenQuery)
         #expect(try await CatalogProbes.features(.jun2026) == SchemaFeatures(packageSearch: .order, objectSearch: true))
         // Before 2026-06: no API keys, no bucket prefixes, InsufficientPermissions without a message.
-        let before2026 = (adminAPIKeys: false, bucketRefusalMessage: false, bucketPrefixes: false)
         #expect(
             try await CatalogProbes.features(.aug2025)
                 == SchemaFeatures(
-                    packageSearch: .order, objectSearch: true, tabulatorTables: .admin, adminAPIKeys: before2026.adminAPIKeys,
-                    bucketRefusalMessage: before2026.bucketRefusalMessage, bucketPrefixes: before2026.bucketPrefixes))
+                    packageSearch: .order, objectSearch: true, tabulatorTables: .admin, adminAPIKeys: false, bucketRefusalMessage: false,
+                    bucketPrefixes: false))
         for v in [FakeCatalogSchema.Variant.jul2025, .enterprise] {
             #expect(
                 try await CatalogProbes.features(v)
