@@ -19,7 +19,8 @@ package struct QuiltHTTPRequest: Sendable, Hashable {
     package var body: [UInt8]
     /// What the request does, for fixtures and error messages (`PutObject`, `GetCredentials`); not sent.
     package var operation: String?
-    /// How long the whole exchange may take before it fails as retryable; nil uses the transport's default.
+    /// How long the response's head may take to arrive before the request fails as retryable (the body is then
+    /// bounded by the transport's read timeout); nil uses the transport's default.
     package var timeout: Duration?
     /// The largest response body `send` (or a streamed response's `collect`) holds in memory; a larger one is
     /// `tooLarge`, refused from its `Content-Length` before any of it is read when the server sends one.

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import FoundationEssentials
 package import NIOCore
 import NIOHTTP1
+import NIOPosix
 package import QuiltContract
 import Synchronization
 
@@ -37,7 +38,15 @@ package final class LiveHTTPTransport: HTTPTransport {
     package let configuration: Configuration
     /// Made on the first request: a process that never goes to the network (a local registry over stdio) starts
     /// no event-loop threads and touches none of NIO's code. Nil with `isShutDown` after ``shutdown()``.
-    private let made = Mutex<(client: HTTPClient?, isShutDown: Bool)>((nil, false))
+    private let made = Mutex<Made>(Made())
+
+    private struct Made {
+        /// The client over the whole group.
+        var client: HTTPClient?
+        /// One client per event loop of the process-wide group, by loop, for requests made on that loop.
+        var onLoop: [ObjectIdentifier: HTTPClient] = [:]
+        var isShutDown = false
+    }
 
     /// A transport with its own connection pool; call `shutdown()` when done.
     package init(configuration: Configuration = Configuration()) {
@@ -45,11 +54,27 @@ package final class LiveHTTPTransport: HTTPTransport {
     }
 
     /// The client, made on first use.
+    ///
+    /// A request made on one of the process-wide group's event loops (an HTTP server's request runs on its
+    /// connection's loop) goes through a client of that loop alone, so its connection, and the answer's wake-up,
+    /// stay on the calling thread. A pool over the whole group hands out whichever idle connection it has, most often
+    /// one on another loop, and every request then crosses threads twice; asking AsyncHTTPClient for a connection
+    /// on a given loop instead opens one per request (it closes such connections when they fall idle).
     /// - Throws: `.remote` after ``shutdown()``.
     private func client(_ what: String) throws(QuiltOpsError) -> HTTPClient {
+        let loop = configuration.eventLoopGroup == nil ? Self.processLoop() : nil
         let client = made.withLock { made -> HTTPClient? in
-            if let client = made.client { return client }
             guard !made.isShutDown else { return nil }
+            if let loop {
+                if let client = made.onLoop[ObjectIdentifier(loop)] { return client }
+                // The host's connections are shared out among the loops' pools (at least 2 each).
+                var perLoop = configuration
+                perLoop.connectionsPerHost = max(2, (configuration.connectionsPerHost + Self.processLoops.count - 1) / Self.processLoops.count)
+                let client = HTTPClient(eventLoopGroup: loop, configuration: Self.clientConfiguration(perLoop))
+                made.onLoop[ObjectIdentifier(loop)] = client
+                return client
+            }
+            if let client = made.client { return client }
             let client = HTTPClient(eventLoopGroup: configuration.eventLoopGroup ?? HTTPClient.defaultEventLoopGroup, configuration: Self.clientConfiguration(configuration))
             made.client = client
             return client
@@ -57,6 +82,14 @@ package final class LiveHTTPTransport: HTTPTransport {
         guard let client else { throw .remote("\(what): the HTTP transport was shut down.", retryable: false) }
         return client
     }
+
+    /// The process-wide group's event loop this thread runs, if it runs one.
+    private static func processLoop() -> (any EventLoop)? {
+        guard let loop = MultiThreadedEventLoopGroup.currentEventLoop else { return nil }
+        return processLoops.contains(ObjectIdentifier(loop)) ? loop : nil
+    }
+
+    private static let processLoops = Set(HTTPClient.defaultEventLoopGroup.makeIterator().map { ObjectIdentifier($0) })
 
     private static func clientConfiguration(_ configuration: Configuration) -> HTTPClient.Configuration {
         var config = HTTPClient.Configuration(
@@ -78,11 +111,11 @@ package final class LiveHTTPTransport: HTTPTransport {
 
     /// Closes the pool's connections (if any were made). Requests made afterwards fail.
     package func shutdown() async {
-        let client = made.withLock { made -> HTTPClient? in
-            defer { made = (nil, true) }
-            return made.client
+        let clients = made.withLock { made -> [HTTPClient] in
+            defer { made = Made(isShutDown: true) }
+            return (made.client.map { [$0] } ?? []) + made.onLoop.values
         }
-        try? await client?.shutdown()
+        for client in clients { try? await client.shutdown() }
     }
 
     // MARK: - Sending
@@ -90,19 +123,8 @@ package final class LiveHTTPTransport: HTTPTransport {
     package func send(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPResponse {
         let what = Self.describe(request)
         do {
-            let response = try await client(what).execute(try Self.clientRequest(request), timeout: timeout(request))
-            if let declared = response.headers.first(name: "content-length").flatMap(Int.init),
-                declared > request.maxResponseBytes
-            {
-                throw request.responseTooLarge(declared)
-            }
-            let body: ByteBuffer
-            do { body = try await response.body.collect(upTo: request.maxResponseBytes) } catch is NIOTooManyBytesError {
-                throw request.responseTooLarge(nil)
-            }
-            return QuiltHTTPResponse(
-                status: Int(response.status.code), headers: Self.fields(response.headers),
-                body: body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? [])
+            guard HTTPURL(request.url) != nil else { throw Self.notAbsolute(request) }
+            return try await Self.collect(request, client: client(what), deadline: .now() + timeout(request))
         } catch {
             throw Self.mapError(error, what)
         }
@@ -127,9 +149,7 @@ package final class LiveHTTPTransport: HTTPTransport {
     }
 
     static func clientRequest(_ request: QuiltHTTPRequest) throws(QuiltOpsError) -> HTTPClientRequest {
-        guard HTTPURL(request.url) != nil else {
-            throw .invalidInput(field: "url", reason: "'\(request.url.prefix(200))' is not an absolute http(s) URL.")
-        }
+        guard HTTPURL(request.url) != nil else { throw notAbsolute(request) }
         var r = HTTPClientRequest(url: request.url)
         r.method = HTTPMethod(rawValue: request.method)
         for field in request.headers { r.headers.add(name: field.name, value: field.value) }
@@ -137,6 +157,10 @@ package final class LiveHTTPTransport: HTTPTransport {
             r.body = .bytes(ByteBuffer(bytes: request.body))
         }
         return r
+    }
+
+    static func notAbsolute(_ request: QuiltHTTPRequest) -> QuiltOpsError {
+        .invalidInput(field: "url", reason: "'\(request.url.prefix(200))' is not an absolute http(s) URL.")
     }
 
     static func fields(_ headers: HTTPHeaders) -> [HTTPField] {
