@@ -26,7 +26,7 @@ actor Exchange {
         core: MCPServerCore, request: Request, era: Era, capabilities: JSONObject, clientInfo: JSONValue?, logLevel: String?
     ) -> Exchange {
         let exchange = Exchange()
-        let task = Task {
+        let task = PreferredExecutor.task {
             let answer = await core.answer(
                 request, era: era, clientCapabilities: capabilities, clientInfo: clientInfo, logLevel: logLevel,
                 sink: { await exchange.deliver(.notification($0)) }, closing: .httpServer)

@@ -75,7 +75,7 @@ package enum HTTPDeployment {
             router: router,
             // Hummingbird closes a connection that has read nothing for this long while idle or mid-request; one
             // whose request is being answered is left alone. A stalled body thus frees its admission slot.
-            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(mode.limits.idleSeconds)))),
+            server: .http1OnEventLoop(configuration: .init(idleTimeout: .seconds(Int64(mode.limits.idleSeconds)))),
             configuration: .init(address: .hostname(mode.host, port: mode.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? mode.port

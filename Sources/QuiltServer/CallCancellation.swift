@@ -1,3 +1,4 @@
+import QuiltProtocol
 import Synchronization
 
 /// A switch that cancels the one tool call a stateless HTTP request runs — whether it is flipped before the call
@@ -73,7 +74,7 @@ package final class CallCancellation: Sendable {
         // A switch flipped before the call starts must reach the body before its first step: the task cancels
         // itself when it starts (on a loaded machine it can otherwise run a short write to the end before
         // `task.cancel()` below is reached).
-        let task = Task { [self] in
+        let task = PreferredExecutor.task { [self] in
             if isCancelled { withUnsafeCurrentTask { $0?.cancel() } }
             return await body()
         }

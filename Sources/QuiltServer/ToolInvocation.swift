@@ -3,6 +3,7 @@ import QuiltBackends
 import QuiltContract
 import QuiltJSON
 import QuiltMode
+import QuiltProtocol
 import QuiltTools
 import Synchronization
 
@@ -68,7 +69,17 @@ enum ToolInvocation {
                 return outcome
             }
         }
-        let outcome = if let switchboard { await switchboard.run(work) } else { await work() }
+        let outcome: Result<JSONValue, ToolError>
+        if PreferredExecutor.current != nil, ToolCatalog.mayComputeLong(name) {
+            // Off the connection's event loop: a long computation there would stall every connection it serves.
+            outcome = await PreferredExecutor.$current.withValue(nil) {
+                await withTaskExecutorPreference(globalConcurrentExecutor) {
+                    if let switchboard { await switchboard.run(work) } else { await work() }
+                }
+            }
+        } else {
+            outcome = if let switchboard { await switchboard.run(work) } else { await work() }
+        }
         let elapsed = ContinuousClock.now - started
         if let inputRequired = pending.result {
             context.logger.info("tools/call waits for the user's consent", metadata: ["tool": "\(name)"])

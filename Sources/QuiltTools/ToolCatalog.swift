@@ -29,9 +29,20 @@ package enum ToolCatalog {
     /// Every tool, in toolset order.
     package static let all: [Tool] = toolsets.flatMap(\.tools)
 
+    /// Each tool and its toolset, by name (looked up on every call).
+    private static let byName: [String: (tool: Tool, toolset: String)] = Dictionary(
+        toolsets.flatMap { set in set.tools.map { ($0.definition.name, (tool: $0, toolset: set.name)) } },
+        uniquingKeysWith: { first, _ in first })
+
     /// The toolset of the tool named `name`.
-    package static func toolset(of name: String) -> String? {
-        toolsets.first { $0.tools.contains { $0.definition.name == name } }?.name
+    package static func toolset(of name: String) -> String? { byName[name]?.toolset }
+
+    /// Whether a call of `name` may compute for long: it writes (hashing what it uploads, building manifests) or
+    /// loads tables (SQL over package files, Tabulator). An HTTP server runs such calls off the event loop that
+    /// serves the caller's connection; every other call is a few requests and some JSON, and stays on it.
+    package static func mayComputeLong(_ name: String) -> Bool {
+        guard let (tool, set) = byName[name] else { return false }
+        return !tool.definition.annotations.readOnly || set == "query" || set == "tabulator"
     }
 
     /// The tools a deployment offers: those of `toolsets` (nil: every set), and in a read-only deployment only those
@@ -42,7 +53,7 @@ package enum ToolCatalog {
     }
 
     /// The tool named `name`.
-    package static func tool(named name: String) -> Tool? { all.first { $0.definition.name == name } }
+    package static func tool(named name: String) -> Tool? { byName[name]?.tool }
 
     /// The question to put to the user before `name` runs with `arguments`: nil when the call destroys nothing, the
     /// caller passed `confirm: true`, or the arguments do not validate (the call then fails on its own).

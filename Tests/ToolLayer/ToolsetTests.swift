@@ -19,6 +19,15 @@ struct ToolsetTests {
         #expect(ToolCatalog.toolsets.map(\.name) == ["packages", "objects", "search", "links", "query", "tabulator", "assist", "permissions", "curate", "admin"])
     }
 
+    @Test("Calls that may compute for long (every write, SQL and Tabulator) are told apart from the rest", arguments: [
+        ("package_create", true), ("package_update", true), ("bucket_objects_put", true), ("package_query", true),
+        ("tabulator_query_execute", true), ("admin_user_delete", true),
+        ("bucket_list", false), ("package_browse", false), ("search_catalog", false), ("no_such_tool", false),
+    ])
+    func computesLong(name: String, expected: Bool) {
+        #expect(ToolCatalog.mayComputeLong(name) == expected)
+    }
+
     @Test("served(toolsets:) keeps the named sets only, read-only filtering on top", arguments: [
         (["packages"], false, 8), (["packages"], true, 5), (["search", "objects"], false, 7), (["links"], true, 3),
     ] as [([String], Bool, Int)])
