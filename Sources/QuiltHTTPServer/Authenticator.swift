@@ -10,6 +10,8 @@ package struct Authenticator: Sendable {
     /// The resolved mode.
     package let mode: Mode
     let verifier: TokenVerifier?
+    /// Tokens accepted lately (an entry lasts 30 s at most, never past the token's `exp`).
+    let accepted = VerifiedTokenCache()
 
     /// An authenticator for `mode`; with a JWKS URL, keys are fetched on first use with `fetch` (default: an HTTP
     /// GET with AsyncHTTPClient), refreshed on an unknown `kid` at most once per `minimumRefreshInterval`, and
@@ -49,6 +51,13 @@ package struct Authenticator: Sendable {
     /// - Throws: ``AuthFailure`` `invalid_token` when the token is not a JWT or does not verify; a verified
     ///   multi-tenant token without a tenant claim is refused.
     package func credentials(forToken token: String) async throws(AuthFailure) -> RequestCredentials {
+        if let known = accepted.credentials(for: token) { return known }
+        let credentials = try await check(token)
+        accepted.keep(credentials, for: token)
+        return credentials
+    }
+
+    private func check(_ token: String) async throws(AuthFailure) -> RequestCredentials {
         guard let verifier else {
             let jwt = try CompactJWT(token)
             return RequestCredentials(bearerToken: token, verified: false, claims: jwt.claims, tenant: nil)
