@@ -47,15 +47,19 @@ package struct Mode: Sendable {
     /// The toolsets and the setting that chose them, for the tool layer; nil when every toolset is served.
     package var toolsetsSetting: (names: Set<String>, setting: String)? {
         guard let toolsets else { return nil }
-        let setting = SettingDescriptor.of(.toolsets)
-        return (toolsets, ([setting.flag].compactMap { $0 } + setting.variables).joined(separator: ", "))
+        return (toolsets, Self.toolsetsSettingName)
     }
     /// The setting to name when a write is refused because the deployment is read-only; nil when it may write.
     package var readOnlySetting: String? {
-        guard readOnly else { return nil }
-        let setting = SettingDescriptor.of(.readOnly)
+        readOnly ? Self.readOnlySettingName : nil
+    }
+    /// How a refusal names a setting: its flag, then its variables (built once; every call asks).
+    private static func settingName(_ id: SettingName) -> String {
+        let setting = SettingDescriptor.of(id)
         return ([setting.flag].compactMap { $0 } + setting.variables).joined(separator: ", ")
     }
+    private static let toolsetsSettingName = settingName(.toolsets)
+    private static let readOnlySettingName = settingName(.readOnly)
     /// Where the configured bearer token comes from (recorded even when the token is ignored, see rule R11).
     package let jwtTokenSource: JWTTokenSource?
     let secretToken: RedactedSecret?
