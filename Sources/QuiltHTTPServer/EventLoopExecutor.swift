@@ -11,7 +11,8 @@ import QuiltProtocol
 /// request, its tool call and AsyncHTTPClient's request to the catalog stay on one thread: AsyncHTTPClient asks
 /// `EventLoopGroup.any()`, which answers the calling loop, so the pool leases (or opens) a connection there.
 ///
-/// Work that computes for long must not hold the loop (every connection on it waits): see ``EventLoopExecutor/offLoop(_:)``.
+/// Work that computes for long must not hold the loop (every connection on it waits): tool calls that may
+/// (`ToolCatalog.mayComputeLong`) run on the global executor.
 struct EventLoopBoundHTTP1: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
     let inner: HTTP1Channel

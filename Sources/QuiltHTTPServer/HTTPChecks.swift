@@ -17,16 +17,23 @@ enum HTTPChecks {
             (acceptsJSON, acceptsEventStream) = HTTPChecks.accepts(request.headers[values: .accept])
             let contentType = request.headers[.contentType]?.split(separator: ";").first.map { HTTPChecks.trim($0).lowercased() }
             contentTypeIsJSON = contentType == "application/json"
-            var seen: [String: String] = [:]
+            // Every request passes here: three slots and a switch, not a dictionary and a set.
+            var version: String?, method: String?, toolName: String?
             var duplicated: String?
+            func take(_ slot: inout String?, _ name: String, _ value: String) {
+                if slot != nil, duplicated == nil { duplicated = name }
+                slot = value
+            }
             for field in request.headers {
                 let name = field.name.canonicalName  // already lowercase
-                guard RoutingHeaders.names.contains(name) else { continue }
-                if seen[name] != nil, duplicated == nil { duplicated = name }
-                seen[name] = field.value
+                switch name {
+                case "mcp-protocol-version": take(&version, name, field.value)
+                case "mcp-method": take(&method, name, field.value)
+                case "mcp-name": take(&toolName, name, field.value)
+                default: continue
+                }
             }
-            routing = RoutingHeaders(
-                version: seen["mcp-protocol-version"], method: seen["mcp-method"], name: seen["mcp-name"], duplicated: duplicated)
+            routing = RoutingHeaders(version: version, method: method, name: toolName, duplicated: duplicated)
         }
     }
 

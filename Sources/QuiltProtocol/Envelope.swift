@@ -33,9 +33,6 @@ package struct RoutingHeaders: Sendable, Equatable {
         self.duplicated = duplicated
     }
 
-    /// The lower-cased names of the three routing headers.
-    package static let names: Set<String> = ["mcp-protocol-version", "mcp-method", "mcp-name"]
-
     /// The params member `Mcp-Name` mirrors, for the methods that have one.
     package static func nameParameter(of method: String) -> String? {
         switch method {
