@@ -252,7 +252,7 @@ let package = Package(
         .testTarget(name: "ProtocolTests", dependencies: ["QuiltProtocol", "QuiltJSON", .product(name: "Logging", package: "swift-log")],
                     path: "Tests/Protocol", swiftSettings: swiftSettings),
         .testTarget(name: "HTTPServerTests", dependencies: ["QuiltTestSupport", "QuiltJSON", "QuiltHTTPServer", "QuiltServer", "QuiltMode",
-                                                            "QuiltContract", "QuiltHTTP", "FakeCatalog",
+                                                            "QuiltContract", "QuiltHTTP", "QuiltProtocol", "QuiltTools", "FakeCatalog",
                                                             .product(name: "Logging", package: "swift-log"),
                                                             .product(name: "NIOCore", package: "swift-nio"),
                                                             .product(name: "NIOPosix", package: "swift-nio"),
