@@ -37,12 +37,13 @@ package enum ToolCatalog {
     /// The toolset of the tool named `name`.
     package static func toolset(of name: String) -> String? { byName[name]?.toolset }
 
-    /// Whether a call of `name` may compute for long: it writes (hashing what it uploads, building manifests) or
-    /// loads tables (SQL over package files, Tabulator). An HTTP server runs such calls off the event loop that
-    /// serves the caller's connection; every other call is a few requests and some JSON, and stays on it.
+    /// Whether a call of `name` may compute for long: it writes (hashing what it uploads, building manifests), loads
+    /// tables (SQL over package files, Tabulator), reads whole files to chart or organize them (curate), or compares
+    /// two whole manifests (`package_diff`). An HTTP server runs such calls off the event loop that serves the
+    /// caller's connection; every other call is a few requests and a page of JSON, and stays on it.
     package static func mayComputeLong(_ name: String) -> Bool {
         guard let (tool, set) = byName[name] else { return false }
-        return !tool.definition.annotations.readOnly || set == "query" || set == "tabulator"
+        return !tool.definition.annotations.readOnly || ["query", "tabulator", "curate"].contains(set) || name == "package_diff"
     }
 
     /// The tools a deployment offers: those of `toolsets` (nil: every set), and in a read-only deployment only those

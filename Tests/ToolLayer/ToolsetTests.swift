@@ -19,9 +19,10 @@ struct ToolsetTests {
         #expect(ToolCatalog.toolsets.map(\.name) == ["packages", "objects", "search", "links", "query", "tabulator", "assist", "permissions", "curate", "admin"])
     }
 
-    @Test("Calls that may compute for long (every write, SQL and Tabulator) are told apart from the rest", arguments: [
+    @Test("Calls that may compute for long (writes, SQL, Tabulator, curation, diffs) are told apart from the rest", arguments: [
         ("package_create", true), ("package_update", true), ("bucket_objects_put", true), ("package_query", true),
-        ("tabulator_query_execute", true), ("admin_user_delete", true),
+        ("tabulator_query_execute", true), ("admin_user_delete", true), ("package_diff", true),
+        ("create_data_visualization", true),
         ("bucket_list", false), ("package_browse", false), ("search_catalog", false), ("no_such_tool", false),
     ])
     func computesLong(name: String, expected: Bool) {
