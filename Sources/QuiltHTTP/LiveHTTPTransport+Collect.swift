@@ -17,7 +17,7 @@ extension LiveHTTPTransport {
     ) async throws -> QuiltHTTPResponse {
         let clientRequest = try HTTPClient.Request(
             url: request.url, method: HTTPMethod(rawValue: request.method), headers: HTTPHeaders(request.headers.map { ($0.name, $0.value) }),
-            body: !request.body.isEmpty || ["PUT", "POST"].contains(request.method) ? .bytes(request.body) : nil)
+            body: sendsBody(request) ? .bytes(request.body) : nil)
         let delegate = CollectingDelegate(limit: request.maxResponseBytes, isHead: request.method == "HEAD")
         let task = client.execute(request: clientRequest, delegate: delegate)
         let headDeadline = task.eventLoop.scheduleTask(deadline: deadline) {

@@ -151,10 +151,15 @@ package final class LiveHTTPTransport: HTTPTransport {
         var r = HTTPClientRequest(url: request.url)
         r.method = HTTPMethod(rawValue: request.method)
         for field in request.headers { r.headers.add(name: field.name, value: field.value) }
-        if !request.body.isEmpty || ["PUT", "POST"].contains(request.method) {
+        if sendsBody(request) {
             r.body = .bytes(ByteBuffer(bytes: request.body))
         }
         return r
+    }
+
+    /// Whether `request` is sent with a body (an empty PUT or POST still says `Content-Length: 0`).
+    static func sendsBody(_ request: QuiltHTTPRequest) -> Bool {
+        !request.body.isEmpty || request.method == "PUT" || request.method == "POST"
     }
 
     static func notAbsolute(_ request: QuiltHTTPRequest) -> QuiltOpsError {
