@@ -22,9 +22,8 @@ struct EventLoopBoundHTTP1: ServerChildChannel {
     }
 
     func handle(value: Value, logger: Logger) async {
-        let executor = EventLoopExecutor(value.channel.eventLoop)
-        await PreferredExecutor.$current.withValue(executor) {
-            await withTaskExecutorPreference(executor) { await inner.handle(value: value, logger: logger) }
+        await PreferredExecutor.run(on: EventLoopExecutor(value.channel.eventLoop)) {
+            await inner.handle(value: value, logger: logger)
         }
     }
 }

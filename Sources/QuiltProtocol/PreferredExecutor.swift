@@ -8,6 +8,14 @@ package enum PreferredExecutor {
     /// The preferred executor of the request being served; nil: the global executor.
     @TaskLocal package static var current: (any TaskExecutor)?
 
+    /// Runs `body` on `executor` (nil: the global executor), with ``current`` saying so, so the unstructured tasks
+    /// it starts with ``task(_:)`` run there too.
+    package static func run<T: Sendable>(on executor: (any TaskExecutor)?, _ body: () async -> T) async -> T {
+        await $current.withValue(executor) {
+            await withTaskExecutorPreference(executor ?? globalConcurrentExecutor) { await body() }
+        }
+    }
+
     /// An unstructured task on ``current`` (on the global executor when there is none).
     package static func task<T: Sendable>(_ operation: sending @escaping @isolated(any) () async -> T) -> Task<T, Never> {
         Task(executorPreference: current, operation: operation)

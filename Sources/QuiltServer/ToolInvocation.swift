@@ -69,16 +69,14 @@ enum ToolInvocation {
                 return outcome
             }
         }
-        let outcome: Result<JSONValue, ToolError>
-        if PreferredExecutor.current != nil, ToolCatalog.mayComputeLong(name) {
-            // Off the connection's event loop: a long computation there would stall every connection it serves.
-            outcome = await PreferredExecutor.$current.withValue(nil) {
-                await withTaskExecutorPreference(globalConcurrentExecutor) {
-                    if let switchboard { await switchboard.run(work) } else { await work() }
-                }
-            }
+        let call: @Sendable () async -> Result<JSONValue, ToolError> = {
+            if let switchboard { await switchboard.run(work) } else { await work() }
+        }
+        // Off the connection's event loop: a long computation there would stall every connection it serves.
+        let outcome = if PreferredExecutor.current != nil, ToolCatalog.mayComputeLong(name) {
+            await PreferredExecutor.run(on: nil, call)
         } else {
-            outcome = if let switchboard { await switchboard.run(work) } else { await work() }
+            await call()
         }
         let elapsed = ContinuousClock.now - started
         if let inputRequired = pending.result {

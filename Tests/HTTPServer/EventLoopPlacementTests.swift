@@ -20,9 +20,7 @@ struct EventLoopPlacementTests {
     func callTask() async {
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let executor = EventLoopExecutor(loop)
-        let named = await PreferredExecutor.$current.withValue(executor) {
-            await withTaskExecutorPreference(executor) { await CallCancellation().run { loop.inEventLoop } }
-        }
+        let named = await PreferredExecutor.run(on: executor) { await CallCancellation().run { loop.inEventLoop } }
         // The preference alone does not reach an unstructured task: that is why the server names the loop too.
         let unnamed = await withTaskExecutorPreference(executor) { await CallCancellation().run { loop.inEventLoop } }
         #expect(named)
@@ -48,7 +46,7 @@ struct EventLoopPlacementTests {
                 context: context, consent: consent)
         }
         if onLoop {
-            _ = await PreferredExecutor.$current.withValue(executor) { await withTaskExecutorPreference(executor) { await run() } }
+            _ = await PreferredExecutor.run(on: executor, run)
         } else {
             _ = await run()
         }
