@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FakeCatalog
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -110,21 +111,16 @@ struct SessionHTTPTests {
 
     @Test("notifications/cancelled in the session stops an in-flight package_create: no result, no package")
     func cancellation() async throws {
-        try await withHTTPServer(sessionArguments) { server, _ in
-            let id = try await openSession(server)
-            let entries = JSONValue.array((0..<10000).map { ["logical_key": .string("f/\($0).txt"), "text": .string("entry \($0)")] })
-            let call = Task {
-                try await MCPHTTP.post(server.url(), MCPHTTP.rpc(10, "tools/call", MCPHTTP.call(
-                    "package_create", ["package_name": "s/cancelled", "entries": entries], progressToken: "cancel-me")),
-                    headers: ["Mcp-Session-Id": id], timeout: 60)
-            }
-            let (statuses, reply) = try await StatelessCancellationTests.cancel(
-                server, token: nil, headers: ["Mcp-Session-Id": id], until: call)
-            #expect(statuses == [202])
+        // The call's upload is held by the fake S3 (see `StatelessCancellationTests`): it is running when cancelled.
+        try await StatelessCancellationTests.withHeldUploads(sessions: true) { server, fake, alice, _ in
+            let id = try await openSession(server, token: alice)
+            let session = ["Mcp-Session-Id": id]
+            let call = try await StatelessCancellationTests.heldCreate(server, fake, token: alice, progress: true, headers: session)
+            #expect(try await StatelessCancellationTests.cancel(server, token: alice, headers: session) == 202)
+            let reply = try await call.value
             #expect(reply.result == nil, "a cancelled request gets no result: \(reply.text.prefix(300))")
-            let info = try await MCPHTTP.post(server.url(), MCPHTTP.rpc(11, "tools/call", MCPHTTP.call(
-                "package_info", ["package_name": "s/cancelled"])), headers: ["Mcp-Session-Id": id])
-            #expect(info.result?["structuredContent"]?["error"]?["kind"] == "not_found", "\(info.text)")
+            fake.faults.release()
+            #expect(try await StatelessCancellationTests.kind(server, "alice/held", token: alice, headers: session) == "not_found")
         }
     }
 

@@ -139,6 +139,9 @@ package final class FakeCatalogServer: Sendable {
         log.record("\(method) \(path.hasPrefix("/s3/") ? "/s3/…" : path)")
         let latency = faults.latency
         if latency > .zero { try? await Task.sleep(for: latency) }
+        if await faults.heldTooLong(method, path) {
+            return Self.json(503, ["message": "held by the test, then refused"]).response
+        }
         if let status = faults.takeServerError(path) {
             return Self.json(status, ["message": .string("injected failure (HTTP \(status))")]).response
         }

@@ -11,6 +11,8 @@ package final class FakeFaults: Sendable {
         var truncations = 0
         var expiredTokens = false
         var onlyPaths: Set<String> = []
+        var hold: (method: String, fragment: String, limit: Duration)?
+        var held = 0
     }
     private let state = Mutex(State())
 
@@ -38,7 +40,35 @@ package final class FakeFaults: Sendable {
     /// Every bearer token is treated as expired (HTTP 401).
     package func setTokensExpired(_ expired: Bool) { state.withLock { $0.expiredTokens = expired } }
 
+    /// Requests with `method` whose path contains `fragment` are held: each waits until ``release()``, then is
+    /// served; one still held after `limit` answers 503 without acting. For a call that must still be running when
+    /// the test acts on it.
+    package func hold(_ method: String, pathContaining fragment: String, limit: Duration = .seconds(60)) {
+        state.withLock { $0.hold = (method, fragment, limit) }
+    }
+    /// Ends the hold: waiting requests and later ones are served.
+    package func release() { state.withLock { $0.hold = nil } }
+    /// How many requests have been held so far.
+    package var heldCount: Int { state.withLock { $0.held } }
+
     var latency: Duration { state.withLock { $0.latency } }
+
+    /// Holds a request that matches the hold; true when it was held until its limit (it must then be refused, not
+    /// served), false when it did not match or was released.
+    func heldTooLong(_ method: String, _ path: String) async -> Bool {
+        let limit = state.withLock { s -> Duration? in
+            guard let hold = s.hold, hold.method == method, path.contains(hold.fragment) else { return nil }
+            s.held += 1
+            return hold.limit
+        }
+        guard let limit else { return false }
+        let until = ContinuousClock.now + limit
+        while state.withLock({ $0.hold != nil }) {
+            if ContinuousClock.now >= until || Task.isCancelled { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
     var tokensExpired: Bool { state.withLock { $0.expiredTokens } }
 
     /// Takes one injected 5xx for `path`, if any is pending.
