@@ -23,6 +23,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // Tests only: a self-signed certificate for the TLS test server (both already in the graph through jwt-kit).
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/drmohundro/SWXMLHash", from: "8.1.1"),
         // Without its default traits: FullFoundation would link libFoundation (and ICU) into the server for its
         // form-encoding date formats, which nothing here uses; ConfigurationSupport is unused too.
@@ -65,12 +69,13 @@ let package = Package(
 
         // MARK: - Remote backends
 
-        // The HTTP seam every remote client goes through: live (AsyncHTTPClient), recording and replaying.
+        // The HTTP seam every remote client goes through: live (AsyncHTTPClient, and NIO directly on event loops), recording and replaying.
         .target(name: "QuiltHTTP", dependencies: ["QuiltContract", "QuiltJSON",
                                                   .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                                   .product(name: "NIOCore", package: "swift-nio"),
                                                   .product(name: "NIOHTTP1", package: "swift-nio"),
-                                                  .product(name: "NIOPosix", package: "swift-nio")],
+                                                  .product(name: "NIOPosix", package: "swift-nio"),
+                                                  .product(name: "NIOSSL", package: "swift-nio-ssl")],
                 swiftSettings: swiftSettings),
         // S3: SigV4, the S3 client, S3 storage for the registry engine, AWS and quilt3-session credentials.
         .target(name: "QuiltS3", dependencies: ["QuiltHTTP", "QuiltStorage", "QuiltContract", "QuiltHash", "QuiltJSON",
@@ -168,7 +173,7 @@ let package = Package(
                                "QuiltProtocol", "QuiltTools", "QuiltContract", "QuiltMode", "QuiltJSON", "QuiltBackends"],
                 swiftSettings: swiftSettings),
         // Streamable HTTP for the MCP server (Hummingbird), with JWT verification and per-tenant isolation.
-        .target(name: "QuiltHTTPServer", dependencies: ["QuiltServer", "QuiltProtocol", "QuiltMode", "QuiltContract", "QuiltBackends", "QuiltStorage", "QuiltJSON",
+        .target(name: "QuiltHTTPServer", dependencies: ["QuiltServer", "QuiltProtocol", "QuiltMode", "QuiltContract", "QuiltBackends", "QuiltStorage", "QuiltJSON", "QuiltHTTP",
                                                         .product(name: "Hummingbird", package: "hummingbird"),
                                                         .product(name: "HummingbirdCore", package: "hummingbird"),
                                                         .product(name: "JWTKit", package: "jwt-kit"),
@@ -257,6 +262,9 @@ let package = Package(
                                                             .product(name: "NIOCore", package: "swift-nio"),
                                                             .product(name: "NIOPosix", package: "swift-nio"),
                                                             .product(name: "NIOHTTP1", package: "swift-nio"),
+                                                            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                                                            .product(name: "X509", package: "swift-certificates"),
+                                                            .product(name: "SwiftASN1", package: "swift-asn1"),
                                                             .product(name: "JWTKit", package: "jwt-kit"),
                                                             .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                                             .product(name: "Hummingbird", package: "hummingbird"),

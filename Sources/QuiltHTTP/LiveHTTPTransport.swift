@@ -3,12 +3,16 @@ import FoundationEssentials
 package import NIOCore
 import NIOHTTP1
 import NIOPosix
+package import NIOSSL
 package import QuiltContract
 import Synchronization
 
-/// The real network: one AsyncHTTPClient with a connection pool (connections are reused per host), connect and
-/// read timeouts, no automatic redirects (S3 answers redirects that must be seen, not followed) and no
-/// decompression (objects are returned as stored).
+/// The real network: pooled connections (reused per host), connect and read timeouts, no automatic redirects (S3
+/// answers redirects that must be seen, not followed) and no decompression (objects are returned as stored).
+///
+/// Whole responses requested on one of the process group's event loops (an HTTP server's requests run there) go
+/// over NIO's HTTP/1.1 directly, through ``LoopHTTP1Pool``; streams, and requests made anywhere else, go through
+/// AsyncHTTPClient.
 ///
 /// `shared` serves the whole process and is never shut down; a transport made with `init` must be shut down with
 /// `shutdown()` before it is released.
@@ -29,6 +33,8 @@ package final class LiveHTTPTransport: HTTPTransport {
         /// names with `getaddrinfo` on one serial queue per event loop, so a lookup that waits on a slow resolver
         /// delays every other lookup queued behind it on that loop: give a transport its own group to keep it apart.
         package var eventLoopGroup: (any EventLoopGroup)?
+        /// TLS settings; nil for the system's trust roots with full verification.
+        package var tlsConfiguration: TLSConfiguration?
         package init() {}
     }
 
@@ -39,6 +45,8 @@ package final class LiveHTTPTransport: HTTPTransport {
     /// Made on the first request: a process that never goes to the network (a local registry over stdio) starts
     /// no event-loop threads and touches none of NIO's code. Nil with `isShutDown` after ``shutdown()``.
     private let made = Mutex<Made>(Made())
+    /// Whole-response requests made on the process group's loops (see ``LoopHTTP1Pool``); it opens nothing until used.
+    private let loopPool: LoopHTTP1Pool
 
     private struct Made {
         /// The client over the whole group.
@@ -51,6 +59,11 @@ package final class LiveHTTPTransport: HTTPTransport {
     /// A transport with its own connection pool; call `shutdown()` when done.
     package init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
+        loopPool = LoopHTTP1Pool(
+            LoopHTTP1Pool.Settings(
+                connectTimeout: Self.amount(configuration.connectTimeout), readTimeout: Self.amount(configuration.readTimeout),
+                idleTimeout: Self.amount(configuration.idleTimeout), keepPerOrigin: configuration.connectionsPerHost,
+                tls: configuration.tlsConfiguration ?? .makeClientConfiguration()))
     }
 
     /// The client, made on first use.
@@ -99,6 +112,7 @@ package final class LiveHTTPTransport: HTTPTransport {
                 concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.connectionsPerHost),
             decompression: .disabled)
         config.httpVersion = .http1Only
+        if let tls = configuration.tlsConfiguration { config.tlsConfiguration = tls }
         // A connection that cannot be made fails the request at once (our RetryPolicy decides what to retry), instead
         // of the pool retrying it until the connect timeout: a wrong endpoint took 10 s per attempt to say so.
         config.connectionPool.retryConnectionEstablishment = false
@@ -110,6 +124,7 @@ package final class LiveHTTPTransport: HTTPTransport {
 
     /// Closes the pool's connections (if any were made). Requests made afterwards fail.
     package func shutdown() async {
+        loopPool.shutdown()
         let clients = made.withLock { made -> [HTTPClient] in
             defer { made = Made(isShutDown: true) }
             return (made.client.map { [$0] } ?? []) + made.onLoop.values
@@ -121,7 +136,10 @@ package final class LiveHTTPTransport: HTTPTransport {
 
     package func send(_ request: QuiltHTTPRequest) async throws(QuiltOpsError) -> QuiltHTTPResponse {
         do {
-            guard HTTPURL(request.url) != nil else { throw Self.notAbsolute(request) }
+            guard let url = HTTPURL(request.url) else { throw Self.notAbsolute(request) }
+            if configuration.eventLoopGroup == nil, let loop = Self.processLoop() {
+                return try await loopPool.send(request, url: url, on: loop, deadline: .now() + timeout(request))
+            }
             return try await Self.collect(request, client: client(Self.describe(request)), deadline: .now() + timeout(request))
         } catch {
             throw Self.mapError(error, Self.describe(request))  // described only when it failed
@@ -213,6 +231,8 @@ struct ConnectionProblem: CustomStringConvertible {
             description = "the server there does not speak TLS (it answered in plain text: is the URL http://, not https://?)"
         } else if text.contains("EOF during handshake") {
             description = "the server closed the connection during the TLS handshake (does it speak TLS there? is the URL http://?)"
+        } else if text.contains("failedToValidateHostname") {
+            description = "the server's TLS certificate is for another host name than the URL's"
         } else if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificateVerify") {
             description = "the server's TLS certificate is not trusted here (self-signed, expired or for another name)"
         } else if type.contains("NIOSSL") || type.contains("BoringSSL") || text.contains("handshake") {

@@ -1,15 +1,16 @@
 import HummingbirdCore
 import Logging
-package import NIOCore
+import NIOCore
+import QuiltHTTP
 import QuiltProtocol
 
 /// Runs a connection's requests on the event loop that reads and writes its socket.
 ///
 /// Hummingbird hands each connection to a task on Swift's global executor: every request then crosses threads
 /// twice (the loop wakes a pool thread with the request; the pool thread wakes the loop with the response), and an
-/// outbound call to the catalog crosses twice more. With the connection's loop as the task's preferred executor the
-/// request, its tool call and AsyncHTTPClient's request to the catalog stay on one thread: AsyncHTTPClient asks
-/// `EventLoopGroup.any()`, which answers the calling loop, so the pool leases (or opens) a connection there.
+/// outbound call to the catalog crosses twice more. With the connection's loop as the task's preferred executor
+/// (``QuiltHTTP/EventLoopExecutor``) the request, its tool call and the live transport's request to the catalog stay
+/// on one thread: the transport keeps idle connections per loop and uses the calling loop's.
 ///
 /// Work that computes for long must not hold the loop (every connection on it waits): tool calls that may
 /// (`ToolCatalog.mayComputeLong`) run on the global executor.
@@ -32,17 +33,5 @@ extension HTTPServerBuilder {
     /// HTTP/1.1 with each connection's requests run on its own event loop (``EventLoopBoundHTTP1``).
     static func http1OnEventLoop(configuration: HTTP1Channel.Configuration) -> HTTPServerBuilder {
         .init { responder in EventLoopBoundHTTP1(inner: HTTP1Channel(responder: responder, configuration: configuration)) }
-    }
-}
-
-/// A task executor that runs jobs on one NIO event loop.
-package final class EventLoopExecutor: TaskExecutor {
-    package let loop: any EventLoop
-
-    package init(_ loop: any EventLoop) { self.loop = loop }
-
-    package func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        loop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }

@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import QuiltContract
+import QuiltHTTP
 import QuiltHTTPServer
 import QuiltJSON
 import QuiltMode

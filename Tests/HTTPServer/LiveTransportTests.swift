@@ -11,37 +11,45 @@ import Testing
 
 /// The live transport against an in-process HTTP server: what `send` returns and refuses, and that requests made
 /// on an event loop (as the HTTP server's are) keep one pooled connection on that loop.
+///
+/// Each behaviour is checked from any thread (AsyncHTTPClient) and from an event loop (``LoopPoolTests``' path).
 @Suite("Live HTTP transport", .timeLimit(.minutes(2)))
 struct LiveTransportTests {
-    @Test("A whole response: status, headers and body; a POST body reaches the server")
-    func roundTrip() async throws {
-        try await TestHTTPServer.with { server, transport in
+    /// Runs `body` on an event loop of the process group when `onLoop`, else where the test runs.
+    static func run(onLoop: Bool, _ body: () async throws -> Void) async throws {
+        if onLoop { try await LoopPoolTests.onLoop(body) } else { try await body() }
+    }
+
+    @Test("A whole response: status, headers and body; a POST body reaches the server", arguments: [false, true])
+    func roundTrip(onLoop: Bool) async throws {
+        try await TestHTTPServer.with { server, transport in try await Self.run(onLoop: onLoop) {
             let got = try await transport.send(QuiltHTTPRequest(method: "GET", url: server.url("/ok")))
             #expect(got.status == 200)
             #expect(got.header("x-probe") == "yes")
             #expect(String(decoding: got.body, as: UTF8.self) == "hello")
             let echoed = try await transport.send(QuiltHTTPRequest(method: "POST", url: server.url("/echo"), body: Array("ping".utf8)))
             #expect(String(decoding: echoed.body, as: UTF8.self) == "ping")
-        }
+        } }
     }
 
     @Test("A body over the limit is refused by its declared length, or as it arrives when none is declared", arguments: [
-        ("/declared", "(100 bytes)"), ("/chunked", nil),
-    ])
-    func tooLarge(path: String, declared: String?) async throws {
-        try await TestHTTPServer.with { server, transport in
+        ("/declared", "(100 bytes)", false), ("/chunked", nil, false), ("/declared", "(100 bytes)", true), ("/chunked", nil, true),
+    ] as [(String, String?, Bool)])
+    func tooLarge(path: String, declared: String?, onLoop: Bool) async throws {
+        try await TestHTTPServer.with { server, transport in try await Self.run(onLoop: onLoop) {
             let error = try await #require(throws: QuiltOpsError.self) {
                 _ = try await transport.send(QuiltHTTPRequest(method: "GET", url: server.url(path), maxResponseBytes: 10))
             }
             #expect(error.kind == "too_large")
             if let declared { #expect(error.message.contains(declared)) } else { #expect(!error.message.contains("bytes)")) }
-        }
+        } }
     }
 
-    @Test("A head slower than the request's timeout fails as retryable; a fast head with a body after it does not")
-    func headDeadline() async throws {
+    @Test("A head slower than the request's timeout fails as retryable; a fast head with a body after it does not",
+          arguments: [false, true])
+    func headDeadline(onLoop: Bool) async throws {
         // Generous times: under the whole suite's load a head can take seconds to cross the loopback.
-        try await TestHTTPServer.with { server, transport in
+        try await TestHTTPServer.with { server, transport in try await Self.run(onLoop: onLoop) {
             let error = try await #require(throws: QuiltOpsError.self) {
                 _ = try await transport.send(QuiltHTTPRequest(method: "GET", url: server.url("/slow-head"), timeout: .seconds(1)))
             }
@@ -49,13 +57,28 @@ struct LiveTransportTests {
             #expect(error.message.contains("deadline"))
             let slowBody = try await transport.send(QuiltHTTPRequest(method: "GET", url: server.url("/slow-body"), timeout: .seconds(8)))
             #expect(String(decoding: slowBody.body, as: UTF8.self) == "late")
-        }
+        } }
     }
 
-    @Test("Cancelling the caller's task ends the request as cancelled")
-    func cancellation() async throws {
+    @Test("Silence longer than the read timeout after the head fails as retryable", arguments: [false, true])
+    func readTimeout(onLoop: Bool) async throws {
+        var configuration = LiveHTTPTransport.Configuration()
+        configuration.readTimeout = .seconds(1)  // the body's second part comes 10 s after its first
+        try await TestHTTPServer.with(configuration) { server, transport in try await Self.run(onLoop: onLoop) {
+            let error = try await #require(throws: QuiltOpsError.self) {
+                _ = try await transport.send(QuiltHTTPRequest(method: "GET", url: server.url("/slow-body")))
+            }
+            #expect(error.kind == "transient" && error.message.lowercased().contains("read"), "\(error)")
+        } }
+    }
+
+    @Test("Cancelling the caller's task ends the request as cancelled", arguments: [false, true])
+    func cancellation(onLoop: Bool) async throws {
         try await TestHTTPServer.with { server, transport in
-            let task = Task { try await transport.send(QuiltHTTPRequest(method: "GET", url: server.url("/slow-head"))) }
+            let loop: (any TaskExecutor)? = onLoop ? EventLoopExecutor(MultiThreadedEventLoopGroup.singleton.next()) : nil
+            let task = Task(executorPreference: loop) {
+                try await transport.send(QuiltHTTPRequest(method: "GET", url: server.url("/slow-head")))
+            }
             try await Task.sleep(for: .milliseconds(200))
             task.cancel()
             let error = try await #require(throws: QuiltOpsError.self) { _ = try await task.value }
@@ -91,10 +114,12 @@ final class TestHTTPServer: Sendable {
     var port: Int { bound.withLock { $0 } }
 
     /// Runs `body` with a started server and a transport of its own, then stops both.
-    static func with(_ body: (TestHTTPServer, LiveHTTPTransport) async throws -> Void) async throws {
+    static func with(
+        _ configuration: LiveHTTPTransport.Configuration = .init(), _ body: (TestHTTPServer, LiveHTTPTransport) async throws -> Void
+    ) async throws {
         let server = TestHTTPServer()
         try await server.start()
-        let transport = LiveHTTPTransport()
+        let transport = LiveHTTPTransport(configuration: configuration)
         do {
             try await body(server, transport)
         } catch {
