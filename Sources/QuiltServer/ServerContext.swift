@@ -2,6 +2,8 @@ package import Logging
 package import QuiltContract
 package import QuiltMode
 import QuiltBackends
+package import QuiltTools
+import Synchronization
 
 /// What every MCP handler shares: the resolved mode, the request's backend, the logger, and the request's
 /// cancellation switch and toolsets.
@@ -21,29 +23,92 @@ package struct ServerContext: Sendable {
     /// Who is calling, for binding consent to its caller: the verified token's issuer and subject, else the token's
     /// digest; nil without a token (stdio on local credentials).
     package var principal: String?
-    /// The query engines for this caller, over its backend and with its credentials (never the server's own where
-    /// a caller's token is what authorizes); nil when there is no backend.
-    package let query: (any QueryOps)?
-    /// Tabulator for this caller: the catalog's with api=platform, else the registry's own (kept beside its packages).
-    package let tabulator: any TabulatorOps
-    /// Access checks for this caller, with its credentials; nil when there is no backend.
-    package let access: (any AccessOps)?
-    /// Catalog administration for this caller (the catalog's with api=platform, as the caller; else `unsupported`).
-    package let admin: any AdminOps
+    /// The engines beside the backend, for this caller (with its credentials, never the server's own where a
+    /// caller's token is what authorizes), each made on first use.
+    package let services: ServerServices
+    /// The query engines over the backend; nil when there is no backend.
+    package var query: (any QueryOps)? { services.query }
+    /// Tabulator: the catalog's with api=platform, else the registry's own (kept beside its packages).
+    package var tabulator: any TabulatorOps { services.madeTabulator }
+    /// Access checks; nil when there is no backend.
+    package var access: (any AccessOps)? { services.access }
+    /// Catalog administration (the catalog's with api=platform, as the caller; else `unsupported`).
+    package var admin: any AdminOps { services.madeAdmin }
 
     /// A context whose requests use `backend`, for the caller with `credentials` (nil: the process's own).
     package init(mode: Mode, backend: Result<any QuiltOps, QuiltOpsError>, credentials: RequestCredentials?, logger: Logger) {
         self.mode = mode
         self.backendResult = backend
         self.logger = logger
-        query = (try? backend.get()).map { BackendFactory.queryEngine(mode: mode, ops: $0, credentials: credentials) }
-        tabulator = BackendFactory.tabulator(
-            mode: mode, ops: try? backend.get(), backendID: (try? backend.get())?.backendID.rawValue ?? mode.api.rawValue, credentials: credentials)
-        access = (try? backend.get()).map { BackendFactory.access(mode: mode, ops: $0, credentials: credentials) }
-        admin = BackendFactory.admin(mode: mode, backendID: (try? backend.get())?.backendID.rawValue ?? mode.api.rawValue, credentials: credentials)
+        services = ServerServices(mode: mode, backend: backend, credentials: credentials)
         toolsets = mode.toolsetsSetting
     }
 
     /// The backend for the request being handled.
     package func backend() async -> Result<any QuiltOps, QuiltOpsError> { backendResult }
+}
+
+/// A request's engines beside its backend, made when a call first asks for one: most calls need none, and making
+/// all four for every request was a tenth of a remote call's own CPU.
+package final class ServerServices: ToolServices {
+    private let mode: Mode
+    private let backend: Result<any QuiltOps, QuiltOpsError>
+    private let credentials: RequestCredentials?
+    private let made = Mutex(Made())
+
+    private struct Made {
+        var query: (any QueryOps)??
+        var tabulator: (any TabulatorOps)?
+        var access: (any AccessOps)??
+        var admin: (any AdminOps)?
+    }
+
+    init(mode: Mode, backend: Result<any QuiltOps, QuiltOpsError>, credentials: RequestCredentials?) {
+        self.mode = mode
+        self.backend = backend
+        self.credentials = credentials
+    }
+
+    private var ops: (any QuiltOps)? { try? backend.get() }
+    private var backendID: String { ops?.backendID.rawValue ?? mode.api.rawValue }
+
+    package var query: (any QueryOps)? {
+        made.withLock { made in
+            if let query = made.query { return query }
+            let query = ops.map { BackendFactory.queryEngine(mode: mode, ops: $0, credentials: credentials) }
+            made.query = .some(query)
+            return query
+        }
+    }
+
+    package var tabulator: (any TabulatorOps)? { madeTabulator }
+
+    var madeTabulator: any TabulatorOps {
+        made.withLock { made in
+            if let tabulator = made.tabulator { return tabulator }
+            let tabulator = BackendFactory.tabulator(mode: mode, ops: ops, backendID: backendID, credentials: credentials)
+            made.tabulator = tabulator
+            return tabulator
+        }
+    }
+
+    package var access: (any AccessOps)? {
+        made.withLock { made in
+            if let access = made.access { return access }
+            let access = ops.map { BackendFactory.access(mode: mode, ops: $0, credentials: credentials) }
+            made.access = .some(access)
+            return access
+        }
+    }
+
+    package var admin: (any AdminOps)? { madeAdmin }
+
+    var madeAdmin: any AdminOps {
+        made.withLock { made in
+            if let admin = made.admin { return admin }
+            let admin = BackendFactory.admin(mode: mode, backendID: backendID, credentials: credentials)
+            made.admin = admin
+            return admin
+        }
+    }
 }

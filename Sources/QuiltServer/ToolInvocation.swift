@@ -45,11 +45,8 @@ enum ToolInvocation {
                     ops: ops, defaultRegistry: context.mode.registry, progress: forwarder?.handler, catalogURL: context.mode.catalogURL,
                     readOnly: context.mode.readOnlySetting)
                 toolContext.toolsets = context.toolsets
-                toolContext.query = context.query
-                toolContext.tabulator = context.tabulator
+                toolContext.services = context.services
                 toolContext.resources = .server(context)
-                toolContext.access = context.access
-                toolContext.admin = context.admin
                 if let consent, let question = await ToolCatalog.consentQuestion(name, arguments: arguments, context: toolContext) {
                     switch await consent(question) {
                     case .granted: break

@@ -103,15 +103,34 @@ package struct ToolContext: Sendable {
     /// The toolsets the caller may use and the setting that chose them (its flag and variable, for refusals); nil:
     /// every tool (the command line).
     package var toolsets: (names: Set<String>, setting: String)?
+    /// Where ``query``, ``tabulator``, ``access`` and ``admin`` come from when they are not set here: made on first
+    /// use, so a call that needs none of them (most do) makes none.
+    package var services: (any ToolServices)?
     /// The SQL engine the mode chose (``QueryOps``); nil: query tools answer `unsupported`.
-    package var query: (any QueryOps)?
+    package var query: (any QueryOps)? {
+        get { setQuery ?? services?.query }
+        set { setQuery = newValue }
+    }
     /// Tabulator (the catalog's tables); nil: tabulator tools answer `unsupported`.
-    package var tabulator: (any TabulatorOps)?
+    package var tabulator: (any TabulatorOps)? {
+        get { setTabulator ?? services?.tabulator }
+        set { setTabulator = newValue }
+    }
     /// Access checks (`discover_permissions`, `check_bucket_access`); nil: those tools answer `unsupported`.
-    package var access: (any AccessOps)?
+    package var access: (any AccessOps)? {
+        get { setAccess ?? services?.access }
+        set { setAccess = newValue }
+    }
     /// Catalog administration (`admin_user_*`, `admin_roles_list`, `admin_sso_config_*`); nil: those tools answer
     /// `unsupported`.
-    package var admin: (any AdminOps)?
+    package var admin: (any AdminOps)? {
+        get { setAdmin ?? services?.admin }
+        set { setAdmin = newValue }
+    }
+    private var setQuery: (any QueryOps)?
+    private var setTabulator: (any TabulatorOps)?
+    private var setAccess: (any AccessOps)?
+    private var setAdmin: (any AdminOps)?
     /// Whether answers reach a person directly (the command line), so a secret made for them (a new API key's) may
     /// be shown; false for MCP, where an answer enters the model's context and the client's logs.
     package var showsSecrets = false
@@ -127,6 +146,18 @@ package struct ToolContext: Sendable {
         self.catalogURL = catalogURL
         self.readOnly = readOnly
     }
+}
+
+/// The engines beside a call's backend that only some tools use, each made when first asked for.
+package protocol ToolServices: Sendable {
+    /// The SQL engines; nil when there is no backend.
+    var query: (any QueryOps)? { get }
+    /// Tabulator.
+    var tabulator: (any TabulatorOps)? { get }
+    /// Access checks; nil when there is no backend.
+    var access: (any AccessOps)? { get }
+    /// Catalog administration.
+    var admin: (any AdminOps)? { get }
 }
 
 /// What a call would destroy, put as a question for the user; nil when this call destroys nothing.
