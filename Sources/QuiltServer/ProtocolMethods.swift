@@ -17,20 +17,29 @@ enum ProtocolMethods {
         let readOnly = context.mode.readOnly, toolsets = context.toolsets?.names
         // Only the prompt methods need the served tools' names: not worked out for every other request.
         let servedTools: @Sendable () -> Set<String> = { Set(ToolCatalog.served(readOnly: readOnly, toolsets: toolsets).map(\.definition.name)) }
-        let resources: JSONObject = ["resources": .array(ResourceHandlers.listed(context.mode))]
+        // One box for the closures to share: each capturing the context itself copied all of it (a stateless server
+        // makes its methods for every request, whatever the method).
+        let shared = Shared(context)
         return [
             MCPMethod("tools/list", cache: listCache) { request in
                 ["tools": .array(toolsJSON(readOnly: readOnly, toolsets: toolsets, version: request.era.version))]
             },
-            MCPMethod("tools/call") { request in try await call(request, context: context) },
-            MCPMethod("resources/list", cache: listCache) { _ in resources },
-            MCPMethod("resources/read", cache: readCache) { request in try await EntryResources.read(request, context: context) },
-            MCPMethod("resources/templates/list", cache: listCache) { _ in ["resourceTemplates": .array(EntryResources.templates(context.mode))] },
-            MCPMethod("completion/complete") { request in try await Completions.complete(request, context: context) },
+            MCPMethod("tools/call") { request in try await call(request, context: shared.context) },
+            MCPMethod("resources/list", cache: listCache) { _ in ["resources": .array(ResourceHandlers.listed(shared.context.mode))] },
+            MCPMethod("resources/read", cache: readCache) { request in try await EntryResources.read(request, context: shared.context) },
+            MCPMethod("resources/templates/list", cache: listCache) { _ in
+                ["resourceTemplates": .array(EntryResources.templates(shared.context.mode))]
+            },
+            MCPMethod("completion/complete") { request in try await Completions.complete(request, context: shared.context) },
             MCPMethod("prompts/list", cache: listCache) { _ in Prompts.listed(servedTools()) },
             MCPMethod("prompts/get") { request in try Prompts.get(request, tools: servedTools()) },
             MCPMethod("subscriptions/listen") { request in try await Subscriptions.listen(request) },
         ]
+    }
+
+    private final class Shared: Sendable {
+        let context: ServerContext
+        init(_ context: ServerContext) { self.context = context }
     }
 
     // MARK: - Tools
