@@ -9,14 +9,16 @@ package final class MCPServerCore: Sendable {
     package let identity: ServerIdentity
     /// The `capabilities` object `initialize` and `server/discover` answer.
     package let capabilities: JSONObject
-    private let methods: [String: MCPMethod]
+    /// In order; the first of a name serves it. A handful, looked up by a scan: a stateless server makes a core for
+    /// every request, and a dictionary cost more to build than the lookups it saved.
+    private let methods: [MCPMethod]
     private let logger: Logger
 
     /// A core serving `methods` beside the protocol's own.
     package init(identity: ServerIdentity, capabilities: JSONObject, methods: [MCPMethod], logger: Logger) {
         self.identity = identity
         self.capabilities = capabilities
-        self.methods = Dictionary(methods.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.methods = methods
         self.logger = logger
     }
 
@@ -98,7 +100,7 @@ package final class MCPServerCore: Sendable {
             cache = Self.discoverCache
             outcome = .success(discover())
         default:
-            guard let method = methods[request.method] else {
+            guard let method = methods.first(where: { $0.name == request.method }) else {
                 outcome = .failure(.methodNotFound(request.method, era: era))
                 break
             }
