@@ -63,7 +63,7 @@ package final class LiveHTTPTransport: HTTPTransport {
             LoopHTTP1Pool.Settings(
                 connectTimeout: Self.amount(configuration.connectTimeout), readTimeout: Self.amount(configuration.readTimeout),
                 idleTimeout: Self.amount(configuration.idleTimeout), keepPerOrigin: configuration.connectionsPerHost,
-                tls: configuration.tlsConfiguration ?? .makeClientConfiguration()))
+                tls: configuration.tlsConfiguration))
     }
 
     /// The client, made on first use.

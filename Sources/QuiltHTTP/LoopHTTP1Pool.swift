@@ -20,7 +20,9 @@ final class LoopHTTP1Pool: Sendable {
         var readTimeout: TimeAmount
         var idleTimeout: TimeAmount
         var keepPerOrigin: Int
-        var tls: TLSConfiguration
+        /// Nil for the system's trust roots with full verification (made with the first TLS connection, so a process
+        /// that never makes one never touches NIOSSL).
+        var tls: TLSConfiguration?
     }
 
     private typealias Connection = NIOLoopBound<LoopHTTP1Connection>
@@ -188,7 +190,7 @@ final class LoopHTTP1Pool: Sendable {
     private func context() throws -> NIOSSLContext {
         try tlsContext.withLock { made in
             if let made { return made }
-            let context = try NIOSSLContext(configuration: settings.tls)
+            let context = try NIOSSLContext(configuration: settings.tls ?? .makeClientConfiguration())
             made = context
             return context
         }
