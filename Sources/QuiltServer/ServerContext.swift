@@ -73,42 +73,32 @@ package final class ServerServices: ToolServices {
     private var backendID: String { ops?.backendID.rawValue ?? mode.api.rawValue }
 
     package var query: (any QueryOps)? {
-        made.withLock { made in
-            if let query = made.query { return query }
-            let query = ops.map { BackendFactory.queryEngine(mode: mode, ops: $0, credentials: credentials) }
-            made.query = .some(query)
-            return query
-        }
+        once(\.query) { ops.map { BackendFactory.queryEngine(mode: mode, ops: $0, credentials: credentials) } }
     }
 
     package var tabulator: (any TabulatorOps)? { madeTabulator }
 
     var madeTabulator: any TabulatorOps {
-        made.withLock { made in
-            if let tabulator = made.tabulator { return tabulator }
-            let tabulator = BackendFactory.tabulator(mode: mode, ops: ops, backendID: backendID, credentials: credentials)
-            made.tabulator = tabulator
-            return tabulator
-        }
+        once(\.tabulator) { BackendFactory.tabulator(mode: mode, ops: ops, backendID: backendID, credentials: credentials) }
     }
 
     package var access: (any AccessOps)? {
-        made.withLock { made in
-            if let access = made.access { return access }
-            let access = ops.map { BackendFactory.access(mode: mode, ops: $0, credentials: credentials) }
-            made.access = .some(access)
-            return access
-        }
+        once(\.access) { ops.map { BackendFactory.access(mode: mode, ops: $0, credentials: credentials) } }
     }
 
     package var admin: (any AdminOps)? { madeAdmin }
 
     var madeAdmin: any AdminOps {
+        once(\.admin) { BackendFactory.admin(mode: mode, backendID: backendID, credentials: credentials) }
+    }
+
+    /// The value in `slot`, made by `make` the first time.
+    private func once<T: Sendable>(_ slot: WritableKeyPath<Made, T?> & Sendable, _ make: () -> T) -> T {
         made.withLock { made in
-            if let admin = made.admin { return admin }
-            let admin = BackendFactory.admin(mode: mode, backendID: backendID, credentials: credentials)
-            made.admin = admin
-            return admin
+            if let value = made[keyPath: slot] { return value }
+            let value = make()
+            made[keyPath: slot] = value
+            return value
         }
     }
 }
