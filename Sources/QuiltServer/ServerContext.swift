@@ -49,7 +49,7 @@ package struct ServerContext: Sendable {
 }
 
 /// A request's engines beside its backend, made when a call first asks for one: most calls need none, and making
-/// all four for every request was a tenth of a remote call's own CPU.
+/// all four for every request was a tenth of a remote call's own CPU. The command line's one call uses it too.
 package final class ServerServices: ToolServices {
     private let mode: Mode
     private let backend: Result<any QuiltOps, QuiltOpsError>
@@ -63,7 +63,8 @@ package final class ServerServices: ToolServices {
         var admin: (any AdminOps)?
     }
 
-    init(mode: Mode, backend: Result<any QuiltOps, QuiltOpsError>, credentials: RequestCredentials?) {
+    /// The engines for the caller with `credentials` (nil: the process's own) beside `backend`.
+    package init(mode: Mode, backend: Result<any QuiltOps, QuiltOpsError>, credentials: RequestCredentials?) {
         self.mode = mode
         self.backend = backend
         self.credentials = credentials

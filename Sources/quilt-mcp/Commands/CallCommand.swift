@@ -32,11 +32,8 @@ enum CallCommand {
             }
             let ops = try BackendFactory.make(mode: mode, credentials: credentials)
             var context = ToolContext(ops: ops, defaultRegistry: mode.registry, catalogURL: mode.catalogURL, readOnly: mode.readOnlySetting)
-            context.query = BackendFactory.queryEngine(mode: mode, ops: ops, credentials: credentials)
-            context.tabulator = BackendFactory.tabulator(mode: mode, ops: ops, backendID: ops.backendID.rawValue, credentials: credentials)
+            context.services = ServerServices(mode: mode, backend: .success(ops), credentials: credentials)
             context.resources = .commandLine(mode: mode, ops: ops, credentials: credentials)
-            context.access = BackendFactory.access(mode: mode, ops: ops, credentials: credentials)
-            context.admin = BackendFactory.admin(mode: mode, backendID: ops.backendID.rawValue, credentials: credentials)
             context.showsSecrets = true
             let result = try await ToolCatalog.call(name, arguments: arguments, context: context)
             CLI.stdout(JSONWriter.pretty(result))
