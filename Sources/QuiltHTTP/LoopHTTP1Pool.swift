@@ -93,21 +93,14 @@ final class LoopHTTP1Pool: Sendable {
         }
     }
 
-    /// The request head: `Host` and `Content-Length` as AsyncHTTPClient adds them, then the request's own fields.
+    /// The request head: the request's own fields, and `Host` and `Content-Length` where it has none (as
+    /// AsyncHTTPClient adds them).
     static func head(_ request: QuiltHTTPRequest, url: HTTPURL) -> HTTPRequestHead {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(request.headers.count + 2)
-        var hasHost = false, hasLength = false
-        for field in request.headers {
-            switch field.name.lowercased() {
-            case "host": hasHost = true
-            case "content-length": hasLength = true
-            default: break
-            }
+        var headers = HTTPHeaders(request.headers.map { ($0.name, $0.value) })
+        if !headers.contains(name: "Host") { headers.add(name: "Host", value: url.hostHeader) }
+        if LiveHTTPTransport.sendsBody(request), !headers.contains(name: "Content-Length") {
+            headers.add(name: "Content-Length", value: String(request.body.count))
         }
-        if !hasHost { headers.add(name: "Host", value: url.hostHeader) }
-        for field in request.headers { headers.add(name: field.name, value: field.value) }
-        if !hasLength, LiveHTTPTransport.sendsBody(request) { headers.add(name: "Content-Length", value: String(request.body.count)) }
         let target = url.query.map { url.path + "?" + $0 } ?? url.path
         return HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: target, headers: headers)
     }
